@@ -1,0 +1,41 @@
+"""The project's error types. Each class of failure has its own exit code (see README)."""
+from __future__ import annotations
+
+from typing import Optional
+
+
+class CorrespError(Exception):
+    """Base class: a failure the user can act on. Printed as one line, never a traceback."""
+    exit_code = 1
+
+    def __init__(self, message: str, file: Optional[str] = None, line: Optional[int] = None):
+        super().__init__(message)
+        self.message = message
+        self.file = file
+        self.line = line
+
+    def __str__(self) -> str:
+        where = ""
+        if self.file:
+            where = f"{self.file}:{self.line}: " if self.line else f"{self.file}: "
+        return f"{where}{self.message}"
+
+
+class InputError(CorrespError):
+    """The source cannot be read or holds no edition (empty, binary, bad UTF-8, no documents)."""
+    exit_code = 2
+
+
+class ConfigError(CorrespError):
+    """Bad command-line options, edition.toml or style folder."""
+    exit_code = 3
+
+
+class ExportError(CorrespError):
+    """An exporter failed (a tool missing, the output folder unwritable, disk full)."""
+    exit_code = 4
+
+
+class VerifyError(CorrespError):
+    """The formats of a build disagree."""
+    exit_code = 5

@@ -1,0 +1,105 @@
+"""Exporters: one module per format, found through the `corresp.exporters` entry-point group.
+
+An exporter is a class with `name`, `extension`, `description` and
+`export(edition, path, options)`. It writes exactly one file at `path` (a temporary path:
+the pipeline renames it into place only when the exporter succeeded, so a failed build
+never leaves a truncated file). Built-in exporters are registered through the same entry
+points as third-party ones, so `pip install corresp-foo` adds a format. A duplicate name
+is an error; a plugin that fails to load is reported and skipped, not fatal to the rest.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from importlib.metadata import entry_points
+from pathlib import Path
+from typing import Optional, Protocol, runtime_checkable
+
+from ..errors import ConfigError
+from ..model import Edition
+from ..numbering import NoteNumbers, Scheme
+
+GROUP = "corresp.exporters"
+DEFAULT_SOURCE_DATE_EPOCH = 1767225600  # 2026-01-01T00:00:00Z: fixed so builds reproduce
+
+
+def source_date_epoch() -> int:
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not value:
+        return DEFAULT_SOURCE_DATE_EPOCH
+    try:
+        return int(value)
+    except ValueError:
+        raise ConfigError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {value!r}") from None
+
+
+def default_style_dir() -> Path:
+    """`styles/` of the working directory if present, else the one beside the package source."""
+    here = Path.cwd() / "styles"
+    if here.is_dir():
+        return here
+    return Path(__file__).resolve().parents[3] / "styles"
+
+
+@dataclass
+class ExportOptions:
+    notes: Scheme = "per-document"
+    style_dir: Path = field(default_factory=default_style_dir)
+    source_date_epoch: int = field(default_factory=source_date_epoch)
+    warnings: list[str] = field(default_factory=list)  # exporters append human-readable warnings
+
+    def numbers(self, edition: Edition) -> NoteNumbers:
+        return NoteNumbers(edition, self.notes)
+
+
+@runtime_checkable
+class Exporter(Protocol):
+    name: str
+    extension: str
+    description: str
+
+    def export(self, edition: Edition, path: Path, options: ExportOptions) -> None: ...
+
+
+@dataclass
+class Registry:
+    exporters: dict[str, Exporter]
+    problems: list[str]  # plugins that failed to load, as messages
+
+    def get(self, name: str) -> Exporter:
+        try:
+            return self.exporters[name]
+        except KeyError:
+            known = ", ".join(self.exporters) or "none"
+            raise ConfigError(f"unknown format {name!r} (registered: {known})") from None
+
+
+_cache: Optional[Registry] = None
+
+# The order formats are built and listed in, when installed; others follow by name.
+_PREFERRED = ("json", "epub", "pdf", "docx")
+
+
+def registry(reload: bool = False) -> Registry:
+    global _cache
+    if _cache is not None and not reload:
+        return _cache
+    found: dict[str, Exporter] = {}
+    problems: list[str] = []
+    for ep in entry_points(group=GROUP):
+        try:
+            cls = ep.load()
+            exporter = cls() if isinstance(cls, type) else cls
+            if not isinstance(exporter, Exporter):
+                raise TypeError("does not provide name, extension, description and export()")
+        except Exception as exc:  # one broken plugin must not break the others
+            problems.append(f"exporter plugin {ep.name!r} ({ep.value}) failed to load: {exc}")
+            continue
+        if exporter.name in found:
+            problems.append(f"exporter name {exporter.name!r} registered twice ({ep.value}); keeping the first")
+            continue
+        found[exporter.name] = exporter
+    ordered = {n: found[n] for n in _PREFERRED if n in found}
+    ordered.update({n: found[n] for n in sorted(found) if n not in ordered})
+    _cache = Registry(ordered, problems)
+    return _cache
