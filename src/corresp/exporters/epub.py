@@ -1,0 +1,107 @@
+"""The EPUB 3 edition: one XHTML page per chapter, notes that pop up and number like the book.
+
+Pages are built with lxml (see `epub_parts`), handed to ebooklib as bytes to write the
+package (OPF, NCX for older readers, container), and the result is re-zipped canonically so
+two builds with the same SOURCE_DATE_EPOCH are byte-identical.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+from ebooklib import epub
+
+from ..errors import ExportError
+from ..model import Edition
+from . import ExportOptions
+from .epub_parts.canonical_zip import canonical_epub
+from .epub_parts.chapter_page import chapter_anchor, chapter_page
+from .epub_parts.front_matter import NAV_FILE, TITLE_FILE, nav_page, title_page
+from .epub_parts.labels import labels_for
+from .epub_parts.package_metadata import add_metadata
+from .epub_parts.xhtml import has_unsafe_characters
+
+TEXT_DIR = "text"
+CSS_NAME = "epub.css"
+CSS_PATH = f"styles/{CSS_NAME}"
+CSS_HREF = f"../{CSS_PATH}"  # as seen from the pages in TEXT_DIR
+XHTML = "application/xhtml+xml"
+
+
+def chapter_file_names(count: int) -> list[str]:
+    width = max(3, len(str(count)))
+    return [f"chapter-{i + 1:0{width}d}.xhtml" for i in range(count)]
+
+
+def read_style(options: ExportOptions) -> bytes:
+    css = Path(options.style_dir) / CSS_NAME
+    try:
+        return css.read_bytes()
+    except OSError as exc:
+        raise ExportError(f"cannot read the EPUB style sheet {css}: {exc.strerror or exc}") from None
+
+
+def _page(uid: str, name: str, content: bytes) -> epub.EpubItem:
+    # A plain EpubItem is written verbatim; EpubHtml would re-parse our XHTML as HTML.
+    return epub.EpubItem(uid=uid, file_name=f"{TEXT_DIR}/{name}", media_type=XHTML, content=content)
+
+
+def build_book(edition: Edition, options: ExportOptions) -> epub.EpubBook:
+    labels = labels_for(edition.language)
+    numbers = options.numbers(edition)
+    files = chapter_file_names(len(edition.chapters))
+
+    book = epub.EpubBook()
+    add_metadata(book, edition, labels["summary"])
+    book.add_item(epub.EpubItem(uid="style", file_name=CSS_PATH, media_type="text/css",
+                                content=read_style(options)))
+
+    title = _page("title", TITLE_FILE, title_page(edition, labels, CSS_HREF, options.source_date_epoch))
+    nav = _page("nav", NAV_FILE, nav_page(edition, files, labels, CSS_HREF))
+    nav.properties = ["nav"]
+    pages = [title, nav]
+    for ci, (chapter, name) in enumerate(zip(edition.chapters, files)):
+        pages.append(_page(f"chapter-{ci + 1}", name,
+                           chapter_page(chapter, ci, numbers, edition.language, CSS_HREF)))
+    for page in pages:
+        book.add_item(page)
+    book.spine = pages
+
+    # The NCX (EPUB 2 table of contents) for reading systems that ignore the nav document.
+    book.add_item(epub.EpubNcx())
+    book.toc = [
+        (epub.Link(f"{TEXT_DIR}/{name}#{chapter_anchor(ci)}", chapter.title, f"ncx-chapter-{ci + 1}"),
+         [epub.Link(f"{TEXT_DIR}/{name}#{doc.id}", doc.heading, f"ncx-doc-{ci + 1}-{di + 1}")
+          for di, doc in enumerate(chapter.documents)])
+        for ci, (chapter, name) in enumerate(zip(edition.chapters, files))
+    ]
+    return book
+
+
+def _warn_unsafe_characters(edition: Edition, options: ExportOptions) -> None:
+    for doc in edition.documents:
+        texts = [doc.heading, *(p.text for _, p in doc.iter_parts()), *(n.text for n in doc.footnotes)]
+        if any(has_unsafe_characters(t) for t in texts):
+            options.warnings.append(
+                f"epub: document {doc.id} holds control characters XML cannot carry; shown as U+FFFD")
+
+
+class EpubExporter:
+    name = "epub"
+    extension = ".epub"
+    description = "EPUB 3 e-book: per-chapter pages, pop-up footnotes, nav with every document"
+
+    def export(self, edition: Edition, path: Path, options: ExportOptions) -> None:
+        if not edition.chapters:
+            raise ExportError("the edition has no chapters: nothing to put in an EPUB")
+        _warn_unsafe_characters(edition, options)
+        book = build_book(edition, options)
+        modified = dt.datetime.fromtimestamp(options.source_date_epoch, dt.timezone.utc)
+        raw = io.BytesIO()
+        try:
+            epub.write_epub(raw, book, {"mtime": modified, "epub3_pages": False,
+                                        "epub2_guide": False, "raise_exceptions": True})
+            canonical_epub(raw.getvalue(), Path(path), options.source_date_epoch)
+        except OSError as exc:
+            raise ExportError(f"cannot write the EPUB {path}: {exc.strerror or exc}") from None

@@ -1,0 +1,81 @@
+"""The title page and the navigation document (contents and landmarks)."""
+from __future__ import annotations
+
+import datetime as dt
+
+from ...model import Edition
+from .chapter_page import chapter_anchor
+from .script_language import differing_language
+from .xhtml import EPUB_TYPE, block_break, el, new_page, serialize, set_lang
+
+TITLE_FILE = "title.xhtml"
+NAV_FILE = "nav.xhtml"
+
+
+def build_date(source_date_epoch: int) -> str:
+    return dt.datetime.fromtimestamp(source_date_epoch, dt.timezone.utc).date().isoformat()
+
+
+def title_page(edition: Edition, labels: dict[str, str], css_href: str, source_date_epoch: int) -> bytes:
+    html, body = new_page(edition.title, edition.language, css_href)
+    body.set(EPUB_TYPE, "frontmatter")
+    section = block_break(el(body, "section", cls="titlepage"))
+    section.set(EPUB_TYPE, "titlepage")
+    section.text = "\n"
+    block_break(el(section, "h1", edition.title, cls="title"))
+    if edition.subtitle:
+        block_break(el(section, "p", edition.subtitle, cls="subtitle"))
+    if edition.editors:
+        block_break(el(section, "p", f"{labels['edited_by']} {', '.join(edition.editors)}", cls="editors"))
+    sources = [c.source for c in edition.chapters if c.source]
+    sources = list(dict.fromkeys(sources))  # one chapter per file is usual; keep the first mention
+    if sources:
+        word = labels["source"] if len(sources) == 1 else labels["sources"]
+        block_break(el(section, "p", f"{word}: {', '.join(sources)}", cls="sources"))
+    date = build_date(source_date_epoch)
+    built = block_break(el(section, "p", f"{labels['built']}: ", cls="built"))
+    el(built, "time", date, datetime=date)
+    return serialize(html)
+
+
+def nav_page(edition: Edition, chapter_files: list[str], labels: dict[str, str], css_href: str) -> bytes:
+    """Chapters, and under each its documents by heading; then the (hidden) landmarks."""
+    lang = edition.language
+    html, body = new_page(labels["contents"], lang, css_href)
+    body.set(EPUB_TYPE, "frontmatter")
+    toc = block_break(el(body, "nav", id="toc", role="doc-toc"))
+    toc.set(EPUB_TYPE, "toc")
+    toc.text = "\n"
+    block_break(el(toc, "h1", labels["contents"]))
+    chapters_ol = block_break(el(toc, "ol", cls="toc"))
+    chapters_ol.text = "\n"
+    for ci, (chapter, file) in enumerate(zip(edition.chapters, chapter_files)):
+        li = block_break(el(chapters_ol, "li", cls="toc-chapter"))
+        a = el(li, "a", chapter.title, href=f"{file}#{chapter_anchor(ci)}")
+        _mark_language(a, chapter.title, lang)
+        if not chapter.documents:
+            continue
+        docs_ol = el(li, "ol")
+        docs_ol.text = "\n"
+        for doc in chapter.documents:
+            doc_li = block_break(el(docs_ol, "li"))
+            a = el(doc_li, "a", doc.heading, href=f"{file}#{doc.id}")
+            _mark_language(a, doc.heading, lang)
+    landmarks = block_break(el(body, "nav", hidden="hidden"))
+    landmarks.set(EPUB_TYPE, "landmarks")
+    landmarks.text = "\n"
+    block_break(el(landmarks, "h2", labels["landmarks"]))
+    ol = block_break(el(landmarks, "ol"))
+    marks = [("titlepage", TITLE_FILE, labels["title_page"]), ("toc", f"{NAV_FILE}#toc", labels["contents"])]
+    if chapter_files:
+        marks.append(("bodymatter", chapter_files[0], labels["start"]))
+    for kind, href, text in marks:
+        a = el(block_break(el(ol, "li")), "a", text, href=href)
+        a.set(EPUB_TYPE, kind)
+    return serialize(html)
+
+
+def _mark_language(element, text: str, page_lang: str) -> None:
+    lang = differing_language(text, page_lang)
+    if lang:
+        set_lang(element, lang)

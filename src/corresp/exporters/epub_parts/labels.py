@@ -1,0 +1,38 @@
+"""The few words the book itself prints (not the source's), in the edition's language."""
+from __future__ import annotations
+
+LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "contents": "Contents",
+        "landmarks": "Landmarks",
+        "title_page": "Title page",
+        "start": "Start of the text",
+        "source": "Source",
+        "sources": "Sources",
+        "built": "Built",
+        "notes": "Notes",
+        "edited_by": "Edited by",
+        "summary": ("Text-only edition of letters and telegrams. Each document has a heading, "
+                    "its archival source and its notes, which follow the document and are linked "
+                    "to and from their markers. Navigation lists every chapter and document."),
+    },
+    "ru": {
+        "contents": "Содержание",
+        "landmarks": "Ориентиры",
+        "title_page": "Титульная страница",
+        "start": "Начало текста",
+        "source": "Источник",
+        "sources": "Источники",
+        "built": "Сборка",
+        "notes": "Примечания",
+        "edited_by": "Под редакцией",
+        "summary": ("Текстовое издание писем и телеграмм. У каждого документа есть заголовок, "
+                    "архивная ссылка и примечания, которые следуют за документом и связаны "
+                    "ссылками со своими знаками сносок. Оглавление перечисляет все главы и документы."),
+    },
+}
+
+
+def labels_for(language: str) -> dict[str, str]:
+    """Labels for a BCP 47 tag (`ru`, `ru-RU`, `en-GB`); English when we have no translation."""
+    return LABELS.get(language.split("-")[0].lower(), LABELS["en"])
