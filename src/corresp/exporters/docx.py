@@ -1,0 +1,52 @@
+"""The DOCX edition, through pandoc: real Word footnotes, named styles, a navigation pane of
+chapters (heading 1) and documents (headings based on heading 2).
+
+The model becomes one pandoc JSON AST (docx_parts.pandoc_ast), pandoc runs once per edition
+with styles/reference.docx as its style sheet (docx_parts.pandoc_run), and lxml adds what
+pandoc cannot write: note labels from corresp.numbering as custom marks, and per-document
+sections (docx_parts.postprocess). Regenerate the style sheet with tools/make_reference_docx.py.
+"""
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from ..errors import ExportError
+from ..model import Edition
+from . import ExportOptions
+from .docx_parts import pandoc_run
+from .docx_parts.pandoc_ast import edition_ast
+from .docx_parts.postprocess import postprocess
+
+REFERENCE_DOCX = "reference.docx"
+BUILT_IN_STYLES = Path(__file__).resolve().parents[3] / "styles"
+
+
+def reference_docx(options: ExportOptions) -> Path:
+    chosen = Path(options.style_dir) / REFERENCE_DOCX
+    if chosen.is_file():
+        return chosen
+    built_in = BUILT_IN_STYLES / REFERENCE_DOCX
+    if built_in.is_file():
+        options.warnings.append(f"docx: no {REFERENCE_DOCX} in {options.style_dir}; using {built_in}")
+        return built_in
+    raise ExportError(f"no {REFERENCE_DOCX} in {options.style_dir} "
+                      f"(make one with tools/make_reference_docx.py)")
+
+
+class DocxExporter:
+    name = "docx"
+    extension = ".docx"
+    description = "Word document through pandoc: real footnotes numbered as the edition says, named styles"
+
+    def export(self, edition: Edition, path: Path, options: ExportOptions) -> None:
+        reference = reference_docx(options)
+        built = edition_ast(edition, options.numbers(edition), pandoc_run.api_version())
+        with tempfile.TemporaryDirectory(prefix="corresp-docx-") as tmp:
+            raw = Path(tmp) / "pandoc.docx"
+            pandoc_run.json_to_docx(built.ast, raw, reference, options.source_date_epoch)
+            try:
+                postprocess(raw, Path(path), built.labels, options.notes == "per-document",
+                            options.source_date_epoch)
+            except OSError as exc:
+                raise ExportError(f"cannot write {path}: {exc}") from None

@@ -1,0 +1,129 @@
+"""The edition as a pandoc JSON AST, built from the model (never through Markdown text, so
+`[`, `#`, `*`, `<`, `&` reach Word verbatim as Str nodes).
+
+Layout: the edition title, subtitle and editors as pandoc metadata (Title, Subtitle, Author
+paragraphs; core properties title and language); each chapter a level-1 Header followed by
+its introduction; each document a "Document Heading" paragraph (based on heading 2) carrying
+a bookmark named after the document id, its archive line, then every part of
+Document.iter_parts() in a Div whose custom-style names the part's style. Note markers
+become pandoc Notes in place, so pandoc writes real w:footnote elements in reading order;
+`labels` lists the label each note must show, in that same order, for the post-processing.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+from ...model import Chapter, Document, Edition, Footnote, NoteRef, Paragraph
+from ...numbering import NoteNumbers
+from .styles import ARCHIVE_LINE, CHAPTER_INTRO, DOCUMENT_HEADING, ROLE_STYLES
+
+Json = dict[str, Any]
+
+_CYRILLIC = re.compile(r"[\u0400-\u04FF]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+@dataclass
+class EditionAst:
+    ast: Json
+    labels: list[str] = field(default_factory=list)  # one per note, in reading order
+
+
+def str_inlines(text: str) -> list[Json]:
+    """Text as Str nodes; one Str per line (pandoc's writer keeps the spaces inside a Str)."""
+    out: list[Json] = []
+    for i, line in enumerate(text.split("\n")):
+        if i:
+            out.append({"t": "LineBreak"})
+        if line:
+            out.append({"t": "Str", "c": line})
+    return out
+
+
+def para(inlines: list[Json]) -> Json:
+    return {"t": "Para", "c": inlines}
+
+
+def div(blocks: list[Json], style: Optional[str] = None, lang: Optional[str] = None,
+        ident: str = "") -> Json:
+    attrs = []
+    if style:
+        attrs.append(["custom-style", style])
+    if lang:
+        attrs.append(["lang", lang])
+    return {"t": "Div", "c": [[ident, [], attrs], blocks]}
+
+
+def language_of(text: str, edition_language: str) -> Optional[str]:
+    """"ru" for mostly Cyrillic text in an edition of another language, "en" for mostly Latin
+    text in a Russian one, else None (inherit): Word then spell-checks and hyphenates right."""
+    cyrillic = len(_CYRILLIC.findall(text))
+    latin = len(_LATIN.findall(text))
+    lang = "ru" if cyrillic > latin else "en"
+    return None if edition_language.split("-")[0].lower() == lang else lang
+
+
+class _Builder:
+    def __init__(self, edition: Edition, numbers: NoteNumbers):
+        self.edition = edition
+        self.numbers = numbers
+        self.labels: list[str] = []
+
+    def inlines(self, paragraph: Paragraph, notes: dict[int, Footnote], labels: dict[int, str]) -> list[Json]:
+        out: list[Json] = []
+        for item in paragraph.content:
+            if isinstance(item, NoteRef):
+                note = notes[item.number]
+                self.labels.append(labels[item.number])
+                out.append({"t": "Note", "c": [para(str_inlines(note.text))]})
+            else:
+                out.extend(str_inlines(item.text))
+        return out
+
+    def chapter(self, ci: int, chapter: Chapter) -> list[Json]:
+        notes = {n.number: n for n in chapter.notes}
+        labels = self.numbers.for_intro(ci, chapter)
+        head = {"t": "Header", "c": [1, [f"chapter-{ci + 1}", [], []], str_inlines(chapter.title)]}
+        intro = [div([para(self.inlines(p, notes, labels))], CHAPTER_INTRO) for p in chapter.intro]
+        text = chapter.title + " ".join(p.text for p in chapter.intro)
+        blocks = [head, *intro]
+        lang = language_of(text, self.edition.language)
+        out = [div(blocks, lang=lang)] if lang else blocks
+        for doc in chapter.documents:
+            out.append(self.document(doc))
+        return out
+
+    def document(self, doc: Document) -> Json:
+        notes = {n.number: n for n in doc.footnotes}
+        labels = self.numbers.for_document(doc)
+        heading = {"t": "Span", "c": [[doc.id, [], []], str_inlines(doc.heading)]}
+        blocks = [div([para([heading])], DOCUMENT_HEADING)]
+        archive = doc.archive_text or "; ".join(a.text for a in doc.archive)
+        if archive:
+            blocks.append(div([para(str_inlines(archive))], ARCHIVE_LINE))
+        texts = [doc.heading]
+        for role, paragraph in doc.iter_parts():
+            blocks.append(div([para(self.inlines(paragraph, notes, labels))], ROLE_STYLES[role]))
+            texts.append(paragraph.text)
+        return div(blocks, lang=language_of(" ".join(texts), self.edition.language))
+
+
+def meta_inlines(text: str) -> Json:
+    return {"t": "MetaInlines", "c": str_inlines(text)}
+
+
+def edition_ast(edition: Edition, numbers: NoteNumbers, api_version: list[int]) -> EditionAst:
+    builder = _Builder(edition, numbers)
+    meta: Json = {"title": meta_inlines(edition.title),
+                  "lang": {"t": "MetaString", "c": edition.language}}
+    if edition.subtitle:
+        meta["subtitle"] = meta_inlines(edition.subtitle)
+    if edition.editors:
+        meta["author"] = {"t": "MetaList", "c": [meta_inlines(e) for e in edition.editors]}
+    blocks: list[Json] = []
+    for ci, chapter in enumerate(edition.chapters):
+        blocks.extend(builder.chapter(ci, chapter))
+    ast = {"pandoc-api-version": api_version, "meta": meta, "blocks": blocks}
+    return EditionAst(ast, builder.labels)

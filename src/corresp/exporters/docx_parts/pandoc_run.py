@@ -1,0 +1,51 @@
+"""Running the pandoc that ships inside pypandoc-binary: JSON AST on stdin, DOCX out."""
+from __future__ import annotations
+
+import functools
+import json
+import os
+import subprocess
+from pathlib import Path
+
+from ...errors import ExportError
+
+
+@functools.lru_cache(maxsize=1)
+def pandoc_path() -> str:
+    try:
+        import pypandoc
+        path = pypandoc.get_pandoc_path()
+    except Exception as exc:  # ImportError, or pypandoc found no pandoc
+        raise ExportError(f"pandoc is not available (install pypandoc-binary): {exc}") from None
+    return str(path)
+
+
+@functools.lru_cache(maxsize=1)
+def api_version() -> list[int]:
+    """The pandoc-types version the bundled pandoc reads, asked from pandoc itself, so a
+    newer pypandoc-binary does not reject (or misread) an AST stamped with a stale version."""
+    out = _run([pandoc_path(), "-f", "markdown", "-t", "json"], b"", os.environ.copy())
+    try:
+        return list(json.loads(out)["pandoc-api-version"])
+    except (ValueError, KeyError) as exc:
+        raise ExportError(f"pandoc printed no pandoc-api-version: {exc}") from None
+
+
+def json_to_docx(ast: dict, output: Path, reference_docx: Path, source_date_epoch: int) -> None:
+    """One pandoc run for the whole edition."""
+    env = os.environ.copy()
+    env["SOURCE_DATE_EPOCH"] = str(source_date_epoch)  # pandoc stamps core.xml and the zip with it
+    data = json.dumps(ast, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    _run([pandoc_path(), "--from=json", "--to=docx", f"--reference-doc={reference_docx}",
+          f"--output={output}"], data, env)
+
+
+def _run(cmd: list[str], stdin: bytes, env: dict[str, str]) -> bytes:
+    try:
+        run = subprocess.run(cmd, input=stdin, capture_output=True, env=env)
+    except OSError as exc:
+        raise ExportError(f"cannot run pandoc ({cmd[0]}): {exc}") from None
+    if run.returncode != 0:
+        message = run.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise ExportError(f"pandoc failed (exit {run.returncode}): {message[0] if message else 'no message'}")
+    return run.stdout
