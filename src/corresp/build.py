@@ -1,0 +1,101 @@
+"""The pipeline: read the sources, write each format atomically, report what was done.
+
+Every output is written to a temporary file beside its target and renamed into place only
+when its exporter succeeded, so a failed or interrupted build never leaves a truncated
+file where the last good one was.
+"""
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional, Sequence
+
+from .diagnostics import Diagnostic
+from .errors import ConfigError, CorrespError, ExportError
+from .exporters import ExportOptions, registry
+from .model import Edition
+from .parse import read_edition
+
+
+@dataclass
+class BuildResult:
+    edition: Edition
+    diagnostics: list[Diagnostic]
+    written: list[Path] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        docs = len(self.edition.documents)
+        notes = sum(len(d.footnotes) for d in self.edition.documents) + sum(len(c.notes) for c in self.edition.chapters)
+        files = ", ".join(p.name for p in self.written)
+        return f"{docs} documents, {notes} notes, {len(self.written)} files ({files}) in {self.seconds:.1f} s"
+
+
+def safe_name(name: str) -> str:
+    """The output base name: a plain file name, never a path out of the output folder."""
+    if not name or name in (".", "..") or re.search(r"[/\\\x00]", name) or name.startswith("."):
+        raise ConfigError(f"--name must be a plain file name without folders, not {name!r}")
+    return name
+
+
+def default_name(inputs: Sequence[Path]) -> str:
+    return Path(inputs[0]).stem if len(inputs) == 1 else "edition"
+
+
+def write_atomically(path: Path, write) -> None:
+    """Call `write(tmp_path)`, then move the result to `path`."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    tmp_path = Path(tmp)
+    try:
+        write(tmp_path)
+        os.chmod(tmp_path, 0o644)
+        os.replace(tmp_path, path)
+    except OSError as exc:
+        raise ExportError(f"cannot write: {exc.strerror or exc}", str(path)) from None
+    finally:
+        if tmp_path.exists():
+            tmp_path.unlink()
+
+
+def export_one(edition: Edition, fmt: str, out_dir: Path, name: str, options: ExportOptions) -> Path:
+    exporter = registry().get(fmt)
+    target = out_dir / f"{safe_name(name)}{exporter.extension}"
+
+    def write(tmp: Path) -> None:
+        try:
+            exporter.export(edition, tmp, options)
+        except CorrespError:
+            raise
+        except OSError:
+            raise
+        except Exception as exc:  # an exporter bug must still fail cleanly, naming the format
+            raise ExportError(f"{fmt} exporter failed: {type(exc).__name__}: {exc}", str(target)) from exc
+
+    write_atomically(target, write)
+    return target
+
+
+def build(inputs: Sequence[Path], out_dir: Path, formats: Optional[Sequence[str]] = None,
+          name: Optional[str] = None, options: Optional[ExportOptions] = None, progress=None,
+          **edition_fields) -> BuildResult:
+    start = time.perf_counter()
+    options = options or ExportOptions()
+    reg = registry()
+    formats = list(formats or reg.exporters)
+    for fmt in formats:
+        reg.get(fmt)  # fail on an unknown format before any work
+    name = safe_name(name or default_name(inputs))
+    edition, diagnostics = read_edition(list(inputs), **edition_fields)
+    result = BuildResult(edition, diagnostics)
+    for fmt in formats:
+        if progress:
+            progress(fmt)
+        result.written.append(export_one(edition, fmt, Path(out_dir), name, options))
+    result.seconds = time.perf_counter() - start
+    return result

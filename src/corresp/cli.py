@@ -1,0 +1,119 @@
+"""The command line: a thin layer over the library. Errors are one line, never a traceback
+(unless --debug); each class of failure has its own exit code (see README)."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import CorrespError
+from .exporters import ExportOptions, registry
+from .numbering import SCHEMES
+
+INTERNAL_ERROR = 70
+
+
+def _run(debug: bool, fn, *args, **kwargs):
+    try:
+        return fn(*args, **kwargs)
+    except CorrespError as exc:
+        if debug:
+            raise
+        click.echo(f"corresp: error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        click.echo("corresp: interrupted", err=True)
+        sys.exit(130)
+    except Exception as exc:
+        if debug:
+            raise
+        click.echo(f"corresp: internal error: {type(exc).__name__}: {exc} (run with --debug for details)", err=True)
+        sys.exit(INTERNAL_ERROR)
+
+
+def _print_diagnostics(diagnostics, quiet_info: bool = True) -> None:
+    for d in diagnostics:
+        if quiet_info and d.severity == "info":
+            continue
+        click.echo(str(d), err=True)
+
+
+@click.group()
+@click.version_option(__version__)
+def main() -> None:
+    """corresp: scholarly editions of correspondence, from plain text to EPUB, PDF, DOCX and JSON."""
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path), default=Path("output"),
+              show_default=True, help="Folder for the editions.")
+@click.option("-f", "--format", "formats", multiple=True, help="Format to build (repeatable; default: all).")
+@click.option("--name", help="Base name of the files (default: the input's stem, or 'edition').")
+@click.option("--notes", type=click.Choice(SCHEMES), default="per-document", show_default=True,
+              help="Note numbering scheme.")
+@click.option("--style", "style_dir", type=click.Path(path_type=Path), help="Style folder (default: styles/).")
+@click.option("--title", help="Edition title (default: taken from the source).")
+@click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+def build(inputs, out_dir, formats, name, notes, style_dir, title, quiet, debug):
+    """Build editions from INPUT source files (several inputs: one chapter each)."""
+    from .build import build as run_build
+
+    def go():
+        options = ExportOptions(notes=notes)
+        if style_dir:
+            options.style_dir = style_dir
+        fields = {"title": title} if title else {}
+        result = run_build(inputs, out_dir, formats or None, name, options, **fields)
+        if not quiet:
+            _print_diagnostics(result.diagnostics)
+            for w in options.warnings:
+                click.echo(f"corresp: warning: {w}", err=True)
+        click.echo(f"corresp: built {result.summary()}", err=True)
+        errors = [d for d in result.diagnostics if d.severity == "error"]
+        return 1 if errors else 0
+
+    sys.exit(_run(debug, go))
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--all", "show_all", is_flag=True, help="Also print info messages.")
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+def check(inputs, show_all, debug):
+    """Parse INPUT files and print diagnostics as file:line: severity: message."""
+    from .parse import read_edition
+
+    def go():
+        edition, diagnostics = read_edition(list(inputs))
+        _print_diagnostics(diagnostics, quiet_info=not show_all)
+        docs = len(edition.documents)
+        notes = sum(len(d.footnotes) for d in edition.documents)
+        warnings = sum(1 for d in diagnostics if d.severity == "warning")
+        errors = sum(1 for d in diagnostics if d.severity == "error")
+        click.echo(f"corresp: {len(edition.chapters)} chapters, {docs} documents, {notes} notes; "
+                   f"{warnings} warnings, {errors} errors", err=True)
+        return 1 if errors else 0
+
+    sys.exit(_run(debug, go))
+
+
+@main.command()
+def schema():
+    """Print the JSON Schema of the edition model."""
+    from .model import Edition
+    click.echo(json.dumps(Edition.model_json_schema(), indent=2, ensure_ascii=False))
+
+
+@main.command()
+def formats():
+    """List the registered exporters."""
+    reg = registry()
+    for name, exporter in reg.exporters.items():
+        click.echo(f"{name:6} {exporter.extension:6} {exporter.description}")
+    for problem in reg.problems:
+        click.echo(f"corresp: warning: {problem}", err=True)

@@ -1,0 +1,44 @@
+"""The archive line: `RGASPI F. 558. Op. 11. D. 88. L. 57, 57v. Autograph.`
+
+Fields are kept as the source writes them. Two references may be separated by `;`
+(the repository carries over). An OCR'd shelfmark (`Op. P.` for `Op. 11`) stays as written
+and is reported.
+"""
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from ..model import ArchiveRef
+
+_REF = re.compile(
+    r"^(?P<repo>.*?)\s*(?:F|Ф)\.?\s*(?P<fond>[^.;\s]+)\.?\s*(?:Op|Оп)\.\s*(?P<opis>[^.;\s]+)\.?\s*"
+    r"(?:D|Д)\.\s*(?P<delo>[^.;\s]+)\.?\s*(?:L|Л)\.\s*(?P<folios>.+?)"
+    r"(?:\.\s+(?P<form>[A-ZА-ЯЁ].*)|\.?)$")
+
+
+def parse_archive(text: str, warn: Callable[[str, str], None]) -> list[ArchiveRef]:
+    """`warn(code, message)` receives what is odd about the line."""
+    refs: list[ArchiveRef] = []
+    repository = None
+    pieces = [p.strip() for p in text.split(";") if p.strip()]
+    for piece in pieces:
+        m = _REF.match(piece)
+        if not m:
+            warn("archive-unparsed", f"archive reference not understood, kept verbatim: {piece!r}")
+            refs.append(ArchiveRef(text=piece))
+            continue
+        repository = m.group("repo").strip(" .") or repository
+        ref = ArchiveRef(text=piece, repository=repository, fond=m.group("fond"), opis=m.group("opis"),
+                         delo=m.group("delo"), folios=m.group("folios").strip(), form=m.group("form"))
+        for field in ("fond", "opis", "delo"):
+            value = getattr(ref, field)
+            if not re.fullmatch(r"\d+[a-zA-Zа-я]?", value):
+                warn("archive-ocr", f"{field} {value!r} in {piece!r} is not a number "
+                     f"(OCR error?); kept as written")
+        refs.append(ref)
+    # The form ("Autograph.") is written once, after the last reference, and applies to all.
+    last_form = refs[-1].form if refs else None
+    if last_form:
+        refs = [r if r.form or r.fond is None else r.model_copy(update={"form": last_form}) for r in refs]
+    return refs

@@ -1,0 +1,108 @@
+"""One source file (one month) → a Chapter.
+
+The lines before the first heading are the page's preamble: the page title and navigation
+line (site debris, recorded), the edition's title, the chapter title (`1935 August`), the
+chapter intro and, after a `Note:` line or a rule, the intro's notes. Then documents follow,
+each from its heading to the next.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+from ..diagnostics import Reporter
+from ..errors import InputError
+from ..model import Chapter, Debris, Paragraph
+from .dates import EN_MONTHS, RU_MONTHS_NOM
+from .document import parse_document
+from .heading import ARCHIVE_LABEL, parse_heading, parse_loose_heading
+from .ids import IdMaker
+from .markers import Part, reconcile
+from .notes import is_separator, parse_notes
+from .source import Line
+
+_MONTH = "|".join([m for m in EN_MONTHS] + RU_MONTHS_NOM)
+CHAPTER_TITLE = re.compile(rf"^(?:\d{{4}}\s*,?\s+(?:{_MONTH})|(?:{_MONTH})\s*,?\s+\d{{4}}(?:\s*г\.?)?)$", re.IGNORECASE)
+NAVIGATION = re.compile(r"\|.*\|")
+_LABELLED = re.compile(r"^[^:]{1,30}:\s")  # "Archive: ...", "A source: ..." (a requisite) are not headings
+
+
+@dataclass
+class ParsedChapter:
+    chapter: Chapter
+    edition_title: Optional[str]
+
+
+def find_headings(lines: list[Line]) -> list[tuple[int, object]]:
+    """Indexes of heading lines with their parsed Heading."""
+    found = []
+    for i, line in enumerate(lines):
+        if line.blank:
+            continue
+        h = parse_heading(line.text)
+        if h is None and _archive_follows(lines, i) and not _LABELLED.match(line.text):
+            h = parse_loose_heading(line.text)  # a heading of unusual shape: the archive line proves it
+        if h is not None:
+            found.append((i, h))
+    return found
+
+
+def _archive_follows(lines: list[Line], i: int) -> bool:
+    for line in lines[i + 1: i + 3]:
+        if not line.blank:
+            return bool(ARCHIVE_LABEL.match(line.text))
+    return False
+
+
+def parse_chapter(lines: list[Line], reporter: Reporter, ids: IdMaker, source_name: str) -> ParsedChapter:
+    headings = find_headings(lines)
+    if not headings:
+        first = next((l.number for l in lines if not l.blank), 1)
+        raise InputError("no documents found (no line looks like `Sender to Recipient Date`)", reporter.file, first)
+    for i, h in headings:
+        if parse_heading(lines[i].text) is None:
+            reporter.warning("heading-loose", f"heading of unusual shape, kept verbatim: {lines[i].text!r}",
+                             lines[i].number)
+    debris: list[Debris] = []
+    title, edition_title, intro, notes = _preamble(lines[: headings[0][0]], reporter, debris, source_name)
+    documents = []
+    bounds = [i for i, _ in headings] + [len(lines)]
+    for k, (i, heading) in enumerate(headings):
+        documents.append(parse_document(heading, lines[i], lines[i + 1: bounds[k + 1]], reporter, ids, debris))
+    chapter = Chapter(title=title, source=source_name, intro=intro, notes=notes, documents=documents,
+                      debris=sorted(debris, key=lambda d: d.line))
+    return ParsedChapter(chapter, edition_title)
+
+
+def _preamble(lines: list[Line], reporter: Reporter, debris: list[Debris], source_name: str):
+    texts = [l for l in lines if not l.blank]
+    nav = [l for l in texts if NAVIGATION.search(l.text)]
+    for l in nav:
+        debris.append(Debris(line=l.number, text=l.text, reason="navigation line"))
+    texts = [l for l in texts if l not in nav]
+    title_idx = next((k for k, l in enumerate(texts) if CHAPTER_TITLE.match(l.text)), None)
+    edition_title = None
+    if title_idx is None:
+        title = re.sub(r"\.\w+$", "", source_name)
+        reporter.warning("no-chapter-title", f"no chapter title (like `1935 August`) before the first document; "
+                         f"using {title!r}", texts[0].number if texts else None)
+        intro_lines = texts
+    else:
+        title = texts[title_idx].text
+        before = texts[:title_idx]
+        if before:
+            edition_title = before[-1].text.strip(" .")
+            for l in before[:-1]:
+                debris.append(Debris(line=l.number, text=l.text, reason="page title"))
+        intro_lines = texts[title_idx + 1:]
+    note_lines: list[Line] = []
+    for k, l in enumerate(intro_lines):
+        if is_separator(l.text):
+            debris.append(Debris(line=l.number, text=l.text, reason="notes label"))
+            intro_lines, note_lines = intro_lines[:k], intro_lines[k + 1:]
+            break
+    parts = [Part("intro", l.text, l.number) for l in intro_lines]
+    raw = parse_notes(note_lines)
+    intro, notes = reconcile(parts, raw, lambda c, m, ln: reporter.warning(c, m, ln), {})
+    return title, edition_title, intro, notes

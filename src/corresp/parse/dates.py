@@ -1,0 +1,83 @@
+"""Dates as the edition prints them, English and Russian, with editorial brackets.
+
+`August 14, 1935`, `August 16 [1935]`, `[later August 22, 1935]`, `October, 1932`,
+`July 9 1934`, `5 августа 1933 г.`, `[позднее 22 августа 1935 г.]`. ISO output keeps the
+precision the source gives (day, month or year).
+"""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from ..model import DocDate
+
+EN_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august",
+             "september", "october", "november", "december"]
+RU_MONTHS_GEN = ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
+                 "сентября", "октября", "ноября", "декабря"]
+RU_MONTHS_NOM = ["январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август",
+                 "сентябрь", "октябрь", "ноябрь", "декабрь"]
+ROMAN_MONTHS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
+
+QUALIFIERS_EN = ("not earlier than", "not later than", "no earlier than", "no later than",
+                 "later", "earlier", "previously", "before", "after", "about", "circa",
+                 "between", "end of", "beginning of", "early", "late", "mid")
+QUALIFIERS_RU = ("не ранее", "не позднее", "позднее", "ранее", "до", "после", "около",
+                 "конец", "начало", "не позже", "не раньше")
+
+_EN_M = "|".join(m.capitalize() for m in EN_MONTHS)
+_RU_M = "|".join(RU_MONTHS_GEN + RU_MONTHS_NOM + [m.capitalize() for m in RU_MONTHS_NOM])
+_QUAL = "|".join(sorted(QUALIFIERS_EN + QUALIFIERS_RU, key=len, reverse=True))
+
+# The date at the end of a heading. Brackets may enclose any part; `on` may precede it.
+EN_DATE = (rf"\[?(?:(?P<qual>{_QUAL})\s+)?\[?(?P<month>{_EN_M})\]?"
+           rf"(?:\s+\[?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\]?)?,?\s*\[?(?P<year>\d{{4}})\]?\]?")
+RU_DATE = (rf"\[?(?:(?P<rqual>{_QUAL})\s+)?\[?(?:(?P<rday>\d{{1,2}})\s+)?(?P<rmonth>{_RU_M})\]?,?"
+           rf"\s+\[?(?P<ryear>\d{{4}})\]?\s*(?:г\.|гг\.|г|года)?\s*\]?")
+DATE_AT_END = re.compile(rf"(?:(?<=\s)|^)(?:on\s+|от\s+)?(?P<date>{EN_DATE}|{RU_DATE})\s*\.?$")
+
+
+def month_number(word: str) -> Optional[int]:
+    w = word.lower()
+    for table in (EN_MONTHS, RU_MONTHS_GEN, RU_MONTHS_NOM):
+        if w in table:
+            return table.index(w) + 1
+    return None
+
+
+def parse_date(text: str) -> Optional[DocDate]:
+    """A DocDate for a date written alone (`August 16 [1935]`), or None."""
+    m = re.fullmatch(rf"\s*(?:{EN_DATE}|{RU_DATE})\s*\.?\s*", text)
+    return _from_match(m, text.strip()) if m else None
+
+
+def date_from_heading_match(m: re.Match) -> DocDate:
+    return _from_match(m, m.group("date"))
+
+
+def _from_match(m: re.Match, text: str) -> DocDate:
+    g = m.groupdict()
+    month = g.get("month") or g.get("rmonth")
+    day = g.get("day") or g.get("rday")
+    year = g.get("year") or g.get("ryear")
+    qual = g.get("qual") or g.get("rqual")
+    iso = None
+    mn = month_number(month) if month else None
+    if year and mn:
+        iso = f"{int(year):04d}-{mn:02d}" + (f"-{int(day):02d}" if day else "")
+    elif year:
+        iso = f"{int(year):04d}"
+    text = text.strip()
+    return DocDate(text=text, iso=_valid_or_none(iso), supplied="[" in text, qualifier=qual.lower() if qual else None)
+
+
+def _valid_or_none(iso: Optional[str]) -> Optional[str]:
+    try:
+        return DocDate(text="", iso=iso).iso
+    except ValueError:
+        return None  # e.g. "February 30": keep the text, give no ISO date
+
+
+# Numeric dates the secretaries and telegraph offices wrote: 14/VIII - 35, 19.VIII.35, 25/VIII.
+ROMAN_DATE = r"\d{1,2}\s?[/.]\s?(?:XII|XI|IX|X|VIII|VII|VI|IV|V|III|II|I)\b(?:\s?[-–.]?\s?\d{2,4}\b)?\.?"
+

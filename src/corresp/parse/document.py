@@ -1,0 +1,278 @@
+"""One document: from its heading line and the lines up to the next heading to a Document.
+
+Order of work: requisites block → archive line → split off the notes → header lines from
+the front (transmission, dispatch, address, dateline, salutation) → tail from the back
+(secretary annotations, signature, postscript) → body with enclosures → markers and notes.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+from ..diagnostics import Reporter
+from ..model import Debris, Dispatch, Document, Enclosure, Paragraph, SecretaryAnnotation
+from . import lines as L
+from .archive import parse_archive
+from .heading import ARCHIVE_LABEL, Heading
+from .ids import IdMaker
+from .markers import Part, reconcile
+from .notes import is_separator, parse_notes
+from .source import Line
+
+REQUISITES_LABEL = re.compile(r"^(?:Hide\s*Requisites|Show\s*Requisites|Requisites|Скрыть\s*реквизиты|Реквизиты)\s*:?$",
+                              re.IGNORECASE)
+_REQUISITE = re.compile(r"^(?P<key>[^:]{1,30}):\s*(?P<value>.*)$")
+_OPEN_QUOTES = "“«„\""
+_TELEGRAM = re.compile(r"^(?:Telegram|Телеграмма)\b.{0,80}$")
+_PURE_NAMES = re.compile(r"^(?:(?:[A-ZА-ЯЁ]\.\s?)*[A-ZА-ЯЁ][\w\-]+[.,]?\s*)+$")
+
+
+@dataclass
+class Para:
+    text: str
+    line: int
+
+
+def parse_document(heading: Heading, heading_line: Line, lines: list[Line], reporter: Reporter,
+                   ids: IdMaker, debris: list[Debris]) -> Document:
+    def warn(code: str, message: str, line: Optional[int] = None) -> None:
+        reporter.warning(code, message, line or heading_line.number)
+
+    if heading.date is None:
+        warn("heading-no-date", f"heading has no date: {heading.text!r}")
+    elif heading.date.iso is None:
+        warn("heading-bad-date", f"date {heading.date.text!r} is not a real date; kept as text")
+
+    lines = list(lines)
+    requisites = _take_requisites(lines, debris)
+
+    archive_text, archive_line = heading.archive_rest, heading_line.number
+    if archive_text is None:
+        for idx, line in enumerate(lines[:12]):
+            if line.blank:
+                continue
+            m = ARCHIVE_LABEL.match(line.text)
+            if m:
+                archive_text, archive_line = line.text[m.end():].strip(), line.number
+                del lines[idx]
+            break
+    archive = []
+    if archive_text is None:
+        warn("no-archive", f"document has no archive line: {heading.text!r}")
+    else:
+        archive = parse_archive(archive_text, lambda c, msg: warn(c, msg, archive_line))
+
+    content_lines, note_lines = lines, []
+    for idx, line in enumerate(lines):
+        if is_separator(line.text):
+            content_lines, note_lines = lines[:idx], lines[idx + 1:]
+            debris.append(Debris(line=line.number, text=line.text, reason="notes rule"))
+            break
+    paras = [Para(l.text, l.number) for l in content_lines if not l.blank]
+    raw_notes = parse_notes(note_lines)
+
+    senders = [p.name for p in heading.senders]
+    recipients = [p.name for p in heading.recipients]
+    # The tail first: a lone "Stalin." is a signature, not an address line.
+    body, signature, postscript, secretary = _split_tail(paras, senders)
+    header, body = _take_header(body, recipients)
+
+    # Parts in the model's reading order (Document.iter_parts), so numbering follows it.
+    parts: list[Part] = []
+    sec_markers: dict[int, int] = {}
+    for role, p in header:
+        parts.append(Part(role, p.text, p.line))
+    body_groups = _group_enclosures(body)
+    for group in body_groups:
+        role = "enclosure" if len(group) > 1 or group[0][1] else "body"
+        parts += [Part(role, p.text, p.line) for p, _ in group]
+    if signature:
+        parts.append(Part("signature", signature.text, signature.line))
+    ps_groups = _group_enclosures(postscript)
+    for group in ps_groups:
+        role = "postscript-enclosure" if len(group) > 1 or group[0][1] else "postscript"
+        parts += [Part(role, p.text, p.line) for p, _ in group]
+    sec_fields = []
+    for p in secretary:
+        fields = L.parse_secretary(p.text)
+        if fields["marker"]:
+            sec_markers[len(parts)] = int(fields["marker"])
+        parts.append(Part("secretary", fields["body"], p.line))
+        sec_fields.append(fields)
+
+    paragraphs, footnotes = reconcile(parts, raw_notes, lambda c, m, ln: warn(c, m, ln), sec_markers)
+
+    doc = dict(transmission=[], dispatch=[], address=[], dateline=None, salutation=None, body=[],
+               signature=None, postscript=[], secretary=[])
+    it = iter(zip(parts, paragraphs))
+    for role, _ in header:
+        part, para = next(it)
+        if role == "dispatch":
+            doc["dispatch"].append(Dispatch(content=para.content, line=para.line, **L.parse_dispatch(part.text)))
+        elif role in ("dateline", "salutation"):
+            doc[role] = para
+        else:
+            doc[role].append(para)
+    doc["body"] = _blocks(body_groups, it)
+    if signature:
+        doc["signature"] = next(it)[1]
+    doc["postscript"] = _blocks(ps_groups, it)
+    for fields in sec_fields:
+        _, para = next(it)
+        doc["secretary"].append(SecretaryAnnotation(content=para.content, line=para.line, number=fields["number"],
+                                                    time=fields["time"], date=fields["date"]))
+    for _, para in it:  # a note with no text to attach to created an extra body paragraph
+        doc["body"].append(para)
+
+    if not body and not signature and not postscript:
+        warn("no-text", f"document has no text: {heading.text!r}")
+    elif not signature and not secretary and body and not re.search(r"[.!?»”\")\]…]$", body[-1].text):
+        warn("cut-off", "document ends mid-sentence, without a signature (page saved incompletely?); kept as it is",
+             body[-1].line)
+
+    return Document(
+        id=ids.make(senders, recipients, heading.date.iso if heading.date else None, heading.text),
+        heading=heading.text, line=heading_line.number, senders=heading.senders, recipients=heading.recipients,
+        date=heading.date, requisites=requisites, archive=archive, archive_text=archive_text,
+        footnotes=footnotes, **doc)
+
+
+def _take_requisites(lines: list[Line], debris: list[Debris]) -> dict[str, str]:
+    """Remove a `HideRequisites` block from `lines`; return its fields."""
+    for idx, line in enumerate(lines):
+        if REQUISITES_LABEL.match(line.text):
+            break
+    else:
+        return {}
+    debris.append(Debris(line=lines[idx].number, text=lines[idx].text, reason="requisites label"))
+    fields: dict[str, str] = {}
+    end = idx + 1
+    last_key = None
+    while end < len(lines):
+        text = lines[end].text
+        if not text or ARCHIVE_LABEL.match(text):
+            break
+        m = _REQUISITE.match(text)
+        if m:
+            last_key = m.group("key").strip()
+            fields[last_key] = m.group("value").strip()
+        elif last_key:
+            fields[last_key] += " " + text
+        else:
+            break
+        end += 1
+    del lines[idx:end]
+    return fields
+
+
+def _take_header(paras: list[Para], recipients: list[str]) -> tuple[list[tuple[str, Para]], list[Para]]:
+    header: list[tuple[str, Para]] = []
+    for i, p in enumerate(paras):
+        t = p.text
+        if any(r == "salutation" for r, _ in header):
+            return _ordered(header), paras[i:]  # the letter's text starts after "Dear Comrade ...!"
+        if L.is_transmission(t):
+            role = "transmission"
+        elif L.parse_dispatch(t):
+            role = "dispatch"
+        elif L.is_dateline(t) and not any(r == "dateline" for r, _ in header):
+            role = "dateline"
+        elif L.SALUTATION.match(t) and not any(r == "salutation" for r, _ in header):
+            role = "salutation"
+        elif L.is_address(t, recipients):
+            role = "address"
+        else:
+            return _ordered(header), paras[i:]
+        header.append((role, p))
+    return _ordered(header), []
+
+
+def _ordered(header: list[tuple[str, Para]]) -> list[tuple[str, Para]]:
+    rank = {"transmission": 0, "dispatch": 1, "address": 2, "dateline": 3, "salutation": 4}
+    return sorted(header, key=lambda rp: rank[rp[0]])  # stable: source order within a role
+
+
+def _split_tail(paras: list[Para], senders: list[str]):
+    """→ body, signature, postscript, secretary."""
+    k = len(paras)
+    secretary: list[Para] = []
+    while k > 0 and L.parse_secretary(paras[k - 1].text):
+        k -= 1
+        secretary.insert(0, paras[k])
+    signature = None
+    for s in range(k - 1, -1, -1):
+        text = paras[s].text
+        split = L.split_trailing_secretary(text)
+        sig_text = text if L.is_signature(text, senders) else (split[0] if split and L.is_signature(split[0], senders) else None)
+        if sig_text is None:
+            continue
+        # Far from the end, only a line of bare names counts (a long enclosure may follow).
+        if k - s > 3 and not _PURE_NAMES.match(L.tidy_spaces(sig_text)):
+            continue
+        signature = Para(sig_text, paras[s].line)
+        if sig_text != text:
+            secretary.insert(0, Para(split[1], paras[s].line))
+        after = paras[s + 1:k]
+        before = paras[:s]
+        lead_sec = []
+        while before and L.parse_secretary(before[-1].text):
+            lead_sec.insert(0, before.pop())
+        postscript = [p for p in after if not L.parse_secretary(p.text)]
+        mid_sec = [p for p in after if L.parse_secretary(p.text)]
+        return before, signature, postscript, lead_sec + mid_sec + secretary
+    if k > 0:
+        glued = L.split_glued_signature(paras[k - 1].text, senders)
+        if glued:
+            last = paras[k - 1]
+            return paras[: k - 1] + [Para(glued[0], last.line)], Para(glued[1], last.line), [], secretary
+    return paras[:k], None, [], secretary
+
+
+def _group_enclosures(paras: list[Para]) -> list[list[tuple[Para, bool]]]:
+    """Group paragraphs into runs: [(para, is_enclosure)] per block; an enclosure block may
+    hold several paragraphs."""
+    groups: list[list[tuple[Para, bool]]] = []
+    i = 0
+    while i < len(paras):
+        t = paras[i].text
+        if _TELEGRAM.match(t) and i + 1 < len(paras):
+            groups.append([(p, True) for p in paras[i:]])
+            break
+        if t[:1] in _OPEN_QUOTES:
+            end = i
+            if not _closes(t):
+                for j in range(i + 1, min(len(paras), i + 12)):
+                    if _closes(paras[j].text, opened=True):
+                        end = j
+                        break
+            groups.append([(p, True) for p in paras[i:end + 1]])
+            i = end + 1
+            continue
+        groups.append([(paras[i], False)])
+        i += 1
+    return groups
+
+
+def _closes(text: str, opened: bool = False) -> bool:
+    """Does this paragraph close the quotation it opens (or one opened before it)?"""
+    depth = 1 if opened else 0
+    for ch in text:
+        if ch in "“«„":
+            depth += 1
+        elif ch in "”»":
+            depth -= 1
+        elif ch == '"':
+            depth = depth - 1 if depth > 0 else depth + 1
+    return depth <= 0
+
+
+def _blocks(groups, it) -> list:
+    blocks = []
+    for group in groups:
+        paras = [next(it)[1] for _ in group]
+        if len(group) > 1 or group[0][1]:
+            blocks.append(Enclosure(paragraphs=paras, line=paras[0].line))
+        else:
+            blocks.append(paras[0])
+    return blocks

@@ -1,0 +1,73 @@
+"""Document headings: `Senders to|- Recipients Date`, possibly glued to `Archive:`.
+
+`Kaganovich, Yezhov - Stalin August 14, 1935`, `Stalin to Kaganovich [later August 22, 1935]`,
+`Kaganovich, Molotov - to Stalin on August 31, 1935`, `Молотов — Сталину 5 августа 1933 г.`.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+from ..model import DocDate, Person
+from .dates import DATE_AT_END, date_from_heading_match
+
+ARCHIVE_LABEL = re.compile(r"(?:Archive|Архив)\s*:\s*", re.IGNORECASE)
+
+_NAME_WORD = r"[A-ZА-ЯЁ][\w'’\-]*(?:\[[\w.]*\][\w'’\-]*)?"
+_NAME = rf"(?:(?:[A-ZА-ЯЁ]\.\s?){{0,3}}{_NAME_WORD}(?:\s+{_NAME_WORD})?)"
+_NAMES = rf"{_NAME}(?:\s*,\s*{_NAME}|\s+(?:and|и)\s+{_NAME})*"
+# The parties: "A, B - C", "A to B", "A - to B", "A — B" (Russian dative recipients).
+PARTIES = re.compile(
+    rf"^(?P<senders>{_NAMES})\s*(?:\s[-–—]\s*(?:to\s+)?|\s+to\s+)(?P<recipients>{_NAMES})\s*,?$")
+
+
+@dataclass
+class Heading:
+    text: str
+    senders: list[Person]
+    recipients: list[Person]
+    date: Optional[DocDate]
+    archive_rest: Optional[str]  # text after a glued "Archive:"
+
+
+def split_glued_archive(text: str) -> tuple[str, Optional[str]]:
+    """`... 1935 Archive: RGASPI ...` → (heading, archive text)."""
+    m = ARCHIVE_LABEL.search(text)
+    if m and m.start() > 0:
+        return text[: m.start()].rstrip(), text[m.end():].strip()
+    return text, None
+
+
+def names(text: str) -> list[Person]:
+    parts = re.split(r"\s*,\s*|\s+(?:and|и)\s+", text.strip())
+    return [Person(name=p.strip()) for p in parts if p.strip()]
+
+
+def parse_heading(text: str) -> Optional[Heading]:
+    """A Heading if `text` is a document heading, else None."""
+    if len(text) > 300:
+        return None
+    head, archive_rest = split_glued_archive(text)
+    m = DATE_AT_END.search(head)
+    if not m:
+        return None
+    parties = PARTIES.match(head[: m.start()].strip())
+    if not parties:
+        return None
+    return Heading(text=head, senders=names(parties.group("senders")),
+                   recipients=names(parties.group("recipients")),
+                   date=date_from_heading_match(m), archive_rest=archive_rest)
+
+
+def parse_loose_heading(text: str) -> Heading:
+    """For a line that stands where a heading must be (right before `Archive:`) but does
+    not have the usual shape: keep it verbatim, take what can be taken."""
+    head, archive_rest = split_glued_archive(text)
+    m = DATE_AT_END.search(head)
+    date = date_from_heading_match(m) if m else None
+    rest = head[: m.start()].strip() if m else head
+    split = re.split(r"\s[-–—]\s*(?:to\s+)?|\s+to\s+", rest, maxsplit=1)
+    senders = names(split[0]) if len(split) == 2 else []
+    recipients = names(split[1]) if len(split) == 2 else []
+    return Heading(text=head, senders=senders, recipients=recipients, date=date, archive_rest=archive_rest)

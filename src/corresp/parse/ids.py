@@ -1,0 +1,33 @@
+"""Readable, stable document ids: `kaganovich-yezhov-to-stalin-1935-08-14` (`-2` for a twin)."""
+from __future__ import annotations
+
+import re
+
+_TRANSLIT = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+                     ["a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p",
+                      "r", "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya"]))
+
+
+def slug(text: str) -> str:
+    text = "".join(_TRANSLIT.get(c, c) for c in text.lower())
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+
+
+class IdMaker:
+    def __init__(self) -> None:
+        self.seen: dict[str, int] = {}
+
+    def make(self, senders: list[str], recipients: list[str], iso: str | None, fallback: str) -> str:
+        parts = []
+        if senders:
+            parts.append("-".join(slug(s) for s in senders))
+        if recipients:
+            parts += ["to", "-".join(slug(r) for r in recipients)]
+        parts.append(iso or "undated")
+        base = "-".join(p for p in parts if p) if senders or recipients else f"{slug(fallback)[:60]}"
+        base = base or "document"
+        if not base[0].isalpha():
+            base = "doc-" + base  # ids double as XML ids, which must not start with a digit
+        count = self.seen.get(base, 0) + 1
+        self.seen[base] = count
+        return base if count == 1 else f"{base}-{count}"

@@ -1,0 +1,285 @@
+"""Reconciling note markers in the text with the notes of a document (or chapter intro).
+
+The scrape turned superscript markers into ` 1 .`, ` 3` at the end of a line, or lost the
+number and left ` .`. Notes may be unnumbered or numbered differently from the markers.
+Steps: find marker candidates; align them with the notes (an order-preserving alignment
+that prefers equal numbers); place notes that found no marker at a lost-superscript trace
+(` .`) between their neighbours' markers, else at the end of the body; drop markers that
+have no note. Every repair is reported. The result: each note has exactly one marker, and
+notes are numbered 1..n in the order of their markers.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Callable, Optional
+
+from ..model import Footnote, NoteRef, Paragraph, Text
+from .dates import month_number
+from .lines import tidy_spaces
+from .notes import RawNote
+
+# Parts where a lost superscript may be inferred (not headers: their ` .` is layout debris).
+TEXT_ROLES = ("body", "enclosure", "postscript", "postscript-enclosure", "intro")
+
+_CANDIDATE = re.compile(r"(?P<ws>\s+)(?P<n>\d{1,3})(?=(?P<after>\s+[.,;:!?](?=\s|$)|[.,;:!?](?=\s|$)|\s*$|\s+\S))")
+_STOP_WORDS = {"no", "n", "hp", "#", "№", "l", "d", "op", "f", "t", "s", "p", "pp", "vol", "art", "page",
+               "pages", "nos", "item", "point", "paragraph", "section", "chapter", "part", "number",
+               "article", "group", "c", "с", "стр", "л", "д", "оп", "ф", "т", "№№"}
+_PREPOSITIONS = {"in", "by", "of", "to", "for", "at", "from", "on", "with", "about", "than", "over", "under",
+                 "up", "after", "before", "within", "until", "into", "per", "and", "or", "nearly", "almost",
+                 "only", "some", "first", "last", "the", "a", "every", "each", "all", "these", "those",
+                 "approximately", "another", "other", "next", "than", "в", "на", "по", "до", "с", "из", "за",
+                 "к", "о", "от", "около", "и", "или", "через", "после"}
+_ARTIFACT = re.compile(r"(?<=[\w)\]»”\"'’])\s+(?=[.,](?:\s|$))")
+
+
+@dataclass
+class Part:
+    """A printable paragraph before markers are resolved."""
+    role: str
+    text: str
+    line: Optional[int]
+    marker_spans: list[tuple[int, int, int]] = field(default_factory=list)  # (start, end, note index)
+
+
+@dataclass
+class Candidate:
+    part: int
+    start: int
+    end: int
+    n: int
+    strength: str  # strong | medium | weak
+
+    @property
+    def pos(self) -> tuple[int, int]:
+        return (self.part, self.start)
+
+
+def find_candidates(parts: list[Part], bound: int, note_keys: set[int]) -> list[Candidate]:
+    found: list[Candidate] = []
+    for pi, part in enumerate(parts):
+        if part.role == "secretary":
+            continue  # secretary lines carry their marker in a field of their own
+        text = part.text
+        for m in _CANDIDATE.finditer(text):
+            n = int(m.group("n"))
+            prev = text[: m.start()].split()
+            prev_tok = prev[-1] if prev else ""
+            bare = prev_tok.rstrip(".:").lower()
+            if not prev_tok or bare in _STOP_WORDS or n == 0 or month_number(bare.strip("[(")):
+                continue  # "No. 5", "L. 9", "September 5,": numbers that belong to the text
+                continue
+            after = m.group("after")
+            numeric_prev = bool(re.search(r"\d$", prev_tok))
+            start, end = m.start(), m.end("n")
+            if after.strip() == "" and m.end() + len(after) >= len(text.rstrip()):
+                strength = "strong"
+            elif re.match(r"\s+[.,;:!?]", after):
+                strength = "strong"
+            elif re.match(r"[.,;:!?]", after):
+                strength = "medium"
+            else:
+                nxt = after.strip()[:1]
+                if numeric_prev or bare in _PREPOSITIONS or not re.search(r"[^\W\d_]$", prev_tok) or not nxt.islower():
+                    continue
+                strength = "weak"
+            if strength != "strong" and numeric_prev:
+                continue
+            limit = bound + 3 if strength == "strong" else bound
+            if n > limit:
+                continue
+            found.append(Candidate(pi, start, end, n, strength))
+    # A weak candidate ("KO 5 meeting") counts only where a note expects that number and no
+    # stronger candidate claims it, and only in increasing order.
+    strong_ns = {c.n for c in found if c.strength != "weak"}
+    kept, last = [], 0
+    for c in found:
+        if c.strength == "weak" and (c.n <= last or c.n not in note_keys or c.n in strong_ns):
+            continue
+        kept.append(c)
+        last = max(last, c.n)
+    return kept
+
+
+SECRETARY_NOTE = re.compile(r"entered by (?:the )?secretary|(?:внесен|проставлен)\w* секретар", re.IGNORECASE)
+
+
+def align(note_keys: list[int], marker_ns: list[int], penalty=None) -> list[tuple[int, int]]:
+    """Order-preserving alignment of notes with markers: equal numbers cost 0, unequal 1,
+    leaving a note or a marker unpaired costs 1, plus `penalty(i, j)` for an unlikely pair.
+    Ties prefer pairing earlier."""
+    n, m = len(note_keys), len(marker_ns)
+    extra = penalty or (lambda i, j: 0)
+    INF = float("inf")
+    cost = [[INF] * (m + 1) for _ in range(n + 1)]
+    cost[n][m] = 0
+    for i in range(n, -1, -1):
+        for j in range(m, -1, -1):
+            if i == n and j == m:
+                continue
+            best = INF
+            if i < n and j < m:
+                best = (0 if note_keys[i] == marker_ns[j] else 1) + extra(i, j) + cost[i + 1][j + 1]
+            if i < n:
+                best = min(best, 1 + cost[i + 1][j])
+            if j < m:
+                best = min(best, 1 + cost[i][j + 1])
+            cost[i][j] = best
+    pairs, i, j = [], 0, 0
+    while i < n and j < m:
+        match = (0 if note_keys[i] == marker_ns[j] else 1) + extra(i, j) + cost[i + 1][j + 1]
+        if match == cost[i][j]:
+            pairs.append((i, j))
+            i, j = i + 1, j + 1
+        elif 1 + cost[i + 1][j] == cost[i][j]:
+            i += 1
+        else:
+            j += 1
+    return pairs
+
+
+Report = Callable[[str, str, Optional[int]], None]  # (code, message, line)
+
+
+def reconcile(parts: list[Part], notes: list[RawNote], report: Report, secretary_markers: dict[int, int]
+              ) -> tuple[list[Paragraph], list[Footnote]]:
+    """Resolve markers in `parts` against `notes`; return the parts as Paragraphs (same
+    order) and the notes numbered in marker order. `secretary_markers` maps a part index
+    (role "secretary") to the trailing marker number its line carried."""
+    keys = [n.printed if n.printed is not None else i + 1 for i, n in enumerate(notes)]
+    bound = max([len(notes)] + [k for k in keys])
+    cands = find_candidates(parts, bound, set(keys))
+    for pi, n in secretary_markers.items():
+        cands.append(Candidate(pi, len(parts[pi].text), len(parts[pi].text), n, "strong"))
+    cands.sort(key=lambda c: c.pos)
+
+    # A note on what the secretary entered belongs with a marker on a secretary line.
+    def penalty(i: int, j: int) -> float:
+        on_secretary = parts[cands[j].part].role == "secretary"
+        return 0.5 if bool(SECRETARY_NOTE.search(notes[i].text)) != on_secretary else 0
+    pairs = align(keys, [c.n for c in cands], penalty)
+    note_pos: dict[int, tuple[int, int]] = {}  # note index -> (part, offset) of its marker
+    placement: dict[int, str] = {}
+    used = set()
+    for ni, ci in pairs:
+        c = cands[ci]
+        note_pos[ni] = c.pos
+        placement[ni] = "explicit"
+        used.add(ci)
+        parts[c.part].marker_spans.append((c.start, c.end, ni))
+        if notes[ni].printed is None:
+            report("note-unnumbered", f"note without a number ({_quote(notes[ni].text)}) paired with marker {c.n}",
+                   notes[ni].line)
+        elif notes[ni].printed != c.n:
+            report("note-number-mismatch", f"note printed as {notes[ni].printed} paired with marker {c.n} "
+                   f"({_quote(notes[ni].text)})", notes[ni].line)
+    for ci, c in enumerate(cands):
+        if ci not in used:
+            parts[c.part].marker_spans.append((c.start, c.end, -1))
+            report("marker-without-note", f"marker {c.n} after {_quote(parts[c.part].text[:c.start], tail=True)} "
+                   "has no note; removed", parts[c.part].line)
+
+    _infer_missing(parts, notes, note_pos, placement, report)
+
+    order = sorted(note_pos, key=lambda ni: note_pos[ni])
+    new_number = {ni: k + 1 for k, ni in enumerate(order)}
+    footnotes = []
+    for ni in order:
+        raw = notes[ni]
+        if raw.printed is not None and raw.printed != new_number[ni]:
+            report("note-renumbered", f"note printed as {raw.printed} is note {new_number[ni]} "
+                   "in the order of the markers", raw.line)
+        footnotes.append(Footnote(number=new_number[ni], text=tidy_spaces(raw.text), marker=placement[ni],
+                                  printed_number=raw.printed, line=raw.line))
+    paragraphs = [_build(p, new_number) for p in parts]
+    return paragraphs, footnotes
+
+
+def _infer_missing(parts, notes, note_pos, placement, report) -> None:
+    taken = {(pi, s) for pi, p in enumerate(parts) for s, _, _ in p.marker_spans}
+    artifacts = []
+    for pi, p in enumerate(parts):
+        if p.role not in TEXT_ROLES:
+            continue
+        spans = [(s, e) for s, e, _ in p.marker_spans]
+        for m in _ARTIFACT.finditer(p.text):
+            if any(s <= m.start() <= e + 1 for s, e in spans):
+                continue
+            artifacts.append((pi, m.start(), m.end()))
+    for ni, raw in enumerate(notes):
+        if ni in note_pos:
+            continue
+        before = max((note_pos[k] for k in note_pos if k < ni), default=(-1, -1))
+        after = min((note_pos[k] for k in note_pos if k > ni), default=(len(parts), 0))
+        spot = next((a for a in artifacts if before < (a[0], a[1]) < after and (a[0], a[1]) not in taken), None)
+        if spot:
+            pi, s, e = spot
+            taken.add((pi, s))
+            parts[pi].marker_spans.append((s, e, ni))
+            note_pos[ni] = (pi, s)
+            placement[ni] = "inferred"
+            report("marker-inferred", f"note {_quote(raw.text)} had no marker; placed at the lost superscript "
+                   f"after {_quote(parts[pi].text[:s], tail=True)}", parts[pi].line)
+            continue
+        pi = _last_text_part(parts)
+        if pi is None:
+            parts.append(Part("body", "", None))
+            pi = len(parts) - 1
+        end = len(parts[pi].text)
+        parts[pi].marker_spans.append((end, end, ni))
+        note_pos[ni] = (pi, end + 0.5 + ni / 1000)  # after any marker already at the end
+        placement[ni] = "unplaced"
+        report("marker-unplaced", f"note {_quote(raw.text)} has no marker and no trace of one; "
+               "marker put at the end of the text", raw.line)
+
+
+def _last_text_part(parts: list[Part]) -> Optional[int]:
+    for roles in (("body", "enclosure"), TEXT_ROLES):
+        for pi in range(len(parts) - 1, -1, -1):
+            if parts[pi].role in roles:
+                return pi
+    return len(parts) - 1 if parts else None
+
+
+def _build(part: Part, new_number: dict[int, int]) -> Paragraph:
+    content: list = []
+    pos = 0
+    text = part.text
+    for start, end, ni in sorted(part.marker_spans, key=lambda s: (s[0], s[2])):
+        chunk = text[pos:start]
+        # A marker followed by a word keeps one space after it: "construction 4 still".
+        rest = text[end:]
+        if rest[:1].isspace() and not re.match(r"\s*[.,;:!?](\s|$)", rest):
+            pass
+        else:
+            end = end + (len(rest) - len(rest.lstrip()))
+        if chunk:
+            content.append(Text(text=chunk))
+        if ni >= 0:
+            content.append(NoteRef(number=new_number[ni]))
+        pos = max(pos, end)
+    if pos < len(text):
+        content.append(Text(text=text[pos:]))
+    merged: list = []
+    for item in content:
+        if isinstance(item, Text) and merged and isinstance(merged[-1], Text):
+            merged[-1] = Text(text=merged[-1].text + item.text)
+        else:
+            merged.append(item)
+    cleaned = []
+    for item in merged:
+        if isinstance(item, Text):
+            t = tidy_spaces(item.text)
+            if t:
+                cleaned.append(Text(text=t))
+        else:
+            cleaned.append(item)
+    return Paragraph(content=cleaned, line=part.line)
+
+
+def _quote(text: str, tail: bool = False, width: int = 40) -> str:
+    text = " ".join(text.split())
+    if len(text) > width:
+        text = ("…" + text[-width:]) if tail else (text[:width] + "…")
+    return f"“{text}”"

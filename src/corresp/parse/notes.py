@@ -1,0 +1,41 @@
+"""The notes block after a `_____` rule (or a `Note:` line): one note per line.
+
+The scrape loses or garbles note numbers: the first note often has none, numbers may be
+glued to the text (`2Later, ...`) or not match the markers. Here we only record what is
+printed; `markers.reconcile` decides.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+from .source import Line
+
+RULE = re.compile(r"^_{3,}[_\s]*$")
+NOTES_LABEL = re.compile(r"^(?:Notes?|Примечани[ея])\s*:\s*$", re.IGNORECASE)
+_NUMBERED = re.compile(r"^(?P<n>\d{1,3})(?:\s+|(?=[^\d\s.,:;)\]\-–—/]))(?P<text>\S.*)$")
+
+
+@dataclass
+class RawNote:
+    printed: Optional[int]
+    text: str
+    line: int
+
+
+def is_separator(text: str) -> bool:
+    return bool(RULE.match(text) or NOTES_LABEL.match(text))
+
+
+def parse_notes(lines: list[Line]) -> list[RawNote]:
+    notes = []
+    for line in lines:
+        if line.blank or RULE.match(line.text):
+            continue
+        m = _NUMBERED.match(line.text)
+        if m:
+            notes.append(RawNote(int(m.group("n")), m.group("text").strip(), line.number))
+        else:
+            notes.append(RawNote(None, line.text, line.number))
+    return notes

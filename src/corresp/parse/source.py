@@ -1,0 +1,66 @@
+"""Reading a source file: bytes → numbered, normalised lines.
+
+Normalisation is what the scrape needs and nothing more: BOM, CRLF/CR line ends,
+non-breaking and other odd spaces and tabs become plain spaces, trailing space goes.
+Undecodable input is an InputError naming the byte offset and line.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import InputError
+
+# Spaces the web edition uses for layout; they carry no meaning in the text.
+_ODD_SPACES = re.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+_ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
+
+
+@dataclass(frozen=True)
+class Line:
+    number: int  # 1-based line number in the source file
+    text: str
+
+    @property
+    def blank(self) -> bool:
+        return not self.text
+
+
+def decode(data: bytes, name: str) -> str:
+    if not data.strip():
+        raise InputError("empty file: no text to read", name, 1 if data else None)
+    if b"\x00" in data[:65536]:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        raise InputError("binary file (NUL byte): not a plain-text edition", name, line)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(f"invalid UTF-8 at byte offset {exc.start} (byte 0x{data[exc.start]:02x}); "
+                         "save the file as UTF-8", name, line) from None
+
+
+def normalise(text: str) -> str:
+    text = _ODD_SPACES.sub(" ", text)
+    text = _ZERO_WIDTH.sub("", text)
+    return unicodedata.normalize("NFC", text).strip()
+
+
+def split_lines(text: str) -> list[Line]:
+    raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return [Line(i + 1, normalise(t)) for i, t in enumerate(raw)]
+
+
+def read_lines(path: Path) -> list[Line]:
+    name = str(path)
+    if path.is_dir():
+        raise InputError("is a directory, not a source file", name)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError("no such file", name) from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", name) from None
+    return split_lines(decode(data, name))
