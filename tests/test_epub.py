@@ -463,6 +463,13 @@ def test_style_dir_replaces_the_stylesheet(tmp_path):
         assert link.get("href") == "../styles/epub.css"
 
 
+def test_an_id_that_cannot_be_an_anchor_is_a_clear_export_error(tmp_path):
+    edition = sample_edition()
+    edition.chapters[0].documents[0].id = "two words"
+    with pytest.raises(ExportError, match="two words"):
+        build(edition, tmp_path / "i.epub")
+
+
 def test_missing_stylesheet_is_a_clear_export_error(tmp_path):
     with pytest.raises(ExportError, match="epub.css"):
         build(sample_edition(), tmp_path / "m.epub", style_dir=tmp_path)
@@ -477,6 +484,16 @@ def test_seed_notes_and_nav_match_the_model(seed):
     assert sum(len(d.footnotes) for d in edition.documents) == 50  # the number for the seed
     check_nav(edition, view)
     assert len(edition.documents) == 38
+
+
+def test_ebooklib_reads_the_seed_back(seed):
+    from ebooklib import epub
+    edition, view = seed
+    book = epub.read_epub(str(view.path))
+    assert book.get_metadata("DC", "identifier")[0][0] == edition_identifier(edition)
+    assert [(section.title, len(links)) for section, links in book.toc] == \
+        [(c.title, len(c.documents)) for c in edition.chapters]
+    assert [link.title for _, links in book.toc for link in links] == [d.heading for d in edition.documents]
 
 
 def test_seed_notes_match_the_json_edition(seed):

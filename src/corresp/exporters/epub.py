@@ -79,6 +79,14 @@ def build_book(edition: Edition, options: ExportOptions) -> epub.EpubBook:
     return book
 
 
+def _check_ids(edition: Edition) -> None:
+    """Document ids become XHTML ids and link fragments: they must be one non-empty token."""
+    for doc in edition.documents:
+        if not doc.id or any(ch.isspace() for ch in doc.id) or "#" in doc.id:
+            raise ExportError(f"document id {doc.id!r} cannot serve as an anchor in the EPUB "
+                              "(empty, or holds whitespace or '#')")
+
+
 def _warn_unsafe_characters(edition: Edition, options: ExportOptions) -> None:
     for doc in edition.documents:
         texts = [doc.heading, *(p.text for _, p in doc.iter_parts()), *(n.text for n in doc.footnotes)]
@@ -95,6 +103,7 @@ class EpubExporter:
     def export(self, edition: Edition, path: Path, options: ExportOptions) -> None:
         if not edition.chapters:
             raise ExportError("the edition has no chapters: nothing to put in an EPUB")
+        _check_ids(edition)
         _warn_unsafe_characters(edition, options)
         book = build_book(edition, options)
         modified = dt.datetime.fromtimestamp(options.source_date_epoch, dt.timezone.utc)
