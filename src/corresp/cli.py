@@ -117,3 +117,7 @@ def formats():
         click.echo(f"{name:6} {exporter.extension:6} {exporter.description}")
     for problem in reg.problems:
         click.echo(f"corresp: warning: {problem}", err=True)
+
+
+if __name__ == "__main__":
+    main()

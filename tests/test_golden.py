@@ -1,0 +1,61 @@
+"""The model of the seed, frozen after checking it by hand (tests/golden/1935-08.json).
+
+Run with CORRESP_ACCEPT=1 to rewrite the golden file after an intended change, then read
+the diff before committing it.
+"""
+import json
+import os
+
+from conftest import ROOT, SEED
+from corresp.exporters.json_edition import edition_from_json, edition_to_json
+from corresp.parse import read_edition
+
+GOLDEN = ROOT / "tests" / "golden" / "1935-08.json"
+
+
+def test_seed_model_matches_golden():
+    edition, _ = read_edition([SEED])
+    data = edition_to_json(edition)
+    if os.environ.get("CORRESP_ACCEPT"):
+        GOLDEN.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    golden = json.loads(GOLDEN.read_text(encoding="utf-8"))
+    assert data["documents"] == golden["documents"]
+    assert data == golden
+
+
+def test_seed_shape(seed_edition):
+    assert len(seed_edition.chapters) == 1
+    chapter = seed_edition.chapters[0]
+    assert chapter.title == "1935 August"
+    assert chapter.intro and chapter.intro[0].text.startswith("Stalin's vacation in 1935 was again long")
+    assert len(seed_edition.documents) == 38
+    assert sum(len(d.footnotes) for d in seed_edition.documents) == 50
+    assert seed_edition.title == "Stalin and Kaganovich. Correspondence. 1931–1936"
+
+
+def test_twin_headings_get_distinct_ids(seed_edition):
+    twins = [d for d in seed_edition.documents if d.heading == "Stalin - Molotov, Kaganovich August 27, 1935"]
+    assert len(twins) == 2
+    assert twins[0].id != twins[1].id
+    assert twins[1].requisites["Dating"] == "1935.08.27"
+    assert "Pp. 535-536" in twins[1].requisites["A source"]
+
+
+def test_json_round_trip_is_lossless(seed_edition):
+    data = edition_to_json(seed_edition)
+    again = edition_from_json(json.loads(json.dumps(data)))
+    assert again == seed_edition
+    assert edition_to_json(again) == data
+
+
+def test_json_fields_spelled_as_documented(seed_edition):
+    data = edition_to_json(seed_edition)
+    assert {"schema_version", "title", "chapters", "documents"} <= set(data)
+    doc = data["documents"][0]
+    for key in ("id", "heading", "senders", "recipients", "date", "archive", "footnotes"):
+        assert key in doc
+    assert doc["date"]["iso"] == "1935-08-14" and doc["date"]["supplied"] is False
+    assert doc["senders"] == [{"name": "Kaganovich"}, {"name": "Yezhov"}]
+    assert doc["archive"][0]["fond"] == "558" and doc["archive"][0]["folios"] == "9"
+    notes = [n for d in data["documents"] for n in d["footnotes"]]
+    assert all({"number", "text", "marker", "label"} <= set(n) for n in notes)
