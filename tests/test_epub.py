@@ -391,7 +391,7 @@ def test_title_page_has_title_source_and_build_date(tmp_path):
 
 def test_every_page_carries_the_edition_language(russian):
     edition, view = russian
-    assert view.dc("language") == ["ru"]
+    assert view.dc("language") == ["ru"] and view.opf.get(XML_LANG) == "ru"
     for href, page in view.pages.items():
         assert page.get("lang") == "ru" and page.get(XML_LANG) == "ru", href
     check_nav(edition, view)
@@ -417,6 +417,7 @@ def test_metadata_identifier_and_accessibility(sample):
     assert identifier == [edition_identifier(edition)] and identifier[0].startswith("urn:uuid:")
     assert view.dc("title") == [edition.title]
     assert view.dc("language") == ["en"]
+    assert view.opf.get(XML_LANG) == "en"  # Ace's epub-lang rule
     assert view.meta("schema:accessMode") == ["textual"]
     assert view.meta("schema:accessModeSufficient") == ["textual"]
     assert {"structuralNavigation", "tableOfContents", "readingOrder"} <= set(view.meta("schema:accessibilityFeature"))

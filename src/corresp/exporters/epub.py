@@ -19,6 +19,7 @@ from .epub_parts.canonical_zip import canonical_epub
 from .epub_parts.chapter_page import chapter_anchor, chapter_page
 from .epub_parts.front_matter import NAV_FILE, TITLE_FILE, nav_page, title_page
 from .epub_parts.labels import labels_for
+from .epub_parts.package_language import opf_with_language
 from .epub_parts.package_metadata import add_metadata
 from .epub_parts.xhtml import has_unsafe_characters
 
@@ -106,11 +107,14 @@ class EpubExporter:
         _check_ids(edition)
         _warn_unsafe_characters(edition, options)
         book = build_book(edition, options)
+        opf_path = f"{book.FOLDER_NAME}/content.opf"  # where ebooklib writes the package document
         modified = dt.datetime.fromtimestamp(options.source_date_epoch, dt.timezone.utc)
         raw = io.BytesIO()
         try:
             epub.write_epub(raw, book, {"mtime": modified, "epub3_pages": False,
                                         "epub2_guide": False, "raise_exceptions": True})
-            canonical_epub(raw.getvalue(), Path(path), options.source_date_epoch)
+            canonical_epub(raw.getvalue(), Path(path), options.source_date_epoch,
+                           rewrite=lambda name, data: opf_with_language(data, edition.language)
+                           if name == opf_path else data)
         except OSError as exc:
             raise ExportError(f"cannot write the EPUB {path}: {exc.strerror or exc}") from None

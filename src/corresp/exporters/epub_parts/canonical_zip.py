@@ -10,6 +10,9 @@ import datetime as dt
 import io
 import zipfile
 from pathlib import Path
+from typing import Callable, Optional
+
+Rewrite = Callable[[str, bytes], bytes]  # (entry name, content) -> new content
 
 ZIP_EPOCH = 315532800  # 1980-01-01T00:00:00Z, the earliest time a zip entry can carry
 
@@ -19,10 +22,13 @@ def zip_time(source_date_epoch: int) -> tuple[int, int, int, int, int, int]:
     return (moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second)
 
 
-def canonical_epub(raw: bytes, path: Path, source_date_epoch: int) -> None:
+def canonical_epub(raw: bytes, path: Path, source_date_epoch: int, rewrite: Optional[Rewrite] = None) -> None:
+    """Write `raw` (a zip) to `path` canonically; `rewrite` may change entries on the way."""
     stamp = zip_time(source_date_epoch)
     with zipfile.ZipFile(io.BytesIO(raw)) as src:
         entries = {info.filename: src.read(info) for info in src.infolist()}
+    if rewrite is not None:
+        entries = {name: rewrite(name, data) for name, data in entries.items()}
     if "mimetype" not in entries:
         raise ValueError("the EPUB written by ebooklib has no mimetype entry")
     names = ["mimetype"] + sorted(n for n in entries if n != "mimetype")
