@@ -1,0 +1,59 @@
+"""The print edition: a PDF book set with reportlab, with real page-bottom footnotes.
+
+The pieces live in `pdf_parts`: `style` reads pdf.toml, `fonts` registers the embedded
+TrueType faces, `footnotes` does the note layout, `layout` the pages (running heads,
+outline, contents numbers) and `story` turns the edition into flowables.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from reportlab.platypus.doctemplate import LayoutError
+
+from ..errors import ExportError
+from ..model import Edition
+from . import ExportOptions
+from .pdf_parts.fonts import missing_glyphs, register_fonts
+from .pdf_parts.footnotes import FootnoteArea, NoteLook
+from .pdf_parts.layout import BookTemplate
+from .pdf_parts.story import StoryBuilder, contents_label, edition_texts, make_styles
+from .pdf_parts.style import load_style
+
+
+def build_pdf(edition: Edition, path: Path, options: ExportOptions) -> BookTemplate:
+    """Lay out and write the book; returns the template, whose `footnotes.note_pages` and
+    `pages_of` tell where things landed (tests and diagnostics use them)."""
+    style = load_style(options.style_dir)
+    fonts = register_fonts(style)
+    missing = missing_glyphs(fonts, edition_texts(edition))
+    if missing:
+        options.warnings.append("pdf: the font lacks " + " ".join(f"{c} (U+{ord(c):04X})" for c in missing)
+                                + "; they print as empty boxes")
+    styles = make_styles(style, fonts)
+    n = style.notes
+    footnotes = FootnoteArea(NoteLook(styles["note"], n.rule_length, n.rule_thickness, n.space_above_rule,
+                                      n.space_below_rule, n.space_between, n.max_continued_fraction))
+    contents = contents_label(style, edition.language)
+    story = StoryBuilder(edition, options.numbers(edition), styles, footnotes, contents,
+                         number_width=3 * style.text.size).build()
+    doc = BookTemplate(str(path), style, fonts, footnotes, title=edition.title,
+                       author="; ".join(edition.editors), subject=edition.subtitle or "",
+                       lang=edition.language, epoch=options.source_date_epoch,
+                       contents_label=contents)
+    try:
+        doc.build(story)
+    except LayoutError as exc:
+        raise ExportError(f"PDF layout failed: {str(exc).splitlines()[0]}") from None
+    except OSError as exc:
+        raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from None
+    options.warnings.extend(f"pdf: {w}" for w in footnotes.warnings)
+    return doc
+
+
+class PdfExporter:
+    name = "pdf"
+    extension = ".pdf"
+    description = "print edition: a book with page-bottom footnotes, contents and outline (reportlab)"
+
+    def export(self, edition: Edition, path: Path, options: ExportOptions) -> None:
+        build_pdf(edition, Path(path), options)

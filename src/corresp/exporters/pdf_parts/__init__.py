@@ -1,0 +1,1 @@
+"""Parts of the PDF exporter: style file, fonts, footnote layout, page layout, story."""

@@ -1,0 +1,258 @@
+"""The book: mirrored pages, running heads, folios, outline, contents page numbers.
+
+One layout pass. The contents list needs page numbers that are known only later, so each
+number is a PDF form XObject (`toc-N`) that the contents page *uses* at once and that is
+*defined* when the heading it points to is placed; PDF allows the forward reference, and the
+contents' length does not depend on the numbers, so nothing is laid out twice.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Optional
+
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, PageTemplate
+from reportlab.platypus.doctemplate import BaseDocTemplate, PageBegin
+
+from .footnotes import CachedParagraph, FootnoteArea, FootnoteFrame, KeepWithNextGroup
+from .fonts import FontSet
+from .style import PdfStyle
+
+
+@dataclass
+class Landmark:
+    """A place the outline, the contents and the running heads point to."""
+    kind: str  # "chapter" or "document"
+    title: str
+    key: str  # PDF destination name
+    level: int  # outline level
+    toc_form: Optional[str] = None  # name of the page-number form the contents uses
+
+
+class LandmarkParagraph(CachedParagraph):
+    """A heading that bookmarks itself where it is drawn (only its first piece, if split)."""
+
+    landmark: Optional[Landmark] = None
+
+    def split(self, aW, aH):
+        parts = super().split(aW, aH)
+        if parts and parts[0] is not self:
+            parts[0].landmark = self.landmark
+        return parts
+
+    def draw(self):
+        super().draw()
+        lm = self.landmark
+        if lm is not None and not getattr(self, "_bookmarked", False):
+            self.canv.bookmarkHorizontal(lm.key, 0, self.height + 4)
+            self.canv.addOutlineEntry(lm.title, lm.key, level=lm.level, closed=False)
+
+
+class PageKind(Flowable):
+    """Zero-size mark: the page it lands on opens a part of the book ("title", "contents",
+    "chapter"); opening pages carry no running head."""
+
+    def __init__(self, kind: str, head: str = ""):
+        super().__init__()
+        self.kind, self.head = kind, head
+
+    def wrap(self, aW, aH):
+        return 0, 0
+
+    def draw(self):
+        pass
+
+
+class TocEntry(Flowable):
+    """A contents line: the title, and at the right margin the page-number form."""
+
+    def __init__(self, markup: str, style, form: str, number_width: float):
+        super().__init__()
+        self.para = CachedParagraph(markup, style)
+        self.form, self.number_width = form, number_width
+        self.style = style
+
+    def wrap(self, aW, aH):
+        self.width = aW
+        _, self.height = self.para.wrap(aW - self.number_width, aH)
+        return aW, self.height
+
+    def getSpaceBefore(self):
+        return self.style.spaceBefore
+
+    def getSpaceAfter(self):
+        return self.style.spaceAfter
+
+    def split(self, aW, aH):
+        return []  # a line or two: keep it whole
+
+    def draw(self):
+        self.para.drawOn(self.canv, 0, 0)
+        lines = len(self.para.blPara.lines)
+        baseline = self.height - self.style.fontSize - (lines - 1) * self.style.leading
+        self.canv.saveState()
+        self.canv.translate(self.width, baseline)
+        self.canv.doForm(self.form)
+        self.canv.restoreState()
+
+
+class _FixedTimeStamp:
+    """What reportlab's PDF writer reads for CreationDate/ModDate: SOURCE_DATE_EPOCH, in UTC."""
+
+    def __init__(self, epoch: int):
+        lt = time.gmtime(epoch)
+        self.t = float(epoch)
+        self.lt = tuple(lt)
+        self.YMDhms = tuple(lt)[:6]
+        self.dhh = self.dmm = 0
+        self.tzname = "UTC"
+
+
+class BookTemplate(BaseDocTemplate):
+    def __init__(self, path: str, style: PdfStyle, fonts: FontSet, footnotes: FootnoteArea, *,
+                 title: str, author: str, subject: str, lang: str, epoch: int, contents_label: str):
+        page = style.page
+        super().__init__(
+            path, pagesize=(page.width, page.height), invariant=1,
+            leftMargin=page.inner_margin, rightMargin=page.outer_margin,
+            topMargin=page.top_margin, bottomMargin=page.bottom_margin,
+            title=title, author=author, subject=subject, creator="corresp",
+            producer="corresp (reportlab)", lang=lang,
+            initialFontName=fonts.regular, initialFontSize=style.text.size,
+            initialLeading=style.text.leading)
+        self.style, self.fonts, self.footnotes, self.epoch = style, fonts, footnotes, epoch
+        self.contents_label = contents_label
+        self.text_width = page.width - page.inner_margin - page.outer_margin
+        self.text_height = page.height - page.top_margin - page.bottom_margin
+        frames = {}
+        for name, left in (("recto", page.inner_margin), ("verso", page.outer_margin)):
+            frames[name] = FootnoteFrame(footnotes, left, page.bottom_margin, self.text_width,
+                                         self.text_height, leftPadding=0, rightPadding=0,
+                                         topPadding=0, bottomPadding=0, id=name)
+        self.addPageTemplates([PageTemplate(id=n, frames=[f]) for n, f in frames.items()])
+        self.keepTogetherClass = KeepWithNextGroup
+        # Running-head state.
+        self.kind, self.head = "title", ""
+        self.chapter: str = ""
+        self.document: str = ""
+        self.page_document: str = ""
+        self.page_opening = False
+        self.page_empty = True
+        self.pages_of: dict[str, int] = {}  # landmark key -> page
+
+    # --- build hooks ---------------------------------------------------------------
+
+    def _startBuild(self, filename=None, canvasmaker=None):
+        if canvasmaker is None:
+            super()._startBuild(filename)
+        else:
+            super()._startBuild(filename, canvasmaker)
+        # invariant=1 fixes the document ID; the dates come from SOURCE_DATE_EPOCH.
+        self.canv._doc._timeStamp = _FixedTimeStamp(self.epoch)
+
+    def handle_pageBegin(self):
+        # Odd pages are rectos (spine on the left), even pages versos.
+        self.pageTemplate = self.pageTemplates[0 if (self.page + 1) % 2 else 1]
+        self.page_document = self.document
+        self.page_opening = False
+        self.page_empty = True
+        for t in self.pageTemplates:
+            t.frames[0].page = self.page + 1
+        super().handle_pageBegin()
+
+    def handle_pageEnd(self):
+        frame = self.frame
+        self.footnotes.draw(self.canv, frame._x1, frame.text_bottom, self.page)
+        self._decorate()
+        super().handle_pageEnd()
+
+    def afterFlowable(self, flowable):
+        if isinstance(flowable, PageKind):
+            self.kind, self.head, self.page_opening = flowable.kind, flowable.head, True
+            return
+        lm = getattr(flowable, "landmark", None)
+        if lm is not None:
+            self.pages_of[lm.key] = self.page
+            if lm.toc_form:
+                self._define_number_form(lm.toc_form, self.page)
+            if lm.kind == "chapter":
+                self.chapter, self.document = lm.title, ""
+            else:
+                self.document = lm.title
+                if self.page_empty:
+                    self.page_document = lm.title
+        if getattr(flowable, "height", 0):
+            self.page_empty = False
+
+    def _endBuild(self):
+        # Notes still queued after the last flowable continue on pages of their own.
+        fn = self.footnotes
+        fn.flushing = True
+        while fn.queue:
+            if self._hanging and self._hanging[-1] is PageBegin:
+                self.clean_hanging()  # opens the page; its foot takes queued notes
+            else:
+                self._curPageFlowableCount = max(self._curPageFlowableCount, 1)
+                self.handle_pageBreak()
+        self._curPageFlowableCount = max(self._curPageFlowableCount, 1)
+        super()._endBuild()
+
+    # --- drawing -------------------------------------------------------------------
+
+    def _define_number_form(self, name: str, page: int) -> None:
+        canv = self.canv
+        size = self.style.text.size
+        canv.beginForm(name, lowerx=-72, lowery=-size, upperx=0, uppery=2 * size)
+        canv.setFont(self.fonts.regular, size)
+        canv.drawRightString(0, 0, str(page))
+        canv.endForm()
+
+    def _decorate(self) -> None:
+        """Running head and folio. Nothing on the title page; on a part's opening page only
+        the folio, centred under the text; elsewhere the folio at the outer corner of the
+        head line, the chapter on versos and the document on rectos."""
+        if self.kind == "title":
+            return
+        canv, page = self.canv, self.page
+        st = self.style
+        recto = page % 2 == 1
+        left = st.page.inner_margin if recto else st.page.outer_margin
+        right = left + self.text_width
+        size = st.headings.running_head_size
+        canv.saveState()
+        if self.page_opening:
+            canv.setFont(self.fonts.regular, size)
+            canv.drawCentredString((left + right) / 2, st.page.bottom_margin - st.page.folio_gap, str(page))
+            canv.restoreState()
+            return
+        y = st.page.height - st.page.top_margin + st.page.head_gap
+        folio = str(page)
+        canv.setFont(self.fonts.regular, size + 0.5)
+        if recto:
+            canv.drawRightString(right, y, folio)
+        else:
+            canv.drawString(left, y, folio)
+        if self.kind == "contents":
+            head = self.head
+        elif recto:
+            head = self.page_document or self.document or self.chapter
+        else:
+            head = self.chapter
+        room = self.text_width - 2 * (stringWidth(folio, self.fonts.regular, size + 0.5) + 12)
+        head = _fit(head, self.fonts.italic, size, room)
+        canv.setFont(self.fonts.italic, size)
+        canv.drawCentredString((left + right) / 2, y, head)
+        canv.setLineWidth(0.3)
+        canv.line(left, y - 3.5, right, y - 3.5)
+        canv.restoreState()
+
+
+def _fit(text: str, font: str, size: float, width: float) -> str:
+    """`text`, shortened with an ellipsis at a word boundary if it is wider than `width`."""
+    if stringWidth(text, font, size) <= width:
+        return text
+    words = text.split()
+    while words and stringWidth(" ".join(words) + " …", font, size) > width:
+        words.pop()
+    return (" ".join(words) + " …") if words else "…"

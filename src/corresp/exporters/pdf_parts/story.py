@@ -1,0 +1,205 @@
+"""The edition as a reportlab story: title page, contents, chapters and their documents.
+
+Every printable part of a document comes from `Document.iter_blocks()`, so no role is
+dropped; each role has its own paragraph style. Text is escaped for reportlab's paragraph
+markup; markers are added by `footnotes.marker_markup`, note texts registered with the
+FootnoteArea under keys from `footnotes.note_key` and labels from corresp.numbering.
+"""
+from __future__ import annotations
+
+from xml.sax.saxutils import escape
+
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import PageBreak, Spacer
+
+from ...model import Chapter, Document, Edition, Enclosure, NoteRef, Paragraph
+from ...numbering import NoteNumbers, intro_key
+from .footnotes import CachedParagraph, FootnoteArea, NotedParagraph, marker_markup, note_key
+from .fonts import FontSet
+from .layout import Landmark, LandmarkParagraph, PageKind, TocEntry
+from .style import PdfStyle
+
+CONTENTS = {"ru": "Содержание", "uk": "Зміст", "en": "Contents"}
+EDITORS = {"ru": "Составители", "en": "Edited by"}
+
+
+def contents_label(style: PdfStyle, language: str) -> str:
+    return style.labels.contents or CONTENTS.get(language.split("-")[0].lower(), "Contents")
+
+
+def make_styles(style: PdfStyle, fonts: FontSet) -> dict[str, ParagraphStyle]:
+    t, h, n = style.text, style.headings, style.notes
+    body = ParagraphStyle("body", fontName=fonts.regular, fontSize=t.size, leading=t.leading,
+                          alignment=TA_JUSTIFY, firstLineIndent=t.indent,
+                          allowWidows=0, allowOrphans=0, splitLongWords=1)
+    small = ParagraphStyle("small", parent=body, fontSize=t.small_size, leading=t.small_leading,
+                           firstLineIndent=0, alignment=TA_LEFT)
+    head = dict(keepWithNext=1, firstLineIndent=0)
+    s = {
+        "body": body,
+        "intro": body,
+        "title": ParagraphStyle("title", parent=body, fontName=fonts.bold, fontSize=h.title_size,
+                                leading=h.title_size * 1.25, alignment=TA_CENTER, firstLineIndent=0),
+        "subtitle": ParagraphStyle("subtitle", parent=body, fontName=fonts.italic,
+                                   fontSize=h.subtitle_size, leading=h.subtitle_size * 1.3,
+                                   alignment=TA_CENTER, firstLineIndent=0, spaceBefore=14),
+        "editors": ParagraphStyle("editors", parent=body, alignment=TA_CENTER, firstLineIndent=0,
+                                  spaceBefore=4),
+        "contents-title": ParagraphStyle("contents-title", parent=body, fontName=fonts.bold,
+                                         fontSize=h.chapter_size, leading=h.chapter_size * 1.3,
+                                         alignment=TA_CENTER, firstLineIndent=0, spaceAfter=18),
+        "toc-chapter": ParagraphStyle("toc-chapter", parent=body, fontName=fonts.bold, alignment=TA_LEFT,
+                                      firstLineIndent=0, spaceBefore=8, spaceAfter=3),
+        "toc-document": ParagraphStyle("toc-document", parent=body, alignment=TA_LEFT, firstLineIndent=0,
+                                       leftIndent=16, spaceAfter=1.5,
+                                       fontSize=t.size - 0.5, leading=t.leading - 1),
+        "chapter": ParagraphStyle("chapter", parent=body, fontName=fonts.bold, fontSize=h.chapter_size,
+                                  leading=h.chapter_size * 1.3, alignment=TA_CENTER, spaceBefore=36,
+                                  spaceAfter=20, **head),
+        "heading": ParagraphStyle("heading", parent=body, fontName=fonts.bold, fontSize=h.document_size,
+                                  leading=h.document_size * 1.25, alignment=TA_CENTER,
+                                  spaceBefore=t.document_space, spaceAfter=3, **head),
+        "archive": ParagraphStyle("archive", parent=small, alignment=TA_CENTER, spaceAfter=6, **head),
+        "transmission": ParagraphStyle("transmission", parent=small, fontName=fonts.italic, **head),
+        "dispatch": ParagraphStyle("dispatch", parent=small, fontName=fonts.italic, **head),
+        "address": ParagraphStyle("address", parent=body, fontName=fonts.italic, alignment=TA_LEFT,
+                                  spaceBefore=2, spaceAfter=2, **head),
+        "dateline": ParagraphStyle("dateline", parent=body, alignment=TA_RIGHT, **head),
+        "salutation": ParagraphStyle("salutation", parent=body, **head),
+        "enclosure": ParagraphStyle("enclosure", parent=body, fontSize=t.enclosure_size,
+                                    leading=t.enclosure_leading, leftIndent=t.enclosure_indent,
+                                    rightIndent=t.enclosure_indent),
+        "signature": ParagraphStyle("signature", parent=body, alignment=TA_RIGHT, firstLineIndent=0,
+                                    fontName=fonts.italic, spaceBefore=2),
+        "postscript": ParagraphStyle("postscript", parent=body, spaceBefore=2),
+        "secretary": ParagraphStyle("secretary", parent=small, fontName=fonts.italic,
+                                    spaceBefore=1),
+        "note": ParagraphStyle("note", parent=body, fontSize=n.size, leading=n.leading,
+                               firstLineIndent=n.indent),
+    }
+    s["postscript-enclosure"] = s["enclosure"]
+    return s
+
+
+class StoryBuilder:
+    def __init__(self, edition: Edition, numbers: NoteNumbers, styles: dict[str, ParagraphStyle],
+                 footnotes: FootnoteArea, contents: str, number_width: float):
+        self.edition, self.numbers, self.styles = edition, numbers, styles
+        self.footnotes, self.contents, self.number_width = footnotes, contents, number_width
+
+    # --- inline markup -------------------------------------------------------------
+
+    def markup(self, para: Paragraph, container: str, labels: dict[int, str]) -> tuple[str, bool]:
+        out, noted = [], False
+        for inline in para.content:
+            if isinstance(inline, NoteRef):
+                out.append(marker_markup(note_key(container, inline.number), labels[inline.number]))
+                noted = True
+            else:
+                out.append(escape(inline.text))
+        return "".join(out), noted
+
+    def para(self, para: Paragraph, role: str, container: str, labels: dict[int, str], **extra):
+        text, noted = self.markup(para, container, labels)
+        style = self.styles[role]
+        if extra:
+            style = ParagraphStyle(f"{role}-x", parent=style, **extra)
+        return (NotedParagraph if noted else CachedParagraph)(text, style)
+
+    def register_notes(self, container: str, notes, labels: dict[int, str]) -> None:
+        for note in notes:
+            self.footnotes.add(note_key(container, note.number), labels[note.number], note.text)
+
+    # --- the book ------------------------------------------------------------------
+
+    def build(self) -> list:
+        ed = self.edition
+        story: list = [PageKind("title"), Spacer(1, 120),
+                       CachedParagraph(escape(ed.title), self.styles["title"])]
+        if ed.subtitle:
+            story.append(CachedParagraph(escape(ed.subtitle), self.styles["subtitle"]))
+        if ed.editors:
+            story.append(Spacer(1, 40))
+            lang = ed.language.split("-")[0].lower()
+            story.append(CachedParagraph(escape(EDITORS.get(lang, EDITORS["en"])), self.styles["editors"]))
+            story += [CachedParagraph(escape(e), self.styles["editors"]) for e in ed.editors]
+        story += [PageBreak(), PageKind("contents", self.contents),
+                  CachedParagraph(escape(self.contents), self.styles["contents-title"])]
+        marks = self.landmarks()
+        for lm in marks:
+            role = "toc-chapter" if lm.kind == "chapter" else "toc-document"
+            story.append(TocEntry(escape(lm.title), self.styles[role], lm.toc_form, self.number_width))
+        it = iter(marks)
+        for ci, chapter in enumerate(ed.chapters):
+            story += [PageBreak(), PageKind("chapter")]
+            story += self.chapter(ci, chapter, it)
+        return story
+
+    def landmarks(self) -> list[Landmark]:
+        out = []
+        for ci, chapter in enumerate(self.edition.chapters):
+            out.append(Landmark("chapter", chapter.title, f"ch-{ci + 1}", 0, f"toc-{len(out)}"))
+            for di, doc in enumerate(chapter.documents):
+                out.append(Landmark("document", doc.heading, f"doc-{ci + 1}-{di + 1}", 1, f"toc-{len(out)}"))
+        return out
+
+    def chapter(self, ci: int, chapter: Chapter, marks) -> list:
+        title = LandmarkParagraph(escape(chapter.title), self.styles["chapter"])
+        title.landmark = next(marks)
+        out: list = [title]
+        key = intro_key(ci)
+        labels = self.numbers.for_intro(ci, chapter)
+        self.register_notes(key, chapter.notes, labels)
+        for i, p in enumerate(chapter.intro):
+            out.append(self.para(p, "intro", key, labels, **({"firstLineIndent": 0} if i == 0 else {})))
+        for doc in chapter.documents:
+            out += self.document(doc, next(marks))
+        return out
+
+    def document(self, doc: Document, landmark: Landmark) -> list:
+        labels = self.numbers.for_document(doc)
+        self.register_notes(doc.id, doc.footnotes, labels)
+        heading = LandmarkParagraph(escape(doc.heading), self.styles["heading"])
+        heading.landmark = landmark
+        out: list = [heading]
+        archive = doc.archive_text or "; ".join(a.text for a in doc.archive)
+        if archive:
+            out.append(CachedParagraph(escape(archive), self.styles["archive"]))
+        for role, block in doc.iter_blocks():
+            if isinstance(block, Enclosure):
+                last = len(block.paragraphs) - 1
+                for i, p in enumerate(block.paragraphs):
+                    extra = {}
+                    if i == 0:
+                        extra["spaceBefore"] = 4
+                    if i == last:
+                        extra["spaceAfter"] = 4
+                    out.append(self.para(p, "enclosure", doc.id, labels, **extra))
+            else:
+                out.append(self.para(block, role, doc.id, labels))
+        # A document with nothing but a heading must not leave it dangling as a group head.
+        out[-1].keepWithNext = 0
+        return out
+
+
+def edition_texts(edition: Edition):
+    """Every string the PDF prints, for the glyph check."""
+    yield edition.title
+    yield edition.subtitle or ""
+    yield from edition.editors
+    for chapter in edition.chapters:
+        yield chapter.title
+        for p in chapter.intro:
+            yield p.text
+        for n in chapter.notes:
+            yield n.text
+        for doc in chapter.documents:
+            yield doc.heading
+            yield doc.archive_text or ""
+            for a in doc.archive:
+                yield a.text
+            for _, p in doc.iter_parts():
+                yield p.text
+            for n in doc.footnotes:
+                yield n.text
