@@ -83,21 +83,28 @@ def build(inputs, out_dir, formats, name, notes, style_dir, title, quiet, debug)
 @main.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--all", "show_all", is_flag=True, help="Also print info messages.")
+@click.option("--coverage", is_flag=True, help="Account for every character of each source; exit 1 below 100%.")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
-def check(inputs, show_all, debug):
+def check(inputs, show_all, coverage, debug):
     """Parse INPUT files and print diagnostics as file:line: severity: message."""
     from .parse import read_edition
 
     def go():
         edition, diagnostics = read_edition(list(inputs))
         _print_diagnostics(diagnostics, quiet_info=not show_all)
+        incomplete = False
+        if coverage:
+            from .coverage import measure_files
+            for cov in measure_files(list(inputs), edition):
+                click.echo(cov.report())
+                incomplete |= bool(cov.unaccounted)
         docs = len(edition.documents)
         notes = sum(len(d.footnotes) for d in edition.documents)
         warnings = sum(1 for d in diagnostics if d.severity == "warning")
         errors = sum(1 for d in diagnostics if d.severity == "error")
         click.echo(f"corresp: {len(edition.chapters)} chapters, {docs} documents, {notes} notes; "
                    f"{warnings} warnings, {errors} errors", err=True)
-        return 1 if errors else 0
+        return 1 if errors or incomplete else 0
 
     sys.exit(_run(debug, go))
 

@@ -151,6 +151,7 @@ class Document(Node):
     requisites: dict[str, str] = Field(default_factory=dict)
     archive: list[ArchiveRef] = Field(default_factory=list)
     archive_text: Optional[str] = None  # the archive line after "Archive:", verbatim
+    archive_line: Optional[int] = None
     transmission: list[Paragraph] = Field(default_factory=list)
     dispatch: list[Dispatch] = Field(default_factory=list)
     address: list[Paragraph] = Field(default_factory=list)

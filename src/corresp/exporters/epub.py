@@ -89,11 +89,18 @@ def _check_ids(edition: Edition) -> None:
 
 
 def _warn_unsafe_characters(edition: Edition, options: ExportOptions) -> None:
-    for doc in edition.documents:
-        texts = [doc.heading, *(p.text for _, p in doc.iter_parts()), *(n.text for n in doc.footnotes)]
+    """xhtml.xml_safe replaces what XML cannot hold; say where, so the source can be fixed."""
+    for chapter in edition.chapters:
+        texts = [chapter.title, *(p.text for p in chapter.intro), *(n.text for n in chapter.notes)]
         if any(has_unsafe_characters(t) for t in texts):
-            options.warnings.append(
-                f"epub: document {doc.id} holds control characters XML cannot carry; shown as U+FFFD")
+            options.warnings.append(f"epub: chapter {chapter.title!r} holds control characters XML "
+                                    "cannot carry; shown as U+FFFD")
+        for doc in chapter.documents:
+            texts = [doc.heading, doc.archive_text or "", *(a.text for a in doc.archive),
+                     *(p.text for _, p in doc.iter_parts()), *(n.text for n in doc.footnotes)]
+            if any(has_unsafe_characters(t) for t in texts):
+                options.warnings.append(f"epub: document {doc.id} holds control characters XML "
+                                        "cannot carry; shown as U+FFFD")
 
 
 class EpubExporter:

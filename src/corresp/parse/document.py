@@ -101,7 +101,8 @@ def parse_document(heading: Heading, heading_line: Line, lines: list[Line], repo
         parts.append(Part("secretary", fields["body"], p.line))
         sec_fields.append(fields)
 
-    paragraphs, footnotes = reconcile(parts, raw_notes, lambda c, m, ln: warn(c, m, ln), sec_markers)
+    paragraphs, footnotes, removed = reconcile(parts, raw_notes, lambda c, m, ln: warn(c, m, ln), sec_markers)
+    debris += [Debris(line=ln, text=t, reason="note marker without a note") for ln, t in removed if ln]
 
     doc = dict(transmission=[], dispatch=[], address=[], dateline=None, salutation=None, body=[],
                signature=None, postscript=[], secretary=[])
@@ -135,6 +136,7 @@ def parse_document(heading: Heading, heading_line: Line, lines: list[Line], repo
         id=ids.make(senders, recipients, heading.date.iso if heading.date else None, heading.text),
         heading=heading.text, line=heading_line.number, senders=heading.senders, recipients=heading.recipients,
         date=heading.date, requisites=requisites, archive=archive, archive_text=archive_text,
+        archive_line=archive_line if archive_text is not None else None,
         footnotes=footnotes, **doc)
 
 

@@ -143,9 +143,10 @@ Report = Callable[[str, str, Optional[int]], None]  # (code, message, line)
 
 
 def reconcile(parts: list[Part], notes: list[RawNote], report: Report, secretary_markers: dict[int, int]
-              ) -> tuple[list[Paragraph], list[Footnote]]:
+              ) -> tuple[list[Paragraph], list[Footnote], list[tuple[Optional[int], str]]]:
     """Resolve markers in `parts` against `notes`; return the parts as Paragraphs (same
-    order) and the notes numbered in marker order. `secretary_markers` maps a part index
+    order), the notes numbered in marker order, and the markers removed for want of a
+    note as (line, text). `secretary_markers` maps a part index
     (role "secretary") to the trailing marker number its line carried."""
     keys = [n.printed if n.printed is not None else i + 1 for i, n in enumerate(notes)]
     bound = max([len(notes)] + [k for k in keys])
@@ -182,6 +183,7 @@ def reconcile(parts: list[Part], notes: list[RawNote], report: Report, secretary
 
     _infer_missing(parts, notes, note_pos, placement, report)
 
+    removed = [(parts[c.part].line, str(c.n)) for ci, c in enumerate(cands) if ci not in used]
     order = sorted(note_pos, key=lambda ni: note_pos[ni])
     new_number = {ni: k + 1 for k, ni in enumerate(order)}
     footnotes = []
@@ -193,7 +195,7 @@ def reconcile(parts: list[Part], notes: list[RawNote], report: Report, secretary
         footnotes.append(Footnote(number=new_number[ni], text=tidy_spaces(raw.text), marker=placement[ni],
                                   printed_number=raw.printed, line=raw.line))
     paragraphs = [_build(p, new_number) for p in parts]
-    return paragraphs, footnotes
+    return paragraphs, footnotes, removed
 
 
 def _infer_missing(parts, notes, note_pos, placement, report) -> None:

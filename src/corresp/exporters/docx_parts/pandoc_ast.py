@@ -71,7 +71,9 @@ class _Builder:
         self.numbers = numbers
         self.labels: list[str] = []
 
-    def inlines(self, paragraph: Paragraph, notes: dict[int, Footnote], labels: dict[int, str]) -> list[Json]:
+    def inlines(self, paragraph: Paragraph, notes: dict[int, Footnote], labels: dict[int, str],
+                texts: Optional[list[str]] = None) -> list[Json]:
+        """The paragraph's inlines; its text is also appended to `texts` (for language_of)."""
         out: list[Json] = []
         for item in paragraph.content:
             if isinstance(item, NoteRef):
@@ -80,16 +82,18 @@ class _Builder:
                 out.append({"t": "Note", "c": [para(str_inlines(note.text))]})
             else:
                 out.extend(str_inlines(item.text))
+                if texts is not None:
+                    texts.append(item.text)
         return out
 
     def chapter(self, ci: int, chapter: Chapter) -> list[Json]:
         notes = {n.number: n for n in chapter.notes}
         labels = self.numbers.for_intro(ci, chapter)
         head = {"t": "Header", "c": [1, [f"chapter-{ci + 1}", [], []], str_inlines(chapter.title)]}
-        intro = [div([para(self.inlines(p, notes, labels))], CHAPTER_INTRO) for p in chapter.intro]
-        text = chapter.title + " ".join(p.text for p in chapter.intro)
+        texts = [chapter.title]
+        intro = [div([para(self.inlines(p, notes, labels, texts))], CHAPTER_INTRO) for p in chapter.intro]
         blocks = [head, *intro]
-        lang = language_of(text, self.edition.language)
+        lang = language_of(" ".join(texts), self.edition.language)
         out = [div(blocks, lang=lang)] if lang else blocks
         for doc in chapter.documents:
             out.append(self.document(doc))
@@ -105,8 +109,7 @@ class _Builder:
             blocks.append(div([para(str_inlines(archive))], ARCHIVE_LINE))
         texts = [doc.heading]
         for role, paragraph in doc.iter_parts():
-            blocks.append(div([para(self.inlines(paragraph, notes, labels))], ROLE_STYLES[role]))
-            texts.append(paragraph.text)
+            blocks.append(div([para(self.inlines(paragraph, notes, labels, texts))], ROLE_STYLES[role]))
         return div(blocks, lang=language_of(" ".join(texts), self.edition.language))
 
 

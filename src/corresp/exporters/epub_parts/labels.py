@@ -9,7 +9,7 @@ LABELS: dict[str, dict[str, str]] = {
         "start": "Start of the text",
         "source": "Source",
         "sources": "Sources",
-        "built": "Built",
+        "built": "Build date",
         "notes": "Notes",
         "edited_by": "Edited by",
         "summary": ("Text-only edition of letters and telegrams. Each document has a heading, "
@@ -23,7 +23,7 @@ LABELS: dict[str, dict[str, str]] = {
         "start": "Начало текста",
         "source": "Источник",
         "sources": "Источники",
-        "built": "Сборка",
+        "built": "Дата сборки",
         "notes": "Примечания",
         "edited_by": "Под редакцией",
         "summary": ("Текстовое издание писем и телеграмм. У каждого документа есть заголовок, "

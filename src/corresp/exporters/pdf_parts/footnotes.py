@@ -297,7 +297,8 @@ class FootnoteFrame(Frame):
 
     def _reset(self):
         super()._reset()
-        self.text_bottom = self._y1p
+        # Frame._reset leaves _y1p alone, and we raise it as notes accumulate: lower it again.
+        self.text_bottom = self._y1p = self._y1 + self._bottomPadding
         if self.footnotes is not None:
             self.footnotes.begin_page(self._aW, self._y - self.text_bottom)
             self._y1p = self.text_bottom + self.footnotes.height
