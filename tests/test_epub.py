@@ -549,3 +549,27 @@ def test_a_browser_renders_the_pages_with_cyrillic(tmp_path, sample):
     text = "".join(pg.extract_text() for pg in pypdf.PdfReader(pdf).pages)
     assert "Молотов — Сталину 5 августа 1933 г." in text
     assert "Примечание: решение ПБ от 7 августа 1933 г." in text
+
+
+# --- accessibility: DAISY Ace, when installed --------------------------------------------------
+
+def test_daisy_ace_finds_no_violations(tmp_path, sample, russian):
+    """Ace is an npm tool, not a Python dependency: set ACE to its `ace-puppeteer` binary
+    (`npm install --ignore-scripts @daisy/ace`; PUPPETEER_EXECUTABLE_PATH=/usr/bin/chromium)."""
+    import os
+    ace = os.environ.get("ACE")
+    if not ace:
+        pytest.skip("set ACE=/path/to/ace-puppeteer to run DAISY Ace")
+    for name, (_, view) in {"sample": sample, "russian": russian}.items():
+        out = tmp_path / name
+        env = {**os.environ, "PUPPETEER_EXECUTABLE_PATH": os.environ.get("PUPPETEER_EXECUTABLE_PATH", "/usr/bin/chromium")}
+        subprocess.run([ace, "-s", "-f", "-o", str(out), str(view.path)], check=True, capture_output=True,
+                       timeout=180, env=env)
+        report = json.loads((out / "report.json").read_text())
+        failures = [(t["earl:test"]["dct:title"], t["earl:result"].get("dct:description"))
+                    for group in report["assertions"] for t in group["assertions"]
+                    if t["earl:result"]["earl:outcome"] != "pass"]
+        assert failures == [], name
+        assert not report["a11y-metadata"]["empty"]
+        assert {"schema:accessMode", "schema:accessModeSufficient", "schema:accessibilityFeature",
+                "schema:accessibilityHazard", "schema:accessibilitySummary"} <= set(report["a11y-metadata"]["present"])
