@@ -17,7 +17,7 @@ from .notes import NoteSet
 from .script_language import differing_language
 from .xhtml import EPUB_TYPE, block_break, el, new_page, serialize, set_lang, xml_safe
 
-# Roles whose paragraphs are whole blocks of their own (enclosures come as Enclosure).
+# The class of each enclosure role (iter_blocks yields an enclosure whole, as an Enclosure).
 ENCLOSURE_ROLES = {"enclosure": "enclosure", "postscript-enclosure": "enclosure postscript-enclosure"}
 
 
