@@ -57,9 +57,10 @@ def main() -> None:
               help="Note numbering scheme.")
 @click.option("--style", "style_dir", type=click.Path(path_type=Path), help="Style folder (default: styles/).")
 @click.option("--title", help="Edition title (default: taken from the source).")
+@click.option("--verify", "verify_after", is_flag=True, help="Read every written file back and compare the notes.")
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
-def build(inputs, out_dir, formats, name, notes, style_dir, title, quiet, debug):
+def build(inputs, out_dir, formats, name, notes, style_dir, title, verify_after, quiet, debug):
     """Build editions from INPUT source files (several inputs: one chapter each)."""
     from .build import build as run_build
 
@@ -74,6 +75,8 @@ def build(inputs, out_dir, formats, name, notes, style_dir, title, quiet, debug)
             for w in options.warnings:
                 click.echo(f"corresp: warning: {w}", err=True)
         click.echo(f"corresp: built {result.summary()}", err=True)
+        if verify_after:
+            _verify(out_dir, result.written[0].stem if result.written else None)
         errors = [d for d in result.diagnostics if d.severity == "error"]
         return 1 if errors else 0
 
@@ -107,6 +110,27 @@ def check(inputs, show_all, coverage, debug):
         return 1 if errors or incomplete else 0
 
     sys.exit(_run(debug, go))
+
+
+def _verify(out_dir: Path, name=None) -> None:
+    from .errors import VerifyError
+    from .verify import verify_dir
+    problems, checked = verify_dir(out_dir, name)
+    for p in problems:
+        click.echo(p, err=True)
+    if problems:
+        raise VerifyError(f"{len(problems)} differences between the formats", str(out_dir))
+    click.echo(f"corresp: verified {len(checked)} files: {', '.join(p.name for p in checked)}: "
+               "the same documents and notes in every format", err=True)
+
+
+@main.command()
+@click.argument("out_dir", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--name", help="Only the edition with this base name.")
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+def verify(out_dir, name, debug):
+    """Read back every edition in OUT_DIR and check each format has the same notes as the JSON."""
+    sys.exit(_run(debug, lambda: _verify(out_dir, name) or 0))
 
 
 @main.command()

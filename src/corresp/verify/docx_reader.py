@@ -1,0 +1,69 @@
+"""DOCX → documents and notes: each Heading 2 starts a document; each footnote reference
+in it contributes (the mark shown in the text, the footnote's text from footnotes.xml)."""
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from lxml import etree
+
+from . import DocNotes, norm
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+NS = {"w": W}
+
+
+def _style(p) -> str:
+    s = p.find("w:pPr/w:pStyle", NS)
+    return s.get(f"{{{W}}}val") if s is not None else ""
+
+
+def _level2_styles(styles) -> set[str]:
+    """Styles that make a paragraph a level-2 heading (Word's navigation pane level 2):
+    Heading 2 itself, styles based on it, and styles with outline level 1."""
+    based, level2 = {}, set()
+    for s in styles.iterfind("w:style", NS):
+        sid = s.get(f"{{{W}}}styleId")
+        b = s.find("w:basedOn", NS)
+        based[sid] = b.get(f"{{{W}}}val") if b is not None else None
+        name = s.find("w:name", NS)
+        lvl = s.find("w:pPr/w:outlineLvl", NS)
+        if (name is not None and name.get(f"{{{W}}}val", "").lower() == "heading 2") or \
+                (lvl is not None and lvl.get(f"{{{W}}}val") == "1"):
+            level2.add(sid)
+    result = set()
+    for sid in based:
+        seen, cur = set(), sid
+        while cur and cur not in seen:
+            if cur in level2:
+                result.add(sid)
+                break
+            seen.add(cur)
+            cur = based.get(cur)
+    return result
+
+
+def read(path: Path) -> list[DocNotes]:
+    with zipfile.ZipFile(path) as z:
+        body = etree.fromstring(z.read("word/document.xml"))
+        notes_xml = etree.fromstring(z.read("word/footnotes.xml"))
+        styles = etree.fromstring(z.read("word/styles.xml"))
+    heading2 = _level2_styles(styles)
+    note_text = {}
+    for fn in notes_xml.iterfind("w:footnote", NS):
+        note_text[fn.get(f"{{{W}}}id")] = norm("".join(t.text or "" for t in fn.iter(f"{{{W}}}t")))
+    docs: list[DocNotes] = []
+    for p in body.iter(f"{{{W}}}p"):
+        if _style(p) in heading2:
+            docs.append(DocNotes(None, norm("".join(t.text or "" for t in p.iter(f"{{{W}}}t")))))
+            continue
+        for ref in p.iter(f"{{{W}}}footnoteReference"):
+            run = ref.getparent()
+            mark = "".join(t.text or "" for t in run.iter(f"{{{W}}}t"))
+            if not mark:  # the mark may stand in the next run
+                nxt = run.getnext()
+                mark = "".join(t.text or "" for t in nxt.iter(f"{{{W}}}t")) if nxt is not None else ""
+            text = note_text.get(ref.get(f"{{{W}}}id"), "[footnote missing from footnotes.xml]")
+            if docs:
+                docs[-1].notes.append((mark.strip(), text[len(mark.strip()):].strip() if text.startswith(mark.strip() + " ") else text))
+    return docs

@@ -1,0 +1,68 @@
+"""PDF → check each document's notes against the page text.
+
+The outline gives each document's first page. Every note must appear, label first, on a
+page from its document's first page to the next document's first page (a note may run on
+to the page after), its text in order; the whole text must be there, in one piece or split
+across a page break."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from pypdf import PdfReader
+
+from . import DocNotes
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _outline(reader: PdfReader) -> list[tuple[str, int]]:
+    found: list[tuple[str, int]] = []
+
+    def walk(items, depth):
+        for item in items:
+            if isinstance(item, list):
+                walk(item, depth + 1)
+            elif depth >= 1:
+                found.append((" ".join(item.title.split()), reader.get_destination_page_number(item)))
+    walk(reader.outline, 0)
+    return found
+
+
+def check(reference: list[DocNotes], path: Path) -> list[str]:
+    reader = PdfReader(str(path))
+    pages = [_squeeze(p.extract_text() or "") for p in reader.pages]
+    outline = _outline(reader)
+    problems = []
+    if len(outline) != len(reference):
+        problems.append(f"{path}: outline lists {len(outline)} documents, the JSON edition has {len(reference)}")
+    for k, (ref, (title, first)) in enumerate(zip(reference, outline)):
+        where = f"{path}: {ref.id}"
+        if title != " ".join(ref.heading.split()):
+            problems.append(f"{where}: outline entry {title!r} where the JSON edition has {ref.heading!r}")
+            continue
+        last = outline[k + 1][1] + 1 if k + 1 < len(outline) else len(pages) - 1
+        text = "".join(pages[first: last + 1])
+        pos = 0
+        for label, note in ref.notes:
+            body = _squeeze(note)
+            head = body[:40]
+            hit = text.find(label + head, pos)
+            if hit < 0:
+                problems.append(f"{where}: note {label}: not found with that number on pages {first + 1}–{last + 1}")
+                continue
+            rest = text[hit + len(label):]
+            if not rest.startswith(body) and not _split_ok(rest, body):
+                problems.append(f"{where}: note {label}: text differs from the JSON edition")
+            pos = hit + len(label)
+    return problems
+
+
+def _split_ok(rest: str, body: str) -> bool:
+    """A note continued on the next page: its text is there in two pieces, in order."""
+    for cut in range(len(body) - 1, 20, -1):
+        if rest.startswith(body[:cut]):
+            return body[cut:] in rest[cut:]
+    return False

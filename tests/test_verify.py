@@ -1,0 +1,80 @@
+"""Cross-format proof: `corresp verify` reads every format back and compares the notes."""
+import shutil
+import subprocess
+import sys
+import zipfile
+
+import pytest
+
+from conftest import SEED
+from corresp.build import build, export_one
+from corresp.exporters import ExportOptions
+from corresp.verify import verify_dir
+
+
+@pytest.fixture(scope="module", params=["per-document", "continuous"])
+def built(request, tmp_path_factory):
+    out = tmp_path_factory.mktemp(f"verify-{request.param}")
+    result = build([SEED], out, options=ExportOptions(notes=request.param))
+    return out, result.edition, request.param
+
+
+def test_all_formats_agree(built):
+    out, edition, scheme = built
+    problems, checked = verify_dir(out)
+    assert problems == []
+    assert sorted(p.suffix for p in checked) == [".docx", ".epub", ".json", ".pdf"]
+
+
+def _tampered(edition):
+    """The same edition with note 2 of one document reworded."""
+    ed = edition.model_copy(deep=True)
+    doc = next(d for d in ed.documents if len(d.footnotes) >= 2)
+    doc.footnotes[1].text = "A forged note text that is not in the JSON edition at all."
+    return ed, doc
+
+
+@pytest.mark.parametrize("fmt", ["epub", "docx", "pdf"])
+def test_a_format_with_a_changed_note_is_caught(built, tmp_path, fmt):
+    out, edition, scheme = built
+    work = tmp_path / "out"
+    shutil.copytree(out, work)
+    ed, doc = _tampered(edition)
+    export_one(ed, fmt, work, SEED.stem, ExportOptions(notes=scheme))
+    problems, _ = verify_dir(work)
+    label = "2" if scheme == "per-document" else None
+    assert problems, "the forged note went unnoticed"
+    assert all(p.startswith(str(work / f"{SEED.stem}.{fmt}")) for p in problems)
+    assert any(f": {doc.id}: note " in p or "note" in p for p in problems)
+    if label:
+        assert any(f"note {label}: " in p for p in problems)
+
+
+def test_epub_with_a_renumbered_note_is_caught(built, tmp_path):
+    out, edition, scheme = built
+    if scheme != "per-document":
+        pytest.skip("one scheme is enough for the zip surgery")
+    src = out / f"{SEED.stem}.epub"
+    dst = tmp_path / f"{SEED.stem}.epub"
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename.endswith("chapter-001.xhtml"):
+                data = data.replace(b'role="doc-backlink">2</a>', b'role="doc-backlink">7</a>', 1)
+            zout.writestr(item, data)
+    shutil.copy(out / f"{SEED.stem}.json", tmp_path)
+    problems, _ = verify_dir(tmp_path)
+    assert any("note 2: numbered '7'" in p for p in problems)
+
+
+def test_verify_cli_exit_code(built, tmp_path):
+    out, edition, scheme = built
+    ok = subprocess.run([sys.executable, "-m", "corresp", "verify", str(out)], capture_output=True, text=True)
+    assert ok.returncode == 0 and "the same documents and notes in every format" in ok.stderr
+    work = tmp_path / "o"
+    shutil.copytree(out, work)
+    ed, doc = _tampered(edition)
+    export_one(ed, "docx", work, SEED.stem, ExportOptions(notes=scheme))
+    bad = subprocess.run([sys.executable, "-m", "corresp", "verify", str(work)], capture_output=True, text=True)
+    assert bad.returncode == 5
+    assert f"{work / SEED.stem}.docx: {doc.id}: note" in bad.stderr
