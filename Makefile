@@ -1,5 +1,6 @@
-# corresp — build every edition in output/ from seeds/, and run the tests.
+# corresp — build every edition in $(OUT)/ from $(SEEDS_DIR)/, and run the tests.
 # `make` and `make test` do all set-up themselves (a virtualenv in .venv).
+# Incremental: a target is rebuilt only when its source, its style or the code changed.
 
 PYTHON ?= python3
 VENV   := .venv
@@ -7,19 +8,26 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 CORRESP := $(BIN)/corresp
 
+SEEDS_DIR ?= seeds
+STYLES    ?= styles
+OUT       ?= output
+NOTES     ?= per-document
+
 # Builds are reproducible: the same inputs give byte-identical files.
 export SOURCE_DATE_EPOCH ?= 1767225600
 
-SEEDS  := $(wildcard seeds/*.txt)
-NAMES  := $(SEEDS:seeds/%.txt=%)
-CODE   := $(shell find src -name '*.py') pyproject.toml
+SEEDS := $(wildcard $(SEEDS_DIR)/*.txt)
+NAMES := $(SEEDS:$(SEEDS_DIR)/%.txt=%)
+CODE  := $(shell find src -name '*.py') pyproject.toml
+CONFIG := $(wildcard edition.toml)
+BUILD = $(CORRESP) build $< -o $(OUT) --style $(STYLES) --notes $(NOTES) -q
 
-JSON := $(NAMES:%=output/%.json)
-EPUB := $(NAMES:%=output/%.epub)
-PDF  := $(NAMES:%=output/%.pdf)
-DOCX := $(NAMES:%=output/%.docx)
+JSON := $(NAMES:%=$(OUT)/%.json)
+EPUB := $(NAMES:%=$(OUT)/%.epub)
+PDF  := $(NAMES:%=$(OUT)/%.pdf)
+DOCX := $(NAMES:%=$(OUT)/%.docx)
 
-.PHONY: all json epub pdf docx test verify bench clean distclean setup
+.PHONY: all json epub pdf docx test verify bench volume setup clean distclean
 .DELETE_ON_ERROR:
 
 all: json epub pdf docx
@@ -37,23 +45,34 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e '.[test]'
 	touch $@
 
-output/%.json: seeds/%.txt $(CODE) | $(STAMP)
-	$(CORRESP) build $< -o output -f json -q
+$(OUT)/%.json: $(SEEDS_DIR)/%.txt $(CODE) $(CONFIG) | $(STAMP)
+	$(BUILD) -f json
 
-output/%.epub: seeds/%.txt styles/epub.css $(CODE) | $(STAMP)
-	$(CORRESP) build $< -o output -f epub -q
+$(OUT)/%.epub: $(SEEDS_DIR)/%.txt $(STYLES)/epub.css $(CODE) $(CONFIG) | $(STAMP)
+	$(BUILD) -f epub
 
-output/%.pdf: seeds/%.txt styles/pdf.toml $(wildcard styles/fonts/*) $(CODE) | $(STAMP)
-	$(CORRESP) build $< -o output -f pdf -q
+$(OUT)/%.pdf: $(SEEDS_DIR)/%.txt $(STYLES)/pdf.toml $(wildcard $(STYLES)/fonts/*) $(CODE) $(CONFIG) | $(STAMP)
+	$(BUILD) -f pdf
 
-output/%.docx: seeds/%.txt styles/reference.docx $(CODE) | $(STAMP)
-	$(CORRESP) build $< -o output -f docx -q
+$(OUT)/%.docx: $(SEEDS_DIR)/%.txt $(STYLES)/reference.docx $(CODE) $(CONFIG) | $(STAMP)
+	$(BUILD) -f docx
+
+# Reads every file back and checks all formats carry the same notes.
+verify: all
+	$(CORRESP) verify $(OUT)
+
+# The volume described by edition.toml (all its sources, one chapter each).
+volume: $(STAMP)
+	$(CORRESP) build --config edition.toml --verify
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
 clean:
-	find output -mindepth 1 ! -name .gitkeep -delete
+	find $(OUT) -mindepth 1 ! -name .gitkeep -delete
 
 distclean: clean
 	rm -rf $(VENV)

@@ -6,8 +6,10 @@ file where the last good one was.
 """
 from __future__ import annotations
 
+import multiprocessing
 import os
 import re
+from concurrent.futures import ProcessPoolExecutor, as_completed
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -81,9 +83,43 @@ def export_one(edition: Edition, fmt: str, out_dir: Path, name: str, options: Ex
     return target
 
 
+def _export_in_worker(edition: Edition, fmt: str, out_dir: Path, name: str, options: ExportOptions):
+    path = export_one(edition, fmt, out_dir, name, options)
+    return path, options.warnings
+
+
+def export_all(edition: Edition, formats: Sequence[str], out_dir: Path, name: str, options: ExportOptions,
+               jobs: Optional[int] = None, progress=None) -> list[Path]:
+    """Write every format; in parallel processes when there are several (the exporters are
+    independent and CPU-bound). Every format is attempted; the first failure is raised after."""
+    jobs = jobs or min(len(formats), os.cpu_count() or 1)
+    written: dict[str, Path] = {}
+    failures: list[BaseException] = []
+    if jobs <= 1 or len(formats) <= 1:
+        for k, fmt in enumerate(formats):
+            if progress:
+                progress(k, len(formats), fmt)
+            written[fmt] = export_one(edition, fmt, out_dir, name, options)
+    else:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            futures = {pool.submit(_export_in_worker, edition, fmt, out_dir, name, options): fmt for fmt in formats}
+            for k, future in enumerate(as_completed(futures)):
+                fmt = futures[future]
+                try:
+                    written[fmt], warnings = future.result()
+                    options.warnings += warnings
+                except BaseException as exc:  # collect: the other formats still finish
+                    failures.append(exc)
+                if progress:
+                    progress(k + 1, len(formats), fmt)
+    if failures:
+        raise failures[0]
+    return [written[f] for f in formats]
+
+
 def build(inputs: Sequence[Path], out_dir: Path, formats: Optional[Sequence[str]] = None,
           name: Optional[str] = None, options: Optional[ExportOptions] = None, progress=None,
-          **edition_fields) -> BuildResult:
+          jobs: Optional[int] = None, **edition_fields) -> BuildResult:
     start = time.perf_counter()
     options = options or ExportOptions()
     reg = registry()
@@ -93,9 +129,6 @@ def build(inputs: Sequence[Path], out_dir: Path, formats: Optional[Sequence[str]
     name = safe_name(name or default_name(inputs))
     edition, diagnostics = read_edition(list(inputs), **edition_fields)
     result = BuildResult(edition, diagnostics)
-    for fmt in formats:
-        if progress:
-            progress(fmt)
-        result.written.append(export_one(edition, fmt, Path(out_dir), name, options))
+    result.written = export_all(edition, formats, Path(out_dir), name, options, jobs, progress)
     result.seconds = time.perf_counter() - start
     return result

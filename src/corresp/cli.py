@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import CorrespError
+from .errors import ConfigError, CorrespError
 from .exporters import ExportOptions, registry
 from .numbering import SCHEMES
 
@@ -48,39 +48,64 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path), default=Path("output"),
-              show_default=True, help="Folder for the editions.")
+@click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
+@click.option("-c", "--config", "config_file", type=click.Path(path_type=Path),
+              help="Edition configuration (default: ./edition.toml if present).")
+@click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path), help="Folder for the editions [output].")
 @click.option("-f", "--format", "formats", multiple=True, help="Format to build (repeatable; default: all).")
 @click.option("--name", help="Base name of the files (default: the input's stem, or 'edition').")
-@click.option("--notes", type=click.Choice(SCHEMES), default="per-document", show_default=True,
-              help="Note numbering scheme.")
+@click.option("--notes", type=click.Choice(SCHEMES), help="Note numbering scheme [per-document].")
 @click.option("--style", "style_dir", type=click.Path(path_type=Path), help="Style folder (default: styles/).")
 @click.option("--title", help="Edition title (default: taken from the source).")
 @click.option("--verify", "verify_after", is_flag=True, help="Read every written file back and compare the notes.")
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
-def build(inputs, out_dir, formats, name, notes, style_dir, title, verify_after, quiet, debug):
-    """Build editions from INPUT source files (several inputs: one chapter each)."""
+def build(inputs, config_file, out_dir, formats, name, notes, style_dir, title, verify_after, quiet, debug):
+    """Build editions from INPUT source files (several inputs: one chapter each).
+
+    Without INPUT, the sources listed in edition.toml are built as one edition."""
     from .build import build as run_build
+    from .config import DEFAULT_FILE, EditionConfig, load
 
     def go():
-        options = ExportOptions(notes=notes)
-        if style_dir:
-            options.style_dir = style_dir
-        fields = {"title": title} if title else {}
-        result = run_build(inputs, out_dir, formats or None, name, options, **fields)
+        config = EditionConfig()
+        path = config_file or (Path(DEFAULT_FILE) if Path(DEFAULT_FILE).is_file() else None)
+        if path:
+            config = load(path)
+        sources = list(inputs) or config.sources
+        if not sources:
+            raise ConfigError("no sources: give INPUT files or list `sources` in edition.toml")
+        options = ExportOptions(notes=notes or config.notes or "per-document")
+        if style_dir or config.style:
+            options.style_dir = style_dir or config.style
+        fields = config.edition_fields()
+        if title:
+            fields["title"] = title
+        out = out_dir or config.output or Path("output")
+        base = name or (config.name if not inputs else None)
+        result = run_build(sources, out, formats or None, base, options, progress=_progress(quiet), **fields)
         if not quiet:
             _print_diagnostics(result.diagnostics)
             for w in options.warnings:
                 click.echo(f"corresp: warning: {w}", err=True)
         click.echo(f"corresp: built {result.summary()}", err=True)
         if verify_after:
-            _verify(out_dir, result.written[0].stem if result.written else None)
+            _verify(out, result.written[0].stem if result.written else None)
         errors = [d for d in result.diagnostics if d.severity == "error"]
         return 1 if errors else 0
 
     sys.exit(_run(debug, go))
+
+
+def _progress(quiet: bool):
+    """A one-line progress display on a terminal; nothing in CI logs (the summary suffices)."""
+    if quiet or not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int, fmt: str) -> None:
+        bar = "#" * (20 * done // total)
+        click.echo(f"\rcorresp: [{bar:<20}] {done}/{total} {fmt:<5}", err=True, nl=done == total)
+    return show
 
 
 @main.command()

@@ -14,6 +14,9 @@ class CorrespError(Exception):
         self.file = file
         self.line = line
 
+    def __reduce__(self):  # keep file and line when an error crosses a process boundary
+        return (self.__class__, (self.message, self.file, self.line))
+
     def __str__(self) -> str:
         where = ""
         if self.file:

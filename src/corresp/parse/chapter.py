@@ -56,6 +56,11 @@ def _archive_follows(lines: list[Line], i: int) -> bool:
 
 
 def parse_chapter(lines: list[Line], reporter: Reporter, ids: IdMaker, source_name: str) -> ParsedChapter:
+    for line in lines:
+        if line.dropped:
+            codes = ", ".join(f"U+{ord(c):04X}" for c in dict.fromkeys(line.dropped))
+            reporter.warning("forbidden-character", f"dropped {len(line.dropped)} control character(s) "
+                             f"that no output format can hold ({codes})", line.number)
     headings = find_headings(lines)
     if not headings:
         first = next((l.number for l in lines if not l.blank), 1)

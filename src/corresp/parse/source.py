@@ -16,12 +16,16 @@ from ..errors import InputError
 # Spaces the web edition uses for layout; they carry no meaning in the text.
 _ODD_SPACES = re.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 _ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
+# Characters XML 1.0 forbids (C0 controls but tab/LF/CR, lone surrogates, U+FFFE/U+FFFF):
+# no EPUB, DOCX or XMP can hold them, so they are dropped here, once, with a warning.
+XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 @dataclass(frozen=True)
 class Line:
     number: int  # 1-based line number in the source file
     text: str
+    dropped: str = ""  # characters removed because no output format can hold them
 
     @property
     def blank(self) -> bool:
@@ -50,7 +54,13 @@ def normalise(text: str) -> str:
 
 def split_lines(text: str) -> list[Line]:
     raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    return [Line(i + 1, normalise(t)) for i, t in enumerate(raw)]
+    lines = []
+    for i, t in enumerate(raw):
+        dropped = "".join(XML_FORBIDDEN.findall(t))
+        if dropped:
+            t = XML_FORBIDDEN.sub("", t)
+        lines.append(Line(i + 1, normalise(t), dropped))
+    return lines
 
 
 def read_lines(path: Path) -> list[Line]:

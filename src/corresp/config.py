@@ -1,0 +1,67 @@
+"""edition.toml: a publisher describes a volume once.
+
+    title = "Stalin and Kaganovich. Correspondence. 1931–1936"
+    subtitle = "August 1935"
+    editors = ["O. V. Khlevniuk", "R. W. Davies"]
+    language = "en"            # default: detected from the sources
+    notes = "per-document"     # or "continuous"
+    sources = ["seeds/1935-08.txt", "seeds/1935-09.txt"]   # one chapter each, in this order
+    style = "styles"
+    name = "stalin-kaganovich"  # output base name
+    output = "output"
+
+Paths are relative to the file. Command-line options override every field.
+"""
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from .errors import ConfigError
+
+DEFAULT_FILE = "edition.toml"
+
+
+class EditionConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    title: Optional[str] = None
+    subtitle: Optional[str] = None
+    editors: list[str] = []
+    language: Optional[str] = None
+    notes: Optional[Literal["per-document", "continuous"]] = None
+    sources: list[Path] = []
+    style: Optional[Path] = None
+    name: Optional[str] = None
+    output: Optional[Path] = None
+
+    def edition_fields(self) -> dict:
+        fields = {"title": self.title, "subtitle": self.subtitle, "language": self.language}
+        fields = {k: v for k, v in fields.items() if v}
+        if self.editors:
+            fields["editors"] = self.editors
+        return fields
+
+
+def load(path: Path) -> EditionConfig:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"cannot read: {exc.strerror or exc}", str(path)) from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"not valid TOML: {exc}", str(path)) from None
+    try:
+        config = EditionConfig.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        field = ".".join(str(p) for p in err["loc"])
+        raise ConfigError(f"{field}: {err['msg']}", str(path)) from None
+    base = path.parent
+    config.sources = [s if s.is_absolute() else base / s for s in config.sources]
+    for key in ("style", "output"):
+        value = getattr(config, key)
+        if value is not None and not value.is_absolute():
+            setattr(config, key, base / value)
+    return config
