@@ -1,0 +1,110 @@
+"""The publishing pipeline: edition.toml, reproducible builds, atomic writes, make."""
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, ROOT, SEED
+from corresp.build import build, export_one
+from corresp.errors import ConfigError, ExportError
+from corresp.exporters import ExportOptions
+
+
+def corresp(*args, cwd, env=None):
+    return subprocess.run([sys.executable, "-m", "corresp", *map(str, args)], cwd=cwd, capture_output=True,
+                          text=True, env=env)
+
+
+def test_two_clean_builds_are_byte_identical(tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    build([SEED], a)
+    build([SEED], b)
+    files = sorted(p.name for p in a.iterdir())
+    assert files == ["1935-08.docx", "1935-08.epub", "1935-08.json", "1935-08.pdf"]
+    for name in files:
+        assert hashlib.sha256((a / name).read_bytes()).digest() == hashlib.sha256((b / name).read_bytes()).digest(), name
+
+
+def test_source_date_epoch_changes_dated_formats(tmp_path):
+    build([SEED], tmp_path / "a", formats=["epub"], options=ExportOptions(source_date_epoch=1000000000))
+    build([SEED], tmp_path / "b", formats=["epub"], options=ExportOptions(source_date_epoch=1100000000))
+    assert (tmp_path / "a" / "1935-08.epub").read_bytes() != (tmp_path / "b" / "1935-08.epub").read_bytes()
+
+
+def test_edition_toml_volume_and_overrides(tmp_path):
+    shutil.copy(SEED, tmp_path / "a.txt")
+    shutil.copy(FIXTURES / "messy-1932-10.txt", tmp_path / "b.txt")
+    (tmp_path / "edition.toml").write_text(
+        'title = "A Volume"\nsubtitle = "Two months"\neditors = ["A. Editor"]\nnotes = "continuous"\n'
+        'sources = ["b.txt", "a.txt"]\nname = "vol"\noutput = "out"\n', encoding="utf-8")
+    r = corresp("build", "-f", "json", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    import json
+    data = json.loads((tmp_path / "out" / "vol.json").read_text(encoding="utf-8"))
+    assert data["title"] == "A Volume" and data["subtitle"] == "Two months" and data["editors"] == ["A. Editor"]
+    assert [c["title"] for c in data["chapters"]] == ["1932 October", "1935 August"]
+    labels = [n["label"] for d in data["documents"] for n in d["footnotes"]]
+    assert labels == [str(i) for i in range(len(labels) + 1)][1:] or labels[-1] == str(len(labels) + 1)
+    # command-line options win over the file
+    r = corresp("build", "-f", "json", "--notes", "per-document", "--title", "Other", "--name", "x", cwd=tmp_path)
+    data = json.loads((tmp_path / "out" / "x.json").read_text(encoding="utf-8"))
+    assert data["title"] == "Other" and data["notes_scheme"] == "per-document"
+
+
+def test_bad_edition_toml_is_a_config_error(tmp_path):
+    (tmp_path / "edition.toml").write_text('notes = "sometimes"\n', encoding="utf-8")
+    r = corresp("build", cwd=tmp_path)
+    assert r.returncode == 3 and "edition.toml: notes:" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_failed_export_keeps_the_last_good_file(tmp_path, monkeypatch):
+    build([SEED], tmp_path, formats=["json"])
+    good = (tmp_path / "1935-08.json").read_bytes()
+    from corresp.exporters import json_edition
+
+    def broken(self, edition, path, options):
+        path.write_text("{ half a fi")
+        raise RuntimeError("disk full")
+    monkeypatch.setattr(json_edition.JsonExporter, "export", broken)
+    with pytest.raises(ExportError, match="json exporter failed: RuntimeError: disk full"):
+        build([SEED], tmp_path, formats=["json"], jobs=1)
+    assert (tmp_path / "1935-08.json").read_bytes() == good
+    assert [p.name for p in tmp_path.iterdir()] == ["1935-08.json"]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can write anywhere")
+def test_unwritable_output_folder(tmp_path):
+    out = tmp_path / "ro"
+    out.mkdir()
+    out.chmod(0o500)
+    r = corresp("build", SEED, "-o", out, "-f", "json", cwd=tmp_path)
+    assert r.returncode == 4 and "Traceback" not in r.stderr
+
+
+def test_full_disk_is_an_export_error(tmp_path, monkeypatch):
+    import corresp.build as b
+
+    def full(*a, **k):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(b.os, "replace", full)
+    with pytest.raises(ExportError, match="No space left on device"):
+        build([SEED], tmp_path, formats=["json"], jobs=1)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_make_is_incremental(tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    shutil.copy(SEED, seeds / "m.txt")
+    args = ["make", "-C", str(ROOT), f"SEEDS_DIR={seeds}", f"OUT={tmp_path / 'out'}"]
+    first = subprocess.run(args + ["json"], capture_output=True, text=True)
+    assert first.returncode == 0, first.stderr
+    assert (tmp_path / "out" / "m.json").exists()
+    assert subprocess.run(args + ["-q", "json"]).returncode == 0  # nothing to do
+    newer = os.path.getmtime(tmp_path / "out" / "m.json") + 5
+    os.utime(seeds / "m.txt", (newer, newer))
+    assert subprocess.run(args + ["-q", "json"]).returncode == 1  # the touched source is stale
