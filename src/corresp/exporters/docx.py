@@ -8,8 +8,11 @@ sections (docx_parts.postprocess). Regenerate the style sheet with tools/make_re
 """
 from __future__ import annotations
 
+import contextlib
+import gc
 import tempfile
 from pathlib import Path
+from typing import Iterator
 
 from ..errors import ExportError
 from ..model import Edition
@@ -34,6 +37,20 @@ def reference_docx(options: ExportOptions) -> Path:
                       f"(make one with tools/make_reference_docx.py)")
 
 
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Build the AST and post-process without cyclic garbage collection: both allocate
+    hundreds of thousands of small acyclic objects, and with a large edition in memory each
+    collection rescans it (a third of the build time at 5,000 notes)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 class DocxExporter:
     name = "docx"
     extension = ".docx"
@@ -41,12 +58,14 @@ class DocxExporter:
 
     def export(self, edition: Edition, path: Path, options: ExportOptions) -> None:
         reference = reference_docx(options)
-        built = edition_ast(edition, options.numbers(edition), pandoc_run.api_version())
+        with gc_paused():
+            built = edition_ast(edition, options.numbers(edition), pandoc_run.api_version())
         with tempfile.TemporaryDirectory(prefix="corresp-docx-") as tmp:
             raw = Path(tmp) / "pandoc.docx"
             pandoc_run.json_to_docx(built.ast, raw, reference, options.source_date_epoch)
             try:
-                postprocess(raw, Path(path), built.labels, options.notes == "per-document",
-                            options.source_date_epoch)
+                with gc_paused():
+                    postprocess(raw, Path(path), built.labels, options.notes == "per-document",
+                                options.source_date_epoch)
             except OSError as exc:
                 raise ExportError(f"cannot write {path}: {exc}") from None

@@ -33,6 +33,8 @@ class EditionAst:
 
 def str_inlines(text: str) -> list[Json]:
     """Text as Str nodes; one Str per line (pandoc's writer keeps the spaces inside a Str)."""
+    if "\n" not in text:  # the usual case, kept fast: 5,000-note editions build many of these
+        return [{"t": "Str", "c": text}] if text else []
     out: list[Json] = []
     for i, line in enumerate(text.split("\n")):
         if i:
@@ -59,6 +61,7 @@ def div(blocks: list[Json], style: Optional[str] = None, lang: Optional[str] = N
 def language_of(text: str, edition_language: str) -> Optional[str]:
     """"ru" for mostly Cyrillic text in an edition of another language, "en" for mostly Latin
     text in a Russian one, else None (inherit): Word then spell-checks and hyphenates right."""
+    text = text[:2000]  # the heading and opening lines decide; counting whole documents costs time
     cyrillic = len(_CYRILLIC.findall(text))
     latin = len(_LATIN.findall(text))
     lang = "ru" if cyrillic > latin else "en"
