@@ -176,8 +176,10 @@ def test_per_document_labels_restart_and_continuous_labels_run(built):
 
 
 def _word_numbers(docx: Path) -> tuple[list[str], int]:
-    """The numbers Word's own counter gives the notes: it restarts at a section whose
-    footnotePr says eachSect. Returns them and the number of sections."""
+    """The numbers Word's own counter gives the notes, counting each note and restarting at a
+    section whose footnotePr says eachSect (the sections are what keep Word's counter, shown
+    by the w:footnoteRef in each note, equal to the labels). Returns them and the number of
+    sections. A model of Word's rule, not Word itself: no Word here to ask."""
     body = part(docx, "word/document.xml").find(W + "body")
     final = body.find(W + "sectPr")
     restart = final.find(f"{W}footnotePr/{W}numRestart").get(W + "val")
@@ -274,6 +276,16 @@ def test_same_input_and_epoch_give_identical_bytes(tmp_path):
     with zipfile.ZipFile(tmp_path / "a.docx") as z:
         assert {i.date_time for i in z.infolist()} == {(2023, 11, 14, 22, 13, 20)}
         assert b"2023-11-14T22:13:20Z" in z.read("docProps/core.xml")
+
+
+def test_registered_and_falls_back_to_the_built_in_style_sheet(tmp_path):
+    from corresp.exporters import registry
+    exporter = registry(reload=True).get("docx")
+    assert isinstance(exporter, DocxExporter) and exporter.extension == ".docx"
+    options = ExportOptions(style_dir=tmp_path)  # a style folder without reference.docx
+    exporter.export(sample_edition(), tmp_path / "out.docx", options)
+    assert len(options.warnings) == 1 and "reference.docx" in options.warnings[0]
+    assert len(real_footnotes(tmp_path / "out.docx")) == 7
 
 
 def test_api_version_comes_from_the_bundled_pandoc():

@@ -100,6 +100,10 @@ SAMPLES = {
     ROLE_STYLES["secretary"]: "17/VIII - 35",
 }
 
+# Names Word itself knows (latent built-in styles): defining them as custom styles would make
+# Word rename ours, so they are written as built-ins.
+WORD_BUILT_INS = frozenset({"Signature", "Salutation"})
+
 A4 = {"w": "11906", "h": "16838"}
 MARGINS = {"top": "1418", "right": "1134", "bottom": "1418", "left": "1134",
            "header": "709", "footer": "709", "gutter": "0"}
@@ -146,7 +150,9 @@ def restyle(styles: etree._Element) -> None:
     for name, (based_on, next_, ppr_spec, rpr_spec) in STYLES.items():
         style = by_name.get(name)
         if style is None:
-            style = w("style", styles, type="paragraph", customStyle="1", styleId=ids[name])
+            style = w("style", styles, type="paragraph", styleId=ids[name])
+            if name not in WORD_BUILT_INS:
+                style.set(W + "customStyle", "1")
             w("name", style, val=name)
             w("qFormat", style)
         # Replace what pandoc's default says about the look; keep its bookkeeping (link, priority).
