@@ -82,10 +82,8 @@ def _without_removed_markers(text: str, numbers: list[str]) -> str:
 def measure(edition: Edition, chapter: Chapter, lines: list[Line], file: str) -> Coverage:
     cov = Coverage(file)
     claims = _claims(chapter)
-    # Unlined facts: titles and requisites are matched by content.
+    # Unlined facts: the titles are matched by content.
     free = {_squeeze(edition.title), _squeeze(chapter.title)}
-    for d in chapter.documents:
-        free |= {_squeeze(f"{k}:{v}") for k, v in d.requisites.items()}
     removed: dict[int, list[str]] = {}
     for deb in chapter.debris:
         if deb.reason == REMOVED_MARKER:

@@ -108,7 +108,7 @@ def _preamble(lines: list[Line], reporter: Reporter, debris: list[Debris], sourc
             intro_lines, note_lines = intro_lines[:k], intro_lines[k + 1:]
             break
     parts = [Part("intro", l.text, l.number) for l in intro_lines]
-    raw = parse_notes(note_lines)
+    raw = parse_notes(note_lines, debris)
     intro, notes, removed = reconcile(parts, raw, lambda c, m, ln: reporter.warning(c, m, ln), {})
     debris += [Debris(line=ln, text=t, reason="note marker without a note") for ln, t in removed if ln]
     return title, edition_title, intro, notes

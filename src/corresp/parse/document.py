@@ -70,7 +70,7 @@ def parse_document(heading: Heading, heading_line: Line, lines: list[Line], repo
             debris.append(Debris(line=line.number, text=line.text, reason="notes rule"))
             break
     paras = [Para(l.text, l.number) for l in content_lines if not l.blank]
-    raw_notes = parse_notes(note_lines)
+    raw_notes = parse_notes(note_lines, debris)
 
     senders = [p.name for p in heading.senders]
     recipients = [p.name for p in heading.recipients]
@@ -83,7 +83,9 @@ def parse_document(heading: Heading, heading_line: Line, lines: list[Line], repo
     sec_markers: dict[int, int] = {}
     for role, p in header:
         parts.append(Part(role, p.text, p.line))
-    body_groups = _group_enclosures(body)
+    # An empty body still gets a (placeholder) paragraph: a note with no marker anywhere
+    # is attached there, before the signature and secretary lines, as the reading order wants.
+    body_groups = _group_enclosures(body) or [[(Para("", heading_line.number), False)]]
     for group in body_groups:
         role = "enclosure" if len(group) > 1 or group[0][1] else "body"
         parts += [Part(role, p.text, p.line) for p, _ in group]
@@ -115,7 +117,7 @@ def parse_document(heading: Heading, heading_line: Line, lines: list[Line], repo
             doc[role] = para
         else:
             doc[role].append(para)
-    doc["body"] = _blocks(body_groups, it)
+    doc["body"] = [b for b in _blocks(body_groups, it) if not (isinstance(b, Paragraph) and not b.content)]
     if signature:
         doc["signature"] = next(it)[1]
     doc["postscript"] = _blocks(ps_groups, it)
@@ -123,8 +125,6 @@ def parse_document(heading: Heading, heading_line: Line, lines: list[Line], repo
         _, para = next(it)
         doc["secretary"].append(SecretaryAnnotation(content=para.content, line=para.line, number=fields["number"],
                                                     time=fields["time"], date=fields["date"]))
-    for _, para in it:  # a note with no text to attach to created an extra body paragraph
-        doc["body"].append(para)
 
     if not body and not signature and not postscript:
         warn("no-text", f"document has no text: {heading.text!r}")
@@ -164,6 +164,8 @@ def _take_requisites(lines: list[Line], debris: list[Debris]) -> dict[str, str]:
         else:
             break
         end += 1
+    # The raw lines stay on record, so every character of the source is accounted for.
+    debris += [Debris(line=l.number, text=l.text, reason="requisites (kept as metadata)") for l in lines[idx + 1:end]]
     del lines[idx:end]
     return fields
 

@@ -28,10 +28,16 @@ def is_separator(text: str) -> bool:
     return bool(RULE.match(text) or NOTES_LABEL.match(text))
 
 
-def parse_notes(lines: list[Line]) -> list[RawNote]:
+def parse_notes(lines: list[Line], debris: Optional[list] = None) -> list[RawNote]:
+    """One note per non-blank line; further rules are recorded in `debris`."""
+    from ..model import Debris
     notes = []
     for line in lines:
-        if line.blank or RULE.match(line.text):
+        if line.blank:
+            continue
+        if RULE.match(line.text):
+            if debris is not None:
+                debris.append(Debris(line=line.number, text=line.text, reason="notes rule"))
             continue
         m = _NUMBERED.match(line.text)
         if m:
