@@ -10,6 +10,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 from pypdf import PdfReader
 
@@ -18,7 +20,7 @@ from corresp.exporters.docx import DocxExporter
 from corresp.exporters.docx_parts import pandoc_run
 from corresp.exporters.docx_parts.styles import (DOCUMENT_HEADING, NAMED_STYLES, ROLE_STYLES,
                                                  style_id)
-from corresp.model import Edition, Enclosure
+from corresp.model import Chapter, Document, Edition, Enclosure, Footnote
 from corresp.numbering import NoteNumbers, intro_key
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -222,6 +224,23 @@ def test_source_text_comes_out_verbatim(built):
     document_xml = "\n".join(paragraphs)
     # Metadata and debris are not body text.
     assert "Marx-Engels" not in document_xml and "Government" not in document_xml
+
+
+SPECIAL = st.sampled_from(list("[]#*<>&_`~{}\\$|!'\"") + ["]]>", "<!--", "&amp;", "\\\\", "  ", "—", "Ё"])
+
+
+@settings(max_examples=12, deadline=None)
+@given(body=st.lists(st.one_of(SPECIAL, st.text(st.characters(
+    blacklist_categories=("Cc", "Cs", "Cf", "Co", "Cn")), max_size=12)), min_size=1, max_size=8).map("".join),
+       note=st.text(st.characters(blacklist_categories=("Cc", "Cs", "Cf", "Co", "Cn")), min_size=1, max_size=30))
+def test_any_text_comes_out_verbatim(tmp_path_factory, body, note):
+    doc = Document(id="d", heading=body, body=[p(body, 1)],
+                   footnotes=[Footnote(number=1, text=note)])
+    edition = Edition(title=body or "t", chapters=[Chapter(title="c", documents=[doc])])
+    docx = export(edition, tmp_path_factory.mktemp("any") / "any.docx")
+    paragraphs = [text_of(par) for par in part(docx, "word/document.xml").iter(W + "p")]
+    assert paragraphs[-2:] == [body, body + "1"]  # the heading, then the text and its mark
+    assert [text_of(n) for n in real_footnotes(docx)] == [" " + note]
 
 
 def test_every_named_style_is_used_and_defined_in_the_reference_document(built):
