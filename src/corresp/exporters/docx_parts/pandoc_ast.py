@@ -59,8 +59,9 @@ def div(blocks: list[Json], style: Optional[str] = None, lang: Optional[str] = N
 
 
 def language_of(text: str, edition_language: str) -> Optional[str]:
-    """"ru" for mostly Cyrillic text in an edition of another language, "en" for mostly Latin
-    text in a Russian one, else None (inherit): Word then spell-checks and hyphenates right."""
+    """The language to mark a chapter or document with: ru for mostly Cyrillic text in an
+    edition of another language, en for mostly Latin text in a Russian one, else None
+    (inherit). Word then spell-checks and hyphenates each document in its own language."""
     text = text[:2000]  # the heading and opening lines decide; counting whole documents costs time
     cyrillic = len(_CYRILLIC.findall(text))
     latin = len(_LATIN.findall(text))

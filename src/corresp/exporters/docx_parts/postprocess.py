@@ -54,18 +54,15 @@ def _footnote_restart(sect: etree._Element, restart: str) -> None:
 
 
 def mark_references(document: etree._Element, labels: list[str]) -> None:
-    count = 0
-    for ref in document.iter(W + "footnoteReference"):
-        if count >= len(labels):
-            count += 1
-            continue
+    """Turn the n-th footnote reference into a custom mark showing labels[n]."""
+    refs = list(document.iter(W + "footnoteReference"))
+    if len(refs) != len(labels):
+        raise ExportError(f"pandoc wrote {len(refs)} footnote references for {len(labels)} notes")
+    for ref, label in zip(refs, labels):
         ref.set(W + "customMarkFollows", "1")
         mark = etree.Element(W + "t")
-        mark.text = labels[count]
-        ref.addnext(mark)
-        count += 1
-    if count != len(labels):
-        raise ExportError(f"pandoc wrote {count} footnote references for {len(labels)} notes")
+        mark.text = label
+        ref.addnext(mark)  # in the reference's run, so it takes the Footnote Reference style
 
 
 def split_sections(document: etree._Element, per_document: bool) -> None:
