@@ -47,6 +47,11 @@ def build_pdf(edition: Edition, path: Path, options: ExportOptions) -> BookTempl
     except OSError as exc:
         raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from None
     options.warnings.extend(f"pdf: {w}" for w in footnotes.warnings)
+    if doc.overlaps:  # a layout bug, not a property of the input: say so loudly
+        options.warnings.append(f"pdf: text runs into the notes on pages {doc.overlaps}")
+    misplaced = doc.misplaced_notes()
+    if misplaced and not footnotes.warnings:
+        options.warnings.append(f"pdf: {len(misplaced)} notes do not start on their marker's page")
     return doc
 
 

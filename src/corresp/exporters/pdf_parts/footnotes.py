@@ -30,8 +30,9 @@ from typing import Iterable, Optional
 from xml.sax.saxutils import escape, quoteattr
 
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Frame, KeepTogether, Paragraph
-from reportlab.platypus.doctemplate import FrameBreak
+from reportlab.platypus.doctemplate import FrameBreak, PageBegin
 from reportlab.platypus.frames import _FUZZ
 
 MARK_PREFIX = "mk-"  # named destination at a marker
@@ -183,7 +184,17 @@ class FootnoteArea:
         if width != self._width:
             self._width, self._measured = width, {}
         self.pieces, self.height = [], 0.0
-        limit = text_height if self.flushing else text_height * self.look.max_continued_fraction
+        self._text_height = text_height
+        self._take_queue(text_height if self.flushing else text_height * self.look.max_continued_fraction)
+
+    def drain(self) -> None:
+        """Let the queued notes take the whole page. For a page whose text cannot go on:
+        its first flowable carries markers, and their notes must wait behind a long
+        continued note. Filling the page with that note is what gets the layout moving."""
+        self._take_queue(self._text_height)
+
+    def _take_queue(self, limit: float) -> None:
+        width, text_height = self._width, self._text_height
         while self.queue:
             piece = self.queue[0]
             room = limit - self.height - self._lead()
@@ -212,12 +223,12 @@ class FootnoteArea:
         if their markers are printed here; None if they cannot start on this page.
 
         `forced` is for a frame with no text on it yet, where refusing would stall the
-        layout: then only the first note's first lines must fit (or nothing at all when
-        earlier notes are still queued) and the others wait for the next page."""
+        layout: then only the first note's first lines must fit and the others wait for
+        the next page. (While a continued note is queued, nothing is forced: see drain.)"""
         if not keys:
             return 0.0
         if self.queue:
-            return 0.0 if forced else None
+            return None
         look = self.look
         if forced:
             return self._lead() + self._measure(keys[0])[2]
@@ -294,6 +305,7 @@ class FootnoteFrame(Frame):
         super().__init__(*args, **kw)
         self.footnotes = footnotes
         self.page = 0
+        self.ink_bottom = self._y  # lowest point text reached on this page
 
     def _reset(self):
         super()._reset()
@@ -302,6 +314,7 @@ class FootnoteFrame(Frame):
         if self.footnotes is not None:
             self.footnotes.begin_page(self._aW, self._y - self.text_bottom)
             self._y1p = self.text_bottom + self.footnotes.height
+        self.ink_bottom = self._y
 
     def _space_before(self, flowable) -> float:
         # As Frame.split computes it, so our sums agree with the frame's own.
@@ -311,10 +324,25 @@ class FootnoteFrame(Frame):
         return max(s - self._prevASpace, 0) if self._oASpace else s
 
     def _add(self, flowable, canv, trySplit=0):
+        ok = self._add_with_notes(flowable, canv, trySplit)
+        if ok and self._y < self.ink_bottom:
+            self.ink_bottom = min(self.ink_bottom, self._y + flowable.getSpaceAfter())
+        return ok
+
+    add = _add  # Frame binds `add` to its own _add at class creation
+
+    def _add_with_notes(self, flowable, canv, trySplit):
         fn = self.footnotes
         keys = fn.unplaced(note_keys(flowable)) if fn is not None else []
         if not keys:
-            return super()._add(flowable, canv, trySplit)
+            return Frame._add(self, flowable, canv, trySplit)
+        if fn.queue and self._atTop:
+            # A long continued note holds back the notes of this page's first flowable.
+            # Give the page to that note; the flowable tries again on the next page (so
+            # reportlab must not count this as a failure at the top of a frame).
+            fn.drain()
+            self._y1p = max(self._y1p, self.text_bottom + fn.height)
+            flowable.__dict__.pop("_postponed", None)
         for forced in ((False, True) if self._atTop else (False,)):
             need = fn.need(keys, forced)
             if need is None:
@@ -322,7 +350,7 @@ class FootnoteFrame(Frame):
             bottom = self._y1p
             self._y1p = bottom + need
             try:
-                ok = super()._add(flowable, canv, trySplit)
+                ok = Frame._add(self, flowable, canv, trySplit)
             finally:
                 self._y1p = bottom
             if ok:
@@ -332,8 +360,6 @@ class FootnoteFrame(Frame):
                     self._y1p = max(self._y1p, self._y)
                 return 1
         return 0
-
-    add = _add  # Frame binds `add` to its own _add at class creation
 
     def split(self, flowable, canv):
         if self.footnotes is None or not self.footnotes.unplaced(note_keys(flowable)):
@@ -377,21 +403,97 @@ class FootnoteFrame(Frame):
 class KeepWithNextGroup(KeepTogether):
     """reportlab's group for keepWithNext flowables (a heading and what follows), taught
     about notes: the heading stays on this page only if the first lines after it fit here
-    together with their notes; otherwise the group moves to the next page."""
+    together with their notes; otherwise the group moves to the next page.
+
+    The group is never drawn: it always asks to be split and hands its flowables back.
+    (reportlab's own wrap measures them on a deep copy of the frame, which would copy every
+    note of the book along with our frame.)"""
+
+    def wrap(self, aW, aH):
+        return aW, 0xFFFFFF
 
     def split(self, aW, aH):
         frame = getattr(self, "_frame", None)
         content = self._content[:]
-        if not isinstance(frame, FootnoteFrame) or frame.footnotes is None or frame._atTop \
-                or len(content) < 2:
-            return super().split(aW, aH)
+        if not isinstance(frame, FootnoteFrame) or frame._atTop or len(content) < 2:
+            return content  # at the top of a page, moving on would not help
+        fn = frame.footnotes
         used = 0.0
         for i, f in enumerate(content[:-1]):
             _, h = f.wrap(aW, aH)
             used += h + f.getSpaceAfter() + (f.getSpaceBefore() if i else 0.0)
-            used += frame.footnotes.full_height(frame.footnotes.unplaced(note_keys(f)))
+            used += fn.full_height(fn.unplaced(note_keys(f)))
         last = content[-1]
         avail = aH - used - last.getSpaceBefore()
         if avail > 0 and frame.can_start(last, avail):
             return content
         return [FrameBreak()] + content
+
+
+class RecordingCanvas(Canvas):
+    """Notes the page of every named destination: the markers' `mk-` anchors and the
+    notes' `fn-` starts, so the build can check that each note begins beside its marker."""
+
+    def __init__(self, *args, **kw):
+        super().__init__(*args, **kw)
+        self.destination_pages: dict[str, int] = {}
+
+    def bookmarkHorizontal(self, key, relativeX, relativeY, **kw):
+        self.destination_pages.setdefault(key, self.getPageNumber())
+        return super().bookmarkHorizontal(key, relativeX, relativeY, **kw)
+
+
+class FootnotesDocMixin:
+    """The document-template side, to mix in before BaseDocTemplate: numbers the frames'
+    pages, prints each page's notes when it ends, empties the queue of continued notes
+    after the story, and checks the result (`overlaps`, `misplaced_notes`)."""
+
+    footnotes: FootnoteArea
+
+    def _init_footnotes(self, footnotes: FootnoteArea) -> None:
+        self.footnotes = footnotes
+        self.keepTogetherClass = KeepWithNextGroup
+        self.overlaps: list[int] = []  # pages where text ran into the notes (must stay empty)
+        self.destination_pages: dict[str, int] = {}
+
+    def build(self, flowables, filename=None, canvasmaker=RecordingCanvas):
+        super().build(flowables, filename, canvasmaker)
+
+    def _startBuild(self, filename=None, canvasmaker=RecordingCanvas):
+        super()._startBuild(filename, canvasmaker)
+        self.destination_pages = getattr(self.canv, "destination_pages", {})
+
+    def handle_pageBegin(self):
+        for template in self.pageTemplates:
+            for frame in template.frames:
+                frame.page = self.page + 1
+        super().handle_pageBegin()
+
+    def handle_pageEnd(self):
+        frame = self.frame
+        if self.footnotes.pieces:  # a page of continued notes is not an empty page
+            self._curPageFlowableCount = max(self._curPageFlowableCount, 1)
+        if isinstance(frame, FootnoteFrame):
+            if frame.ink_bottom < frame.text_bottom + self.footnotes.height - 0.01:
+                self.overlaps.append(self.page)
+            self.footnotes.draw(self.canv, frame._x1 + frame._leftPadding, frame.text_bottom, self.page)
+        super().handle_pageEnd()
+
+    def _endBuild(self):
+        # Notes still queued after the last flowable continue on pages of their own.
+        fn = self.footnotes
+        fn.flushing = True
+        while fn.queue:
+            if self._hanging and self._hanging[-1] is PageBegin:
+                self.clean_hanging()  # opens the page; its foot takes queued notes
+            else:
+                self._curPageFlowableCount = max(self._curPageFlowableCount, 1)
+                self.handle_pageBreak()
+        self._curPageFlowableCount = max(self._curPageFlowableCount, 1)
+        super()._endBuild()
+
+    def misplaced_notes(self) -> list[str]:
+        """Keys of notes that do not begin on the page of their marker."""
+        pages = self.destination_pages
+        return [k for k in self.footnotes.specs
+                if pages.get(MARK_PREFIX + k) != pages.get(NOTE_PREFIX + k)]

@@ -13,9 +13,10 @@ from typing import Optional
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, PageTemplate
-from reportlab.platypus.doctemplate import BaseDocTemplate, PageBegin
+from reportlab.platypus.doctemplate import BaseDocTemplate
 
-from .footnotes import CachedParagraph, FootnoteArea, FootnoteFrame, KeepWithNextGroup
+from .footnotes import (CachedParagraph, FootnoteArea, FootnoteFrame, FootnotesDocMixin,
+                        RecordingCanvas)
 from .fonts import FontSet
 from .style import PdfStyle
 
@@ -44,7 +45,7 @@ class LandmarkParagraph(CachedParagraph):
     def draw(self):
         super().draw()
         lm = self.landmark
-        if lm is not None and not getattr(self, "_bookmarked", False):
+        if lm is not None:
             self.canv.bookmarkHorizontal(lm.key, 0, self.height + 4)
             self.canv.addOutlineEntry(lm.title, lm.key, level=lm.level, closed=False)
 
@@ -109,7 +110,7 @@ class _FixedTimeStamp:
         self.tzname = "UTC"
 
 
-class BookTemplate(BaseDocTemplate):
+class BookTemplate(FootnotesDocMixin, BaseDocTemplate):
     def __init__(self, path: str, style: PdfStyle, fonts: FontSet, footnotes: FootnoteArea, *,
                  title: str, author: str, subject: str, lang: str, epoch: int, contents_label: str):
         page = style.page
@@ -130,8 +131,10 @@ class BookTemplate(BaseDocTemplate):
             frames[name] = FootnoteFrame(footnotes, left, page.bottom_margin, self.text_width,
                                          self.text_height, leftPadding=0, rightPadding=0,
                                          topPadding=0, bottomPadding=0, id=name)
-        self.addPageTemplates([PageTemplate(id=n, frames=[f]) for n, f in frames.items()])
-        self.keepTogetherClass = KeepWithNextGroup
+        # The running head and folio are drawn by onPageEnd, after the page's notes.
+        self.addPageTemplates([PageTemplate(id=n, frames=[f], onPageEnd=self._decorate)
+                               for n, f in frames.items()])
+        self._init_footnotes(footnotes)
         # Running-head state.
         self.kind, self.head = "title", ""
         self.chapter: str = ""
@@ -143,11 +146,8 @@ class BookTemplate(BaseDocTemplate):
 
     # --- build hooks ---------------------------------------------------------------
 
-    def _startBuild(self, filename=None, canvasmaker=None):
-        if canvasmaker is None:
-            super()._startBuild(filename)
-        else:
-            super()._startBuild(filename, canvasmaker)
+    def _startBuild(self, filename=None, canvasmaker=RecordingCanvas):
+        super()._startBuild(filename, canvasmaker)
         # invariant=1 fixes the document ID; the dates come from SOURCE_DATE_EPOCH.
         self.canv._doc._timeStamp = _FixedTimeStamp(self.epoch)
 
@@ -157,15 +157,7 @@ class BookTemplate(BaseDocTemplate):
         self.page_document = self.document
         self.page_opening = False
         self.page_empty = True
-        for t in self.pageTemplates:
-            t.frames[0].page = self.page + 1
         super().handle_pageBegin()
-
-    def handle_pageEnd(self):
-        frame = self.frame
-        self.footnotes.draw(self.canv, frame._x1, frame.text_bottom, self.page)
-        self._decorate()
-        super().handle_pageEnd()
 
     def afterFlowable(self, flowable):
         if isinstance(flowable, PageKind):
@@ -185,19 +177,6 @@ class BookTemplate(BaseDocTemplate):
         if getattr(flowable, "height", 0):
             self.page_empty = False
 
-    def _endBuild(self):
-        # Notes still queued after the last flowable continue on pages of their own.
-        fn = self.footnotes
-        fn.flushing = True
-        while fn.queue:
-            if self._hanging and self._hanging[-1] is PageBegin:
-                self.clean_hanging()  # opens the page; its foot takes queued notes
-            else:
-                self._curPageFlowableCount = max(self._curPageFlowableCount, 1)
-                self.handle_pageBreak()
-        self._curPageFlowableCount = max(self._curPageFlowableCount, 1)
-        super()._endBuild()
-
     # --- drawing -------------------------------------------------------------------
 
     def _define_number_form(self, name: str, page: int) -> None:
@@ -208,13 +187,13 @@ class BookTemplate(BaseDocTemplate):
         canv.drawRightString(0, 0, str(page))
         canv.endForm()
 
-    def _decorate(self) -> None:
+    def _decorate(self, canv, doc) -> None:
         """Running head and folio. Nothing on the title page; on a part's opening page only
         the folio, centred under the text; elsewhere the folio at the outer corner of the
         head line, the chapter on versos and the document on rectos."""
         if self.kind == "title":
             return
-        canv, page = self.canv, self.page
+        page = self.page
         st = self.style
         recto = page % 2 == 1
         left = st.page.inner_margin if recto else st.page.outer_margin

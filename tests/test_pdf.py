@@ -1,0 +1,396 @@
+"""The PDF exporter: page-bottom footnotes that start beside their markers, split notes,
+the book's parts (title, contents with page numbers, outline, running heads), embedded
+fonts with Cyrillic, reproducible bytes.
+
+The PDF is read back with pypdf (page text, outline, fonts, link annotations) and rendered
+with pdftoppm; where a check needs to know which note landed where, it uses the named
+destinations the exporter records while drawing (`mk-KEY` at a marker, `fn-KEY` at the
+start of a note) and then confirms them against the page text.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import PageTemplate, Paragraph
+from reportlab.platypus.doctemplate import BaseDocTemplate
+
+from corresp.errors import ConfigError
+from corresp.exporters import ExportOptions, registry
+from corresp.exporters.pdf import PdfExporter, build_pdf
+from corresp.exporters.pdf_parts.footnotes import (
+    FootnoteArea, FootnoteFrame, FootnotesDocMixin, NoteLook, NotedParagraph, marker_markup, note_key)
+from corresp.model import Chapter, Document, Edition, Footnote, NoteRef
+from corresp.numbering import NoteNumbers, intro_key
+from sample_edition import NASTY, p, sample_edition
+
+ROOT = Path(__file__).resolve().parents[1]
+STYLES = ROOT / "styles"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+def norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip()
+
+
+class Built:
+    """A built PDF: the layout's record of destinations, and the file as pypdf reads it."""
+
+    def __init__(self, edition: Edition, path: Path, **options):
+        options.setdefault("style_dir", STYLES)
+        self.options = ExportOptions(**options)
+        self.doc = build_pdf(edition, path, self.options)
+        self.path = path
+        self.reader = PdfReader(str(path))
+        self.texts = [norm(pg.extract_text()) for pg in self.reader.pages]
+        self.dest = self.doc.destination_pages  # name -> page (1-based)
+
+    def page_of_text(self, snippet: str) -> list[int]:
+        s = norm(snippet)
+        return [i + 1 for i, t in enumerate(self.texts) if s in t]
+
+
+def build(edition: Edition, tmp_path: Path, name: str = "book.pdf", **options) -> Built:
+    return Built(edition, tmp_path / name, **options)
+
+
+def one_doc_edition(body_paragraphs, notes, heading="A test letter", doc_id="test-doc") -> Edition:
+    doc = Document(id=doc_id, heading=heading, body=body_paragraphs,
+                   footnotes=[Footnote(number=i + 1, text=t) for i, t in enumerate(notes)])
+    return Edition(title="Test edition", chapters=[Chapter(title="Test chapter", documents=[doc])])
+
+
+LOREM = ("The commission examined the question of the harvest in the southern regions and "
+         "reported that the plan could be fulfilled only with the help of additional transport. ")
+
+
+@pytest.fixture(scope="module")
+def seed_pdf(seed_edition, tmp_path_factory) -> Built:
+    return build(seed_edition, tmp_path_factory.mktemp("seed"), "seed.pdf")
+
+
+@pytest.fixture(scope="module")
+def sample_pdf(tmp_path_factory) -> Built:
+    return build(sample_edition(), tmp_path_factory.mktemp("sample"), "sample.pdf")
+
+
+# --- the footnote layout on its own -------------------------------------------------------
+
+class NotesOnlyDoc(FootnotesDocMixin, BaseDocTemplate):
+    """A bare document template with the footnote machinery and a small page."""
+
+    def __init__(self, path, footnotes, size=(300, 400)):
+        super().__init__(str(path), pagesize=size, invariant=1)
+        frame = FootnoteFrame(footnotes, 30, 30, size[0] - 60, size[1] - 60, leftPadding=0,
+                              rightPadding=0, topPadding=0, bottomPadding=0, id="text")
+        self.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+        self._init_footnotes(footnotes)
+
+
+BODY = ParagraphStyle("b", fontName="Times-Roman", fontSize=10, leading=12, allowWidows=0, allowOrphans=0)
+NOTE = ParagraphStyle("n", fontName="Times-Roman", fontSize=8, leading=9.5)
+
+
+def notes_only(tmp_path, paragraphs, notes):
+    """Lay out `paragraphs` (markup; markers as {key}) with `notes` {key: text}."""
+    area = FootnoteArea(NoteLook(NOTE, 60, 0.4, 6, 3, 1.5, 0.6))
+    for i, (key, text) in enumerate(notes.items()):
+        area.add(key, str(i + 1), text)
+    labels = {key: str(i + 1) for i, key in enumerate(notes)}
+    story = [NotedParagraph(re.sub(r"\{([^}]+)\}", lambda m: marker_markup(m.group(1), labels[m.group(1)]), t), BODY)
+             for t in paragraphs]
+    doc = NotesOnlyDoc(tmp_path / "notes.pdf", area)
+    doc.build(story)
+    texts = [norm(pg.extract_text()) for pg in PdfReader(str(tmp_path / "notes.pdf")).pages]
+    return doc, texts
+
+
+def test_paragraph_pieces_know_their_markers():
+    text = " ".join(f"word{i}" + (marker_markup(f"k{i}", str(i)) if i % 9 == 0 else "") for i in range(120))
+    para = NotedParagraph(text, BODY)
+    assert para.note_keys() == [f"k{i}" for i in range(0, 120, 9)]
+    para.wrap(200, 1000)
+    first, rest = para.split(200, 60)  # five lines stay, the rest moves on
+    assert first.note_keys() + rest.note_keys() == para.note_keys()
+    assert first.note_keys() and rest.note_keys()
+    assert note_key("1935-08-14 a/b", 3) == "1935-08-14_a_b.3"
+
+
+def test_notes_follow_their_markers_when_paragraphs_split(tmp_path):
+    notes = {f"n{i}": f"Note {i}: " + "an explanation of the circumstances. " * (1 + i % 4) for i in range(24)}
+    paras = []
+    for j in range(8):  # long paragraphs with three markers each, spread over several pages
+        keys = [f"n{3 * j + k}" for k in range(3)]
+        paras.append(LOREM * 2 + "{%s} " % keys[0] + LOREM * 3 + "{%s} " % keys[1] + LOREM + "{%s}." % keys[2])
+    doc, texts = notes_only(tmp_path, paras, notes)
+    assert doc.overlaps == []
+    assert doc.misplaced_notes() == []
+    split_paragraph_pages = set()
+    for key, note in notes.items():
+        page = doc.destination_pages["fn-" + key]
+        assert doc.destination_pages["mk-" + key] == page
+        assert norm(note)[:30] in texts[page - 1], f"{key} is not on page {page}"
+        split_paragraph_pages.add(page)
+    assert len(texts) >= 4 and len(split_paragraph_pages) >= 3
+
+
+def test_a_note_longer_than_the_page_continues_on_the_next(tmp_path):
+    long_note = "The beginning of a long note. " + "It goes on and on about the archive. " * 120 + "THE END OF THE NOTE."
+    paras = [LOREM * 3, LOREM + "Marker here{long}.", LOREM * 6 + "Second marker{short}.", LOREM * 4]
+    doc, texts = notes_only(tmp_path, paras, {"long": long_note, "short": "A short note."})
+    assert doc.overlaps == [] and doc.misplaced_notes() == []
+    start = doc.destination_pages["fn-long"]
+    assert doc.destination_pages["mk-long"] == start
+    assert "The beginning of a long note." in texts[start - 1]
+    end_page = next(i + 1 for i, t in enumerate(texts) if "THE END OF THE NOTE." in t)
+    assert end_page > start  # split, and continued on later pages only
+    for page in range(start, end_page + 1):
+        assert "It goes on and on about the archive." in texts[page - 1]
+    # The short note's marker comes after the long note: it still starts beside its marker.
+    assert doc.destination_pages["fn-short"] == doc.destination_pages["mk-short"]
+
+
+def test_huge_notes_and_words_cannot_stall_the_layout(tmp_path):
+    word = "x" * 5000
+    notes = {"a": "Three pages. " + "A very long note indeed. " * 400, "b": word, "c": "Two notes in one line."}
+    paras = [f"{word} with a marker{{a}} and another{{b}}{{c}} in one line.", LOREM * 2]
+    started = time.monotonic()
+    doc, texts = notes_only(tmp_path, paras, notes)
+    assert time.monotonic() - started < 20
+    assert doc.overlaps == []
+    assert doc.destination_pages["fn-a"] == doc.destination_pages["mk-a"]
+    joined = " ".join(texts)
+    assert joined.count("A very long note indeed.") == 400
+
+
+# --- the seed ---------------------------------------------------------------------------
+
+def test_every_seed_note_starts_on_its_markers_page(seed_edition, seed_pdf):
+    numbers = NoteNumbers(seed_edition)
+    notes = [(doc.id, n) for doc in seed_edition.documents for n in doc.footnotes]
+    notes += [(intro_key(ci), n) for ci, ch in enumerate(seed_edition.chapters) for n in ch.notes]
+    assert len(notes) == 50  # the issue's count; the rest of the test takes the model's word
+    assert seed_pdf.doc.overlaps == [] and seed_pdf.options.warnings == []
+    for container, note in notes:
+        key = note_key(container, note.number)
+        marker_page, note_page = seed_pdf.dest["mk-" + key], seed_pdf.dest["fn-" + key]
+        assert marker_page == note_page, key
+        label = numbers.label(container, note.number)
+        assert norm(f"{label} {note.text}")[:50] in seed_pdf.texts[note_page - 1], key
+
+
+def test_every_note_link_stays_on_its_page(seed_edition, seed_pdf):
+    # Each note makes two links (marker -> note, note label -> marker); both ends on one page.
+    links = 0
+    for index, page in enumerate(seed_pdf.reader.pages):
+        for annot in page.get("/Annots", []) or []:
+            annot = annot.get_object()
+            if annot.get("/Subtype") != "/Link":
+                continue
+            links += 1
+            target = seed_pdf.reader.get_page_number(annot["/Dest"][0].get_object())
+            assert target == index, f"link on page {index + 1} points to page {target + 1}"
+    assert links == 2 * sum(len(d.footnotes) for d in seed_edition.documents)
+
+
+def test_outline_lists_chapters_then_documents(seed_edition, seed_pdf):
+    outline = seed_pdf.reader.outline
+    chapters = [o for o in outline if not isinstance(o, list)]
+    documents = [o for o in outline if isinstance(o, list) for o in o]
+    assert [c["/Title"] for c in chapters] == [c.title for c in seed_edition.chapters]
+    assert [d["/Title"] for d in documents] == [d.heading for d in seed_edition.documents]
+    assert len(documents) == len(seed_edition.documents) == 38
+    for doc, entry in zip(seed_edition.documents, documents):
+        page = seed_pdf.reader.get_destination_page_number(entry) + 1
+        assert norm(doc.heading) in seed_pdf.texts[page - 1]
+
+
+def test_contents_gives_the_page_of_every_heading(seed_edition, seed_pdf):
+    contents = " ".join(seed_pdf.texts[1:seed_pdf.dest["ch-1"] - 1])  # after the title page
+    assert contents.startswith("Contents 1935 August")
+    for ci, chapter in enumerate(seed_edition.chapters):
+        for di, doc in enumerate(chapter.documents):
+            page = seed_pdf.dest[f"doc-{ci + 1}-{di + 1}"]
+            assert norm(doc.heading) in seed_pdf.texts[page - 1]
+            assert f"{norm(doc.heading)} {page}" in contents, doc.heading
+
+
+def test_document_heading_is_never_alone_at_a_page_foot(seed_edition, seed_pdf):
+    for ci, chapter in enumerate(seed_edition.chapters):
+        for di, doc in enumerate(chapter.documents):
+            page = seed_pdf.dest[f"doc-{ci + 1}-{di + 1}"]
+            first_part = next(iter(doc.iter_parts()))[1].text
+            assert norm(first_part)[:25] in seed_pdf.texts[page - 1], doc.heading
+
+
+def printed(para, labels: dict[int, str]) -> str:
+    """A paragraph as the page shows it: text, and each marker's label as a superscript."""
+    return "".join(labels[i.number] if isinstance(i, NoteRef) else i.text for i in para.content)
+
+
+def test_every_part_of_every_seed_document_is_printed(seed_edition, seed_pdf):
+    everything = " ".join(seed_pdf.texts)
+    numbers = NoteNumbers(seed_edition)
+    for doc in seed_edition.documents:
+        if doc.archive_text:
+            assert norm(doc.archive_text) in everything
+        labels = numbers.for_document(doc)
+        for role, para in doc.iter_parts():
+            # A paragraph may run across a page break (and its furniture): test both ends.
+            text = norm(printed(para, labels))
+            assert text[:40] in everything and text[-40:] in everything, (doc.id, role)
+
+
+def test_fonts_are_embedded_truetype(seed_pdf, sample_pdf):
+    for built in (seed_pdf, sample_pdf):
+        seen = set()
+        for page in built.reader.pages:
+            resources = [page["/Resources"]]  # the page's, and its forms' (contents numbers)
+            resources += [x.get_object()["/Resources"] for x in page["/Resources"].get("/XObject", {}).values()]
+            for res in resources:
+                for font in res.get("/Font", {}).values():
+                    font = font.get_object()
+                    seen.add(font["/BaseFont"])
+                    assert font["/Subtype"] == "/TrueType", font["/BaseFont"]
+                    assert "/FontFile2" in font["/FontDescriptor"].get_object(), font["/BaseFont"]
+        assert {re.sub(r"^/[A-Z]{6}\+", "/", f) for f in seen} == {
+            "/LiberationSerif", "/LiberationSerif-Italic", "/LiberationSerif-Bold"}
+
+
+def test_document_info_and_language(seed_pdf):
+    info = seed_pdf.reader.metadata
+    assert info["/Title"] == "Stalin and Kaganovich. Correspondence. 1931–1936"
+    assert seed_pdf.reader.trailer["/Root"]["/Lang"] == "en"
+    assert info["/CreationDate"] == "D:20260101000000+00'00'"
+
+
+# --- the sample edition: every part, nasty text, Cyrillic --------------------------------------
+
+def test_title_page_contents_page_and_chapters(sample_pdf):
+    t = sample_pdf.texts
+    assert t[0] == "Stalin and Kaganovich. Correspondence. 1931–1936"
+    assert t[1].startswith("Contents 1935 August 3 Kaganovich, Yezhov - Stalin August 14, 1935 3")
+    assert sample_pdf.page_of_text("1933 Август") == [2, sample_pdf.dest["ch-2"]]
+
+
+def test_markup_characters_come_out_verbatim(sample_pdf):
+    everything = " ".join(sample_pdf.texts)
+    assert norm(NASTY) in everything
+    assert "A note on the enclosure with <b>markup</b> & [brackets] *stars*." in everything
+
+
+def test_sample_roles_and_intro_notes(sample_pdf):
+    ed = sample_edition()
+    everything = " ".join(sample_pdf.texts)
+    for doc in ed.documents:
+        labels = NoteNumbers(ed).for_document(doc)
+        for role, para in doc.iter_parts():
+            assert norm(printed(para, labels)) in everything, (doc.id, role)
+    assert "Government" not in everything  # requisites are metadata, not text
+    key = note_key(intro_key(0), 1)
+    assert sample_pdf.dest["mk-" + key] == sample_pdf.dest["fn-" + key]
+    assert "1 An intro note." in sample_pdf.texts[sample_pdf.dest["fn-" + key] - 1]
+
+
+def test_russian_text_extracts_as_cyrillic(tmp_path):
+    from corresp.parse import read_edition
+    edition, _ = read_edition([FIXTURES / "ru-1933-08.txt"])
+    built = build(edition, tmp_path)
+    everything = " ".join(built.texts)
+    assert "Молотов — Сталину 5 августа 1933 г." in everything
+    assert "Ёлки, щи, «кавычки» — тире" in everything
+    assert "№" in everything
+    assert built.reader.trailer["/Root"]["/Lang"] == "ru"
+    assert "Содержание" in built.texts[1]
+    assert built.options.warnings == []
+
+
+def test_continuous_numbering_prints_the_models_labels(sample_pdf, tmp_path):
+    ed = sample_edition()
+    built = build(ed, tmp_path, notes="continuous")
+    numbers = NoteNumbers(ed, "continuous")
+    doc = ed.chapters[1].documents[0]  # the Russian document: its only note is number 7 in all
+    label = numbers.label(doc.id, 1)
+    assert label == "7"
+    page = built.dest["fn-" + note_key(doc.id, 1)]
+    assert f"{label} Примечание: решение ПБ от 7 августа 1933 г." in built.texts[page - 1]
+    assert "тире7." in built.texts[page - 1]
+
+
+def test_a_long_note_in_a_document_splits_across_pages(tmp_path):
+    note = "Beginning of the long note. " + "The editors add detail upon detail. " * 150 + "End of the long note."
+    body = [p(LOREM * 3), p(LOREM * 2 + "Here is the marker", 1, "."), p(LOREM * 5)]
+    built = build(one_doc_edition(body, [note]), tmp_path)
+    key = note_key("test-doc", 1)
+    start = built.dest["fn-" + key]
+    assert built.dest["mk-" + key] == start
+    assert "1 Beginning of the long note." in built.texts[start - 1]
+    end = built.page_of_text("End of the long note.")
+    assert end and end[0] > start
+    assert built.doc.overlaps == [] and built.options.warnings == []
+
+
+def test_missing_glyphs_are_reported(tmp_path):
+    built = build(one_doc_edition([p("Chinese 中文 and a check ✓.")], []), tmp_path)
+    assert any("U+4E2D" in w and "U+2713" in w for w in built.options.warnings)
+
+
+# --- style, reproducibility, registry -----------------------------------------------------
+
+def test_a_style_folder_can_change_the_page(tmp_path):
+    style = tmp_path / "style"
+    style.mkdir()
+    (style / "pdf.toml").write_text('[page]\nwidth = "148mm"\nheight = "210mm"\n[text]\nsize = 11\nleading = 14\n')
+    built = build(sample_edition(), tmp_path, style_dir=style)
+    box = built.reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (420, 595)  # A5
+    (style / "pdf.toml").write_text("[page]\ncolour = 'red'\n")
+    with pytest.raises(ConfigError, match="colour"):
+        build(sample_edition(), tmp_path, "bad.pdf", style_dir=style)
+    (style / "pdf.toml").write_text('[fonts]\nregular = "nowhere.ttf"\n')
+    with pytest.raises(ConfigError, match="nowhere.ttf"):
+        build(sample_edition(), tmp_path, "bad.pdf", style_dir=style)
+
+
+def test_two_builds_are_byte_identical(tmp_path):
+    a = build(sample_edition(), tmp_path, "a.pdf", source_date_epoch=1700000000).path.read_bytes()
+    b = build(sample_edition(), tmp_path, "b.pdf", source_date_epoch=1700000000).path.read_bytes()
+    c = build(sample_edition(), tmp_path, "c.pdf", source_date_epoch=1600000000).path.read_bytes()
+    assert hashlib.sha256(a).digest() == hashlib.sha256(b).digest()
+    assert a != c and b"D:20231114221320+00'00'" in a
+
+
+def test_pdf_exporter_is_registered():
+    exporter = registry(reload=True).get("pdf")
+    assert isinstance(exporter, PdfExporter) and exporter.extension == ".pdf"
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils not installed")
+def test_every_page_renders_and_notes_are_inked_at_the_foot(seed_pdf, tmp_path):
+    out = subprocess.run(["pdftoppm", "-r", "20", "-gray", str(seed_pdf.path), str(tmp_path / "pg")],
+                         capture_output=True, text=True)
+    assert out.returncode == 0 and out.stderr == ""
+    pages = sorted(tmp_path.glob("pg-*.pgm"))
+    assert len(pages) == len(seed_pdf.reader.pages)
+    # A page with notes has dark pixels low on the page; the title page has none there.
+    first_note_page = min(seed_pdf.dest[k] for k in seed_pdf.dest if k.startswith("fn-"))
+    assert _dark_rows_in_lower_fifth(pages[first_note_page - 1]) > 0
+    assert _dark_rows_in_lower_fifth(pages[0]) == 0
+
+
+def _dark_rows_in_lower_fifth(pgm: Path) -> int:
+    data = pgm.read_bytes()
+    fields = data.split(maxsplit=4)  # P5 width height maxval pixels
+    width, height = int(fields[1]), int(fields[2])
+    pixels = fields[4]
+    rows = [pixels[r * width:(r + 1) * width] for r in range(height * 4 // 5, height * 19 // 20)]
+    return sum(1 for row in rows if min(row) < 128)
