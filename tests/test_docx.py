@@ -307,6 +307,23 @@ def test_registered_and_falls_back_to_the_built_in_style_sheet(tmp_path):
     assert len(real_footnotes(tmp_path / "out.docx")) == 7
 
 
+def test_a_style_sheet_missing_a_style_is_reported(tmp_path):
+    with zipfile.ZipFile(ROOT / "styles" / "reference.docx") as source, \
+            zipfile.ZipFile(tmp_path / "reference.docx", "w") as edited:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "word/styles.xml":
+                styles = etree.fromstring(data)
+                for style in styles.iter(W + "style"):
+                    if style.get(W + "styleId") == "Dateline":
+                        styles.remove(style)
+                data = etree.tostring(styles)
+            edited.writestr(info, data)
+    options = ExportOptions(style_dir=tmp_path)
+    DocxExporter().export(sample_edition(), tmp_path / "out.docx", options)
+    assert len(options.warnings) == 1 and "no style Dateline" in options.warnings[0]
+
+
 def test_api_version_comes_from_the_bundled_pandoc():
     version = pandoc_run.api_version()
     assert version[0] == 1 and all(isinstance(v, int) for v in version)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import tempfile
+import zipfile
 from pathlib import Path
 from typing import Iterator
 
@@ -19,7 +20,8 @@ from ..model import Edition
 from . import ExportOptions
 from .docx_parts import pandoc_run
 from .docx_parts.pandoc_ast import edition_ast
-from .docx_parts.postprocess import postprocess
+from .docx_parts.postprocess import W, postprocess
+from .docx_parts.styles import NAMED_STYLES
 
 REFERENCE_DOCX = "reference.docx"
 BUILT_IN_STYLES = Path(__file__).resolve().parents[3] / "styles"
@@ -35,6 +37,18 @@ def reference_docx(options: ExportOptions) -> Path:
         return built_in
     raise ExportError(f"no {REFERENCE_DOCX} in {options.style_dir} "
                       f"(make one with tools/make_reference_docx.py)")
+
+
+def missing_styles(reference: Path) -> list[str]:
+    """Named styles a (publisher-edited) reference.docx lacks: pandoc would add plain ones."""
+    from lxml import etree
+    try:
+        with zipfile.ZipFile(reference) as z:
+            styles = etree.fromstring(z.read("word/styles.xml"))
+    except (OSError, KeyError, zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
+        raise ExportError(f"{reference} is not a usable Word style sheet: {exc}") from None
+    names = {el.get(W + "val") for el in styles.iter(W + "name")}
+    return [name for name in NAMED_STYLES if name not in names]
 
 
 @contextlib.contextmanager
@@ -58,6 +72,10 @@ class DocxExporter:
 
     def export(self, edition: Edition, path: Path, options: ExportOptions) -> None:
         reference = reference_docx(options)
+        missing = missing_styles(reference)
+        if missing:
+            options.warnings.append(f"docx: {reference} defines no style {', '.join(missing)}; "
+                                    "pandoc adds plain ones (regenerate with tools/make_reference_docx.py)")
         with gc_paused():
             built = edition_ast(edition, options.numbers(edition), pandoc_run.api_version())
         with tempfile.TemporaryDirectory(prefix="corresp-docx-") as tmp:
