@@ -122,7 +122,8 @@ def test_paragraph_pieces_know_their_markers():
     first, rest = para.split(200, 60)  # five lines stay, the rest moves on
     assert first.note_keys() + rest.note_keys() == para.note_keys()
     assert first.note_keys() and rest.note_keys()
-    assert note_key("1935-08-14 a/b", 3) == "1935-08-14_a_b.3"
+    assert note_key("1935-08-14 a/b", 3) == "1935-08-14_0020a_002fb.3"
+    assert note_key("a_b", 1) != note_key("a b", 1)
 
 
 def test_notes_follow_their_markers_when_paragraphs_split(tmp_path):

@@ -38,13 +38,14 @@ from reportlab.platypus.frames import _FUZZ
 MARK_PREFIX = "mk-"  # named destination at a marker
 NOTE_PREFIX = "fn-"  # named destination at the start of a note
 
-_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]")
+_UNSAFE = re.compile(r"[^A-Za-z0-9.-]")
 
 
 def note_key(container: str, number: int) -> str:
     """The key of note `number` of a document (its id) or chapter intro (numbering.intro_key).
-    Keys become PDF destination names, so they are kept to safe characters."""
-    return f"{_UNSAFE.sub('_', container)}.{number}"
+    Keys become PDF destination names, so other characters are written as _XXXX (which
+    keeps distinct ids distinct); the number is always the part after the last dot."""
+    return f"{_UNSAFE.sub(lambda m: f'_{ord(m.group()):04x}', container)}.{number}"
 
 
 def marker_markup(key: str, label: str) -> str:
