@@ -53,11 +53,28 @@ def marker_markup(key: str, label: str) -> str:
             f'<a name={quoteattr(MARK_PREFIX + key)}/>')
 
 
+_SPACES = re.compile(r"[ \t\r\n]+")
+_PLAIN_FRAGS: dict[tuple, object] = {}
+
+
 class CachedParagraph(Paragraph):
     """A Paragraph that breaks its lines once per width. reportlab re-breaks on every wrap,
     and a paragraph at a page end is wrapped several times; line breaking is the cost."""
 
     _wrapped: Optional[tuple[float, float, float]] = None
+
+    @classmethod
+    def plain(cls, text: str, style: ParagraphStyle) -> "CachedParagraph":
+        """A paragraph of plain text (no markup, no escaping needed), built from one
+        fragment without reportlab's markup parser, which costs as much as line breaking."""
+        text = _SPACES.sub(" ", text).strip()
+        if not text:
+            return cls("", style)
+        key = (style.fontName, style.fontSize, repr(style.textColor))
+        template = _PLAIN_FRAGS.get(key)
+        if template is None:
+            template = _PLAIN_FRAGS[key] = Paragraph("x", style).frags[0]
+        return cls(text, style, frags=[template.clone(text=text)])
 
     def wrap(self, availWidth, availHeight):
         w = self._wrapped

@@ -90,22 +90,17 @@ class StoryBuilder:
 
     # --- inline markup -------------------------------------------------------------
 
-    def markup(self, para: Paragraph, container: str, labels: dict[int, str]) -> tuple[str, bool]:
-        out, noted = [], False
-        for inline in para.content:
-            if isinstance(inline, NoteRef):
-                out.append(marker_markup(note_key(container, inline.number), labels[inline.number]))
-                noted = True
-            else:
-                out.append(escape(inline.text))
-        return "".join(out), noted
+    def markup(self, para: Paragraph, container: str, labels: dict[int, str]) -> str:
+        return "".join(marker_markup(note_key(container, i.number), labels[i.number])
+                       if isinstance(i, NoteRef) else escape(i.text) for i in para.content)
 
     def para(self, para: Paragraph, role: str, container: str, labels: dict[int, str], **extra):
-        text, noted = self.markup(para, container, labels)
         style = self.styles[role]
         if extra:
             style = ParagraphStyle(f"{role}-x", parent=style, **extra)
-        return (NotedParagraph if noted else CachedParagraph)(text, style)
+        if not para.noterefs():
+            return CachedParagraph.plain(para.text, style)
+        return NotedParagraph(self.markup(para, container, labels), style)
 
     def register_notes(self, container: str, notes, labels: dict[int, str]) -> None:
         for note in notes:
@@ -160,12 +155,12 @@ class StoryBuilder:
     def document(self, doc: Document, landmark: Landmark) -> list:
         labels = self.numbers.for_document(doc)
         self.register_notes(doc.id, doc.footnotes, labels)
-        heading = LandmarkParagraph(escape(doc.heading), self.styles["heading"])
+        heading = LandmarkParagraph.plain(doc.heading, self.styles["heading"])
         heading.landmark = landmark
         out: list = [heading]
         archive = doc.archive_text or "; ".join(a.text for a in doc.archive)
         if archive:
-            out.append(CachedParagraph(escape(archive), self.styles["archive"]))
+            out.append(CachedParagraph.plain(archive, self.styles["archive"]))
         for role, block in doc.iter_blocks():
             if isinstance(block, Enclosure):
                 last = len(block.paragraphs) - 1
