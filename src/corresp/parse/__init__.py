@@ -46,7 +46,7 @@ def _assemble(sources, title, language, edition_fields) -> tuple[Edition, list[D
         chapters.append(parsed.chapter)
         titles.append(parsed.edition_title)
         messages += reporter.messages
-        all_text.append(" ".join(l.text for l in lines[:2000]))
+        all_text.append(" ".join(l.text for l in lines[:200])[:20000])  # a sample is enough
     title = title or next((t for t in titles if t), None) or DEFAULT_TITLE
     language = language or detect_language(" ".join(all_text))
     try:

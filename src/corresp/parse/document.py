@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from ..diagnostics import Reporter
-from ..model import Debris, Dispatch, Document, Enclosure, Paragraph, SecretaryAnnotation
+from ..model import Debris, Document
 from . import lines as L
 from .archive import parse_archive
 from .heading import ARCHIVE_LABEL, Heading
@@ -112,19 +112,19 @@ def parse_document(heading: Heading, heading_line: Line, lines: list[Line], repo
     for role, _ in header:
         part, para = next(it)
         if role == "dispatch":
-            doc["dispatch"].append(Dispatch(content=para.content, line=para.line, **L.parse_dispatch(part.text)))
+            doc["dispatch"].append({**para, "type": "dispatch", **L.parse_dispatch(part.text)})
         elif role in ("dateline", "salutation"):
             doc[role] = para
         else:
             doc[role].append(para)
-    doc["body"] = [b for b in _blocks(body_groups, it) if not (isinstance(b, Paragraph) and not b.content)]
+    doc["body"] = [b for b in _blocks(body_groups, it) if b["type"] != "paragraph" or b["content"]]
     if signature:
         doc["signature"] = next(it)[1]
     doc["postscript"] = _blocks(ps_groups, it)
     for fields in sec_fields:
         _, para = next(it)
-        doc["secretary"].append(SecretaryAnnotation(content=para.content, line=para.line, number=fields["number"],
-                                                    time=fields["time"], date=fields["date"]))
+        doc["secretary"].append({**para, "type": "secretary", "number": fields["number"], "time": fields["time"],
+                                 "date": fields["date"]})
 
     if not body and not signature and not postscript:
         warn("no-text", f"document has no text: {heading.text!r}")
@@ -132,12 +132,12 @@ def parse_document(heading: Heading, heading_line: Line, lines: list[Line], repo
         warn("cut-off", "document ends mid-sentence, without a signature (page saved incompletely?); kept as it is",
              body[-1].line)
 
-    return Document(
+    return Document.model_validate(dict(
         id=ids.make(senders, recipients, heading.date.iso if heading.date else None, heading.text),
         heading=heading.text, line=heading_line.number, senders=heading.senders, recipients=heading.recipients,
         date=heading.date, requisites=requisites, archive=archive, archive_text=archive_text,
         archive_line=archive_line if archive_text is not None else None,
-        footnotes=footnotes, **doc)
+        footnotes=footnotes, **doc))
 
 
 def _take_requisites(lines: list[Line], debris: list[Debris]) -> dict[str, str]:
@@ -276,7 +276,7 @@ def _blocks(groups, it) -> list:
     for group in groups:
         paras = [next(it)[1] for _ in group]
         if len(group) > 1 or group[0][1]:
-            blocks.append(Enclosure(paragraphs=paras, line=paras[0].line))
+            blocks.append({"type": "enclosure", "paragraphs": paras, "line": paras[0]["line"]})
         else:
             blocks.append(paras[0])
     return blocks

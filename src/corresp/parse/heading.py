@@ -12,6 +12,8 @@ from typing import Optional
 from ..model import DocDate, Person
 from .dates import DATE_AT_END, date_from_heading_match
 
+_ENDS_WITH_YEAR = re.compile(r"\d{4}\]?\s*(?:г\.?|гг\.|года)?\s*\]?\s*\.?$")
+_MAYBE_LABEL = re.compile(r"rchive|рхив", re.IGNORECASE)
 ARCHIVE_LABEL = re.compile(r"(?:Archive|Архив)\s*:\s*", re.IGNORECASE)
 
 _NAME_WORD = r"[A-ZА-ЯЁ][\w'’\-]*(?:\[[\w.]*\][\w'’\-]*)?"
@@ -48,7 +50,9 @@ def parse_heading(text: str) -> Optional[Heading]:
     """A Heading if `text` is a document heading, else None."""
     if len(text) > 300:
         return None
-    head, archive_rest = split_glued_archive(text)
+    head, archive_rest = split_glued_archive(text) if _MAYBE_LABEL.search(text) else (text, None)
+    if not _ENDS_WITH_YEAR.search(head[-16:]):
+        return None  # every heading ends with its date's year: most lines stop here, cheaply
     m = DATE_AT_END.search(head)
     if not m:
         return None

@@ -14,7 +14,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 
-from ..model import Footnote, NoteRef, Paragraph, Text
 from .dates import month_number
 from .lines import tidy_spaces
 from .notes import RawNote
@@ -64,7 +63,7 @@ def find_candidates(parts: list[Part], bound: int, note_keys: set[int]) -> list[
         text = part.text
         for m in _CANDIDATE.finditer(text):
             n = int(m.group("n"))
-            prev = text[: m.start()].split()
+            prev = text[max(0, m.start() - 60): m.start()].split()  # a window: never quadratic
             prev_tok = prev[-1] if prev else ""
             bare = prev_tok.rstrip(".:").lower()
             if not prev_tok or bare in _STOP_WORDS or n == 0 or month_number(bare.strip("[(")):
@@ -110,6 +109,8 @@ def align(note_keys: list[int], marker_ns: list[int], penalty=None) -> list[tupl
     leaving a note or a marker unpaired costs 1, plus `penalty(i, j)` for an unlikely pair.
     Ties prefer pairing earlier."""
     n, m = len(note_keys), len(marker_ns)
+    if not n or not m:
+        return []
     extra = penalty or (lambda i, j: 0)
     INF = float("inf")
     cost = [[INF] * (m + 1) for _ in range(n + 1)]
@@ -143,10 +144,10 @@ Report = Callable[[str, str, Optional[int]], None]  # (code, message, line)
 
 
 def reconcile(parts: list[Part], notes: list[RawNote], report: Report, secretary_markers: dict[int, int]
-              ) -> tuple[list[Paragraph], list[Footnote], list[tuple[Optional[int], str]]]:
-    """Resolve markers in `parts` against `notes`; return the parts as Paragraphs (same
-    order), the notes numbered in marker order, and the markers removed for want of a
-    note as (line, text). `secretary_markers` maps a part index
+              ) -> tuple[list[dict], list[dict], list[tuple[Optional[int], str]]]:
+    """Resolve markers in `parts` against `notes`; return the parts as paragraph data (same
+    order), the notes (as footnote data) numbered in marker order, and the markers removed
+    for want of a note as (line, text). `secretary_markers` maps a part index
     (role "secretary") to the trailing marker number its line carried."""
     keys = [n.printed if n.printed is not None else i + 1 for i, n in enumerate(notes)]
     bound = max([len(notes)] + [k for k in keys])
@@ -192,13 +193,15 @@ def reconcile(parts: list[Part], notes: list[RawNote], report: Report, secretary
         if raw.printed is not None and raw.printed != new_number[ni]:
             report("note-renumbered", f"note printed as {raw.printed} is note {new_number[ni]} "
                    "in the order of the markers", raw.line)
-        footnotes.append(Footnote(number=new_number[ni], text=tidy_spaces(raw.text), marker=placement[ni],
-                                  printed_number=raw.printed, line=raw.line))
+        footnotes.append(dict(number=new_number[ni], text=tidy_spaces(raw.text), marker=placement[ni],
+                              printed_number=raw.printed, line=raw.line))
     paragraphs = [_build(p, new_number) for p in parts]
     return paragraphs, footnotes, removed
 
 
 def _infer_missing(parts, notes, note_pos, placement, report) -> None:
+    if len(note_pos) == len(notes):
+        return  # every note found its marker: the usual case
     taken = {(pi, s) for pi, p in enumerate(parts) for s, _, _ in p.marker_spans}
     artifacts = []
     for pi, p in enumerate(parts):
@@ -244,40 +247,41 @@ def _last_text_part(parts: list[Part]) -> Optional[int]:
     return len(parts) - 1 if parts else None
 
 
-def _build(part: Part, new_number: dict[int, int]) -> Paragraph:
-    content: list = []
+def _build(part: Part, new_number: dict[int, int]) -> dict:
+    """The paragraph as plain data: the Document is validated once, as a whole, which
+    pydantic does far faster than node by node."""
+    content: list[dict] = []
     pos = 0
     text = part.text
     for start, end, ni in sorted(part.marker_spans, key=lambda s: (s[0], s[2])):
         chunk = text[pos:start]
         # A marker followed by a word keeps one space after it: "construction 4 still".
         rest = text[end:]
-        if rest[:1].isspace() and not re.match(r"\s*[.,;:!?](\s|$)", rest):
-            pass
-        else:
+        if not (rest[:1].isspace() and not _PUNCT_AFTER.match(rest)):
             end = end + (len(rest) - len(rest.lstrip()))
-        if chunk:
-            content.append(Text(text=chunk))
+        _add_text(content, chunk)
         if ni >= 0:
-            content.append(NoteRef(number=new_number[ni]))
+            content.append({"type": "noteref", "number": new_number[ni]})
         pos = max(pos, end)
     if pos < len(text):
-        content.append(Text(text=text[pos:]))
-    merged: list = []
+        _add_text(content, text[pos:])
     for item in content:
-        if isinstance(item, Text) and merged and isinstance(merged[-1], Text):
-            merged[-1] = Text(text=merged[-1].text + item.text)
-        else:
-            merged.append(item)
-    cleaned = []
-    for item in merged:
-        if isinstance(item, Text):
-            t = tidy_spaces(item.text)
-            if t:
-                cleaned.append(Text(text=t))
-        else:
-            cleaned.append(item)
-    return Paragraph(content=cleaned, line=part.line)
+        if item["type"] == "text":
+            item["text"] = tidy_spaces(item["text"])
+    return {"type": "paragraph", "content": [i for i in content if i["type"] != "text" or i["text"]],
+            "line": part.line}
+
+
+_PUNCT_AFTER = re.compile(r"\s*[.,;:!?](\s|$)")
+
+
+def _add_text(content: list[dict], text: str) -> None:
+    if not text:
+        return
+    if content and content[-1]["type"] == "text":
+        content[-1]["text"] += text
+    else:
+        content.append({"type": "text", "text": text})
 
 
 def _quote(text: str, tail: bool = False, width: int = 40) -> str:

@@ -54,6 +54,8 @@ def normalise(text: str) -> str:
 
 def split_lines(text: str) -> list[Line]:
     raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if not XML_FORBIDDEN.search(text):  # the usual case: one scan of the whole text
+        return [Line(i + 1, normalise(t)) for i, t in enumerate(raw)]
     lines = []
     for i, t in enumerate(raw):
         dropped = "".join(XML_FORBIDDEN.findall(t))
