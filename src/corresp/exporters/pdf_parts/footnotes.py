@@ -194,6 +194,8 @@ class FootnoteArea:
         return look.space_between if self.pieces else look.space_above_rule + look.space_below_rule
 
     def _place(self, piece: Piece) -> None:
+        if not hasattr(piece.flowable, "blPara"):  # a failed Paragraph.split drops it
+            piece.flowable.wrap(self._width, 1e9)
         self.height += self._lead() + piece.height
         self.pieces.append(piece)
 
@@ -361,7 +363,9 @@ class FootnoteFrame(Frame):
             fn.drain()
             self._y1p = max(self._y1p, self.text_bottom + fn.height)
             flowable.__dict__.pop("_postponed", None)
-        for forced in ((False, True) if self._atTop else (False,)):
+        # Forcing (see FootnoteArea.need) is decided by split_with_notes, which tries
+        # every honest split first; it marks the piece it could only place by force.
+        for forced in ((False, True) if self._atTop and getattr(flowable, "_force_notes", False) else (False,)):
             need = fn.need(keys, forced)
             if need is None:
                 continue
@@ -388,24 +392,43 @@ class FootnoteFrame(Frame):
     def split_with_notes(self, flowable, avail: float, allow_forced: bool = False) -> list:
         """Split `flowable` so that its first part and that part's notes fit in `avail`.
 
-        The first part's notes are known only after splitting, so split, measure their
-        need, and split again with that much less room; fewer lines carry no more notes,
-        so this settles in a step or two."""
+        The first part's notes are known only after splitting. More lines never carry
+        fewer notes, so "the first n lines fit with their notes" holds up to some n and
+        fails beyond it: try all the room first (the usual case), then search for that n."""
         fn = self.footnotes
+
+        def attempt(height: float, forced: bool):
+            """The parts, if the first fits with its notes; [] if `height` is too little
+            for a first part at all (orphan control); None if the first part is too big."""
+            parts = flowable.split(self._aW, height) if height > _FUZZ else []
+            if not parts:
+                return []
+            need = fn.need(fn.unplaced(note_keys(parts[0])), forced)
+            first = parts[0]
+            h = first.height if getattr(first, "_splitpara", 0) else first.wrap(self._aW, height)[1]
+            return parts if need is not None and h + need <= avail + _FUZZ else None
+
+        leading = getattr(getattr(flowable, "style", None), "leading", 0) or 12.0
         for forced in ((False, True) if allow_forced else (False,)):
-            extra = 0.0
-            for _ in range(8):
-                if avail - extra <= _FUZZ:
-                    break
-                parts = flowable.split(self._aW, avail - extra)
-                if not parts:
-                    break
-                need = fn.need(fn.unplaced(note_keys(parts[0])), forced)
-                if need is None:
-                    break
-                if need <= extra + _FUZZ:
-                    return parts
-                extra = need
+            parts = attempt(avail, forced)
+            if parts:
+                parts[0]._force_notes = forced
+                return parts
+            if parts == []:
+                continue  # not even the least first part fits
+            lo, hi, best = 1, int(avail / leading), None
+            while lo <= hi:  # the largest line count whose lines and notes fit
+                mid = (lo + hi) // 2
+                found = attempt((mid + 0.5) * leading, forced)
+                if found:
+                    best, lo = found, mid + 1
+                elif found == []:
+                    lo = mid + 1  # too few lines to split off: try more
+                else:
+                    hi = mid - 1
+            if best:
+                best[0]._force_notes = forced
+                return best
         return []
 
     def can_start(self, flowable, avail: float) -> bool:
