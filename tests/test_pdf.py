@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import PageTemplate, Paragraph
+from reportlab.platypus import PageTemplate
 from reportlab.platypus.doctemplate import BaseDocTemplate
 
 from corresp.errors import ConfigError
