@@ -288,7 +288,8 @@ def test_document_info_and_language(seed_pdf):
     info = seed_pdf.reader.metadata
     assert info["/Title"] == "Stalin and Kaganovich. Correspondence. 1931–1936"
     assert seed_pdf.reader.trailer["/Root"]["/Lang"] == "en"
-    assert info["/CreationDate"] == "D:20260101000000+00'00'"
+    epoch = time.gmtime(seed_pdf.options.source_date_epoch)  # SOURCE_DATE_EPOCH, in UTC
+    assert info["/CreationDate"] == time.strftime("D:%Y%m%d%H%M%S+00'00'", epoch)
 
 
 # --- the sample edition: every part, nasty text, Cyrillic --------------------------------------
@@ -371,6 +372,13 @@ def test_a_style_folder_can_change_the_page(tmp_path):
     built = build(sample_edition(), tmp_path, style_dir=style)
     box = built.reader.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (420, 595)  # A5
+    # Fonts are found relative to the style folder that names them.
+    (style / "faces").mkdir()
+    shutil.copy(STYLES / "fonts" / "LiberationSerif-Bold.ttf", style / "faces" / "Body.ttf")
+    (style / "pdf.toml").write_text('[fonts]\nregular = "faces/Body.ttf"\n')
+    built = build(sample_edition(), tmp_path, "bold.pdf", style_dir=style)
+    body_fonts = {f.get_object()["/BaseFont"] for f in built.reader.pages[2]["/Resources"]["/Font"].values()}
+    assert all("Bold" in f or "Italic" in f for f in body_fonts)  # the regular face is now bold
     (style / "pdf.toml").write_text("[page]\ncolour = 'red'\n")
     with pytest.raises(ConfigError, match="colour"):
         build(sample_edition(), tmp_path, "bad.pdf", style_dir=style)
