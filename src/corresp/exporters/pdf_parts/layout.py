@@ -88,14 +88,29 @@ class TocEntry(Flowable):
     def split(self, aW, aH):
         return []  # a line or two: keep it whole
 
+    DOT_SPACING = 4.5  # leader dots sit on a grid, so they line up from entry to entry
+
     def draw(self):
-        self.para.drawOn(self.canv, 0, 0)
-        lines = len(self.para.blPara.lines)
-        baseline = self.height - self.style.fontSize - (lines - 1) * self.style.leading
-        self.canv.saveState()
-        self.canv.translate(self.width, baseline)
-        self.canv.doForm(self.form)
-        self.canv.restoreState()
+        canv, st = self.canv, self.style
+        self.para.drawOn(canv, 0, 0)
+        lines = self.para.blPara.lines
+        baseline = self.height - st.fontSize - (len(lines) - 1) * st.leading
+        last = lines[-1]
+        unused = last[0] if isinstance(last, tuple) else getattr(last, "extraSpace", 0)
+        text_end = self.para.width - st.rightIndent - max(unused, 0)
+        first_dot = (int((text_end + 4) / self.DOT_SPACING) + 1) * self.DOT_SPACING
+        dots = int((self.width - self.number_width + 4 - first_dot) / self.DOT_SPACING)
+        canv.saveState()
+        if dots > 1:
+            leader = canv.beginText(first_dot, baseline)
+            leader.setFont(st.fontName, st.fontSize)
+            leader.setCharSpace(self.DOT_SPACING - stringWidth(".", st.fontName, st.fontSize))
+            leader.textOut("." * dots)
+            leader.setCharSpace(0)  # text state outlives the text object: the number needs none
+            canv.drawText(leader)
+        canv.translate(self.width, baseline)
+        canv.doForm(self.form)
+        canv.restoreState()
 
 
 class _FixedTimeStamp:
