@@ -61,8 +61,20 @@ def check(reference: list[DocNotes], path: Path) -> list[str]:
 
 
 def _split_ok(rest: str, body: str) -> bool:
-    """A note continued on the next page: its text is there in two pieces, in order."""
-    for cut in range(len(body) - 1, 20, -1):
-        if rest.startswith(body[:cut]):
-            return body[cut:] in rest[cut:]
+    """A note continued over one or more page breaks: its text is there in pieces, in
+    order, with only the next pages' running heads and body text in between."""
+    pos, remaining = 0, body
+    for _ in range(64):  # at most 64 pieces: a note of many pages
+        k = 0
+        while k < len(remaining) and pos + k < len(rest) and rest[pos + k] == remaining[k]:
+            k += 1
+        if k == len(remaining):
+            return True
+        if k < 10:
+            return False
+        remaining = remaining[k:]
+        nxt = rest.find(remaining[:30], pos + k)
+        if nxt < 0:
+            return False
+        pos = nxt
     return False
