@@ -75,3 +75,21 @@ def test_json_build_and_schema(tmp_path, out):
     r = run("schema", cwd=tmp_path)
     schema = json.loads(r.stdout)
     assert "Document" in schema["$defs"] and "Footnote" in schema["$defs"]
+
+
+def test_pandoc_missing_is_a_one_line_export_error(tmp_path, out):
+    import os
+    env = dict(os.environ, PYPANDOC_PANDOC=str(tmp_path / "no-pandoc"))
+    r = subprocess.run([sys.executable, "-m", "corresp", "build", str(SEED), "-o", str(out), "-f", "docx"],
+                       cwd=tmp_path, capture_output=True, text=True, env=env)
+    assert r.returncode == 4
+    [err] = r.stderr.strip().splitlines()
+    assert err.startswith("corresp: error: ") and "pandoc" in err
+    assert not (out / "1935-08.docx").exists()
+
+
+def test_debug_shows_the_traceback(tmp_path):
+    src = tmp_path / "empty.txt"
+    src.write_bytes(b"")
+    r = run("check", src, "--debug", cwd=tmp_path)
+    assert r.returncode != 0 and "Traceback" in r.stderr and "InputError" in r.stderr

@@ -21,7 +21,7 @@ class CorrespError(Exception):
         where = ""
         if self.file:
             where = f"{self.file}:{self.line}: " if self.line else f"{self.file}: "
-        return f"{where}{self.message}"
+        return f"{where}{' '.join(self.message.split())}"  # always one line
 
 
 class InputError(CorrespError):
