@@ -173,6 +173,18 @@ def test_a_paragraph_dense_with_markers_keeps_every_note_beside_its_marker(tmp_p
     assert len(built.texts) >= 8
 
 
+def test_a_very_long_paragraph_is_laid_out_in_linear_time(tmp_path):
+    # reportlab re-breaks the rest of a split paragraph on every page; the layout hands the
+    # lines over instead (and keeps them across failed trial splits).
+    sentence = "The Central Committee instructed the commission to finalize the resolution. "
+    body = [p(sentence * 2600, "and a marker at the very end", 1, ".")]
+    started = time.monotonic()
+    built = build(one_doc_edition(body, ["The only note."]), tmp_path)
+    assert time.monotonic() - started < 10
+    assert " ".join(built.texts).count("finalize the resolution.") == 2600
+    assert built.doc.misplaced_notes() == [] and built.doc.overlaps == []
+
+
 def test_huge_notes_and_words_cannot_stall_the_layout(tmp_path):
     word = "x" * 5000
     notes = {"a": "Three pages. " + "A very long note indeed. " * 400, "b": word, "c": "Two notes in one line."}

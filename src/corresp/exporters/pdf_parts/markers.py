@@ -13,6 +13,13 @@ from xml.sax.saxutils import escape, quoteattr
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
 
+try:  # private helpers of reportlab's paragraph splitting, needed to reuse its lines
+    from reportlab.platypus.paragraph import (_InjectedFrag, _processed_frags, _SHYWord, _SHYWordHS,
+                                              _SplitFragHY, _SplitFragLL)
+    _HANDOVER = True
+except ImportError:  # another reportlab: keep its (slower) re-breaking
+    _HANDOVER = False
+
 MARK_PREFIX = "mk-"  # named destination at a marker
 NOTE_PREFIX = "fn-"  # named destination at the start of a note
 
@@ -53,6 +60,46 @@ class CachedParagraph(Paragraph):
         if template is None:
             template = _PLAIN_FRAGS[key] = Paragraph("x", style).frags[0]
         return cls(text, style, frags=[template.clone(text=text)])
+
+    # Index of this paragraph's first word among the words of the paragraph it was split
+    # from: the handed-over lines keep counting words from the start of that paragraph.
+    _word_base = 0
+
+    def split(self, availWidth, availHeight):
+        lines = self.__dict__.get("blPara")
+        parts = super().split(availWidth, availHeight)
+        if not parts and lines is not None and "blPara" not in self.__dict__:
+            self.blPara = lines  # reportlab drops them when a split fails; they still hold
+        # reportlab breaks the rest of a split paragraph into lines all over again on the
+        # next page: quadratic in a long paragraph. Its lines are the ones already broken
+        # (the rest starts a line, without first-line indent, at the same width), so hand
+        # them over. Only for the width they were broken at, and only without autoLeading.
+        w = self._wrapped
+        if (len(parts) == 2 and w is not None and w[0] == availWidth and "blPara" in self.__dict__
+                and getattr(self.style, "autoLeading", "") in ("", "off") and _HANDOVER):
+            first, rest = parts
+            all_lines = self.blPara.lines
+            cut = len(first.blPara.lines)
+            rest.blPara = self.blPara.clone(lines=all_lines[cut:])
+            rest._wrapped = (availWidth, availWidth, len(all_lines[cut:]) * rest.style.leading)
+            if _processed_frags(self.frags):
+                first._word_base = all_lines[0].sFW
+                rest._word_base = all_lines[cut].sFW
+        return parts
+
+    def _split_blParaProcessed(self, blPara, start, stop):
+        # reportlab's own (4.x), with word indices taken relative to _word_base.
+        if not stop:
+            return []
+        lines, base = blPara.lines, self._word_base
+        first = lines[start].sFW - base
+        end = lines[stop].sFW - base if stop != len(lines) else len(self.frags)
+        words = self.frags[first:end]
+        while words and isinstance(words[-1], _InjectedFrag):
+            del words[-1]
+        if isinstance(words[-1], _SplitFragHY):
+            words[-1].__class__ = _SHYWordHS if isinstance(words[-1], _SHYWord) else _SplitFragLL
+        return words
 
     def wrap(self, availWidth, availHeight):
         w = self._wrapped
