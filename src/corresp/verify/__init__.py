@@ -60,6 +60,15 @@ def _diff(want: str, got: str) -> str:
     return f"expected …{want[max(0, i - 20): i + 30]!r}, found …{got[max(0, i - 20): i + 30]!r}"
 
 
+def _is_edition(path: Path) -> bool:
+    """A JSON edition, not some other JSON lying in the folder (a validator's report, say)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(data, dict) and "documents" in data and "schema_version" in data
+
+
 def verify_dir(out_dir: Path, name: Optional[str] = None) -> tuple[list[str], list[Path]]:
     """Compare every format found in `out_dir` (for base name `name`) with its JSON edition.
     Returns (problems, files checked)."""
@@ -67,7 +76,7 @@ def verify_dir(out_dir: Path, name: Optional[str] = None) -> tuple[list[str], li
 
     out_dir = Path(out_dir)
     jsons = [out_dir / f"{name}.json"] if name else sorted(out_dir.glob("*.json"))
-    jsons = [j for j in jsons if j.exists()]
+    jsons = [j for j in jsons if j.exists() and _is_edition(j)]
     if not jsons:
         raise VerifyError("no JSON edition to verify against (build with -f json too)", str(out_dir))
     problems: list[str] = []
