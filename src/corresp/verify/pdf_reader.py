@@ -7,6 +7,7 @@ across a page break."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -14,8 +15,21 @@ from pypdf import PdfReader
 from . import DocNotes
 
 
+def _comparable(ch: str) -> bool:
+    """Characters whose extraction from a PDF is reliable. Left out of the comparison:
+    spaces (line breaks), characters the book's fonts cannot show (the exporter warns about
+    each, and extraction gives U+0000 for them), combining marks and right-to-left scripts
+    (extracted reordered)."""
+    if ch.isspace() or ord(ch) > 0xFFFF or ch == "\x00":
+        return False
+    cat = unicodedata.category(ch)
+    if cat in ("Cc", "Cf", "Co", "Cs", "Cn", "Mn", "Me", "So"):
+        return False
+    return unicodedata.bidirectional(ch) not in ("R", "AL", "AN")
+
+
 def _squeeze(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    return "".join(ch for ch in unicodedata.normalize("NFC", text) if _comparable(ch))
 
 
 def _outline(reader: PdfReader) -> list[tuple[str, int]]:
