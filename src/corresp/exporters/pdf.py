@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from reportlab import rl_config
 from reportlab.platypus.doctemplate import LayoutError
 
 from ..errors import ExportError
@@ -23,6 +24,9 @@ from .pdf_parts.style import load_style
 def build_pdf(edition: Edition, path: Path, options: ExportOptions) -> BookTemplate:
     """Lay out and write the book; returns the template, whose `footnotes.note_pages` and
     `pages_of` tell where things landed (tests and diagnostics use them)."""
+    # Binary streams instead of ASCII85 text: 11% smaller files, 7% faster (bench/), and no
+    # reader since PDF 1.0 needs ASCII-only streams.
+    rl_config.useA85 = 0
     style = load_style(options.style_dir)
     fonts = register_fonts(style)
     missing = missing_glyphs(fonts, edition_texts(edition))
