@@ -93,3 +93,25 @@ def test_debug_shows_the_traceback(tmp_path):
     src.write_bytes(b"")
     r = run("check", src, "--debug", cwd=tmp_path)
     assert r.returncode != 0 and "Traceback" in r.stderr and "InputError" in r.stderr
+
+
+def test_output_folder_that_is_a_file(tmp_path):
+    blocker = tmp_path / "out"
+    blocker.write_text("not a folder")
+    r = run("build", SEED, "-o", blocker, "-f", "json", cwd=tmp_path)
+    assert r.returncode == 4 and "cannot write to the output folder" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_unwritable_output_folder_even_as_root(tmp_path):
+    import shutil
+    if shutil.which("chattr") is None:
+        pytest.skip("needs chattr")
+    out = tmp_path / "ro"
+    out.mkdir()
+    if subprocess.run(["chattr", "+i", str(out)], capture_output=True).returncode:
+        pytest.skip("the file system does not support immutable folders")
+    try:
+        r = run("build", SEED, "-o", out, "-f", "json", cwd=tmp_path)
+    finally:
+        subprocess.run(["chattr", "-i", str(out)])
+    assert r.returncode == 4 and "cannot write" in r.stderr and "Traceback" not in r.stderr

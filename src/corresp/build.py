@@ -50,8 +50,11 @@ def default_name(inputs: Sequence[Path]) -> str:
 
 def write_atomically(path: Path, write) -> None:
     """Call `write(tmp_path)`, then move the result to `path`."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise ExportError(f"cannot write to the output folder: {exc.strerror or exc}", str(path.parent)) from None
     os.close(fd)
     tmp_path = Path(tmp)
     try:
