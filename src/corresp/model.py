@@ -142,7 +142,8 @@ class Debris(Node):
 # --- documents, chapters, edition -----------------------------------------------------
 
 class Document(Node):
-    id: str
+    # Ids double as anchors (EPUB, DOCX, PDF): no spaces, no `#`, never empty.
+    id: str = Field(pattern=r"^[^\s#]+$")
     heading: str
     line: Optional[int] = None
     senders: list[Person] = Field(default_factory=list)
