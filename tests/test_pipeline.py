@@ -100,11 +100,19 @@ def test_make_is_incremental(tmp_path):
     seeds = tmp_path / "seeds"
     seeds.mkdir()
     shutil.copy(SEED, seeds / "m.txt")
-    args = ["make", "-C", str(ROOT), f"SEEDS_DIR={seeds}", f"OUT={tmp_path / 'out'}"]
-    first = subprocess.run(args + ["json"], capture_output=True, text=True)
+    styles = tmp_path / "styles"
+    shutil.copytree(ROOT / "styles", styles)
+    args = ["make", "-C", str(ROOT), f"SEEDS_DIR={seeds}", f"OUT={tmp_path / 'out'}", f"STYLES={styles}"]
+    first = subprocess.run(args + ["-j2", "json", "epub"], capture_output=True, text=True)
     assert first.returncode == 0, first.stderr
-    assert (tmp_path / "out" / "m.json").exists()
-    assert subprocess.run(args + ["-q", "json"]).returncode == 0  # nothing to do
-    newer = os.path.getmtime(tmp_path / "out" / "m.json") + 5
-    os.utime(seeds / "m.txt", (newer, newer))
-    assert subprocess.run(args + ["-q", "json"]).returncode == 1  # the touched source is stale
+    assert (tmp_path / "out" / "m.json").exists() and (tmp_path / "out" / "m.epub").exists()
+    assert subprocess.run(args + ["-q", "json", "epub"]).returncode == 0  # nothing to do
+
+    def touch(path):
+        newer = max(os.path.getmtime(p) for p in (tmp_path / "out").iterdir()) + 5
+        os.utime(path, (newer, newer))
+    touch(styles / "epub.css")  # a style change rebuilds only its format
+    assert subprocess.run(args + ["-q", "json"]).returncode == 0
+    assert subprocess.run(args + ["-q", "epub"]).returncode == 1
+    touch(seeds / "m.txt")  # a source change rebuilds everything made from it
+    assert subprocess.run(args + ["-q", "json"]).returncode == 1
