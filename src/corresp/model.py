@@ -11,7 +11,7 @@ import datetime as _dt
 import re
 from typing import Annotated, Iterator, Literal, Optional, Union
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator, field_validator
 
 SCHEMA_VERSION = "1.0"
 
@@ -209,9 +209,15 @@ class Document(Node):
     def noteref_order(self) -> list[int]:
         return [n for _, p in self.iter_parts() for n in p.noterefs()]
 
+    # pydantic re-runs "after" validators when a validated Document is placed in a Chapter;
+    # the flag keeps the (costly) notes check to once per instance.
+    _notes_checked: bool = PrivateAttr(default=False)
+
     @model_validator(mode="after")
     def _notes_consistent(self) -> "Document":
-        _check_notes(self.noteref_order(), self.footnotes, f"document {self.id}")
+        if not self._notes_checked:
+            _check_notes(self.noteref_order(), self.footnotes, f"document {self.id}")
+            self._notes_checked = True
         return self
 
 

@@ -34,17 +34,18 @@ class ParsedChapter:
     edition_title: Optional[str]
 
 
-def find_headings(lines: list[Line]) -> list[tuple[int, object]]:
-    """Indexes of heading lines with their parsed Heading."""
+def find_headings(lines: list[Line]) -> list[tuple[int, object, bool]]:
+    """(index, Heading, loose) for each heading line; loose: of unusual shape, recognised
+    only because an archive line follows it."""
     found = []
     for i, line in enumerate(lines):
         if line.blank:
             continue
         h = parse_heading(line.text)
-        if h is None and _archive_follows(lines, i) and not _LABELLED.match(line.text):
-            h = parse_loose_heading(line.text)  # a heading of unusual shape: the archive line proves it
         if h is not None:
-            found.append((i, h))
+            found.append((i, h, False))
+        elif _archive_follows(lines, i) and not _LABELLED.match(line.text):
+            found.append((i, parse_loose_heading(line.text), True))
     return found
 
 
@@ -65,15 +66,15 @@ def parse_chapter(lines: list[Line], reporter: Reporter, ids: IdMaker, source_na
     if not headings:
         first = next((l.number for l in lines if not l.blank), 1)
         raise InputError("no documents found (no line looks like `Sender to Recipient Date`)", reporter.file, first)
-    for i, h in headings:
-        if parse_heading(lines[i].text) is None:
+    for i, h, loose in headings:
+        if loose:
             reporter.warning("heading-loose", f"heading of unusual shape, kept verbatim: {lines[i].text!r}",
                              lines[i].number)
     debris: list[Debris] = []
     title, edition_title, intro, notes = _preamble(lines[: headings[0][0]], reporter, debris, source_name)
     documents = []
-    bounds = [i for i, _ in headings] + [len(lines)]
-    for k, (i, heading) in enumerate(headings):
+    bounds = [i for i, _, _ in headings] + [len(lines)]
+    for k, (i, heading, _) in enumerate(headings):
         documents.append(parse_document(heading, lines[i], lines[i + 1: bounds[k + 1]], reporter, ids, debris))
     chapter = Chapter(title=title, source=source_name, intro=intro, notes=notes, documents=documents,
                       debris=sorted(debris, key=lambda d: d.line))

@@ -6,6 +6,7 @@ precision the source gives (day, month or year).
 """
 from __future__ import annotations
 
+import datetime as _dt
 import re
 from typing import Optional
 
@@ -72,10 +73,14 @@ def _from_match(m: re.Match, text: str) -> DocDate:
 
 
 def _valid_or_none(iso: Optional[str]) -> Optional[str]:
+    if iso is None:
+        return None
+    parts = [int(p) for p in iso.split("-")]
     try:
-        return DocDate(text="", iso=iso).iso
+        _dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
     except ValueError:
         return None  # e.g. "February 30": keep the text, give no ISO date
+    return iso
 
 
 # Numeric dates the secretaries and telegraph offices wrote: 14/VIII - 35, 19.VIII.35, 25/VIII.

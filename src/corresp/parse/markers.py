@@ -157,9 +157,11 @@ def reconcile(parts: list[Part], notes: list[RawNote], report: Report, secretary
     cands.sort(key=lambda c: c.pos)
 
     # A note on what the secretary entered belongs with a marker on a secretary line.
+    about_secretary = [bool(SECRETARY_NOTE.search(n.text)) for n in notes]
+    on_secretary = [parts[c.part].role == "secretary" for c in cands]
+
     def penalty(i: int, j: int) -> float:
-        on_secretary = parts[cands[j].part].role == "secretary"
-        return 0.5 if bool(SECRETARY_NOTE.search(notes[i].text)) != on_secretary else 0
+        return 0.5 if about_secretary[i] != on_secretary[j] else 0
     pairs = align(keys, [c.n for c in cands], penalty)
     note_pos: dict[int, tuple[int, int]] = {}  # note index -> (part, offset) of its marker
     placement: dict[int, str] = {}
