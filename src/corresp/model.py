@@ -164,8 +164,9 @@ class Document(Node):
     secretary: list[SecretaryAnnotation] = Field(default_factory=list)
     footnotes: list[Footnote] = Field(default_factory=list)
 
-    def iter_parts(self) -> Iterator[tuple[str, Paragraph]]:
-        """Every printable paragraph in reading order, with its role.
+    def iter_blocks(self) -> Iterator[tuple[str, Union[Paragraph, Enclosure]]]:
+        """Every printable block in reading order, with its role; an enclosure comes whole
+        (role "enclosure" or "postscript-enclosure"), for exporters that set it as one block.
 
         Roles: transmission, dispatch, address, dateline, salutation, body, enclosure,
         signature, postscript, postscript-enclosure, secretary. Exporters map roles to
@@ -181,22 +182,6 @@ class Document(Node):
             yield "dateline", self.dateline
         if self.salutation:
             yield "salutation", self.salutation
-        yield from _blocks("body", "enclosure", self.body)
-        if self.signature:
-            yield "signature", self.signature
-        yield from _blocks("postscript", "postscript-enclosure", self.postscript)
-        for p in self.secretary:
-            yield "secretary", p
-
-    def iter_blocks(self) -> Iterator[tuple[str, Union[Paragraph, Enclosure]]]:
-        """Like iter_parts, but an enclosure comes whole (role "enclosure" or
-        "postscript-enclosure", value an Enclosure) for exporters that set it as one block."""
-        for role, p in self.iter_parts():
-            if role in ("body", "enclosure", "signature", "postscript", "postscript-enclosure"):
-                continue
-            if role == "secretary":
-                break
-            yield role, p
         for b in self.body:
             yield ("enclosure" if isinstance(b, Enclosure) else "body"), b
         if self.signature:
@@ -205,6 +190,16 @@ class Document(Node):
             yield ("postscript-enclosure" if isinstance(b, Enclosure) else "postscript"), b
         for p in self.secretary:
             yield "secretary", p
+
+    def iter_parts(self) -> Iterator[tuple[str, Paragraph]]:
+        """Every printable paragraph in reading order, with its role (see iter_blocks);
+        an enclosure's paragraphs come one by one."""
+        for role, block in self.iter_blocks():
+            if isinstance(block, Enclosure):
+                for p in block.paragraphs:
+                    yield role, p
+            else:
+                yield role, block
 
     def noteref_order(self) -> list[int]:
         return [n for _, p in self.iter_parts() for n in p.noterefs()]
@@ -219,15 +214,6 @@ class Document(Node):
             _check_notes(self.noteref_order(), self.footnotes, f"document {self.id}")
             self._notes_checked = True
         return self
-
-
-def _blocks(role: str, enclosure_role: str, blocks: list) -> Iterator[tuple[str, Paragraph]]:
-    for b in blocks:
-        if isinstance(b, Enclosure):
-            for p in b.paragraphs:
-                yield enclosure_role, p
-        else:
-            yield role, b
 
 
 def _check_notes(refs: list[int], notes: list[Footnote], where: str) -> None:
