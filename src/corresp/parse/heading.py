@@ -50,7 +50,12 @@ def parse_heading(text: str) -> Optional[Heading]:
     """A Heading if `text` is a document heading, else None."""
     if len(text) > 300:
         return None
-    head, archive_rest = split_glued_archive(text) if _MAYBE_LABEL.search(text) else (text, None)
+    if _ENDS_WITH_YEAR.search(text[-16:]):
+        head, archive_rest = text, None
+    elif _MAYBE_LABEL.search(text):  # "… 1932 Archive: RGASPI …", glued
+        head, archive_rest = split_glued_archive(text)
+    else:
+        return None  # every heading ends with its date's year: most lines stop here, cheaply
     if not _ENDS_WITH_YEAR.search(head[-16:]):
         return None  # every heading ends with its date's year: most lines stop here, cheaply
     m = DATE_AT_END.search(head)

@@ -53,9 +53,11 @@ def normalise(text: str) -> str:
 
 
 def split_lines(text: str) -> list[Line]:
-    raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    if not XML_FORBIDDEN.search(text):  # the usual case: one scan of the whole text
-        return [Line(i + 1, normalise(t)) for i, t in enumerate(raw)]
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not XML_FORBIDDEN.search(text):  # the usual case: normalise the whole text at once
+        # (no rule of `normalise` crosses a line end, so this equals doing it line by line)
+        return [Line(i + 1, t.strip()) for i, t in enumerate(normalise(text).split("\n"))]
+    raw = text.split("\n")
     lines = []
     for i, t in enumerate(raw):
         dropped = "".join(XML_FORBIDDEN.findall(t))
