@@ -1,7 +1,6 @@
 """Adversarial content: markup in the text, huge words and paragraphs, hundreds of notes,
 a note longer than two pages, ten thousand documents. Each builds in every format and the
 formats agree (corresp verify)."""
-import pytest
 
 from corresp.build import build
 from corresp.exporters import ExportOptions

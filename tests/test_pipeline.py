@@ -4,13 +4,12 @@ import os
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 from conftest import FIXTURES, ROOT, SEED
-from corresp.build import build, export_one
-from corresp.errors import ConfigError, ExportError
+from corresp.build import build
+from corresp.errors import ExportError
 from corresp.exporters import ExportOptions
 
 

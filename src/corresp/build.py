@@ -19,6 +19,7 @@ from typing import Optional, Sequence
 from .diagnostics import Diagnostic
 from .errors import ConfigError, CorrespError, ExportError
 from .exporters import ExportOptions, registry
+from .gcpause import gc_paused
 from .model import Edition
 from .parse import read_edition
 
@@ -74,7 +75,8 @@ def export_one(edition: Edition, fmt: str, out_dir: Path, name: str, options: Ex
 
     def write(tmp: Path) -> None:
         try:
-            exporter.export(edition, tmp, options)
+            with gc_paused():
+                exporter.export(edition, tmp, options)
         except CorrespError:
             raise
         except OSError:

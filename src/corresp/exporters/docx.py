@@ -8,15 +8,13 @@ sections (docx_parts.postprocess). Regenerate the style sheet with tools/make_re
 """
 from __future__ import annotations
 
-import contextlib
-import gc
 import tempfile
 import zipfile
 from pathlib import Path
-from typing import Iterator
 
 from ..errors import ExportError
 from ..model import Edition
+from ..gcpause import gc_paused
 from . import ExportOptions
 from .docx_parts import pandoc_run
 from .docx_parts.pandoc_ast import edition_ast
@@ -49,20 +47,6 @@ def missing_styles(reference: Path) -> list[str]:
         raise ExportError(f"{reference} is not a usable Word style sheet: {exc}") from None
     names = {el.get(W + "val") for el in styles.iter(W + "name")}
     return [name for name in NAMED_STYLES if name not in names]
-
-
-@contextlib.contextmanager
-def gc_paused() -> Iterator[None]:
-    """Build the AST and post-process without cyclic garbage collection: both allocate
-    hundreds of thousands of small acyclic objects, and with a large edition in memory each
-    collection rescans it (a third of the build time at 5,000 notes)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 class DocxExporter:

@@ -12,6 +12,7 @@ from pydantic import ValidationError
 
 from ..diagnostics import Diagnostic, Reporter
 from ..errors import InputError
+from ..gcpause import gc_paused
 from ..model import Edition
 from .chapter import parse_chapter
 from .ids import IdMaker
@@ -22,7 +23,8 @@ DEFAULT_TITLE = "Correspondence"
 
 def read_edition(paths: Sequence[Path], title: Optional[str] = None, language: Optional[str] = None,
                  **edition_fields) -> tuple[Edition, list[Diagnostic]]:
-    return _assemble([(Path(p), read_lines(Path(p))) for p in paths], title, language, edition_fields)
+    with gc_paused():
+        return _assemble([(Path(p), read_lines(Path(p))) for p in paths], title, language, edition_fields)
 
 
 def read_text(text: str, name: str = "<string>", **kwargs) -> tuple[Edition, list[Diagnostic]]:

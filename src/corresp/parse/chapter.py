@@ -13,7 +13,7 @@ from typing import Optional
 
 from ..diagnostics import Reporter
 from ..errors import InputError
-from ..model import Chapter, Debris, Paragraph
+from ..model import Chapter, Debris
 from .dates import EN_MONTHS, RU_MONTHS_NOM
 from .document import parse_document
 from .heading import ARCHIVE_LABEL, parse_heading, parse_loose_heading

@@ -8,7 +8,6 @@ reference. Mismatches read `file: document: note N: what differs`.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional

@@ -6,7 +6,6 @@ to the page after), its text in order; the whole text must be there, in one piec
 across a page break."""
 from __future__ import annotations
 
-import re
 import unicodedata
 from pathlib import Path
 
