@@ -59,3 +59,29 @@ def test_json_fields_spelled_as_documented(seed_edition):
     assert doc["archive"][0]["fond"] == "558" and doc["archive"][0]["folios"] == "9"
     notes = [n for d in data["documents"] for n in d["footnotes"]]
     assert all({"number", "text", "marker", "label"} <= set(n) for n in notes)
+
+
+def test_parallel_parse_equals_serial(monkeypatch, tmp_path):
+    """Many sources are parsed in two processes; the edition is the same as a serial parse,
+    ids made unique across the whole edition included."""
+    import corresp.parse as parse
+    paths = [SEED] * 9
+    parallel, pdiags = parse.read_edition(paths)
+    monkeypatch.setattr(parse, "PARALLEL_FROM", 10_000)
+    serial, sdiags = parse.read_edition(paths)
+    assert edition_to_json(parallel) == edition_to_json(serial)
+    assert pdiags == sdiags
+    ids = [d.id for d in parallel.documents]
+    assert len(set(ids)) == len(ids) == 9 * 38
+    assert ids[38] == ids[0] + "-2"
+
+
+def test_parallel_parse_reports_the_first_bad_file(tmp_path):
+    from corresp.errors import InputError
+    bad1, bad2 = tmp_path / "bad1.txt", tmp_path / "bad2.txt"
+    bad1.write_bytes(b"")
+    bad2.write_bytes(b"\xff\xfe")
+    import pytest
+    with pytest.raises(InputError) as exc:
+        read_edition([SEED, bad1] + [SEED] * 6 + [bad2])
+    assert exc.value.file == str(bad1)

@@ -18,16 +18,28 @@ class IdMaker:
         self.seen: dict[str, int] = {}
 
     def make(self, senders: list[str], recipients: list[str], iso: str | None, fallback: str) -> str:
-        parts = []
-        if senders:
-            parts.append("-".join(slug(s) for s in senders))
-        if recipients:
-            parts += ["to", "-".join(slug(r) for r in recipients)]
-        parts.append(iso or "undated")
-        base = "-".join(p for p in parts if p) if senders or recipients else f"{slug(fallback)[:60]}"
-        base = base or "document"
-        if not base[0].isalpha():
-            base = "doc-" + base  # ids double as XML ids, which must not start with a digit
+        return self.unique(base_id(senders, recipients, iso, fallback))
+
+    def unique(self, base: str) -> str:
         count = self.seen.get(base, 0) + 1
         self.seen[base] = count
         return base if count == 1 else f"{base}-{count}"
+
+
+def base_id(senders: list[str], recipients: list[str], iso: str | None, fallback: str) -> str:
+    parts = []
+    if senders:
+        parts.append("-".join(slug(s) for s in senders))
+    if recipients:
+        parts += ["to", "-".join(slug(r) for r in recipients)]
+    parts.append(iso or "undated")
+    base = "-".join(p for p in parts if p) if senders or recipients else f"{slug(fallback)[:60]}"
+    base = base or "document"
+    if not base[0].isalpha():
+        base = "doc-" + base  # ids double as XML ids, which must not start with a digit
+    return base
+
+
+def document_base_id(doc) -> str:
+    return base_id([p.name for p in doc.senders], [p.name for p in doc.recipients],
+                   doc.date.iso if doc.date else None, doc.heading)
