@@ -20,7 +20,7 @@ def _esc(text: str) -> str:
     return _SPECIAL.sub(r"\\\1", text)
 
 
-def _inline(p, doc_key: str, notes: list[str]) -> str:
+def _inline(p, doc_key: str) -> str:
     out = []
     for i in p.content:
         if i.type == "text":
@@ -35,7 +35,7 @@ def to_markdown(edition: Edition) -> str:
     for ci, chapter in enumerate(edition.chapters):
         lines += [f"# {_esc(chapter.title)}", ""]
         for p in chapter.intro:
-            lines += [_inline(p, f"c{ci}", []), ""]
+            lines += [_inline(p, f"c{ci}"), ""]
         for n in chapter.notes:
             lines += [f"[^c{ci}-{n.number}]: {_esc(n.text)}", ""]
         for di, doc in enumerate(chapter.documents):
@@ -45,10 +45,10 @@ def to_markdown(edition: Edition) -> str:
                 lines += [f"*{_esc(doc.archive_text)}*", ""]
             for role, block in doc.iter_blocks():
                 if isinstance(block, Enclosure):
-                    lines += ["> " + _inline(p, key, []) + "\n>" for p in block.paragraphs]
+                    lines += ["> " + _inline(p, key) + "\n>" for p in block.paragraphs]
                     lines.append("")
                 else:
-                    lines += [_inline(block, key, []), ""]
+                    lines += [_inline(block, key), ""]
             for n in doc.footnotes:
                 lines += [f"[^{key}-{n.number}]: {_esc(n.text)}", ""]
     return "\n".join(lines)

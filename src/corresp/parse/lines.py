@@ -74,6 +74,14 @@ def is_dateline(text: str) -> bool:
     return bool(_DATELINE.match(text))
 
 
+def _bare(word: str) -> str:
+    """A word without trailing punctuation: `Kaganovich.` → `Kaganovich`."""
+    return _TRAILING_PUNCT.sub("", word)
+
+
+_TRAILING_PUNCT = re.compile(r"[\W_]+$")
+
+
 def same_name(a: str, b: str) -> bool:
     """Names compared across Russian case endings: Молотов ~ Молотову, Сталин ~ Сталину."""
     a, b = a.lower(), b.lower()
@@ -92,7 +100,7 @@ def is_address(text: str, recipients: Iterable[str]) -> bool:
     words = text.split()
     if not words or len(words) > 12 or text.endswith(("!", "?", ":")):
         return False
-    last = re.sub(r"[\W_]+$", "", words[-1])
+    last = _bare(words[-1])
     if any(last and same_name(last, r.split()[-1]) for r in recipients if r):
         return True
     if len(words) < 2:
@@ -152,7 +160,7 @@ def is_signature(text: str, senders: Iterable[str]) -> bool:
     if not words or len(words) > 12:
         return False
     surnames = [s.split()[-1] for s in senders if s.split()]
-    last = re.sub(r"[\W_]+$", "", words[-1])
+    last = _bare(words[-1])
     if surnames:
         return any(same_name(last, s) for s in surnames)
     # No parsed senders: a line of one to four capitalised words ending in a full stop.
