@@ -26,7 +26,9 @@ from corresp.errors import ConfigError
 from corresp.exporters import ExportOptions, registry
 from corresp.exporters.pdf import PdfExporter, build_pdf
 from corresp.exporters.pdf_parts.footnotes import (
-    FootnoteArea, FootnoteFrame, FootnotesDocMixin, NoteLook, NotedParagraph, marker_markup, note_key)
+    FootnoteArea, FootnoteFrame, FootnotesDocMixin, NoteLook, TextParagraph, marker, note_key)
+from corresp.exporters.pdf_parts.fonts import register_fonts
+from corresp.exporters.pdf_parts.style import load_style
 from corresp.model import Chapter, Document, Edition, Footnote, NoteRef
 from corresp.numbering import NoteNumbers, intro_key
 from sample_edition import NASTY, p, sample_edition
@@ -96,8 +98,15 @@ class NotesOnlyDoc(FootnotesDocMixin, BaseDocTemplate):
         self._init_footnotes(footnotes)
 
 
-BODY = ParagraphStyle("b", fontName="Times-Roman", fontSize=10, leading=12, allowWidows=0, allowOrphans=0)
-NOTE = ParagraphStyle("n", fontName="Times-Roman", fontSize=8, leading=9.5)
+SERIF = register_fonts(load_style(STYLES)).regular
+BODY = ParagraphStyle("b", fontName=SERIF, fontSize=10, leading=12, allowWidows=0, allowOrphans=0)
+NOTE = ParagraphStyle("n", fontName=SERIF, fontSize=8, leading=9.5)
+
+
+def marked(text: str, labels: dict[str, str]) -> TextParagraph:
+    """A body paragraph of `text`, with a marker for each {key}."""
+    items = [marker(part, labels[part]) if i % 2 else part for i, part in enumerate(re.split(r"\{([^}]+)\}", text))]
+    return TextParagraph(items, BODY)
 
 
 def notes_only(tmp_path, paragraphs, notes):
@@ -106,8 +115,7 @@ def notes_only(tmp_path, paragraphs, notes):
     for i, (key, text) in enumerate(notes.items()):
         area.add(key, str(i + 1), text)
     labels = {key: str(i + 1) for i, key in enumerate(notes)}
-    story = [NotedParagraph(re.sub(r"\{([^}]+)\}", lambda m: marker_markup(m.group(1), labels[m.group(1)]), t), BODY)
-             for t in paragraphs]
+    story = [marked(t, labels) for t in paragraphs]
     doc = NotesOnlyDoc(tmp_path / "notes.pdf", area)
     doc.build(story)
     texts = [norm(pg.extract_text()) for pg in PdfReader(str(tmp_path / "notes.pdf")).pages]
@@ -115,8 +123,8 @@ def notes_only(tmp_path, paragraphs, notes):
 
 
 def test_paragraph_pieces_know_their_markers():
-    text = " ".join(f"word{i}" + (marker_markup(f"k{i}", str(i)) if i % 9 == 0 else "") for i in range(120))
-    para = NotedParagraph(text, BODY)
+    text = " ".join(f"word{i}" + ("{k%d}" % i if i % 9 == 0 else "") for i in range(120))
+    para = marked(text, {f"k{i}": str(i) for i in range(120)})
     assert para.note_keys() == [f"k{i}" for i in range(0, 120, 9)]
     para.wrap(200, 1000)
     first, rest = para.split(200, 60)  # five lines stay, the rest moves on

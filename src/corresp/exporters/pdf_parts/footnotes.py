@@ -2,10 +2,9 @@
 
 How it works, in one pass over the story:
 
-* A marker is a superscript label linking to the note, followed by an invisible anchor
-  `<a name="mk-KEY"/>`. reportlab keeps that zero-width anchor fragment with its line when
-  it splits a paragraph, so the layout can ask any piece of a paragraph which notes it
-  carries (`note_keys`) -- the note follows its marker, not its paragraph.
+* A marker (`markers.Mark`) is a superscript label linking to the note; it leaves the named
+  destination `mk-KEY` where it is printed. Any piece of a split paragraph knows which
+  notes it carries (`note_keys`) -- the note follows its marker, not its paragraph.
 * `FootnoteFrame` is the body frame of a page. Before it places a flowable that carries
   markers, it asks `FootnoteArea.need` how much room the new notes take at the foot and
   places the flowable only if text and notes fit together; the bottom of the text area then
@@ -29,11 +28,11 @@ from reportlab.platypus import Frame, KeepTogether
 from reportlab.platypus.doctemplate import FrameBreak, PageBegin
 from reportlab.platypus.frames import _FUZZ
 
-from .markers import (MARK_PREFIX, NOTE_PREFIX, CachedParagraph, NotedParagraph, marker_markup,
-                      note_key, note_keys)
+from .markers import MARK_PREFIX, NOTE_PREFIX, Mark, marker, note_key, note_keys
 from .note_area import FootnoteArea, NoteLook, NoteSpec, Piece
+from .textblock import TextParagraph
 
-__all__ = ["MARK_PREFIX", "NOTE_PREFIX", "CachedParagraph", "NotedParagraph", "marker_markup",
+__all__ = ["MARK_PREFIX", "NOTE_PREFIX", "Mark", "TextParagraph", "marker",
            "note_key", "note_keys", "FootnoteArea", "NoteLook", "NoteSpec", "Piece",
            "FootnoteFrame", "KeepWithNextGroup", "RecordingCanvas", "FootnotesDocMixin"]
 

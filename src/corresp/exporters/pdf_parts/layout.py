@@ -15,8 +15,8 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, PageTemplate
 from reportlab.platypus.doctemplate import BaseDocTemplate
 
-from .footnotes import (CachedParagraph, FootnoteArea, FootnoteFrame, FootnotesDocMixin,
-                        RecordingCanvas)
+from .footnotes import FootnoteArea, FootnoteFrame, FootnotesDocMixin, RecordingCanvas
+from .textblock import TextParagraph
 from .fonts import FontSet
 from .style import PdfStyle
 
@@ -31,15 +31,15 @@ class Landmark:
     toc_form: Optional[str] = None  # name of the page-number form the contents uses
 
 
-class LandmarkParagraph(CachedParagraph):
+class LandmarkParagraph(TextParagraph):
     """A heading that bookmarks itself where it is drawn (only its first piece, if split)."""
 
     landmark: Optional[Landmark] = None
 
     def split(self, aW, aH):
         parts = super().split(aW, aH)
-        if parts and parts[0] is not self:
-            parts[0].landmark = self.landmark
+        if len(parts) == 2:
+            parts[1].landmark = None
         return parts
 
     def draw(self):
@@ -68,9 +68,9 @@ class PageKind(Flowable):
 class TocEntry(Flowable):
     """A contents line: the title, and at the right margin the page-number form."""
 
-    def __init__(self, markup: str, style, form: str, number_width: float):
+    def __init__(self, title: str, style, form: str, number_width: float):
         super().__init__()
-        self.para = CachedParagraph(markup, style)
+        self.para = TextParagraph([title], style)
         self.form, self.number_width = form, number_width
         self.style = style
 
@@ -93,11 +93,9 @@ class TocEntry(Flowable):
     def draw(self):
         canv, st = self.canv, self.style
         self.para.drawOn(canv, 0, 0)
-        lines = self.para.blPara.lines
+        lines = self.para.lines(self.para.width)
         baseline = self.height - st.fontSize - (len(lines) - 1) * st.leading
-        last = lines[-1]
-        unused = last[0] if isinstance(last, tuple) else getattr(last, "extraSpace", 0)
-        text_end = self.para.width - st.rightIndent - max(unused, 0)
+        text_end = self.para.last_line_end()
         first_dot = (int((text_end + 4) / self.DOT_SPACING) + 1) * self.DOT_SPACING
         dots = int((self.width - self.number_width + 4 - first_dot) / self.DOT_SPACING)
         canv.saveState()

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Optional
-from xml.sax.saxutils import escape, quoteattr
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Paragraph
 from reportlab.platypus.frames import _FUZZ
 
-from .markers import MARK_PREFIX, NOTE_PREFIX
+from .markers import NOTE_PREFIX, back_label
+from .textblock import TextParagraph
 
 
 @dataclass
@@ -24,7 +23,7 @@ class NoteSpec:
 class Piece:
     """A note, or the part of one, placed or waiting to be placed at a page's foot."""
     key: str
-    flowable: Paragraph
+    flowable: TextParagraph
     height: float
     first: bool  # begins the note (False: continues it from an earlier page)
 
@@ -49,7 +48,7 @@ class FootnoteArea:
         self.note_pages: dict[str, int] = {}  # key -> page on which the note begins
         self.warnings: list[str] = []
         self.flushing = False  # the story is over: queued notes may fill whole pages
-        self._measured: dict[str, tuple[Paragraph, float, float]] = {}
+        self._measured: dict[str, tuple[TextParagraph, float, float]] = {}
         self._width = 0.0
         self.queue: list[Piece] = []
         self.pieces: list[Piece] = []
@@ -63,12 +62,7 @@ class FootnoteArea:
             raise ValueError(f"note key {key!r} used twice")
         self.specs[key] = NoteSpec(key, label, text)
 
-    def _markup(self, spec: NoteSpec) -> str:
-        # The label links back to the marker, so a reader can jump both ways.
-        return (f'<a href={quoteattr("#" + MARK_PREFIX + spec.key)}><super>{escape(spec.label)}</super></a>'
-                f'\u00a0{escape(spec.text)}')
-
-    def _measure(self, key: str) -> tuple[Paragraph, float, float]:
+    def _measure(self, key: str) -> tuple[TextParagraph, float, float]:
         """The note as a flowable, its full height and the least of it that may stand
         alone at a page foot (two lines; all of it if it has three lines or fewer)."""
         m = self._measured.get(key)
@@ -76,9 +70,10 @@ class FootnoteArea:
             spec = self.specs.get(key)
             if spec is None:
                 raise KeyError(f"a marker refers to note {key!r}, which was never added")
-            fl = Paragraph(self._markup(spec), self.look.style)
+            # The label links back to the marker, so a reader can jump both ways.
+            fl = TextParagraph([back_label(key, spec.label), "\u00a0" + spec.text], self.look.style)
             _, h = fl.wrap(self._width, 1e9)
-            lines = len(fl.blPara.lines)
+            lines = len(fl.lines(self._width))
             least = h if lines <= 3 else 2 * self.look.style.leading
             m = self._measured[key] = (fl, h, least)
         return m
@@ -94,8 +89,6 @@ class FootnoteArea:
         return look.space_between if self.pieces else look.space_above_rule + look.space_below_rule
 
     def _place(self, piece: Piece) -> None:
-        if not hasattr(piece.flowable, "blPara"):  # a failed Paragraph.split drops it
-            piece.flowable.wrap(self._width, 1e9)
         self.height += self._lead() + piece.height
         self.pieces.append(piece)
 

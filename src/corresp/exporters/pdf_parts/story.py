@@ -1,13 +1,11 @@
 """The edition as a reportlab story: title page, contents, chapters and their documents.
 
 Every printable part of a document comes from `Document.iter_blocks()`, so no role is
-dropped; each role has its own paragraph style. Text is escaped for reportlab's paragraph
-markup; markers are added by `footnotes.marker_markup`, note texts registered with the
-FootnoteArea under keys from `footnotes.note_key` and labels from corresp.numbering.
+dropped; each role has its own paragraph style. Text goes into paragraphs as it is (they
+parse no markup); markers are `markers.marker`s, note texts registered with the
+FootnoteArea under keys from `markers.note_key` and labels from corresp.numbering.
 """
 from __future__ import annotations
-
-from xml.sax.saxutils import escape
 
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
@@ -15,7 +13,7 @@ from reportlab.platypus import PageBreak, Spacer
 
 from ...model import Chapter, Document, Edition, Enclosure, NoteRef, Paragraph
 from ...numbering import NoteNumbers, intro_key
-from .footnotes import CachedParagraph, FootnoteArea, NotedParagraph, marker_markup, note_key
+from .footnotes import FootnoteArea, TextParagraph, marker, note_key
 from .fonts import FontSet
 from .layout import Landmark, LandmarkParagraph, PageKind, TocEntry
 from .style import PdfStyle
@@ -90,17 +88,15 @@ class StoryBuilder:
 
     # --- inline markup -------------------------------------------------------------
 
-    def markup(self, para: Paragraph, container: str, labels: dict[int, str]) -> str:
-        return "".join(marker_markup(note_key(container, i.number), labels[i.number])
-                       if isinstance(i, NoteRef) else escape(i.text) for i in para.content)
+    def items(self, para: Paragraph, container: str, labels: dict[int, str]) -> list:
+        return [marker(note_key(container, i.number), labels[i.number])
+                if isinstance(i, NoteRef) else i.text for i in para.content]
 
     def para(self, para: Paragraph, role: str, container: str, labels: dict[int, str], **extra):
         style = self.styles[role]
         if extra:
             style = ParagraphStyle(f"{role}-x", parent=style, **extra)
-        if not para.noterefs():
-            return CachedParagraph.plain(para.text, style)
-        return NotedParagraph(self.markup(para, container, labels), style)
+        return TextParagraph(self.items(para, container, labels), style)
 
     def register_notes(self, container: str, notes, labels: dict[int, str]) -> None:
         for note in notes:
@@ -111,20 +107,20 @@ class StoryBuilder:
     def build(self) -> list:
         ed = self.edition
         story: list = [PageKind("title"), Spacer(1, 120),
-                       CachedParagraph(escape(ed.title), self.styles["title"])]
+                       TextParagraph([ed.title], self.styles["title"])]
         if ed.subtitle:
-            story.append(CachedParagraph(escape(ed.subtitle), self.styles["subtitle"]))
+            story.append(TextParagraph([ed.subtitle], self.styles["subtitle"]))
         if ed.editors:
             story.append(Spacer(1, 40))
             lang = ed.language.split("-")[0].lower()
-            story.append(CachedParagraph(escape(EDITORS.get(lang, EDITORS["en"])), self.styles["editors"]))
-            story += [CachedParagraph(escape(e), self.styles["editors"]) for e in ed.editors]
+            story.append(TextParagraph([EDITORS.get(lang, EDITORS["en"])], self.styles["editors"]))
+            story += [TextParagraph([e], self.styles["editors"]) for e in ed.editors]
         story += [PageBreak(), PageKind("contents", self.contents),
-                  CachedParagraph(escape(self.contents), self.styles["contents-title"])]
+                  TextParagraph([self.contents], self.styles["contents-title"])]
         marks = self.landmarks()
         for lm in marks:
             role = "toc-chapter" if lm.kind == "chapter" else "toc-document"
-            story.append(TocEntry(escape(lm.title), self.styles[role], lm.toc_form, self.number_width))
+            story.append(TocEntry(lm.title, self.styles[role], lm.toc_form, self.number_width))
         it = iter(marks)
         for ci, chapter in enumerate(ed.chapters):
             story += [PageBreak(), PageKind("chapter")]
@@ -140,7 +136,7 @@ class StoryBuilder:
         return out
 
     def chapter(self, ci: int, chapter: Chapter, marks) -> list:
-        title = LandmarkParagraph(escape(chapter.title), self.styles["chapter"])
+        title = LandmarkParagraph([chapter.title], self.styles["chapter"])
         title.landmark = next(marks)
         out: list = [title]
         key = intro_key(ci)
@@ -155,12 +151,12 @@ class StoryBuilder:
     def document(self, doc: Document, landmark: Landmark) -> list:
         labels = self.numbers.for_document(doc)
         self.register_notes(doc.id, doc.footnotes, labels)
-        heading = LandmarkParagraph.plain(doc.heading, self.styles["heading"])
+        heading = LandmarkParagraph([doc.heading], self.styles["heading"])
         heading.landmark = landmark
         out: list = [heading]
         archive = doc.archive_text or "; ".join(a.text for a in doc.archive)
         if archive:
-            out.append(CachedParagraph.plain(archive, self.styles["archive"]))
+            out.append(TextParagraph([archive], self.styles["archive"]))
         for role, block in doc.iter_blocks():
             if isinstance(block, Enclosure):
                 last = len(block.paragraphs) - 1
