@@ -18,7 +18,7 @@ from ..errors import CorrespError, InputError
 from ..gcpause import gc_paused
 from ..model import Chapter, Edition
 from .chapter import parse_chapter
-from .ids import IdMaker, document_base_id
+from .ids import IdMaker
 from .source import read_lines, split_lines, decode
 
 DEFAULT_TITLE = "Correspondence"
@@ -58,14 +58,18 @@ class _Parsed:
     chapter: Chapter
     edition_title: Optional[str]
     messages: list[Diagnostic]
-    text_sample: str
+    letters: tuple[int, int]  # (letters, Cyrillic letters) of the file's language sample
+    base_ids: list[str]  # of the chapter's documents, before they are made unique edition-wide
 
 
 def _parse_lines(path: Path, lines) -> _Parsed:
     reporter = Reporter(str(path))
-    parsed = parse_chapter(lines, reporter, IdMaker(), path.name)
+    ids = IdMaker()
+    parsed = parse_chapter(lines, reporter, ids, path.name)
     sample = " ".join(l.text for l in lines[:200])[:20000]  # enough to tell the language
-    return _Parsed(parsed.chapter, parsed.edition_title, reporter.messages, sample)
+    # Counted here, where the file is parsed (possibly in the worker), rather than sending
+    # the sample back: the counts of a joined text are the sums of the parts' counts.
+    return _Parsed(parsed.chapter, parsed.edition_title, reporter.messages, _letter_counts(sample), ids.bases)
 
 
 def _parse_files(paths: list[Path]) -> list[_Parsed]:
@@ -98,12 +102,12 @@ def _assemble(parsed: list[_Parsed], title, language, edition_fields) -> tuple[E
     # were parsed apart (possibly in another process).
     ids = IdMaker()
     for p in parsed:
-        for doc in p.chapter.documents:
-            doc.id = ids.unique(document_base_id(doc))
+        for doc, base in zip(p.chapter.documents, p.base_ids, strict=True):
+            doc.id = ids.unique(base)
     chapters = [p.chapter for p in parsed]
     messages = [m for p in parsed for m in p.messages]
     title = title or next((p.edition_title for p in parsed if p.edition_title), None) or DEFAULT_TITLE
-    language = language or detect_language(" ".join(p.text_sample for p in parsed))
+    language = language or _language(sum(p.letters[0] for p in parsed), sum(p.letters[1] for p in parsed))
     try:
         edition = Edition(title=title, language=language, chapters=chapters, **edition_fields)
     except ValidationError as exc:  # a parser bug, not bad input: say so plainly
@@ -113,6 +117,20 @@ def _assemble(parsed: list[_Parsed], title, language, edition_fields) -> tuple[E
 
 
 def detect_language(text: str) -> str:
-    letters = re.findall(r"[^\W\d_]", text)
-    cyrillic = sum(1 for c in letters if "\u0400" <= c <= "\u04ff")
-    return "ru" if letters and cyrillic / len(letters) > 0.5 else "en"
+    return _language(*_letter_counts(text))
+
+
+def _language(letters: int, cyrillic: int) -> str:
+    return "ru" if letters and cyrillic / letters > 0.5 else "en"
+
+
+# The complements of a letter (`[^\W\d_]`) and of a Cyrillic one: deleting runs of them
+# counts letters without a list of one-character strings (the sample is 20,000 characters
+# a file).
+_NOT_LETTERS = re.compile(r"[\W\d_]+")
+_CYRILLIC = re.compile("[\u0400-\u04ff]+")
+
+
+def _letter_counts(text: str) -> tuple[int, int]:
+    letters = _NOT_LETTERS.sub("", text)
+    return len(letters), len(letters) - len(_CYRILLIC.sub("", letters))

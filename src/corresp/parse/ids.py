@@ -8,17 +8,23 @@ _TRANSLIT = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъы
                       "r", "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya"]))
 
 
+_TRANSLIT_TABLE = str.maketrans(_TRANSLIT)
+_NON_SLUG = re.compile(r"[^a-z0-9]+")
+
+
 def slug(text: str) -> str:
-    text = "".join(_TRANSLIT.get(c, c) for c in text.lower())
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+    return _NON_SLUG.sub("-", text.lower().translate(_TRANSLIT_TABLE)).strip("-")
 
 
 class IdMaker:
     def __init__(self) -> None:
         self.seen: dict[str, int] = {}
+        self.bases: list[str] = []  # in the order of make(), for re-uniquing across chapters
 
     def make(self, senders: list[str], recipients: list[str], iso: str | None, fallback: str) -> str:
-        return self.unique(base_id(senders, recipients, iso, fallback))
+        base = base_id(senders, recipients, iso, fallback)
+        self.bases.append(base)
+        return self.unique(base)
 
     def unique(self, base: str) -> str:
         count = self.seen.get(base, 0) + 1
@@ -39,7 +45,3 @@ def base_id(senders: list[str], recipients: list[str], iso: str | None, fallback
         base = "doc-" + base  # ids double as XML ids, which must not start with a digit
     return base
 
-
-def document_base_id(doc) -> str:
-    return base_id([p.name for p in doc.senders], [p.name for p in doc.recipients],
-                   doc.date.iso if doc.date else None, doc.heading)
