@@ -42,11 +42,11 @@ class LandmarkParagraph(TextParagraph):
             parts[1].landmark = None
         return parts
 
-    def draw(self):
-        super().draw()
+    def paint(self, x0, y0):
+        super().paint(x0, y0)
         lm = self.landmark
         if lm is not None:
-            self.canv.bookmarkHorizontal(lm.key, 0, self.height + 4)
+            self.canv.bookmarkHorizontal(lm.key, x0, y0 + self.height + 4)
             self.canv.addOutlineEntry(lm.title, lm.key, level=lm.level, closed=False)
 
 

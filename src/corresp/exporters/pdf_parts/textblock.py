@@ -23,6 +23,7 @@ from typing import Optional, Sequence, Union
 
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_RIGHT
 from reportlab.lib.rl_accel import escapePDF
+from reportlab.pdfbase.pdfdoc import LinkAnnotation
 from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.platypus.flowables import Flowable
 
@@ -268,7 +269,21 @@ class TextParagraph(Flowable):
 
     # --- drawing -------------------------------------------------------------------
 
+    def drawOn(self, canvas, x, y, _sW=0):
+        # Flowable.drawOn saves the canvas state and translates, then draws; at tens of
+        # thousands of paragraphs that bookkeeping costs more than the text. We write
+        # positioned text in a q/Q of our own and leave the canvas's state alone.
+        self.canv = canvas
+        try:
+            self.paint(x, y)
+        finally:
+            del self.canv
+
     def draw(self):
+        self.paint(0.0, 0.0)
+
+    def paint(self, x0: float, y0: float):
+        """Draw the lines with the paragraph's lower left corner at (x0, y0)."""
         canv = self.canv
         st = self.style
         font_name, size, leading = st.fontName, st.fontSize, st.leading
@@ -280,15 +295,15 @@ class TextParagraph(Flowable):
         ssize, rise = sup_size(size), 0.5 * size
         fs, fss, frise = num(size), num(ssize), num(rise)
         tokens = self.tokens
-        out = ["BT"]
+        out = ["q BT"]
         put = out.append
         cur_font, cur_tw = None, 0.0
-        y = self.height - size
+        y = y0 + self.height - size
         justify = st.alignment == TA_JUSTIFY
         last_index = len(lines) - 1
         for li, (a, b, natural) in enumerate(lines):
             first = li == 0 and self.starts
-            x = st.leftIndent + (st.firstLineIndent if first else 0.0)
+            x = x0 + st.leftIndent + (st.firstLineIndent if first else 0.0)
             last = li == last_index and self.ends
             tw = 0.0
             if justify and not last:
@@ -332,8 +347,7 @@ class TextParagraph(Flowable):
                         put(f"{sub} {fss} Tf {frise} Ts ({esc}) Tj")
                     put("0 Ts")
                     cur_font = None
-                    canv.linkRect("", p.link, (x, y - 0.2 * size, x + w, y + rise + ssize),
-                                  relative=1, thickness=0)
+                    link(canv, p.link, (x, y - 0.2 * size, x + w, y + rise + ssize))
                     if p.note is not None:
                         canv.bookmarkHorizontal(MARK_PREFIX + p.note, x, y + leading)
                     x += w
@@ -342,9 +356,24 @@ class TextParagraph(Flowable):
             if buf:
                 put(f"({''.join(buf)}) Tj")
             y -= leading
-        put("ET")
-        # drawOn wraps this in q/Q, which restores the word spacing and font state too.
+        put("ET Q")  # Q restores the word spacing, rise and font of the text state too
         canv._code.append("\n".join(out))
+
+
+class _Link(LinkAnnotation):
+    """A link annotation written straight to bytes: the generic dictionary formatting of
+    reportlab costs more than the page text when every note has two links."""
+
+    def format(self, document):
+        r = self.Rect
+        return (b"<<\n/Border [ 0 0 0 ] /Contents () /Dest " + self.Destination.format(document)
+                + (" /Rect [ %s %s %s %s ] /Subtype /Link /Type /Annot\n>>" % tuple(num(v) for v in r)).encode())
+
+
+def link(canv, destination: str, rect: tuple) -> None:
+    """A link from `rect` (in the canvas's current coordinates) to a named destination."""
+    ann = _Link(canv._absRect(rect, 1), "", canv._bookmarkReference(destination))
+    canv._addAnnotation(ann)
 
 
 def _encoder(canv, font_name: str):
