@@ -78,10 +78,12 @@ def tokenize(items: Sequence[Item], font: str, size: float) -> list[Token]:
     pending = False  # was there a space since the last word?
     ssize = sup_size(size)
 
+    nbsp = 0
+
     def flush():
-        nonlocal parts, width
-        tokens.append((width, space, tuple(parts), sum(p.count("\u00a0") for p in parts if type(p) is str)))
-        parts, width = [], 0.0
+        nonlocal parts, width, nbsp
+        tokens.append((width, space, tuple(parts), nbsp))
+        parts, width, nbsp = [], 0.0, 0
 
     for item in items:
         if isinstance(item, Mark):
@@ -90,6 +92,7 @@ def tokenize(items: Sequence[Item], font: str, size: float) -> list[Token]:
             parts.append(item)
             width += text_width(font, item.label) * ssize
             continue
+        has_nbsp = "\u00a0" in item
         for i, word in enumerate(_SPACES.split(item)):
             if i:
                 if parts:
@@ -100,6 +103,8 @@ def tokenize(items: Sequence[Item], font: str, size: float) -> list[Token]:
                     space, pending = pending, False
                 parts.append(word)
                 width += text_width(font, word) * size
+                if has_nbsp:
+                    nbsp += word.count("\u00a0")
     if parts:
         flush()
     return tokens
@@ -166,8 +171,9 @@ class TextParagraph(Flowable):
         st = self.style
         return width - st.leftIndent - st.rightIndent
 
-    def lines(self, width: float) -> list[tuple[int, int, float]]:
-        """The lines at `width`: (first token, end token, natural width)."""
+    def lines(self, width: float) -> list[tuple[int, int, float, int]]:
+        """The lines at `width`: (first token, end token, natural width, the number of
+        spaces word spacing widens)."""
         b = self._broken
         if b is not None and b[0] == width:
             return b[1]
@@ -178,25 +184,32 @@ class TextParagraph(Flowable):
         rest_w = self._measure(width)
         avail = rest_w - (st.firstLineIndent if self.starts else 0.0)
         lines = []
-        start, i, used = 0, 0, 0.0
+        start, i, used, gaps = 0, 0, 0.0, 0
         while i < len(tokens):
             tok = tokens[i]
             if i == start:
                 if tok[0] > avail + _EPS and (len(tok[2]) > 1 or type(tok[2][0]) is str and len(tok[2][0]) > 1):
                     tokens[i:i + 1] = _cut(tok, avail, font, size)
                     tok = tokens[i]
-                used = tok[0]
+                used, gaps = tok[0], tok[3]
                 i += 1
                 continue
-            add = tok[0] + (space_w if tok[1] else 0.0)
-            if used + add <= avail + _EPS:
-                used += add
+            if tok[1]:
+                add = tok[0] + space_w
+                if used + add <= avail + _EPS:
+                    used += add
+                    gaps += 1 + tok[3]
+                    i += 1
+                    continue
+            elif used + tok[0] <= avail + _EPS:
+                used += tok[0]
+                gaps += tok[3]
                 i += 1
                 continue
-            lines.append((start, i, used))
+            lines.append((start, i, used, gaps))
             start, used, avail = i, 0.0, rest_w
         if start < len(tokens):
-            lines.append((start, len(tokens), used))
+            lines.append((start, len(tokens), used, gaps))
         self._broken = (width, lines)
         return lines
 
@@ -224,7 +237,7 @@ class TextParagraph(Flowable):
                 return []
         cut = lines[s][0]
         first = self._piece(self.tokens[:cut], availWidth, lines[:s], starts=self.starts, ends=False)
-        rest = self._piece(self.tokens[cut:], availWidth, [(a - cut, b - cut, w) for a, b, w in lines[s:]],
+        rest = self._piece(self.tokens[cut:], availWidth, [(a - cut, b - cut, w, g) for a, b, w, g in lines[s:]],
                            starts=False, ends=self.ends)
         first.spaceAfter = 0
         rest.spaceBefore = 0
@@ -301,13 +314,12 @@ class TextParagraph(Flowable):
         y = y0 + self.height - size
         justify = st.alignment == TA_JUSTIFY
         last_index = len(lines) - 1
-        for li, (a, b, natural) in enumerate(lines):
+        for li, (a, b, natural, gaps) in enumerate(lines):
             first = li == 0 and self.starts
             x = x0 + st.leftIndent + (st.firstLineIndent if first else 0.0)
             last = li == last_index and self.ends
             tw = 0.0
             if justify and not last:
-                gaps = sum(1 for t in tokens[a + 1:b] if t[1]) + sum(t[3] for t in tokens[a:b])
                 if gaps:
                     tw = (self._measure(self.width) - (st.firstLineIndent if first else 0.0) - natural) / gaps
             else:
