@@ -52,7 +52,7 @@ def parse_heading(text: str) -> Optional[Heading]:
         return None
     if _ENDS_WITH_YEAR.search(text[-16:]):
         head, archive_rest = text, None
-    elif _MAYBE_LABEL.search(text):  # "… 1932 Archive: RGASPI …", glued
+    elif ":" in text and _MAYBE_LABEL.search(text):  # "… 1932 Archive: RGASPI …", glued
         head, archive_rest = split_glued_archive(text)
     else:
         return None  # every heading ends with its date's year: most lines stop here, cheaply

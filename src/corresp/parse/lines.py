@@ -34,10 +34,15 @@ _DATELINE = re.compile(rf"^{ROMAN_DATE}$")
 
 
 _SPACE_BEFORE_PUNCT = re.compile(r"(?<=\S)\s+(?=[.,;:](?:\s|$))")
+# What every match above contains; the pattern's leading look-behind is tried at every
+# position, this one is a plain scan. Most texts have neither, and are returned as they are.
+_SPACE_PUNCT = re.compile(r"\s[.,;:]")
 
 
 def tidy_spaces(text: str) -> str:
     """`Yezhov .` → `Yezhov.`: the space is what is left of a lost superscript."""
+    if not _SPACE_PUNCT.search(text):
+        return text
     return _SPACE_BEFORE_PUNCT.sub("", text)
 
 

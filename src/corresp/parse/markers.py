@@ -104,6 +104,16 @@ def find_candidates(parts: list[Part], bound: int, note_keys: set[int]) -> list[
 SECRETARY_NOTE = re.compile(r"entered by (?:the )?secretary|(?:внесен|проставлен)\w* секретар", re.IGNORECASE)
 
 
+def _about_secretary(text: str) -> bool:
+    # A case-insensitive pattern that starts with an alternation is tried at every position;
+    # the casefolded text must contain one of the words (each character that IGNORECASE
+    # matches to them casefolds to it), and rarely does.
+    folded = text.casefold()
+    if "secretary" not in folded and "секретар" not in folded:
+        return False
+    return bool(SECRETARY_NOTE.search(text))
+
+
 def align(note_keys: list[int], marker_ns: list[int], penalty=None) -> list[tuple[int, int]]:
     """Order-preserving alignment of notes with markers: equal numbers cost 0, unequal 1,
     leaving a note or a marker unpaired costs 1, plus `penalty(i, j)` for an unlikely pair.
@@ -157,7 +167,7 @@ def reconcile(parts: list[Part], notes: list[RawNote], report: Report, secretary
     cands.sort(key=lambda c: c.pos)
 
     # A note on what the secretary entered belongs with a marker on a secretary line.
-    about_secretary = [bool(SECRETARY_NOTE.search(n.text)) for n in notes]
+    about_secretary = [_about_secretary(n.text) for n in notes]
     on_secretary = [parts[c.part].role == "secretary" for c in cands]
 
     def penalty(i: int, j: int) -> float:
