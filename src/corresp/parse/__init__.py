@@ -4,14 +4,17 @@
 """
 from __future__ import annotations
 
+import io
 import multiprocessing
 import os
+import pickle
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional, Sequence
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
+from pydantic_core import PydanticUndefined
 
 from ..diagnostics import Diagnostic, Reporter
 from ..errors import CorrespError, InputError
@@ -88,13 +91,48 @@ def _parse_in_two(paths: list[Path]) -> list[_Parsed]:
     gets a little less: it also has to pickle its chapters for the way back."""
     half = round(len(paths) * WORKER_SHARE)
     with multiprocessing.get_context("fork").Pool(1) as pool:
-        first = pool.apply_async(_parse_files_or_error, (paths[:half],))
+        first = pool.apply_async(_parse_files_pickled, (paths[:half],))
         second = _parse_files_or_error(paths[half:])
-        first = first.get()
+        first = pickle.loads(first.get())
     for result in (first, second):  # the earliest file's error wins, as in a serial parse
         if isinstance(result, CorrespError):
             raise result
     return first + second
+
+
+def _parse_files_pickled(paths: list[Path]) -> bytes:
+    buffer = io.BytesIO()
+    _ModelPickler(buffer, pickle.HIGHEST_PROTOCOL).dump(_parse_files_or_error(paths))
+    return buffer.getvalue()
+
+
+class _ModelPickler(pickle.Pickler):
+    """Pickles pydantic models as their four slots, which is what BaseModel.__getstate__
+    and __setstate__ carry too, but without a state dict per object and the Python-level
+    __setstate__ that unpacks it: the parsed chapters are some 100,000 small models, and
+    unpickling them is on the critical path of the parallel parse (bench/)."""
+
+    def reducer_override(self, obj):
+        if not isinstance(obj, BaseModel):
+            return NotImplemented
+        private = obj.__pydantic_private__
+        if private:
+            private = {k: v for k, v in private.items() if v is not PydanticUndefined}
+        return _rebuild_model, (type(obj), obj.__dict__, obj.__pydantic_extra__, obj.__pydantic_fields_set__,
+                                private)
+
+
+_new_object = object.__new__
+_set_slot = object.__setattr__
+
+
+def _rebuild_model(cls, fields, extra, fields_set, private):
+    obj = _new_object(cls)
+    _set_slot(obj, "__pydantic_fields_set__", fields_set)
+    _set_slot(obj, "__pydantic_extra__", extra)
+    _set_slot(obj, "__pydantic_private__", private)
+    _set_slot(obj, "__dict__", fields)
+    return obj
 
 
 def _assemble(parsed: list[_Parsed], title, language, edition_fields) -> tuple[Edition, list[Diagnostic]]:
