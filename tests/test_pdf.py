@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from reportlab.lib.enums import TA_JUSTIFY
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import PageTemplate
 from reportlab.platypus.doctemplate import BaseDocTemplate
@@ -28,6 +29,7 @@ from corresp.exporters.pdf import PdfExporter, build_pdf
 from corresp.exporters.pdf_parts.footnotes import (
     FootnoteArea, FootnoteFrame, FootnotesDocMixin, NoteLook, TextParagraph, marker, note_key)
 from corresp.exporters.pdf_parts.fonts import register_fonts
+from corresp.exporters.pdf_parts.hyphenate import hyphenator_for
 from corresp.exporters.pdf_parts.style import load_style
 from corresp.model import Chapter, Document, Edition, Footnote, NoteRef
 from corresp.numbering import NoteNumbers, intro_key
@@ -41,6 +43,9 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 # --- helpers ------------------------------------------------------------------------------
 
 def norm(text: str) -> str:
+    """Text as compared: hyphens added by hyphenation (U+2010 at a line end) taken out,
+    whitespace squeezed."""
+    text = re.sub(r"\u2010\s+", "", text)
     return re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip()
 
 
@@ -407,6 +412,60 @@ def test_a_style_folder_can_change_the_page(tmp_path):
     (style / "pdf.toml").write_text('[fonts]\nregular = "nowhere.ttf"\n')
     with pytest.raises(ConfigError, match="nowhere.ttf"):
         build(sample_edition(), tmp_path, "bad.pdf", style_dir=style)
+
+
+# --- hyphenation ------------------------------------------------------------------------
+
+def test_hyphenation_follows_the_language_patterns():
+    en = hyphenator_for("auto", "en")
+    assert ("adminis", "trative,", True) in en.splits("administrative,")  # punctuation stays with its half
+    assert [len(h) for h, _, _ in en.splits("administrative")] == sorted(
+        (len(h) for h, _, _ in en.splits("administrative")), reverse=True)  # the longest head first
+    assert en.splits("short") == [] and en.splits("1935,") == []
+    assert ("Stalin-", "Kaganovich", False) in en.splits("Stalin-Kaganovich")  # after a hyphen, none added
+    ru = hyphenator_for("auto", "ru")
+    assert ("хлебо", "заготовках", True) in ru.splits("хлебозаготовках")
+    assert hyphenator_for("off", "en") is None
+    assert hyphenator_for("auto", "xx") is None  # no patterns for the language: no hyphenation
+    with pytest.raises(ValueError, match="klingon"):
+        hyphenator_for("klingon", "en")
+
+
+def _text_of(tokens) -> str:
+    return "".join((" " if t[1] and i else "") + "".join(p for p in t[2] if isinstance(p, str))
+                   for i, t in enumerate(tokens))
+
+
+def test_a_paragraph_broken_at_another_width_makes_its_hyphenated_words_whole():
+    style = ParagraphStyle("justified", parent=BODY, alignment=TA_JUSTIFY)
+    style.hyphenator = hyphenator_for("auto", "en")
+    text = "The administrative departments reconsidered the extraordinary circumstances " * 8
+    para = TextParagraph([text], style)
+    words = len(text.split())
+    para.lines(150)
+    assert any(t[4] for t in para.tokens) and len(para.tokens) > words  # words cut at that width
+    assert _text_of(para.tokens) == text.strip()  # and nothing lost
+    para.lines(10_000)  # one line: nothing needs cutting, the cut words are whole again
+    assert len(para.tokens) == words and not any(t[4] for t in para.tokens)
+    assert _text_of(para.tokens) == text.strip()
+
+
+def test_justified_text_is_hyphenated_and_reads_back_whole(tmp_path):
+    sentence = ("The administrative departments reconsidered the extraordinary circumstances of "
+                "the agricultural procurement campaign. ")
+    edition = one_doc_edition([p(sentence * 6)], [])
+    built = build(edition, tmp_path)
+    raw = "\n".join(pg.extract_text() for pg in built.reader.pages)
+    assert re.search(r"\w\u2010\n\w", raw)  # lines end in an added U+2010 HYPHEN ...
+    assert norm(sentence * 6) in " ".join(built.texts)  # ... which reading the text drops
+    style = tmp_path / "style"
+    style.mkdir()
+    (style / "pdf.toml").write_text('[text]\nhyphenate = "off"\n')
+    off = build(edition, tmp_path, "off.pdf", style_dir=style)
+    assert "\u2010" not in "".join(pg.extract_text() for pg in off.reader.pages)
+    (style / "pdf.toml").write_text('[text]\nhyphenate = "klingon"\n')
+    with pytest.raises(ConfigError, match="hyphenate"):
+        build(edition, tmp_path, "bad.pdf", style_dir=style)
 
 
 def test_two_builds_are_byte_identical(tmp_path):

@@ -11,11 +11,12 @@ from pathlib import Path
 from reportlab import rl_config
 from reportlab.platypus.doctemplate import LayoutError
 
-from ..errors import ExportError
+from ..errors import ConfigError, ExportError
 from ..model import Edition
 from . import ExportOptions
 from .pdf_parts.fonts import missing_glyphs, register_fonts
 from .pdf_parts.footnotes import FootnoteArea, NoteLook
+from .pdf_parts.hyphenate import hyphenator_for
 from .pdf_parts.layout import BookTemplate
 from .pdf_parts.story import StoryBuilder, contents_label, edition_texts, make_styles
 from .pdf_parts.style import load_style
@@ -33,7 +34,11 @@ def build_pdf(edition: Edition, path: Path, options: ExportOptions) -> BookTempl
     if missing:
         options.warnings.append("pdf: the font lacks " + " ".join(f"{c} (U+{ord(c):04X})" for c in missing)
                                 + "; they print as empty boxes")
-    styles = make_styles(style, fonts)
+    try:
+        hyphenator = hyphenator_for(style.text.hyphenate, edition.language)
+    except ValueError as exc:
+        raise ConfigError(f"[text] hyphenate: {exc}", file=style.source) from None
+    styles = make_styles(style, fonts, hyphenator)
     n = style.notes
     footnotes = FootnoteArea(NoteLook(styles["note"], n.rule_length, n.rule_thickness, n.space_above_rule,
                                       n.space_below_rule, n.space_between, n.max_continued_fraction))

@@ -17,9 +17,9 @@ from . import DocNotes
 def _comparable(ch: str) -> bool:
     """Characters whose extraction from a PDF is reliable. Left out of the comparison:
     spaces (line breaks), characters the book's fonts cannot show (the exporter warns about
-    each, and extraction gives U+0000 for them), combining marks and right-to-left scripts
-    (extracted reordered)."""
-    if ch.isspace() or ord(ch) > 0xFFFF or ch == "\x00":
+    each, and extraction gives U+0000 for them), combining marks, right-to-left scripts
+    (extracted reordered), and U+2010 HYPHEN, which hyphenation adds at line ends."""
+    if ch.isspace() or ord(ch) > 0xFFFF or ch in "\x00\u2010":
         return False
     cat = unicodedata.category(ch)
     if cat in ("Cc", "Cf", "Co", "Cs", "Cn", "Mn", "Me", "So"):

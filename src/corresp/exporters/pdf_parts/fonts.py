@@ -18,7 +18,7 @@ from ...errors import ConfigError
 from .style import PdfStyle
 
 # Characters the edition's typography relies on (quotes, dashes, numero, Cyrillic ё).
-REQUIRED = "“”‘’«»—–№ёЁАаЯя…"
+REQUIRED = "“”‘’«»—–\u2010№ёЁАаЯя…"  # \u2010: the hyphen hyphenation adds
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,8 @@ def contents_label(style: PdfStyle, language: str) -> str:
     return style.labels.contents or CONTENTS.get(language.split("-")[0].lower(), "Contents")
 
 
-def make_styles(style: PdfStyle, fonts: FontSet) -> dict[str, ParagraphStyle]:
+def make_styles(style: PdfStyle, fonts: FontSet, hyphenator=None) -> dict[str, ParagraphStyle]:
+    """The paragraph style of each role; justified ones hyphenate with `hyphenator`."""
     t, h, n = style.text, style.headings, style.notes
     body = ParagraphStyle("body", fontName=fonts.regular, fontSize=t.size, leading=t.leading,
                           alignment=TA_JUSTIFY, firstLineIndent=t.indent,
@@ -77,6 +78,8 @@ def make_styles(style: PdfStyle, fonts: FontSet) -> dict[str, ParagraphStyle]:
                                firstLineIndent=n.indent),
     }
     s["postscript-enclosure"] = s["enclosure"]
+    for st in s.values():
+        st.hyphenator = hyphenator if st.alignment == TA_JUSTIFY else None
     return s
 
 

@@ -34,6 +34,7 @@ DEFAULTS: dict[str, dict[str, tuple[str, Any]]] = {
         "enclosure_indent": ("length", "8mm"), "enclosure_size": ("number", 9.5),
         "enclosure_leading": ("number", 12), "small_size": ("number", 8.5),
         "small_leading": ("number", 10.5), "document_space": ("number", 16),
+        "hyphenate": ("text", "auto"),
     },
     "headings": {
         "title_size": ("number", 22), "subtitle_size": ("number", 13),

@@ -27,12 +27,15 @@ from reportlab.pdfbase.pdfdoc import LinkAnnotation
 from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.platypus.flowables import Flowable
 
+from .hyphenate import ADDED_HYPHEN
 from .markers import MARK_PREFIX, Mark
 
 Item = Union[str, Mark]
 # A word: (width in points, preceded by a space?, its parts: strings and marks,
-# no-break spaces inside it, which word spacing widens too).
+# no-break spaces inside it (word spacing widens them too), and how it was cut from the
+# word that follows: NOT_CUT, HYPHENATED (a hyphen is drawn at the break) or CUT).
 Token = tuple
+NOT_CUT, HYPHENATED, CUT = 0, 1, 2
 
 _LAYOUT_STATE = frozenset({"_postponed", "_force_notes", "_frame", "canv", "_splitpara"})
 _SPACES = re.compile(r"[ \t\r\n]+")
@@ -82,7 +85,7 @@ def tokenize(items: Sequence[Item], font: str, size: float) -> list[Token]:
 
     def flush():
         nonlocal parts, width, nbsp
-        tokens.append((width, space, tuple(parts), nbsp))
+        tokens.append((width, space, tuple(parts), nbsp, NOT_CUT))
         parts, width, nbsp = [], 0.0, 0
 
     for item in items:
@@ -117,9 +120,9 @@ def _plain_tokens(text: str, font: str, size: float) -> list[Token]:
     missing = [w for w in words if w not in d]
     for w in missing:
         text_width(font, w)
-    tokens = [(d[w] * size, True, (w,), 0) for w in words]
+    tokens = [(d[w] * size, True, (w,), 0, NOT_CUT) for w in words]
     if tokens:
-        tokens[0] = (tokens[0][0], False, tokens[0][2], 0)
+        tokens[0] = (tokens[0][0], False, tokens[0][2], 0, NOT_CUT)
     return tokens
 
 
@@ -137,7 +140,7 @@ def _cut(token: Token, room: float, font: str, size: float) -> tuple[Token, Toke
         used += units[n][0]
         n += 1
 
-    def token_of(us, space):
+    def token_of(us, space, cut):
         parts: list = []
         for _, u in us:
             if type(u) is str and parts and type(parts[-1]) is str:
@@ -145,9 +148,9 @@ def _cut(token: Token, room: float, font: str, size: float) -> tuple[Token, Toke
             else:
                 parts.append(u)
         return (sum(w for w, _ in us), space, tuple(parts),
-                sum(p.count("\u00a0") for p in parts if type(p) is str))
+                sum(p.count("\u00a0") for p in parts if type(p) is str), cut)
 
-    return token_of(units[:n], token[1]), token_of(units[n:], False)
+    return token_of(units[:n], token[1], CUT), token_of(units[n:], False, token[4])
 
 
 class TextParagraph(Flowable):
@@ -177,9 +180,13 @@ class TextParagraph(Flowable):
         b = self._broken
         if b is not None and b[0] == width:
             return b[1]
+        if b is not None:
+            self.tokens = _rejoin(self.tokens)  # cuts made for another width
         st = self.style
         font, size = st.fontName, st.fontSize
         space_w = text_width(font, " ") * size
+        hyphenator = getattr(st, "hyphenator", None)
+        hyphen_w = text_width(font, ADDED_HYPHEN) * size
         tokens = self.tokens
         rest_w = self._measure(width)
         avail = rest_w - (st.firstLineIndent if self.starts else 0.0)
@@ -191,7 +198,7 @@ class TextParagraph(Flowable):
                 if tok[0] > avail + _EPS and (len(tok[2]) > 1 or type(tok[2][0]) is str and len(tok[2][0]) > 1):
                     tokens[i:i + 1] = _cut(tok, avail, font, size)
                     tok = tokens[i]
-                used, gaps = tok[0], tok[3]
+                used, gaps = tok[0] + (hyphen_w if tok[4] == HYPHENATED else 0.0), tok[3]
                 i += 1
                 continue
             if tok[1]:
@@ -206,6 +213,19 @@ class TextParagraph(Flowable):
                 gaps += tok[3]
                 i += 1
                 continue
+            # The word does not fit: break it if the line can take a first part of it
+            # (never the paragraph's last word, whose rest would stand alone).
+            if hyphenator is not None and len(tok[2]) == 1 and type(tok[2][0]) is str and i + 1 < len(tokens):
+                room = avail - used - (space_w if tok[1] else 0.0)
+                for head, tail, adds in hyphenator.splits(tok[2][0]):
+                    head_w = text_width(font, head) * size
+                    if head_w + (hyphen_w if adds else 0.0) <= room + _EPS:
+                        tokens[i:i + 1] = [(head_w, tok[1], (head,), 0, HYPHENATED if adds else CUT),
+                                           (tok[0] - head_w, False, (tail,), 0, tok[4])]
+                        used += (space_w if tok[1] else 0.0) + head_w + (hyphen_w if adds else 0.0)
+                        gaps += 1 if tok[1] else 0
+                        i += 1
+                        break
             lines.append((start, i, used, gaps))
             start, used, avail = i, 0.0, rest_w
         if start < len(tokens):
@@ -365,11 +385,41 @@ class TextParagraph(Flowable):
                     x += w
                 if len(tok[2]) == 1:
                     x += tok[0] + tok[3] * tw
+            if tokens[b - 1][4] == HYPHENATED:
+                for sub, esc in encode(ADDED_HYPHEN):
+                    if sub != cur_font:
+                        if buf:
+                            put(f"({''.join(buf)}) Tj")
+                            buf = []
+                        put(f"{sub} {fs} Tf")
+                        cur_font = sub
+                    buf.append(esc)
             if buf:
                 put(f"({''.join(buf)}) Tj")
             y -= leading
         put("ET Q")  # Q restores the word spacing, rise and font of the text state too
         canv._code.append("\n".join(out))
+
+
+def _rejoin(tokens: list[Token]) -> list[Token]:
+    """The tokens with every cut word made whole again (a cut word's last part follows
+    it without a space)."""
+    if all(t[4] == NOT_CUT for t in tokens):
+        return tokens
+    out: list[Token] = []
+    for t in tokens:
+        prev = out[-1] if out else None
+        if prev is not None and prev[4] != NOT_CUT and not t[1]:
+            parts = list(prev[2])
+            for p in t[2]:
+                if type(p) is str and parts and type(parts[-1]) is str:
+                    parts[-1] += p
+                else:
+                    parts.append(p)
+            out[-1] = (prev[0] + t[0], prev[1], tuple(parts), prev[3] + t[3], t[4])
+        else:
+            out.append(t)
+    return out
 
 
 class _Link(LinkAnnotation):
