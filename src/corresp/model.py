@@ -202,7 +202,11 @@ class Document(Node):
                 yield role, block
 
     def noteref_order(self) -> list[int]:
-        return [n for _, p in self.iter_parts() for n in p.noterefs()]
+        numbers: list[int] = []
+        for _, block in self.iter_blocks():  # iter_parts' order, one generator fewer
+            for p in (block.paragraphs if isinstance(block, Enclosure) else (block,)):
+                numbers += p.noterefs()
+        return numbers
 
     # pydantic re-runs "after" validators when a validated Document is placed in a Chapter;
     # the flag keeps the (costly) notes check to once per instance.
@@ -210,9 +214,12 @@ class Document(Node):
 
     @model_validator(mode="after")
     def _notes_consistent(self) -> "Document":
-        if not self._notes_checked:
+        # The flag read and written in the private-attribute dict itself: through the
+        # attribute, each access is a Python-level __getattr__/__setattr__ of pydantic's.
+        private = self.__pydantic_private__
+        if not private["_notes_checked"]:
             _check_notes(self.noteref_order(), self.footnotes, f"document {self.id}")
-            self._notes_checked = True
+            private["_notes_checked"] = True
         return self
 
 
