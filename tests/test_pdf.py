@@ -31,7 +31,7 @@ from corresp.exporters.pdf_parts.footnotes import (
 from corresp.exporters.pdf_parts.fonts import register_fonts
 from corresp.exporters.pdf_parts.hyphenate import hyphenator_for
 from corresp.exporters.pdf_parts.style import load_style
-from corresp.model import Chapter, Document, Edition, Footnote, NoteRef
+from corresp.model import Chapter, Document, Edition, Footnote, NoteRef, Text
 from corresp.numbering import NoteNumbers, intro_key
 from sample_edition import NASTY, p, sample_edition
 
@@ -412,6 +412,27 @@ def test_a_style_folder_can_change_the_page(tmp_path):
     (style / "pdf.toml").write_text('[fonts]\nregular = "nowhere.ttf"\n')
     with pytest.raises(ConfigError, match="nowhere.ttf"):
         build(sample_edition(), tmp_path, "bad.pdf", style_dir=style)
+
+
+def test_a_signature_never_opens_a_page_alone(tmp_path):
+    # Letters of every length from 1 to 40 lines: wherever a letter ends on its page, its
+    # signature and the secretary's lines under it stand on the page of its last lines.
+    from corresp.model import SecretaryAnnotation
+    docs = []
+    for i in range(40):
+        words = " ".join(f"w{i}x{k}" for k in range(1, 9 * (i + 1)))
+        docs.append(Document(id=f"d{i}", heading=f"Letter {i}", body=[p(LOREM * (i % 3)), p(words + f" END{i}.")],
+                             signature=p(f"SIGNED{i}."),
+                             secretary=[SecretaryAnnotation(content=[Text(text=f"SECRETARY{i}.")])]))
+    edition = Edition(title="Test edition", chapters=[Chapter(title="Test chapter", documents=docs)])
+    built = build(edition, tmp_path)
+    for i in range(40):
+        pages = built.page_of_text(f"SIGNED{i}.")
+        assert pages == built.page_of_text(f"END{i}.") == built.page_of_text(f"SECRETARY{i}."), i
+        lines = built.reader.pages[pages[0] - 1].extract_text().split("\n")
+        end = next(k for k, line in enumerate(lines) if f"END{i}." in line)
+        if i > 0:  # the paragraph has more than one line: the line above is its own too
+            assert f"w{i}x" in lines[end - 1], i
 
 
 # --- hyphenation ------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from ...model import Chapter, Document, Edition, Enclosure, NoteRef, Paragraph
 from ...numbering import NoteNumbers, intro_key
 from .footnotes import FootnoteArea, TextParagraph, marker, note_key
 from .fonts import FontSet
+from .keep import WithTail
 from .layout import Landmark, LandmarkParagraph, PageKind, TocEntry
 from .style import PdfStyle
 
@@ -170,6 +171,13 @@ class StoryBuilder:
                     if i == last:
                         extra["spaceAfter"] = 4
                     out.append(self.para(p, "enclosure", doc.id, labels, **extra))
+            elif role == "signature" and isinstance(out[-1], TextParagraph) and not out[-1].keepWithNext:
+                # The signature (and the secretary's lines right under it) take the last
+                # lines of the text before them along to a new page: never alone there.
+                out[-1] = WithTail(out[-1], [self.para(block, role, doc.id, labels)])
+            elif role == "secretary" and isinstance(out[-1], WithTail):
+                out[-1].tail.append(self.para(block, role, doc.id, labels))
+                out[-1].spaceAfter = out[-1].tail[-1].getSpaceAfter()
             else:
                 out.append(self.para(block, role, doc.id, labels))
         # A document with nothing but a heading must not leave it dangling as a group head.

@@ -1,0 +1,67 @@
+"""A paragraph and the signature under it, kept so the signature never opens a page alone.
+
+A letter's signature is a short line; if it does not fit under the last paragraph, a
+book takes the paragraph's last lines over to the next page with it rather than print
+the signature by itself at the top of a page. `WithTail` is that pair as one flowable:
+it splits only inside the paragraph, leaving at least `KEEP_LINES` of it with the tail.
+"""
+from __future__ import annotations
+
+from reportlab.platypus.flowables import Flowable
+
+from .textblock import TextParagraph
+
+KEEP_LINES = 2
+
+
+class WithTail(Flowable):
+    def __init__(self, para: TextParagraph, tail: list[Flowable]):
+        super().__init__()
+        self.para, self.tail = para, tail
+        self.style = para.style  # spaceBefore and the frame's leading come from the paragraph
+        self.spaceBefore = para.getSpaceBefore()
+        self.spaceAfter = tail[-1].getSpaceAfter()
+        self.keepWithNext = 0
+
+    def note_keys(self) -> list[str]:
+        keys = list(self.para.note_keys())
+        for f in self.tail:
+            keys += f.note_keys() if hasattr(f, "note_keys") else []
+        return keys
+
+    def _tail_height(self, aW: float) -> float:
+        # Between two flowables the larger of the space after and the space before, as
+        # reportlab's frames do (overlapAttachedSpace).
+        h, above = 0.0, self.para
+        for f in self.tail:
+            h += max(above.getSpaceAfter(), f.getSpaceBefore()) + f.wrap(aW, 1e9)[1]
+            above = f
+        return h
+
+    def wrap(self, availWidth, availHeight):
+        self.width = availWidth
+        self.height = self.para.wrap(availWidth, availHeight)[1] + self._tail_height(availWidth)
+        return self.width, self.height
+
+    def split(self, availWidth, availHeight):
+        if self.wrap(availWidth, availHeight)[1] <= availHeight:
+            return [self]
+        lines = len(self.para.lines(availWidth))
+        leading = self.para.style.leading
+        # Lines of the paragraph that may stay on this page: as many as fit, but never so
+        # many that fewer than KEEP_LINES go on with the tail.
+        keep = min(int(availHeight / leading), lines - KEEP_LINES)
+        parts = self.para.split(availWidth, keep * leading + 1e-6) if keep > 0 else []
+        if len(parts) == 2:
+            return [parts[0], WithTail(parts[1], self.tail)]
+        return []  # too few lines to split (orphan rules): all goes on together
+
+    def drawOn(self, canvas, x, y, _sW=0):
+        cursor = y + self.height - self.para.height
+        self.para.drawOn(canvas, x, cursor)
+        above = self.para
+        for f in self.tail:
+            _, h = f.wrap(self.width, 1e9)
+            cursor -= max(above.getSpaceAfter(), f.getSpaceBefore()) + h
+            f.drawOn(canvas, x, cursor)
+            above = f
