@@ -74,42 +74,38 @@ def sup_size(size: float) -> float:
 def tokenize(items: Sequence[Item], font: str, size: float) -> list[Token]:
     if len(items) == 1 and type(items[0]) is str and "\u00a0" not in items[0]:
         return _plain_tokens(items[0], font, size)
-    tokens: list[Token] = []
-    parts: list = []
-    width = 0.0
-    space = False  # does a space come before the word being gathered?
-    pending = False  # was there a space since the last word?
+    d = widths(font)
     ssize = sup_size(size)
-
-    nbsp = 0
-
-    def flush():
-        nonlocal parts, width, nbsp
-        tokens.append((width, space, tuple(parts), nbsp, NOT_CUT))
-        parts, width, nbsp = [], 0.0, 0
-
+    tokens: list[Token] = []
+    glue = False  # did the last item end inside a word (what follows joins that word)?
     for item in items:
-        if isinstance(item, Mark):
-            if not parts:
-                space, pending = pending, False
-            parts.append(item)
-            width += text_width(font, item.label) * ssize
+        if type(item) is Mark:
+            w = text_width(font, item.label) * ssize
+            if glue and tokens:
+                t = tokens[-1]
+                tokens[-1] = (t[0] + w, t[1], t[2] + (item,), t[3], NOT_CUT)
+            else:
+                tokens.append((w, bool(tokens), (item,), 0, NOT_CUT))
+            glue = True
             continue
+        if not item:
+            continue
+        words = _SPACES.split(item)
         has_nbsp = "\u00a0" in item
-        for i, word in enumerate(_SPACES.split(item)):
-            if i:
-                if parts:
-                    flush()
-                pending = True
-            if word:
-                if not parts:
-                    space, pending = pending, False
-                parts.append(word)
-                width += text_width(font, word) * size
-                if has_nbsp:
-                    nbsp += word.count("\u00a0")
-    if parts:
-        flush()
+        for k, word in enumerate(words):
+            if not word:
+                continue
+            w = d.get(word)
+            if w is None:
+                w = text_width(font, word)
+            w *= size
+            nb = word.count("\u00a0") if has_nbsp else 0
+            if k == 0 and glue and tokens:
+                t = tokens[-1]
+                tokens[-1] = (t[0] + w, t[1], t[2] + (word,), t[3] + nb, NOT_CUT)
+            else:
+                tokens.append((w, bool(tokens), (word,), nb, NOT_CUT))
+        glue = bool(words[-1])
     return tokens
 
 
