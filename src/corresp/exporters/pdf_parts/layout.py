@@ -16,7 +16,7 @@ from reportlab.platypus import Flowable, PageTemplate
 from reportlab.platypus.doctemplate import BaseDocTemplate
 
 from .footnotes import FootnoteArea, FootnoteFrame, FootnotesDocMixin, RecordingCanvas
-from .textblock import TextParagraph
+from .textblock import TextParagraph, text_ops, text_width
 from .fonts import FontSet
 from .style import PdfStyle
 
@@ -98,14 +98,10 @@ class TocEntry(Flowable):
         text_end = self.para.last_line_end()
         first_dot = (int((text_end + 4) / self.DOT_SPACING) + 1) * self.DOT_SPACING
         dots = int((self.width - self.number_width + 4 - first_dot) / self.DOT_SPACING)
-        canv.saveState()
         if dots > 1:
-            leader = canv.beginText(first_dot, baseline)
-            leader.setFont(st.fontName, st.fontSize)
-            leader.setCharSpace(self.DOT_SPACING - stringWidth(".", st.fontName, st.fontSize))
-            leader.textOut("." * dots)
-            leader.setCharSpace(0)  # text state outlives the text object: the number needs none
-            canv.drawText(leader)
+            canv._code.append(text_ops(canv, st.fontName, st.fontSize, first_dot, baseline, "." * dots,
+                                       self.DOT_SPACING - text_width(st.fontName, ".") * st.fontSize))
+        canv.saveState()
         canv.translate(self.width, baseline)
         canv.doForm(self.form)
         canv.restoreState()
@@ -196,8 +192,9 @@ class BookTemplate(FootnotesDocMixin, BaseDocTemplate):
         canv = self.canv
         size = self.style.text.size
         canv.beginForm(name, lowerx=-72, lowery=-size, upperx=0, uppery=2 * size)
-        canv.setFont(self.fonts.regular, size)
-        canv.drawRightString(0, 0, str(page))
+        number = str(page)
+        canv._code.append(text_ops(canv, self.fonts.regular, size,
+                                   -text_width(self.fonts.regular, number) * size, 0, number))
         canv.endForm()
 
     def _decorate(self, canv, doc) -> None:

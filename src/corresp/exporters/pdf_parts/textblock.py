@@ -418,6 +418,20 @@ def _rejoin(tokens: list[Token]) -> list[Token]:
     return out
 
 
+def text_ops(canv, font_name: str, size: float, x: float, y: float, text: str, char_space: float = 0.0) -> str:
+    """A one-line text object: `text` at (x, y), in the canvas's current coordinates."""
+    _, encode = _encoder(canv, font_name)
+    out = [f"BT 1 0 0 1 {num(x)} {num(y)} Tm"]
+    if char_space:
+        out.append(f"{num(char_space)} Tc")
+    for sub, esc in encode(text):
+        out.append(f"{sub} {num(size)} Tf ({esc}) Tj")
+    if char_space:
+        out.append("0 Tc")  # the text state outlives the text object
+    out.append("ET")
+    return " ".join(out)
+
+
 class _Link(LinkAnnotation):
     """A link annotation written straight to bytes: the generic dictionary formatting of
     reportlab costs more than the page text when every note has two links."""
