@@ -118,17 +118,20 @@ def export_all(edition: Edition, formats: Sequence[str], out_dir: Path, name: st
         _SHARED = edition
         # The slowest formats first, so two workers finish together.
         order = sorted(formats, key=lambda f: _COST.get(f, 1), reverse=True)
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            futures = {pool.submit(_export_in_worker, fmt, out_dir, name, options): fmt for fmt in order}
-            for k, future in enumerate(as_completed(futures)):
-                fmt = futures[future]
-                try:
-                    written[fmt], warnings = future.result()
-                    options.warnings += warnings
-                except BaseException as exc:  # collect: the other formats still finish
-                    failures.append(exc)
-                if progress:
-                    progress(k + 1, len(formats), fmt)
+        try:
+            with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+                futures = {pool.submit(_export_in_worker, fmt, out_dir, name, options): fmt for fmt in order}
+                for k, future in enumerate(as_completed(futures)):
+                    fmt = futures[future]
+                    try:
+                        written[fmt], warnings = future.result()
+                        options.warnings += warnings
+                    except BaseException as exc:  # collect: the other formats still finish
+                        failures.append(exc)
+                    if progress:
+                        progress(k + 1, len(formats), fmt)
+        finally:
+            _SHARED = None  # the edition's memory is the caller's to keep or free
     if failures:
         raise failures[0]
     return [written[f] for f in formats]
