@@ -22,7 +22,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 SEED = ROOT / "seeds" / "1935-08.txt"
-STAGES = ["parse", "json", "epub", "pdf", "docx", "build", "pandoc-docx", "pandoc-epub"]
+STAGES = ["parse", "json", "epub", "pdf", "docx", "build", "cli", "pandoc-docx", "pandoc-epub"]
+OURS = ["parse", "json", "epub", "pdf", "docx", "build", "cli"]
 
 TARGETS = """Targets at 100×: parse ≤ 1 s; JSON ≤ 1 s; EPUB ≤ 1/5 of pandoc's EPUB; DOCX ≤ 1.1 × pandoc's
 Markdown→DOCX; PDF ≤ 2 s per 1,000 pages; whole build ≤ 20 s; peak memory ≤ 1 GB; 10×→100× ≤ 11× per stage."""
@@ -104,7 +105,32 @@ def render(results, scales) -> str:
         lines += ["", "Growth from 10× to 100× (linear = 10):", ""]
         lines.append("- " + "; ".join(f"{st} {r[(st, 100)] / max(r[(st, 10)], 1e-9):.1f}×" for st in STAGES))
     lines += ["", TARGETS, ""]
+    if top == 100:
+        lines += ["Verdict at 100×:", ""] + [f"- {'met' if ok else 'MISSED'}: {what}" for what, ok in verdict(results)] + [""]
     return "\n".join(lines)
+
+
+def verdict(results) -> list[tuple[str, bool]]:
+    """Each target of issue 8, with the figure measured and whether it holds."""
+    r = {k: v["seconds"] for k, v in results.items()}
+    pages = max(1, results[("pdf", 100)].get("pages", 1))
+    pdf_rate = 1000 * r[("pdf", 100)] / pages
+    peak = max(results[(st, 100)]["peak_mb"] for st in OURS)
+    out = [(f"parse {r[('parse', 100)]:.2f} s ≤ 1 s", r[("parse", 100)] <= 1),
+           (f"JSON {r[('json', 100)]:.2f} s ≤ 1 s", r[("json", 100)] <= 1),
+           (f"EPUB {r[('epub', 100)] / r[('pandoc-epub', 100)]:.3f} × pandoc's ≤ 0.2",
+            r[("epub", 100)] <= 0.2 * r[("pandoc-epub", 100)]),
+           (f"DOCX {r[('docx', 100)] / r[('pandoc-docx', 100)]:.3f} × pandoc's ≤ 1.1",
+            r[("docx", 100)] <= 1.1 * r[("pandoc-docx", 100)]),
+           (f"PDF {pdf_rate:.2f} s per 1,000 pages ≤ 2", pdf_rate <= 2),
+           (f"all four formats {r[('build', 100)]:.2f} s in-process, {r[('cli', 100)]:.2f} s as a command ≤ 20 s",
+            max(r[("build", 100)], r[("cli", 100)]) <= 20),
+           (f"peak memory {peak:.0f} MB ≤ 1,024 MB", peak <= 1024)]
+    if ("parse", 10) in r:
+        growth = {st: r[(st, 100)] / max(r[(st, 10)], 1e-9) for st in OURS}
+        worst = max(growth, key=growth.get)
+        out.append((f"10× → 100× at most {growth[worst]:.1f}× ({worst}) ≤ 11×", growth[worst] <= 11))
+    return out
 
 
 if __name__ == "__main__":

@@ -2,12 +2,13 @@
 
     python bench/stage.py STAGE SCALE WORKDIR
 
-STAGE: parse | json | epub | pdf | docx | build | pandoc-docx | pandoc-epub
+STAGE: parse | json | epub | pdf | docx | build | cli | pandoc-docx | pandoc-epub
 Prints one JSON line: {"stage", "scale", "seconds", "peak_mb", ...}.
 """
 from __future__ import annotations
 
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -27,10 +28,26 @@ def sources(workdir: Path, scale: int) -> list[Path]:
     return sorted((workdir / f"x{scale}").glob("*.txt"))
 
 
+def cli(scale: int, workdir: Path, out: Path) -> None:
+    """The build as a user runs it: `python -m corresp build`, interpreter start and exit
+    included (what a Make rule in CI waits for)."""
+    src = Path(__file__).resolve().parents[1] / "src"
+    env = dict(os.environ, PYTHONPATH=str(src))
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "corresp", "build", *map(str, sources(workdir, scale)),
+                    "-o", str(out), "--name", "bench", "-q"], check=True, env=env)
+    seconds = time.perf_counter() - start
+    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    print(json.dumps({"stage": "cli", "scale": scale, "seconds": round(seconds, 3),
+                      "peak_mb": round(peak_kb / 1024, 1)}))
+
+
 def main() -> None:
     stage, scale, workdir = sys.argv[1], int(sys.argv[2]), Path(sys.argv[3])
     out = workdir / f"out-{stage}-{scale}"
     out.mkdir(exist_ok=True)
+    if stage == "cli":
+        return cli(scale, workdir, out)
     extra = {}
     t0 = time.perf_counter()
     edition, _ = read_edition(sources(workdir, scale))
