@@ -2,12 +2,19 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seeds" / "1935-08.txt"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 os.environ.setdefault("SOURCE_DATE_EPOCH", "1767225600")
+
+# CI replays the same generated examples on every run, so a red build means a change broke
+# something; a local `make test` draws new ones each time, which is how the fuzzers find
+# what nobody thought of (HYPOTHESIS_PROFILE=ci in .ci/run).
+settings.register_profile("ci", derandomize=True, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 @pytest.fixture(scope="session")

@@ -25,6 +25,25 @@ def test_coverage_notices_lost_text(tmp_path):
     assert cov.share < 1.0
 
 
+def test_a_removed_marker_is_told_from_an_equal_number_in_the_text(tmp_path):
+    # Without its notes rule, a letter's notes stay in the body and its marker "sugar 3 ."
+    # has no note: the parser drops that 3, and "within 3 days" earlier in the same line
+    # must not make the line look unaccounted for (found by the fuzzer).
+    lines = SEED.read_text(encoding="utf-8").split("\n")
+    last_rule = max(i for i, line in enumerate(lines) if line.startswith("_____"))
+    lines[last_rule] = ""
+    source = tmp_path / "no-rule.txt"
+    source.write_text("\n".join(lines), encoding="utf-8")
+    edition, _ = read_edition([source])
+    [cov] = measure_files([source], edition)
+    assert cov.unaccounted == [] and cov.share == 1.0
+    # ... while losing that line's text is still noticed.
+    doc = edition.documents[-1]
+    doc.body = [b for b in doc.body if "beet harvesting" not in getattr(b, "text", "")]
+    [cov] = measure_files([source], edition)
+    assert [l.text[:40] for l in cov.unaccounted] == ["3) We discussed in detail the question o"]
+
+
 def test_check_coverage_cli():
     r = subprocess.run([sys.executable, "-m", "corresp", "check", "--coverage", str(SEED)], capture_output=True, text=True)
     assert r.returncode == 0

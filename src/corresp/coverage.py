@@ -72,11 +72,19 @@ def _claims(chapter: Chapter) -> dict[int, list[str]]:
 REMOVED_MARKER = "note marker without a note"
 
 
-def _without_removed_markers(text: str, numbers: list[str]) -> str:
-    """The source line less the stray marker digits the parser dropped (recorded as debris)."""
+def _without_removed_markers(text: str, numbers: list[str]) -> list[str]:
+    """The source line less the stray marker digits the parser dropped (recorded as debris),
+    in every way they could have been dropped: the debris says which number went, not
+    which of its occurrences ("within 3 days ... sugar 3 ."), so each candidate counts."""
+    variants = [text]
     for n in numbers:
-        text = re.sub(rf"(?<=\s){n}(?=\s*[.,;:!?]?(?:\s|$))", "", text, count=1)
-    return text
+        pattern = re.compile(rf"(?<=\s){re.escape(n)}(?=\s*[.,;:!?]?(?:\s|$))")
+        variants = [v[:m.start()] + v[m.end():] for v in variants for m in pattern.finditer(v)] or variants
+        variants = list(dict.fromkeys(variants))[:_MAX_VARIANTS]
+    return variants
+
+
+_MAX_VARIANTS = 64  # a line with many removed markers and many equal numbers: enough
 
 
 def measure(edition: Edition, chapter: Chapter, lines: list[Line], file: str) -> Coverage:
@@ -89,12 +97,14 @@ def measure(edition: Edition, chapter: Chapter, lines: list[Line], file: str) ->
         if deb.reason == REMOVED_MARKER:
             removed.setdefault(deb.line, []).append(deb.text)
     for line in lines:
-        text = _squeeze(_without_removed_markers(line.text, removed.get(line.number, [])))
-        if not text:
+        texts = [_squeeze(t) for t in _without_removed_markers(line.text, removed.get(line.number, []))]
+        if not any(texts):
             continue
+        text = texts[0]
         cov.total += len(_squeeze(line.text))
         pieces = claims.get(line.number, [])
-        ok = bool(pieces) and re.fullmatch("".join(pieces), text, flags=re.IGNORECASE) is not None
+        claim = re.compile("".join(pieces), flags=re.IGNORECASE) if pieces else None
+        ok = claim is not None and any(claim.fullmatch(t) for t in texts)
         if not ok and not pieces and (text in free or text.strip(".") in free):
             ok = True
         if ok:
