@@ -330,6 +330,20 @@ class TextParagraph(Flowable):
         y = y0 + self.height - size
         justify = st.alignment == TA_JUSTIFY
         last_index = len(lines) - 1
+        buf: list[str] = []  # escaped text not yet shown, in cur_font
+
+        def show(enc):
+            """Add encoded text, changing the subset font where it changes."""
+            nonlocal buf, cur_font
+            for sub, esc in enc:
+                if sub != cur_font:
+                    if buf:
+                        put(f"({''.join(buf)}) Tj")
+                        buf = []
+                    put(f"{sub} {fs} Tf")
+                    cur_font = sub
+                buf.append(esc)
+
         for li, (a, b, natural, gaps) in enumerate(lines):
             first = li == 0 and self.starts
             x = x0 + st.leftIndent + (st.firstLineIndent if first else 0.0)
@@ -344,7 +358,7 @@ class TextParagraph(Flowable):
             if tw != cur_tw:
                 put(f"{num(tw)} Tw")
                 cur_tw = tw
-            buf: list[str] = []
+            buf = []
             for i in range(a, b):
                 tok = tokens[i]
                 if tok[1] and i > a:
@@ -356,14 +370,7 @@ class TextParagraph(Flowable):
                         if len(enc) == 1 and enc[0][0] == cur_font:  # the usual case
                             buf.append(enc[0][1])
                         else:
-                            for sub, esc in enc:
-                                if sub != cur_font:
-                                    if buf:
-                                        put(f"({''.join(buf)}) Tj")
-                                        buf = []
-                                    put(f"{sub} {fs} Tf")
-                                    cur_font = sub
-                                buf.append(esc)
+                            show(enc)
                         if len(tok[2]) > 1:  # only a marker needs to know where it stands
                             x += text_width(font_name, p) * size + p.count("\u00a0") * tw
                         continue
@@ -382,14 +389,7 @@ class TextParagraph(Flowable):
                 if len(tok[2]) == 1:
                     x += tok[0] + tok[3] * tw
             if tokens[b - 1][4] == HYPHENATED:
-                for sub, esc in encode(ADDED_HYPHEN):
-                    if sub != cur_font:
-                        if buf:
-                            put(f"({''.join(buf)}) Tj")
-                            buf = []
-                        put(f"{sub} {fs} Tf")
-                        cur_font = sub
-                    buf.append(esc)
+                show(encode(ADDED_HYPHEN))
             if buf:
                 put(f"({''.join(buf)}) Tj")
             y -= leading
