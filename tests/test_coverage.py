@@ -9,7 +9,8 @@ from corresp.coverage import measure_files
 from corresp.parse import read_edition
 
 
-@pytest.mark.parametrize("path", [SEED, FIXTURES / "messy-1932-10.txt", FIXTURES / "ru-1933-08.txt"])
+@pytest.mark.parametrize("path", [SEED, FIXTURES / "messy-1932-10.txt", FIXTURES / "ru-1933-08.txt",
+                                  FIXTURES / "superscripts-1934-05.txt"])
 def test_full_coverage(path):
     edition, _ = read_edition([path])
     [cov] = measure_files([path], edition)

@@ -1,9 +1,11 @@
-"""Variant months the parser has never seen: messy layout, and a Russian source."""
+"""Variant months the parser has never seen: messy layout, a Russian source, and a scrape that
+kept the edition's superscript markers."""
 from conftest import FIXTURES
 from corresp.parse import read_edition
 
 MESSY = FIXTURES / "messy-1932-10.txt"
 RUSSIAN = FIXTURES / "ru-1933-08.txt"
+SUPERSCRIPTS = FIXTURES / "superscripts-1934-05.txt"
 
 
 def test_messy_month_bom_crlf_nbsp():
@@ -76,3 +78,21 @@ def test_russian_source():
     reply = ch.documents[1]
     assert reply.date.qualifier == "позднее" and reply.date.supplied
     assert [p.text for p in reply.address] == ["Молотов."] and reply.body[0].text == "Согласен."
+
+
+def _marked(p):
+    return "".join(i.text if i.type == "text" else f"[{i.number}]" for i in p.content)
+
+
+def test_superscript_markers_and_note_numbers():
+    edition, diags = read_edition([SUPERSCRIPTS])
+    ch = edition.chapters[0]
+    assert _marked(ch.intro[0]) == "A month whose scrape kept the edition's superscripts[1]."
+    first, second = ch.documents
+    assert _marked(first.body[0]) == ("We discussed the harvest[1]. The decision was postponed[2] until June, "
+                                      "as agreed on May 2, 1934.")  # ⁴ has no note: removed
+    assert _marked(first.secretary[0]) == "3/V-34[3]"
+    assert [(n.printed_number, n.text) for n in first.footnotes] == [
+        (1, "The PB decision of May 5, 1934."), (2, "Until the harvest was in."), (3, "Date entered by the secretary.")]
+    assert _marked(second.body[0]) == "I agree with items 1 and 2 of the decision[1]."
+    assert [(d.line, d.code) for d in diags if d.severity == "warning"] == [(13, "marker-without-note")]

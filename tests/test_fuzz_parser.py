@@ -16,7 +16,8 @@ from corresp.parse import read_bytes
 from corresp.parse.source import decode, split_lines
 
 SOURCES = [SEED.read_text(encoding="utf-8"), (FIXTURES / "ru-1933-08.txt").read_text(encoding="utf-8"),
-           (FIXTURES / "messy-1932-10.txt").read_bytes().decode("utf-8-sig")]
+           (FIXTURES / "messy-1932-10.txt").read_bytes().decode("utf-8-sig"),
+           (FIXTURES / "superscripts-1934-05.txt").read_text(encoding="utf-8")]
 
 NASTY = st.sampled_from([
     "\u202eRTL override\u202c", "שלום עליכם", "مرحبا", "😀👍🏽", "e\u0301\u0301", "\u0007", "\x1b[31m", "\u00a0",

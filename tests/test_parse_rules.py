@@ -111,6 +111,7 @@ def test_sentence_is_not_a_dispatch():
     ("No. 12 15/X-32 y. 2", "12", None, "15/X-32", "2"),
     ("12/VII-34 g", None, None, "12/VII-34", None),
     ("№ 3", "3", None, None, None),
+    ("17/VIII - 35²", None, None, "17/VIII - 35", "²"),
 ])
 def test_secretary(text, number, time, date, marker):
     f = L.parse_secretary(text)
@@ -212,6 +213,19 @@ def test_secretary_line_carries_its_note_marker():
     assert d.signature.text == "Stalin."
 
 
+def test_superscript_markers_and_note_numbers():
+    # A scrape that kept the superscripts: markers glued to the word, notes numbered with them.
+    d, diags = parse_one(doc("Kaganovich.\n\nWe discussed the harvest¹. It was postponed² until June³.\n\n"
+                             "Stalin.\n\n17/VIII - 35⁴",
+                             "¹ The PB decision.\n\n²Adopted on June 1.\n\n⁴ Entered by the secretary."))
+    assert marked(d.body[0]) == "We discussed the harvest[1]. It was postponed[2] until June."
+    assert marked(d.secretary[0]) == "17/VIII - 35[3]"
+    assert [(n.number, n.printed_number, n.text) for n in d.footnotes] == [
+        (1, 1, "The PB decision."), (2, 2, "Adopted on June 1."), (3, 4, "Entered by the secretary.")]
+    # ³ had no note: removed, reported, and recorded as debris, so nothing is unaccounted for.
+    assert [m.code for m in diags if m.code.startswith("marker")] == ["marker-without-note"]
+
+
 def test_mid_sentence_marker_in_sequence():
     d, _ = parse_one(doc("Kaganovich.\n\nA 1 . Then 259 warehouses under construction 2 still stand. In 3 days.\n\nStalin.",
                          "1 One.\n\n2 Two."))
@@ -253,3 +267,10 @@ def test_cut_off_document_is_kept_with_warning():
     assert len(edition.documents) == 2
     assert edition.documents[0].body[-1].text == "The text breaks off in the mid"
     assert any(m.code == "cut-off" for m in diags)
+
+
+def test_a_line_without_words_above_the_chapter_title_is_not_the_edition_title():
+    # Found by the fuzzer: a page title split as "Kaganovich" / "." lost its "." line.
+    edition, _ = read_text("Kaganovich\n. \n\n" + doc("Kaganovich.\n\nAgreed.\n\nStalin."), "t.txt")
+    assert edition.title == "Kaganovich"
+    assert [(d.line, d.text, d.reason) for d in edition.chapters[0].debris] == [(2, ".", "page title")]

@@ -12,10 +12,11 @@ from pathlib import Path
 
 from .model import Chapter, Edition, Paragraph
 from .parse.heading import ARCHIVE_LABEL
+from .parse.notes import SUPERSCRIPTS
 from .parse.source import Line, read_lines
 
 _WS = re.compile(r"\s+")
-_MARKER = r"\d{0,3}"
+_MARKER = rf"[\d{SUPERSCRIPTS}]{{0,3}}"
 
 
 def _squeeze(text: str) -> str:
@@ -78,7 +79,8 @@ def _without_removed_markers(text: str, numbers: list[str]) -> list[str]:
     which of its occurrences ("within 3 days ... sugar 3 ."), so each candidate counts."""
     variants = [text]
     for n in numbers:
-        pattern = re.compile(rf"(?<=\s){re.escape(n)}(?=\s*[.,;:!?]?(?:\s|$))")
+        pattern = re.compile(re.escape(n) if n[:1] in SUPERSCRIPTS
+                             else rf"(?<=\s){re.escape(n)}(?=\s*[.,;:!?]?(?:\s|$))")
         variants = [v[:m.start()] + v[m.end():] for v in variants for m in pattern.finditer(v)] or variants
         variants = list(dict.fromkeys(variants))[:_MAX_VARIANTS]
     return variants

@@ -97,9 +97,13 @@ def _preamble(lines: list[Line], reporter: Reporter, debris: list[Debris], sourc
     else:
         title = texts[title_idx].text
         before = texts[:title_idx]
-        if before:
-            edition_title = before[-1].text.strip(" .")
-            for l in before[:-1]:
+        # The edition's title is the last line above the chapter title that has a word in
+        # it (a stray "." is not a title); the lines above it are the page's own title.
+        named = [k for k, l in enumerate(before) if re.search(r"\w", l.text)]
+        if named:
+            edition_title = before[named[-1]].text.strip(" .")
+        for k, l in enumerate(before):
+            if not named or k != named[-1]:
                 debris.append(Debris(line=l.number, text=l.text, reason="page title"))
         intro_lines = texts[title_idx + 1:]
     note_lines: list[Line] = []

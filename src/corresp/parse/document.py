@@ -80,7 +80,7 @@ def parse_document(heading: Heading, heading_line: Line, lines: list[Line], repo
 
     # Parts in the model's reading order (Document.iter_parts), so numbering follows it.
     parts: list[Part] = []
-    sec_markers: dict[int, int] = {}
+    sec_markers: dict[int, str] = {}
     for role, p in header:
         parts.append(Part(role, p.text, p.line))
     # An empty body still gets a (placeholder) paragraph: a note with no marker anywhere
@@ -99,7 +99,7 @@ def parse_document(heading: Heading, heading_line: Line, lines: list[Line], repo
     for p in secretary:
         fields = L.parse_secretary(p.text)
         if fields["marker"]:
-            sec_markers[len(parts)] = int(fields["marker"])
+            sec_markers[len(parts)] = fields["marker"]
         parts.append(Part("secretary", fields["body"], p.line))
         sec_fields.append(fields)
 

@@ -9,6 +9,7 @@ import re
 from typing import Iterable, Optional
 
 from .dates import ROMAN_DATE
+from .notes import SUPERSCRIPTS
 
 # How a document travelled. Vocabulary of the edition, English and Russian; a short line in
 # parentheses is a channel line too: "(By telegraph)".
@@ -130,20 +131,24 @@ _SEC_TOKEN = rf"(?:{_NUMBER_PLAIN}\.?|{ROMAN_DATE}|(?:{_TIME})\.?)"
 _STRAY = r"(?:y\.|g\.?|г\.?)"  # Russian "г." (year) as the scrape renders it
 SECRETARY = re.compile(
     rf"^(?P<body>{_SEC_TOKEN}(?:\s*(?:{_SEC_TOKEN}|{_STRAY}))*)(?:\s+(?P<marker>\d{{1,2}}))?$")
+# A superscript marker may be glued to the date ("17/VIII - 35²"), where the date's own
+# word-boundary test fails (a superscript digit is a word character): it is split off first.
+_SUPERSCRIPT_MARKER = re.compile(rf"\s*(?P<marker>[{SUPERSCRIPTS}]{{1,2}})$")
 
 
 def parse_secretary(text: str) -> Optional[dict]:
     """Fields of a secretary annotation (`No. 5.`, `14–45.`, `17/VIII - 35 1`), or None.
     `marker` is a trailing note number."""
-    m = SECRETARY.match(text)
-    if not m:
+    sup = _SUPERSCRIPT_MARKER.search(text) if text[-1:] in SUPERSCRIPTS else None
+    m = SECRETARY.match(text[:sup.start()] if sup else text)
+    if not m or (sup and m.group("marker")):
         return None
     body = m.group("body")
     number = re.search(_NUMBER, body)
     date = re.search(ROMAN_DATE, body)
     rest = body[: date.start()] + " " + body[date.end():] if date else body
     time = re.search(_TIME, re.sub(_NUMBER, " ", rest))
-    return {"body": body, "marker": m.group("marker"),
+    return {"body": body, "marker": sup.group("marker") if sup else m.group("marker"),
             "number": number.group("num") if number else None,
             "date": date.group(0).rstrip(".").strip() if date else None,
             "time": time.group(0).strip() if time else None}

@@ -16,11 +16,13 @@ from typing import Callable, Optional
 
 from .dates import month_number
 from .lines import tidy_spaces
-from .notes import RawNote
+from .notes import SUPERSCRIPTS, RawNote, number_of
 
 # Parts where a lost superscript may be inferred (not headers: their ` .` is layout debris).
 TEXT_ROLES = ("body", "enclosure", "postscript", "postscript-enclosure", "intro")
 
+# A superscript number is a marker wherever it stands (with the spaces before it, if any).
+_SUPERSCRIPT_CANDIDATE = re.compile(r"\s*(?P<n>[%s]{1,3})" % SUPERSCRIPTS)
 _CANDIDATE = re.compile(r"(?P<ws>\s+)(?P<n>\d{1,3})(?=(?P<after>\s+[.,;:!?](?=\s|$)|[.,;:!?](?=\s|$)|\s*$|\s+\S))")
 _STOP_WORDS = {"no", "n", "hp", "#", "№", "l", "d", "op", "f", "t", "s", "p", "pp", "vol", "art", "page",
                "pages", "nos", "item", "point", "paragraph", "section", "chapter", "part", "number",
@@ -49,6 +51,7 @@ class Candidate:
     end: int
     n: int
     strength: str  # strong | medium | weak
+    source: Optional[str] = None  # the marker as printed, where it is not text[start:end]
 
     @property
     def pos(self) -> tuple[int, int]:
@@ -61,6 +64,11 @@ def find_candidates(parts: list[Part], bound: int, note_keys: set[int]) -> list[
         if part.role == "secretary":
             continue  # secretary lines carry their marker in a field of their own
         text = part.text
+        if any(ch in SUPERSCRIPTS for ch in text):
+            for m in _SUPERSCRIPT_CANDIDATE.finditer(text):
+                n = number_of(m.group("n"))
+                if 0 < n <= bound + 3:
+                    found.append(Candidate(pi, m.start(), m.end(), n, "strong"))
         for m in _CANDIDATE.finditer(text):
             n = int(m.group("n"))
             prev = text[max(0, m.start() - 60): m.start()].split()  # a window: never quadratic
@@ -89,6 +97,7 @@ def find_candidates(parts: list[Part], bound: int, note_keys: set[int]) -> list[
             if n > limit:
                 continue
             found.append(Candidate(pi, start, end, n, strength))
+    found.sort(key=lambda c: c.pos)
     # A weak candidate ("KO 5 meeting") counts only where a note expects that number and no
     # stronger candidate claims it, and only in increasing order.
     strong_ns = {c.n for c in found if c.strength != "weak"}
@@ -153,17 +162,18 @@ def align(note_keys: list[int], marker_ns: list[int], penalty=None) -> list[tupl
 Report = Callable[[str, str, Optional[int]], None]  # (code, message, line)
 
 
-def reconcile(parts: list[Part], notes: list[RawNote], report: Report, secretary_markers: dict[int, int]
+def reconcile(parts: list[Part], notes: list[RawNote], report: Report, secretary_markers: dict[int, str]
               ) -> tuple[list[dict], list[dict], list[tuple[Optional[int], str]]]:
     """Resolve markers in `parts` against `notes`; return the parts as paragraph data (same
     order), the notes (as footnote data) numbered in marker order, and the markers removed
     for want of a note as (line, text). `secretary_markers` maps a part index
-    (role "secretary") to the trailing marker number its line carried."""
+    (role "secretary") to the trailing marker its line carried, as printed."""
     keys = [n.printed if n.printed is not None else i + 1 for i, n in enumerate(notes)]
     bound = max([len(notes)] + [k for k in keys])
     cands = find_candidates(parts, bound, set(keys))
-    for pi, n in secretary_markers.items():
-        cands.append(Candidate(pi, len(parts[pi].text), len(parts[pi].text), n, "strong"))
+    for pi, printed in secretary_markers.items():
+        end = len(parts[pi].text)
+        cands.append(Candidate(pi, end, end, number_of(printed), "strong", printed))
     cands.sort(key=lambda c: c.pos)
 
     # A note on what the secretary entered belongs with a marker on a secretary line.
@@ -196,7 +206,8 @@ def reconcile(parts: list[Part], notes: list[RawNote], report: Report, secretary
 
     _infer_missing(parts, notes, note_pos, placement, report)
 
-    removed = [(parts[c.part].line, str(c.n)) for ci, c in enumerate(cands) if ci not in used]
+    removed = [(parts[c.part].line, c.source or parts[c.part].text[c.start:c.end].strip())
+               for ci, c in enumerate(cands) if ci not in used]
     order = sorted(note_pos, key=lambda ni: note_pos[ni])
     new_number = {ni: k + 1 for k, ni in enumerate(order)}
     footnotes = []

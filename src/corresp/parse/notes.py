@@ -12,9 +12,21 @@ from typing import Optional
 
 from .source import Line
 
+# Superscript digits: a scrape that kept the edition's superscripts prints markers and note
+# numbers with them ("harvest¹.", "¹ The PB decision ...").
+SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_FROM_SUPERSCRIPT = str.maketrans(SUPERSCRIPTS, "0123456789")
+
+
+def number_of(digits: str) -> int:
+    """The value of a marker or note number, in plain or superscript digits."""
+    return int(digits.translate(_FROM_SUPERSCRIPT))
+
+
 RULE = re.compile(r"^_{3,}[_\s]*$")
 NOTES_LABEL = re.compile(r"^(?:Notes?|Примечани[ея])\s*:\s*$", re.IGNORECASE)
-_NUMBERED = re.compile(r"^(?P<n>\d{1,3})(?:\s+|(?=[^\d\s.,:;)\]\-–—/]))(?P<text>\S.*)$")
+_NUMBERED = re.compile(r"^(?:(?P<n>\d{1,3})(?:\s+|(?=[^\d\s.,:;)\]\-–—/]))|(?P<sup>[%s]{1,3})\s*)(?P<text>\S.*)$"
+                       % SUPERSCRIPTS)
 
 
 @dataclass
@@ -41,7 +53,7 @@ def parse_notes(lines: list[Line], debris: Optional[list] = None) -> list[RawNot
             continue
         m = _NUMBERED.match(line.text)
         if m:
-            notes.append(RawNote(int(m.group("n")), m.group("text").strip(), line.number))
+            notes.append(RawNote(number_of(m.group("n") or m.group("sup")), m.group("text").strip(), line.number))
         else:
             notes.append(RawNote(None, line.text, line.number))
     return notes
