@@ -23,6 +23,7 @@ TEXT_ROLES = ("body", "enclosure", "postscript", "postscript-enclosure", "intro"
 
 # A superscript number is a marker wherever it stands (with the spaces before it, if any).
 _SUPERSCRIPT_CANDIDATE = re.compile(r"\s*(?P<n>[%s]{1,3})" % SUPERSCRIPTS)
+_ANY_SUPERSCRIPT = re.compile("[%s]" % SUPERSCRIPTS)
 _CANDIDATE = re.compile(r"(?P<ws>\s+)(?P<n>\d{1,3})(?=(?P<after>\s+[.,;:!?](?=\s|$)|[.,;:!?](?=\s|$)|\s*$|\s+\S))")
 _STOP_WORDS = {"no", "n", "hp", "#", "№", "l", "d", "op", "f", "t", "s", "p", "pp", "vol", "art", "page",
                "pages", "nos", "item", "point", "paragraph", "section", "chapter", "part", "number",
@@ -64,7 +65,7 @@ def find_candidates(parts: list[Part], bound: int, note_keys: set[int]) -> list[
         if part.role == "secretary":
             continue  # secretary lines carry their marker in a field of their own
         text = part.text
-        if any(ch in SUPERSCRIPTS for ch in text):
+        if _ANY_SUPERSCRIPT.search(text):
             for m in _SUPERSCRIPT_CANDIDATE.finditer(text):
                 n = number_of(m.group("n"))
                 if 0 < n <= bound + 3:
