@@ -18,6 +18,9 @@ from corresp.parse import read_text
      ["Kaganovich", "Molotov", "Yezhov", "Manuilsky"], ["Stalin"], "1935-08-31", False, None),
     ("Stalin to Kaganovich October, 1932", ["Stalin"], ["Kaganovich"], "1932-10", False, None),
     ("Kaganovich to Stalin July 9 1934", ["Kaganovich"], ["Stalin"], "1934-07-09", False, None),
+    ("Kaganovich to Stalin 12 August 1935", ["Kaganovich"], ["Stalin"], "1935-08-12", False, None),
+    ("Stalin to Kaganovich [between August 10 and 15, 1935]", ["Stalin"], ["Kaganovich"], "1935-08-10", True, "between"),
+    ("Stalin to Kaganovich, Molotov August 10–15, 1935", ["Stalin"], ["Kaganovich", "Molotov"], "1935-08-10", False, None),
     ("Молотов — Сталину 5 августа 1933 г.", ["Молотов"], ["Сталину"], "1933-08-05", False, None),
     ("Сталин — Молотову [позднее 6 августа 1933 г.]", ["Сталин"], ["Молотову"], "1933-08-06", True, "позднее"),
 ])

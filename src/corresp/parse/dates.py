@@ -1,8 +1,9 @@
 """Dates as the edition prints them, English and Russian, with editorial brackets.
 
 `August 14, 1935`, `August 16 [1935]`, `[later August 22, 1935]`, `October, 1932`,
-`July 9 1934`, `5 августа 1933 г.`, `[позднее 22 августа 1935 г.]`. ISO output keeps the
-precision the source gives (day, month or year).
+`July 9 1934`, `12 August 1935`, `[between August 10 and 15, 1935]`, `5 августа 1933 г.`,
+`[позднее 22 августа 1935 г.]`. ISO output keeps the precision the source gives (day, month
+or year); a span of days gives its first day (the text keeps the whole span).
 """
 from __future__ import annotations
 
@@ -31,8 +32,13 @@ _RU_M = "|".join(RU_MONTHS_GEN + RU_MONTHS_NOM + [m.capitalize() for m in RU_MON
 _QUAL = "|".join(sorted(QUALIFIERS_EN + QUALIFIERS_RU, key=len, reverse=True))
 
 # The date at the end of a heading. Brackets may enclose any part; `on` may precede it.
-EN_DATE = (rf"\[?(?:(?P<qual>{_QUAL})\s+)?\[?(?P<month>{_EN_M})\]?"
-           rf"(?:\s+\[?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\]?)?,?\s*\[?(?P<year>\d{{4}})\]?\]?")
+_ORD = r"(?:st|nd|rd|th)?"
+EN_DATE = (rf"\[?(?:(?P<qual>{_QUAL})\s+)?\[?"
+           rf"(?:(?P<dday>\d{{1,2}}){_ORD}\s+)?"  # the day first: "12 August 1935"
+           rf"(?P<month>{_EN_M})\]?"
+           rf"(?:\s+\[?(?P<day>\d{{1,2}}){_ORD}\]?"
+           rf"(?:\s*(?:[-–—]|and|to)\s*\[?(?P<until>\d{{1,2}}){_ORD}\]?)?)?"  # a span: "August 10–15", "between August 10 and 15"
+           rf",?\s*\[?(?P<year>\d{{4}})\]?\]?")
 RU_DATE = (rf"\[?(?:(?P<rqual>{_QUAL})\s+)?\[?(?:(?P<rday>\d{{1,2}})\s+)?(?P<rmonth>{_RU_M})\]?,?"
            rf"\s+\[?(?P<ryear>\d{{4}})\]?\s*(?:г\.|гг\.|г|года)?\s*\]?")
 DATE_AT_END = re.compile(rf"(?:(?<=\s)|^)(?:on\s+|от\s+)?(?P<date>{EN_DATE}|{RU_DATE})\s*\.?$")
@@ -59,7 +65,7 @@ def date_from_heading_match(m: re.Match) -> DocDate:
 def _from_match(m: re.Match, text: str) -> DocDate:
     g = m.groupdict()
     month = g.get("month") or g.get("rmonth")
-    day = g.get("day") or g.get("rday")
+    day = g.get("day") or g.get("dday") or g.get("rday")
     year = g.get("year") or g.get("ryear")
     qual = g.get("qual") or g.get("rqual")
     iso = None
