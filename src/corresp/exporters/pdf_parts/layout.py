@@ -16,7 +16,9 @@ from reportlab.platypus import Flowable, PageTemplate
 from reportlab.platypus.doctemplate import BaseDocTemplate
 
 from .footnotes import FootnoteArea, FootnoteFrame, FootnotesDocMixin, RecordingCanvas
-from .textblock import TextParagraph, text_ops, text_width
+from .pdfops import text_ops
+from .textblock import TextParagraph
+from .words import text_width
 from .fonts import FontSet
 from .style import PdfStyle
 

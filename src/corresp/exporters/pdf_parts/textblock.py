@@ -5,148 +5,32 @@ in a 2,000-page edition that was most of the PDF's cost (bench/results.md). Our 
 need far less: one face and size per paragraph, plain text (never markup, so `<`, `&`
 and `[` print as they are), and note markers (`markers.Mark`). So:
 
-* text is cut into words once; a word's width comes from a cache shared by the whole book
-  (an edition repeats its words endlessly);
+* text is cut into words once (`words.py`); a word's width comes from a cache shared by the
+  whole book (an edition repeats its words endlessly);
 * lines are broken greedily, as reportlab does, once per width; when a paragraph is split
   at a page end, both pieces keep their lines (re-breaking the rest on every page would be
   quadratic in a long paragraph);
-* a line is drawn as a handful of PDF text operators; justification is word spacing (`Tw`),
-  which applies to code 32 -- reportlab's TrueType subsets keep code 32 a space in every
-  subset, and map the no-break space to it.
+* a line is drawn as a handful of PDF text operators (`pdfops.py`); justification is word
+  spacing (`Tw`), which applies to code 32 -- reportlab's TrueType subsets keep code 32 a
+  space in every subset, and map the no-break space to it.
 
 Orphans and widows follow reportlab's rules (`allowOrphans`, `allowWidows` of the style).
 """
 from __future__ import annotations
 
-import re
-from typing import Optional, Sequence, Union
+from typing import Optional, Sequence
 
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_RIGHT
-from reportlab.lib.rl_accel import escapePDF
-from reportlab.pdfbase.pdfdoc import LinkAnnotation
-from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.platypus.flowables import Flowable
 
 from .hyphenate import ADDED_HYPHEN
 from .markers import MARK_PREFIX, Mark
+from .pdfops import encoder, link, num
+from .words import CUT, EPS, HYPHENATED, Item, Token, cut, rejoin, sup_size, text_width, tokenize
 
-Item = Union[str, Mark]
-# A word: (width in points, preceded by a space?, its parts: strings and marks,
-# no-break spaces inside it (word spacing widens them too), and how it was cut from the
-# word that follows: NOT_CUT, HYPHENATED (a hyphen is drawn at the break) or CUT).
-Token = tuple
-NOT_CUT, HYPHENATED, CUT = 0, 1, 2
-
+# What the layout marks on a flowable as a whole (reportlab's _postponed count, our
+# _force_notes, its frame) and a split piece must not inherit.
 _LAYOUT_STATE = frozenset({"_postponed", "_force_notes", "_frame", "canv", "_splitpara"})
-_SPACES = re.compile(r"[ \t\r\n]+")
-_EPS = 1e-6
-
-_widths: dict[str, dict[str, float]] = {}  # font -> text -> width at 1 pt
-
-
-def widths(font: str) -> dict[str, float]:
-    """The width cache of one face (a dict, so hot loops can .get() from it directly)."""
-    d = _widths.get(font)
-    if d is None:
-        d = _widths[font] = {}
-    return d
-
-
-def text_width(font: str, text: str) -> float:
-    """Width of `text` at 1 pt, cached for the life of the process."""
-    d = widths(font)
-    w = d.get(text)
-    if w is None:
-        w = d[text] = getFont(font).stringWidth(text, 1.0)
-    return w
-
-
-def num(x: float) -> str:
-    """A coordinate for a content stream: a thousandth of a point is finer than any device."""
-    return ("%.3f" % x).rstrip("0").rstrip(".") or "0"
-
-
-def sup_size(size: float) -> float:
-    """A marker's size; reportlab's <super> sizes and raises the same way."""
-    return size - min(2.0, 0.2 * size)
-
-
-def tokenize(items: Sequence[Item], font: str, size: float) -> list[Token]:
-    if len(items) == 1 and type(items[0]) is str and "\u00a0" not in items[0]:
-        return _plain_tokens(items[0], font, size)
-    d = widths(font)
-    ssize = sup_size(size)
-    tokens: list[Token] = []
-    glue = False  # did the last item end inside a word (what follows joins that word)?
-    for item in items:
-        if type(item) is Mark:
-            w = text_width(font, item.label) * ssize
-            if glue and tokens:
-                t = tokens[-1]
-                tokens[-1] = (t[0] + w, t[1], t[2] + (item,), t[3], NOT_CUT)
-            else:
-                tokens.append((w, bool(tokens), (item,), 0, NOT_CUT))
-            glue = True
-            continue
-        if not item:
-            continue
-        words = _SPACES.split(item)
-        has_nbsp = "\u00a0" in item
-        for k, word in enumerate(words):
-            if not word:
-                continue
-            w = d.get(word)
-            if w is None:
-                w = text_width(font, word)
-            w *= size
-            nb = word.count("\u00a0") if has_nbsp else 0
-            if k == 0 and glue and tokens:
-                t = tokens[-1]
-                tokens[-1] = (t[0] + w, t[1], t[2] + (word,), t[3] + nb, NOT_CUT)
-            else:
-                tokens.append((w, bool(tokens), (word,), nb, NOT_CUT))
-        glue = bool(words[-1])
-    return tokens
-
-
-def _plain_tokens(text: str, font: str, size: float) -> list[Token]:
-    """tokenize() for the usual paragraph: one string, no markers, no no-break spaces."""
-    d = widths(font)
-    words = [w for w in _SPACES.split(text) if w]
-    missing = [w for w in words if w not in d]
-    for w in missing:
-        text_width(font, w)
-    tokens = [(d[w] * size, True, (w,), 0, NOT_CUT) for w in words]
-    if tokens:
-        tokens[0] = (tokens[0][0], False, tokens[0][2], 0, NOT_CUT)
-    return tokens
-
-
-def _cut(token: Token, room: float, font: str, size: float) -> tuple[Token, Token]:
-    """A word wider than a whole line, cut after as many characters as fit in `room` (at
-    least one). The second half follows the first without a space."""
-    units = []
-    for p in token[2]:
-        if type(p) is str:
-            units += [(text_width(font, ch) * size, ch) for ch in p]
-        else:
-            units.append((text_width(font, p.label) * sup_size(size), p))
-    used, n = 0.0, 0
-    while n < len(units) and (n == 0 or used + units[n][0] <= room + _EPS):
-        used += units[n][0]
-        n += 1
-
-    def token_of(us, space, cut):
-        parts: list = []
-        for _, u in us:
-            if type(u) is str and parts and type(parts[-1]) is str:
-                parts[-1] += u
-            else:
-                parts.append(u)
-        return (sum(w for w, _ in us), space, tuple(parts),
-                sum(p.count("\u00a0") for p in parts if type(p) is str), cut)
-
-    return token_of(units[:n], token[1], CUT), token_of(units[n:], False, token[4])
 
 
 class TextParagraph(Flowable):
@@ -177,7 +61,7 @@ class TextParagraph(Flowable):
         if b is not None and b[0] == width:
             return b[1]
         if b is not None:
-            self.tokens = _rejoin(self.tokens)  # cuts made for another width
+            self.tokens = rejoin(self.tokens)  # cuts made for another width
         st = self.style
         font, size = st.fontName, st.fontSize
         space_w = text_width(font, " ") * size
@@ -191,20 +75,20 @@ class TextParagraph(Flowable):
         while i < len(tokens):
             tok = tokens[i]
             if i == start:
-                if tok[0] > avail + _EPS and (len(tok[2]) > 1 or type(tok[2][0]) is str and len(tok[2][0]) > 1):
-                    tokens[i:i + 1] = _cut(tok, avail, font, size)
+                if tok[0] > avail + EPS and (len(tok[2]) > 1 or type(tok[2][0]) is str and len(tok[2][0]) > 1):
+                    tokens[i:i + 1] = cut(tok, avail, font, size)
                     tok = tokens[i]
                 used, gaps = tok[0] + (hyphen_w if tok[4] == HYPHENATED else 0.0), tok[3]
                 i += 1
                 continue
             if tok[1]:
                 add = tok[0] + space_w
-                if used + add <= avail + _EPS:
+                if used + add <= avail + EPS:
                     used += add
                     gaps += 1 + tok[3]
                     i += 1
                     continue
-            elif used + tok[0] <= avail + _EPS:
+            elif used + tok[0] <= avail + EPS:
                 used += tok[0]
                 gaps += tok[3]
                 i += 1
@@ -215,7 +99,7 @@ class TextParagraph(Flowable):
                 room = avail - used - (space_w if tok[1] else 0.0)
                 for head, tail, adds in hyphenator.splits(tok[2][0]):
                     head_w = text_width(font, head) * size
-                    if head_w + (hyphen_w if adds else 0.0) <= room + _EPS:
+                    if head_w + (hyphen_w if adds else 0.0) <= room + EPS:
                         tokens[i:i + 1] = [(head_w, tok[1], (head,), 0, HYPHENATED if adds else CUT),
                                            (tok[0] - head_w, False, (tail,), 0, tok[4])]
                         used += (space_w if tok[1] else 0.0) + head_w + (hyphen_w if adds else 0.0)
@@ -240,7 +124,7 @@ class TextParagraph(Flowable):
         st = self.style
         lines = self.lines(availWidth)
         n = len(lines)
-        s = int((availHeight + _EPS) / st.leading)
+        s = int((availHeight + EPS) / st.leading)
         allow_orphans = getattr(st, "allowOrphans", 0)
         if s == 0 or (not allow_orphans and s <= 1):
             return []
@@ -319,7 +203,7 @@ class TextParagraph(Flowable):
         lines = self.lines(self.width)
         if not lines:
             return
-        cache, encode = _encoder(canv, font_name)
+        cache, encode = encoder(canv, font_name)
         space_w = text_width(font_name, " ") * size
         ssize, rise = sup_size(size), 0.5 * size
         fs, fss, frise = num(size), num(ssize), num(rise)
@@ -395,75 +279,3 @@ class TextParagraph(Flowable):
             y -= leading
         put("ET Q")  # Q restores the word spacing, rise and font of the text state too
         canv._code.append("\n".join(out))
-
-
-def _rejoin(tokens: list[Token]) -> list[Token]:
-    """The tokens with every cut word made whole again (a cut word's last part follows
-    it without a space)."""
-    if all(t[4] == NOT_CUT for t in tokens):
-        return tokens
-    out: list[Token] = []
-    for t in tokens:
-        prev = out[-1] if out else None
-        if prev is not None and prev[4] != NOT_CUT and not t[1]:
-            parts = list(prev[2])
-            for p in t[2]:
-                if type(p) is str and parts and type(parts[-1]) is str:
-                    parts[-1] += p
-                else:
-                    parts.append(p)
-            out[-1] = (prev[0] + t[0], prev[1], tuple(parts), prev[3] + t[3], t[4])
-        else:
-            out.append(t)
-    return out
-
-
-def text_ops(canv, font_name: str, size: float, x: float, y: float, text: str, char_space: float = 0.0) -> str:
-    """A one-line text object: `text` at (x, y), in the canvas's current coordinates."""
-    _, encode = _encoder(canv, font_name)
-    out = [f"BT 1 0 0 1 {num(x)} {num(y)} Tm"]
-    if char_space:
-        out.append(f"{num(char_space)} Tc")
-    for sub, esc in encode(text):
-        out.append(f"{sub} {num(size)} Tf ({esc}) Tj")
-    if char_space:
-        out.append("0 Tc")  # the text state outlives the text object
-    out.append("ET")
-    return " ".join(out)
-
-
-class _Link(LinkAnnotation):
-    """A link annotation written straight to bytes: the generic dictionary formatting of
-    reportlab costs more than the page text when every note has two links."""
-
-    def format(self, document):
-        r = self.Rect
-        return (b"<<\n/Border [ 0 0 0 ] /Contents () /Dest " + self.Destination.format(document)
-                + (" /Rect [ %s %s %s %s ] /Subtype /Link /Type /Annot\n>>" % tuple(num(v) for v in r)).encode())
-
-
-def link(canv, destination: str, rect: tuple) -> None:
-    """A link from `rect` (in the canvas's current coordinates) to a named destination."""
-    ann = _Link(canv._absRect(rect, 1), "", canv._bookmarkReference(destination))
-    canv._addAnnotation(ann)
-
-
-def _encoder(canv, font_name: str):
-    """(cache, encode): word -> [(subset font resource, escaped bytes)], per canvas and face
-    (the subsets belong to one PDF document)."""
-    caches = canv.__dict__.setdefault("_corresp_words", {})
-    got = caches.get(font_name)
-    if got is None:
-        font = getFont(font_name)
-        doc = canv._doc
-        cache: dict[str, list] = {}
-
-        def encode(word: str):
-            enc = cache.get(word)
-            if enc is None:
-                enc = cache[word] = [(font.getSubsetInternalName(sub, doc), escapePDF(chunk))
-                                     for sub, chunk in font.splitString(word, doc)]
-            return enc
-
-        got = caches[font_name] = (cache, encode)
-    return got

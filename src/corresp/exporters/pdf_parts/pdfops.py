@@ -1,0 +1,67 @@
+"""PDF content written directly: numbers, text objects in the book's subset fonts, links.
+
+reportlab's canvas methods keep state and format through generic objects; for the tens of
+thousands of lines and links of an edition, writing the operators and the annotation
+bytes ourselves costs a fraction (bench/history.md).
+"""
+from __future__ import annotations
+
+from reportlab.lib.rl_accel import escapePDF
+from reportlab.pdfbase.pdfdoc import LinkAnnotation
+from reportlab.pdfbase.pdfmetrics import getFont
+
+
+def num(x: float) -> str:
+    """A coordinate for a content stream: a thousandth of a point is finer than any device."""
+    return ("%.3f" % x).rstrip("0").rstrip(".") or "0"
+
+
+def text_ops(canv, font_name: str, size: float, x: float, y: float, text: str, char_space: float = 0.0) -> str:
+    """A one-line text object: `text` at (x, y), in the canvas's current coordinates."""
+    _, encode = encoder(canv, font_name)
+    out = [f"BT 1 0 0 1 {num(x)} {num(y)} Tm"]
+    if char_space:
+        out.append(f"{num(char_space)} Tc")
+    for sub, esc in encode(text):
+        out.append(f"{sub} {num(size)} Tf ({esc}) Tj")
+    if char_space:
+        out.append("0 Tc")  # the text state outlives the text object
+    out.append("ET")
+    return " ".join(out)
+
+
+class _Link(LinkAnnotation):
+    """A link annotation written straight to bytes: the generic dictionary formatting of
+    reportlab costs more than the page text when every note has two links."""
+
+    def format(self, document):
+        r = self.Rect
+        return (b"<<\n/Border [ 0 0 0 ] /Contents () /Dest " + self.Destination.format(document)
+                + (" /Rect [ %s %s %s %s ] /Subtype /Link /Type /Annot\n>>" % tuple(num(v) for v in r)).encode())
+
+
+def link(canv, destination: str, rect: tuple) -> None:
+    """A link from `rect` (in the canvas's current coordinates) to a named destination."""
+    ann = _Link(canv._absRect(rect, 1), "", canv._bookmarkReference(destination))
+    canv._addAnnotation(ann)
+
+
+def encoder(canv, font_name: str):
+    """(cache, encode): word -> [(subset font resource, escaped bytes)], per canvas and face
+    (the subsets belong to one PDF document)."""
+    caches = canv.__dict__.setdefault("_corresp_words", {})
+    got = caches.get(font_name)
+    if got is None:
+        font = getFont(font_name)
+        doc = canv._doc
+        cache: dict[str, list] = {}
+
+        def encode(word: str):
+            enc = cache.get(word)
+            if enc is None:
+                enc = cache[word] = [(font.getSubsetInternalName(sub, doc), escapePDF(chunk))
+                                     for sub, chunk in font.splitString(word, doc)]
+            return enc
+
+        got = caches[font_name] = (cache, encode)
+    return got

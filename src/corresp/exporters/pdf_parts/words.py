@@ -1,0 +1,146 @@
+"""Words of a paragraph: cut from its text and markers, measured, and cut again where a line
+breaks inside one (hyphenation, or a word wider than the line).
+
+A token is one word: (width in points, preceded by a space?, its parts -- strings and
+marks --, the no-break spaces inside it (word spacing widens them too), and how it was cut
+from the word that follows: NOT_CUT, HYPHENATED (a hyphen is drawn at the break) or CUT).
+Widths come from a cache shared by the whole book: an edition repeats its words endlessly.
+"""
+from __future__ import annotations
+
+import re
+from typing import Sequence, Union
+
+from reportlab.pdfbase.pdfmetrics import getFont
+
+from .markers import Mark
+
+Item = Union[str, Mark]
+Token = tuple
+NOT_CUT, HYPHENATED, CUT = 0, 1, 2
+
+_SPACES = re.compile(r"[ \t\r\n]+")
+EPS = 1e-6
+
+_widths: dict[str, dict[str, float]] = {}  # font -> text -> width at 1 pt
+
+
+def widths(font: str) -> dict[str, float]:
+    """The width cache of one face (a dict, so hot loops can .get() from it directly)."""
+    d = _widths.get(font)
+    if d is None:
+        d = _widths[font] = {}
+    return d
+
+
+def text_width(font: str, text: str) -> float:
+    """Width of `text` at 1 pt, cached for the life of the process."""
+    d = widths(font)
+    w = d.get(text)
+    if w is None:
+        w = d[text] = getFont(font).stringWidth(text, 1.0)
+    return w
+
+
+def sup_size(size: float) -> float:
+    """A marker's size; reportlab's <super> sizes and raises the same way."""
+    return size - min(2.0, 0.2 * size)
+
+
+def tokenize(items: Sequence[Item], font: str, size: float) -> list[Token]:
+    if len(items) == 1 and type(items[0]) is str and "\u00a0" not in items[0]:
+        return _plain_tokens(items[0], font, size)
+    d = widths(font)
+    ssize = sup_size(size)
+    tokens: list[Token] = []
+    glue = False  # did the last item end inside a word (what follows joins that word)?
+    for item in items:
+        if type(item) is Mark:
+            w = text_width(font, item.label) * ssize
+            if glue and tokens:
+                t = tokens[-1]
+                tokens[-1] = (t[0] + w, t[1], t[2] + (item,), t[3], NOT_CUT)
+            else:
+                tokens.append((w, bool(tokens), (item,), 0, NOT_CUT))
+            glue = True
+            continue
+        if not item:
+            continue
+        words = _SPACES.split(item)
+        has_nbsp = "\u00a0" in item
+        for k, word in enumerate(words):
+            if not word:
+                continue
+            w = d.get(word)
+            if w is None:
+                w = text_width(font, word)
+            w *= size
+            nb = word.count("\u00a0") if has_nbsp else 0
+            if k == 0 and glue and tokens:
+                t = tokens[-1]
+                tokens[-1] = (t[0] + w, t[1], t[2] + (word,), t[3] + nb, NOT_CUT)
+            else:
+                tokens.append((w, bool(tokens), (word,), nb, NOT_CUT))
+        glue = bool(words[-1])
+    return tokens
+
+
+def _plain_tokens(text: str, font: str, size: float) -> list[Token]:
+    """tokenize() for the usual paragraph: one string, no markers, no no-break spaces."""
+    d = widths(font)
+    words = [w for w in _SPACES.split(text) if w]
+    missing = [w for w in words if w not in d]
+    for w in missing:
+        text_width(font, w)
+    tokens = [(d[w] * size, True, (w,), 0, NOT_CUT) for w in words]
+    if tokens:
+        tokens[0] = (tokens[0][0], False, tokens[0][2], 0, NOT_CUT)
+    return tokens
+
+
+def cut(token: Token, room: float, font: str, size: float) -> tuple[Token, Token]:
+    """A word wider than a whole line, cut after as many characters as fit in `room` (at
+    least one). The second half follows the first without a space."""
+    units = []
+    for p in token[2]:
+        if type(p) is str:
+            units += [(text_width(font, ch) * size, ch) for ch in p]
+        else:
+            units.append((text_width(font, p.label) * sup_size(size), p))
+    used, n = 0.0, 0
+    while n < len(units) and (n == 0 or used + units[n][0] <= room + EPS):
+        used += units[n][0]
+        n += 1
+
+    def token_of(us, space, cut):
+        parts: list = []
+        for _, u in us:
+            if type(u) is str and parts and type(parts[-1]) is str:
+                parts[-1] += u
+            else:
+                parts.append(u)
+        return (sum(w for w, _ in us), space, tuple(parts),
+                sum(p.count("\u00a0") for p in parts if type(p) is str), cut)
+
+    return token_of(units[:n], token[1], CUT), token_of(units[n:], False, token[4])
+
+
+def rejoin(tokens: list[Token]) -> list[Token]:
+    """The tokens with every cut word made whole again (a cut word's last part follows
+    it without a space)."""
+    if all(t[4] == NOT_CUT for t in tokens):
+        return tokens
+    out: list[Token] = []
+    for t in tokens:
+        prev = out[-1] if out else None
+        if prev is not None and prev[4] != NOT_CUT and not t[1]:
+            parts = list(prev[2])
+            for p in t[2]:
+                if type(p) is str and parts and type(parts[-1]) is str:
+                    parts[-1] += p
+                else:
+                    parts.append(p)
+            out[-1] = (prev[0] + t[0], prev[1], tuple(parts), prev[3] + t[3], t[4])
+        else:
+            out.append(t)
+    return out
