@@ -435,6 +435,17 @@ def test_a_signature_never_opens_a_page_alone(tmp_path):
             assert f"w{i}x" in lines[end - 1], i
 
 
+def test_invisible_format_characters_do_not_print(tmp_path):
+    # A soft hyphen, a zero-width space, direction overrides: invisible where text is
+    # shaped, but drawn as glyphs (a hyphen, boxes) by a PDF that does not shape. The
+    # model keeps them; the PDF leaves them out.
+    text = "A soft\u00adhyphen, a zero\u200bwidth space and \u202eRTL\u202c marks."
+    built = build(one_doc_edition([p(text)], []), tmp_path)
+    raw = "".join(pg.extract_text() for pg in built.reader.pages)
+    assert "A softhyphen, a zerowidth space and RTL marks." in raw
+    assert not any(ch in raw for ch in "\u00ad\u200b\u202e\u202c\x00")
+
+
 # --- hyphenation ------------------------------------------------------------------------
 
 def test_hyphenation_follows_the_language_patterns():

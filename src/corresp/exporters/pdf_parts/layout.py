@@ -18,7 +18,7 @@ from reportlab.platypus.doctemplate import BaseDocTemplate
 from .footnotes import FootnoteArea, FootnoteFrame, FootnotesDocMixin, RecordingCanvas
 from .pdfops import text_ops
 from .textblock import TextParagraph
-from .words import text_width
+from .words import printable, text_width
 from .fonts import FontSet
 from .style import PdfStyle
 
@@ -231,7 +231,7 @@ class BookTemplate(FootnotesDocMixin, BaseDocTemplate):
         else:
             head = self.chapter
         room = self.text_width - 2 * (stringWidth(folio, self.fonts.regular, size + 0.5) + 12)
-        head = _fit(head, self.fonts.italic, size, room)
+        head = _fit(printable(head), self.fonts.italic, size, room)
         canv.setFont(self.fonts.italic, size)
         canv.drawCentredString((left + right) / 2, y, head)
         canv.setLineWidth(0.3)

@@ -20,6 +20,19 @@ Token = tuple
 NOT_CUT, HYPHENATED, CUT = 0, 1, 2
 
 _SPACES = re.compile(r"[ \t\r\n]+")
+# Format characters (Unicode category Cf: soft hyphen, zero-width space, direction marks and
+# overrides, word joiner, BOM ...) are invisible where text is shaped; the PDF draws glyphs
+# without shaping, and would print a hyphen or a box for them. They stay in the model and
+# the other formats; the PDF leaves them out.
+_INVISIBLE = re.compile("[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e"
+                        "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+                        "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"
+                        "\U000e0020-\U000e007f]")
+
+
+def printable(text: str) -> str:
+    """`text` without the format characters the PDF cannot show."""
+    return _INVISIBLE.sub("", text) if _INVISIBLE.search(text) else text
 EPS = 1e-6
 
 _widths: dict[str, dict[str, float]] = {}  # font -> text -> width at 1 pt
@@ -48,8 +61,13 @@ def sup_size(size: float) -> float:
 
 
 def tokenize(items: Sequence[Item], font: str, size: float) -> list[Token]:
-    if len(items) == 1 and type(items[0]) is str and "\u00a0" not in items[0]:
-        return _plain_tokens(items[0], font, size)
+    if len(items) == 1 and type(items[0]) is str:  # the usual paragraph: one string
+        text = printable(items[0])
+        if "\u00a0" not in text:
+            return _plain_tokens(text, font, size)
+        items = [text]
+    else:
+        items = [printable(i) if type(i) is str else i for i in items]
     d = widths(font)
     ssize = sup_size(size)
     tokens: list[Token] = []
