@@ -21,6 +21,11 @@ from corresp.parse import read_text
     ("Kaganovich to Stalin 12 August 1935", ["Kaganovich"], ["Stalin"], "1935-08-12", False, None),
     ("Stalin to Kaganovich [between August 10 and 15, 1935]", ["Stalin"], ["Kaganovich"], "1935-08-10", True, "between"),
     ("Stalin to Kaganovich, Molotov August 10–15, 1935", ["Stalin"], ["Kaganovich", "Molotov"], "1935-08-10", False, None),
+    ("Kaganovich to Stalin. August 14, 1935", ["Kaganovich"], ["Stalin"], "1935-08-14", False, None),
+    ("Stalin to Kaganovich (telegram) August 14, 1935", ["Stalin"], ["Kaganovich"], "1935-08-14", False, None),
+    ("Stalin to Kaganovich August 14, 1935 (2)", ["Stalin"], ["Kaganovich"], "1935-08-14", False, None),
+    ("Kaganovich to Stalin Sept. 1, 1935", ["Kaganovich"], ["Stalin"], "1935-09-01", False, None),
+    ("Каганович – Сталину. 12 августа 1933 г.", ["Каганович"], ["Сталину"], "1933-08-12", False, None),
     ("Молотов — Сталину 5 августа 1933 г.", ["Молотов"], ["Сталину"], "1933-08-05", False, None),
     ("Сталин — Молотову [позднее 6 августа 1933 г.]", ["Сталин"], ["Молотову"], "1933-08-06", True, "позднее"),
 ])
@@ -42,6 +47,8 @@ def test_heading_glued_to_archive_line():
     "On August 28, 1935, the PB decided",
     "August 27, 1935",
     "1 On August 16, 1935, the PB approved V.G. Knorin",
+    "Sent to Moscow. August 14, 1935",
+    "From Moscow to Sochi August 14, 1935",
 ])
 def test_not_a_heading(text):
     assert parse_heading(text) is None

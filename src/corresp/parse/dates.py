@@ -27,7 +27,11 @@ QUALIFIERS_EN = ("not earlier than", "not later than", "no earlier than", "no la
 QUALIFIERS_RU = ("не ранее", "не позднее", "позднее", "ранее", "до", "после", "около",
                  "конец", "начало", "не позже", "не раньше")
 
-_EN_M = "|".join(m.capitalize() for m in EN_MONTHS)
+# Abbreviated months ("Aug. 14, 1935"); "May" needs none.
+EN_MONTH_ABBREVIATIONS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+                          "sept": 9, "oct": 10, "nov": 11, "dec": 12}
+_EN_M = ("|".join(m.capitalize() for m in EN_MONTHS) + "|"
+         + "|".join(rf"{a.capitalize()}\." for a in sorted(EN_MONTH_ABBREVIATIONS, key=len, reverse=True)))
 _RU_M = "|".join(RU_MONTHS_GEN + RU_MONTHS_NOM + [m.capitalize() for m in RU_MONTHS_NOM])
 _QUAL = "|".join(sorted(QUALIFIERS_EN + QUALIFIERS_RU, key=len, reverse=True))
 
@@ -49,6 +53,8 @@ def month_number(word: str) -> Optional[int]:
     for table in (EN_MONTHS, RU_MONTHS_GEN, RU_MONTHS_NOM):
         if w in table:
             return table.index(w) + 1
+    if w.endswith("."):
+        return EN_MONTH_ABBREVIATIONS.get(w[:-1])
     return None
 
 

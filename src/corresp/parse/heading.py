@@ -20,8 +20,18 @@ _NAME_WORD = r"[A-ZА-ЯЁ][\w'’\-]*(?:\[[\w.]*\][\w'’\-]*)?"
 _NAME = rf"(?:(?:[A-ZА-ЯЁ]\.\s?){{0,3}}{_NAME_WORD}(?:\s+{_NAME_WORD})?)"
 _NAMES = rf"{_NAME}(?:\s*,\s*{_NAME}|\s+(?:and|и)\s+{_NAME})*"
 # The parties: "A, B - C", "A to B", "A - to B", "A — B" (Russian dative recipients).
+# A note on the kind of document may stand after them: "(telegram)". Then a comma or full
+# stop may separate them from the date.
 PARTIES = re.compile(
-    rf"^(?P<senders>{_NAMES})\s*(?:\s[-–—]\s*(?:to\s+)?|\s+to\s+)(?P<recipients>{_NAMES})\s*,?$")
+    rf"^(?P<senders>{_NAMES})\s*(?:\s[-–—]\s*(?:to\s+)?|\s+to\s+)(?P<recipients>{_NAMES})"
+    rf"(?:\s*\([^()]{{1,40}}\))?\s*[,.]?$")
+# Lines of a letter that look like "X to Y Date" but are not headings: "Sent to Moscow.
+# August 14, 1935", "From Moscow to Sochi August 14, 1935".
+_NOT_SENDERS = {"from", "sent", "handed", "received", "transmitted", "forwarded", "delivered", "passed",
+                "reported", "given", "addressed", "returned", "written", "copy", "copied",
+                "отправлено", "передано", "получено", "из", "от"}
+# Or after the date: "August 14, 1935 (2)", "August 14, 1935 (telegram)".
+_TRAILING_NOTE = re.compile(r"\s*\([^()]{1,40}\)\s*$")
 
 
 @dataclass
@@ -50,6 +60,14 @@ def parse_heading(text: str) -> Optional[Heading]:
     """A Heading if `text` is a document heading, else None."""
     if len(text) > 300:
         return None
+    if text.endswith(")") and not _ENDS_WITH_YEAR.search(text[-16:]):
+        trailing = _TRAILING_NOTE.search(text)
+        if trailing:
+            found = parse_heading(text[:trailing.start()])
+            if found is not None and found.archive_rest is None:
+                found.text = text
+                return found
+        return None
     if _ENDS_WITH_YEAR.search(text[-16:]):
         head, archive_rest = text, None
     elif ":" in text and _MAYBE_LABEL.search(text):  # "… 1932 Archive: RGASPI …", glued
@@ -62,7 +80,7 @@ def parse_heading(text: str) -> Optional[Heading]:
     if not m:
         return None
     parties = PARTIES.match(head[: m.start()].strip())
-    if not parties:
+    if not parties or parties.group("senders").split(None, 1)[0].lower() in _NOT_SENDERS:
         return None
     return Heading(text=head, senders=names(parties.group("senders")),
                    recipients=names(parties.group("recipients")),
