@@ -67,6 +67,19 @@ def test_archive_fields():
         ("RGASPI", "558", "11", "88", "57, 57v", "Autograph.")
 
 
+@pytest.mark.parametrize("text, fields", [
+    ("RGASPI, f. 558, op. 11, d. 88, l. 57. Autograph.", ("RGASPI", "558", "11", "88", "57", "Autograph.")),
+    ("RGASPI F. 558. Op. 11. D. 88. Ll. 57–59. Autograph.", ("RGASPI", "558", "11", "88", "57–59", "Autograph.")),
+    ("GARF F. R-5446. Op. 1. D. 100. L. 2-3. Copy.", ("GARF", "R-5446", "1", "100", "2-3", "Copy.")),
+    ("РГАСПИ. Ф. 558. Оп. 11. Д. 88. Лл. 57–58 об. Подлинник.", ("РГАСПИ", "558", "11", "88", "57–58 об", "Подлинник.")),
+])
+def test_archive_variants(text, fields):
+    warnings = []
+    [ref] = parse_archive(text, lambda c, m: warnings.append(c))
+    assert (ref.repository, ref.fond, ref.opis, ref.delo, ref.folios, ref.form) == fields
+    assert warnings == []  # a lettered fond (GARF "R-5446") is not an OCR error
+
+
 def test_archive_two_references_share_repository_and_form():
     refs = parse_archive("RGASPI F. 558. Op. 11. D. 80. L. 1; F. 17. Op. 3. D. 900. L. 5. Original. Typescript.",
                          lambda c, m: None)

@@ -11,10 +11,15 @@ from typing import Callable
 
 from ..model import ArchiveRef
 
+# Labels upper or lower case ("F. 558" or "f. 558"), fields ended by "." or ",", folios as
+# "L." or "Ll." (several leaves).
 _REF = re.compile(
-    r"^(?P<repo>.*?)\s*(?:F|Ф)\.?\s*(?P<fond>[^.;\s]+)\.?\s*(?:Op|Оп)\.\s*(?P<opis>[^.;\s]+)\.?\s*"
-    r"(?:D|Д)\.\s*(?P<delo>[^.;\s]+)\.?\s*(?:L|Л)\.\s*(?P<folios>.+?)"
+    r"^(?P<repo>.*?)[\s,]*[FfФф]\.?\s*(?P<fond>[^.,;\s]+)[.,]?\s*(?:Op|op|Оп|оп)\.\s*(?P<opis>[^.,;\s]+)[.,]?\s*"
+    r"[DdДд]\.\s*(?P<delo>[^.,;\s]+)[.,]?\s*(?:Ll|ll|L|l|Лл|лл|Л|л)\.\s*(?P<folios>.+?)"
     r"(?:\.\s+(?P<form>[A-ZА-ЯЁ].*)|\.?)$")
+# A shelfmark number; a letter prefix is a real one (GARF "F. R-5446"), a lone letter where
+# digits belong is OCR ("Op. P." for "Op. 11").
+_SHELFMARK = re.compile(r"(?:[A-ZА-ЯЁ]{1,2}-?)?\d+[a-zA-Zа-я]?")
 
 
 def parse_archive(text: str, warn: Callable[[str, str], None]) -> list[ArchiveRef]:
@@ -28,12 +33,12 @@ def parse_archive(text: str, warn: Callable[[str, str], None]) -> list[ArchiveRe
             warn("archive-unparsed", f"archive reference not understood, kept verbatim: {piece!r}")
             refs.append(ArchiveRef(text=piece))
             continue
-        repository = m.group("repo").strip(" .") or repository
+        repository = m.group("repo").strip(" .,") or repository
         ref = ArchiveRef(text=piece, repository=repository, fond=m.group("fond"), opis=m.group("opis"),
                          delo=m.group("delo"), folios=m.group("folios").strip(), form=m.group("form"))
         for field in ("fond", "opis", "delo"):
             value = getattr(ref, field)
-            if not re.fullmatch(r"\d+[a-zA-Zа-я]?", value):
+            if not _SHELFMARK.fullmatch(value):
                 warn("archive-ocr", f"{field} {value!r} in {piece!r} is not a number "
                      f"(OCR error?); kept as written")
         refs.append(ref)
