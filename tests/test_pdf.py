@@ -249,7 +249,7 @@ def test_outline_lists_chapters_then_documents(seed_edition, seed_pdf):
     outline = seed_pdf.reader.outline
     chapters = [o for o in outline if not isinstance(o, list)]
     documents = [o for o in outline if isinstance(o, list) for o in o]
-    assert [c["/Title"] for c in chapters] == [c.title for c in seed_edition.chapters]
+    assert [c["/Title"] for c in chapters] == [c.title for c in seed_edition.chapters] + ["Index of correspondents"]
     assert [d["/Title"] for d in documents] == [d.heading for d in seed_edition.documents]
     assert len(documents) == len(seed_edition.documents) == 38
     for doc, entry in zip(seed_edition.documents, documents):
@@ -266,6 +266,31 @@ def test_contents_gives_the_page_of_every_heading(seed_edition, seed_pdf):
             page = seed_pdf.dest[f"doc-{ci + 1}-{di + 1}"]
             assert norm(doc.heading) in seed_pdf.texts[page - 1]
             assert f"{norm(doc.heading)} {page}" in contents, doc.heading
+
+
+def test_index_of_correspondents_gives_the_pages_of_their_letters(seed_edition, seed_pdf):
+    from corresp.correspondents import correspondents
+    from corresp.exporters.pdf_parts.index import page_ranges
+    index_page = seed_pdf.dest["index"]
+    assert index_page == len(seed_pdf.texts)  # at the end, after everything it points to
+    text = seed_pdf.texts[index_page - 1]
+    assert text.startswith("Index of correspondents")
+    keys = {doc.id: f"doc-{ci + 1}-{di + 1}" for ci, ch in enumerate(seed_edition.chapters)
+            for di, doc in enumerate(ch.documents)}
+    entries = correspondents(seed_edition)
+    assert [e.name for e in entries] == ["Kaganovich", "Manuilsky", "Molotov", "Stalin", "Voroshilov", "Yezhov"]
+    for entry in entries:
+        pages = [seed_pdf.dest[keys[doc.id]] for doc in entry.documents]
+        assert f"{entry.name}, {page_ranges(pages)}" in text
+    # The contents and the outline lead there too.
+    assert re.search(rf"Index of correspondents (?:\.+ )?{index_page}", " ".join(seed_pdf.texts[1:3]))
+    assert seed_pdf.reader.outline[-1].title == "Index of correspondents"
+
+
+def test_page_ranges():
+    from corresp.exporters.pdf_parts.index import page_ranges
+    assert page_ranges([9, 4, 5, 6, 6, 12, 13]) == "4–6, 9, 12–13"
+    assert page_ranges([7]) == "7" and page_ranges([]) == ""
 
 
 def test_document_heading_is_never_alone_at_a_page_foot(seed_edition, seed_pdf):

@@ -43,12 +43,14 @@ def build_pdf(edition: Edition, path: Path, options: ExportOptions) -> BookTempl
     footnotes = FootnoteArea(NoteLook(styles["note"], n.rule_length, n.rule_thickness, n.space_above_rule,
                                       n.space_below_rule, n.space_between, n.max_continued_fraction))
     contents = contents_label(style, edition.language)
+    pages: dict[str, int] = {}  # landmark key -> page, filled by the layout, read by the index
     story = StoryBuilder(edition, options.numbers(edition), styles, footnotes, contents,
-                         number_width=3 * style.text.size).build()
+                         number_width=3 * style.text.size, pages=pages).build()
     doc = BookTemplate(str(path), style, fonts, footnotes, title=edition.title,
                        author="; ".join(edition.editors), subject=edition.subtitle or "",
                        lang=edition.language, epoch=options.source_date_epoch,
                        contents_label=contents)
+    doc.pages_of = pages
     try:
         doc.build(story)
     except LayoutError as exc:

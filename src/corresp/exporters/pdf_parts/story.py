@@ -12,9 +12,11 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import PageBreak, Spacer
 
 from ...model import Chapter, Document, Edition, Enclosure, NoteRef, Paragraph
+from ...correspondents import correspondents, index_title
 from ...numbering import NoteNumbers, intro_key
 from .footnotes import FootnoteArea, TextParagraph, marker, note_key
 from .fonts import FontSet
+from .index import Deferred, index_entries
 from .keep import WithTail
 from .layout import Landmark, LandmarkParagraph, PageKind, TocEntry
 from .style import PdfStyle
@@ -78,6 +80,8 @@ def make_styles(style: PdfStyle, fonts: FontSet, hyphenator=None) -> dict[str, P
         "note": ParagraphStyle("note", parent=body, fontSize=n.size, leading=n.leading,
                                firstLineIndent=n.indent),
     }
+    s["index-entry"] = ParagraphStyle("index-entry", parent=body, alignment=TA_LEFT, firstLineIndent=-12,
+                                      leftIndent=12, spaceAfter=1.5)
     s["postscript-enclosure"] = s["enclosure"]
     for st in s.values():
         st.hyphenator = hyphenator if st.alignment == TA_JUSTIFY else None
@@ -86,9 +90,13 @@ def make_styles(style: PdfStyle, fonts: FontSet, hyphenator=None) -> dict[str, P
 
 class StoryBuilder:
     def __init__(self, edition: Edition, numbers: NoteNumbers, styles: dict[str, ParagraphStyle],
-                 footnotes: FootnoteArea, contents: str, number_width: float):
+                 footnotes: FootnoteArea, contents: str, number_width: float, pages: dict[str, int]):
+        """`pages` is filled by the layout (landmark key -> page); the index reads it."""
         self.edition, self.numbers, self.styles = edition, numbers, styles
         self.footnotes, self.contents, self.number_width = footnotes, contents, number_width
+        self.pages = pages
+        self.document_keys: dict[str, str] = {}
+        self.entries = correspondents(edition)
 
     # --- inline markup -------------------------------------------------------------
 
@@ -129,6 +137,13 @@ class StoryBuilder:
         for ci, chapter in enumerate(ed.chapters):
             story += [PageBreak(), PageKind("chapter")]
             story += self.chapter(ci, chapter, it)
+        if self.entries:
+            title = LandmarkParagraph([index_title(ed.language)], self.styles["chapter"])
+            title.landmark = next(it)
+            title.keepWithNext = 0  # what follows is made later, and never apart from it
+            style = self.styles["index-entry"]
+            story += [PageBreak(), PageKind("chapter"), title,
+                      Deferred(lambda: index_entries(self.entries, self.page_of_document, style))]
         return story
 
     def landmarks(self) -> list[Landmark]:
@@ -136,8 +151,16 @@ class StoryBuilder:
         for ci, chapter in enumerate(self.edition.chapters):
             out.append(Landmark("chapter", chapter.title, f"ch-{ci + 1}", 0, f"toc-{len(out)}"))
             for di, doc in enumerate(chapter.documents):
-                out.append(Landmark("document", doc.heading, f"doc-{ci + 1}-{di + 1}", 1, f"toc-{len(out)}"))
+                key = f"doc-{ci + 1}-{di + 1}"
+                self.document_keys[doc.id] = key
+                out.append(Landmark("document", doc.heading, key, 1, f"toc-{len(out)}"))
+        if self.entries:
+            out.append(Landmark("chapter", index_title(self.edition.language), "index", 0, f"toc-{len(out)}"))
         return out
+
+    def page_of_document(self, doc_id: str) -> int:
+        """The page of a document's heading (known once the layout has placed it)."""
+        return self.pages.get(self.document_keys.get(doc_id, ""), 0)
 
     def chapter(self, ci: int, chapter: Chapter, marks) -> list:
         title = LandmarkParagraph([chapter.title], self.styles["chapter"])

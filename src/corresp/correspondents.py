@@ -1,0 +1,59 @@
+"""The index of correspondents: each person (or body) who wrote or received a document,
+with those documents in edition order. Built here once; the PDF prints it with page
+numbers, the EPUB and the DOCX with links to the documents.
+
+Names are taken from the headings as printed. Russian headings put the recipients in the
+dative (`Молотов — Сталину`): a recipient whose name is another correspondent's plus a
+dative ending (-у, -ю, -ой, -ей) is filed under that name, so Сталину joins Сталин.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .model import Document, Edition
+
+_DATIVE_ENDINGS = ("у", "ю", "ой", "ей")
+
+
+@dataclass
+class Entry:
+    name: str
+    documents: list[Document] = field(default_factory=list)
+    wrote: set[str] = field(default_factory=set)  # ids of the documents this correspondent sent
+
+
+def _clean(name: str) -> str:
+    return " ".join(name.split()).strip(" .,;:")
+
+
+def correspondents(edition: Edition) -> list[Entry]:
+    """Every sender and recipient, alphabetically (case-insensitive), each with the
+    documents they wrote or received, in the order of the edition."""
+    senders = {_clean(p.name) for d in edition.documents for p in d.senders}
+
+    def filed_under(name: str) -> str:
+        for ending in _DATIVE_ENDINGS:
+            if name.endswith(ending) and len(name) > len(ending) + 1 and name[: -len(ending)] in senders:
+                return name[: -len(ending)]
+        return name
+
+    entries: dict[str, Entry] = {}
+    for doc in edition.documents:
+        people = [(_clean(p.name), True) for p in doc.senders]
+        people += [(filed_under(_clean(p.name)), False) for p in doc.recipients]
+        for name, sent in people:
+            if not name:
+                continue
+            entry = entries.setdefault(name, Entry(name))
+            if not entry.documents or entry.documents[-1] is not doc:
+                entry.documents.append(doc)
+            if sent:
+                entry.wrote.add(doc.id)
+    return sorted(entries.values(), key=lambda e: (e.name.casefold(), e.name))
+
+
+LABELS = {"en": "Index of correspondents", "ru": "Указатель корреспондентов"}
+
+
+def index_title(language: str) -> str:
+    return LABELS.get(language.split("-")[0].lower(), LABELS["en"])
