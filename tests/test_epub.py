@@ -359,6 +359,9 @@ def check_nav(edition: Edition, view: EpubView) -> None:
     nav = view.pages[view.nav_href]
     toc = nav.xpath("//x:nav[@epub:type='toc']", namespaces=NS)[0]
     chapters = toc.findall("x:ol/x:li", NS)
+    # Last, after the chapters: the index of correspondents.
+    *chapters, index = chapters
+    assert view.resolve(view.nav_href, index.find("x:a", NS).get("href")).get(EPUB_TYPE) == "index"
     assert [text_of(li.find("x:a", NS)) for li in chapters] == [c.title for c in edition.chapters]
     docs = [a for li in chapters for a in li.findall("x:ol/x:li/x:a", NS)]
     assert len(docs) == len(edition.documents)
@@ -369,13 +372,30 @@ def check_nav(edition: Edition, view: EpubView) -> None:
     for li, chapter in zip(chapters, edition.chapters):
         assert view.resolve(view.nav_href, li.find("x:a", NS).get("href")).find("x:h1", NS).text == chapter.title
     landmarks = nav.xpath("//x:nav[@epub:type='landmarks']//x:a", namespaces=NS)
-    assert {a.get(EPUB_TYPE) for a in landmarks} == {"titlepage", "toc", "bodymatter"}
+    assert {a.get(EPUB_TYPE) for a in landmarks} == {"titlepage", "toc", "bodymatter", "index"}
     for a in landmarks:
         view.resolve(view.nav_href, a.get("href"))
 
 
 def test_nav_lists_every_document_under_its_chapter(sample):
     check_nav(*sample)
+
+
+def test_index_of_correspondents_links_each_name_to_their_documents(sample):
+    from corresp.correspondents import correspondents
+    edition, view = sample
+    assert view.spine[-1] == "text/index.xhtml"  # after the chapters
+    page = view.pages["text/index.xhtml"]
+    assert page.find(".//x:body", NS).get(EPUB_TYPE) == "backmatter"
+    items = page.findall(".//x:li", NS)
+    entries = correspondents(edition)
+    assert [text_of(li.find("x:span", NS)) for li in items] == [e.name for e in entries]
+    for li, entry in zip(items, entries):
+        links = li.findall("x:a", NS)
+        assert [view.resolve("text/index.xhtml", a.get("href")).get("id") for a in links] == \
+            [d.id for d in entry.documents]
+        assert [a.text for a in links] == [d.date.text for d in entry.documents]
+        assert {a.get("href").split("#")[1] for a in links if a.get("class") == "wrote"} == entry.wrote
 
 
 def test_title_page_has_title_source_and_build_date(tmp_path):
@@ -492,9 +512,11 @@ def test_ebooklib_reads_the_seed_back(seed):
     edition, view = seed
     book = epub.read_epub(str(view.path))
     assert book.get_metadata("DC", "identifier")[0][0] == edition_identifier(edition)
-    assert [(section.title, len(links)) for section, links in book.toc] == \
+    *chapters, index = book.toc  # the NCX ends with the index of correspondents
+    assert index.title == "Index of correspondents"
+    assert [(section.title, len(links)) for section, links in chapters] == \
         [(c.title, len(c.documents)) for c in edition.chapters]
-    assert [link.title for _, links in book.toc for link in links] == [d.heading for d in edition.documents]
+    assert [link.title for _, links in chapters for link in links] == [d.heading for d in edition.documents]
 
 
 def test_seed_notes_match_the_json_edition(seed):

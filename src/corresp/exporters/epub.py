@@ -12,12 +12,14 @@ from pathlib import Path
 
 from ebooklib import epub
 
+from ..correspondents import correspondents, index_title
 from ..errors import ExportError
 from ..model import Edition
 from . import ExportOptions
 from .epub_parts.canonical_zip import canonical_epub
 from .epub_parts.chapter_page import chapter_anchor, chapter_page
 from .epub_parts.front_matter import NAV_FILE, TITLE_FILE, nav_page, title_page
+from .epub_parts.index_page import INDEX_ANCHOR, INDEX_FILE, index_page
 from .epub_parts.labels import labels_for
 from .epub_parts.package_language import opf_with_language
 from .epub_parts.package_metadata import add_metadata
@@ -59,12 +61,16 @@ def build_book(edition: Edition, options: ExportOptions) -> epub.EpubBook:
                                 content=read_style(options)))
 
     title = _page("title", TITLE_FILE, title_page(edition, labels, CSS_HREF, options.source_date_epoch))
-    nav = _page("nav", NAV_FILE, nav_page(edition, files, labels, CSS_HREF))
+    nav = _page("nav", NAV_FILE, nav_page(edition, files, labels, CSS_HREF, has_index=bool(correspondents(edition))))
     nav.properties = ["nav"]
     pages = [title, nav]
     for ci, (chapter, name) in enumerate(zip(edition.chapters, files)):
         pages.append(_page(f"chapter-{ci + 1}", name,
                            chapter_page(chapter, ci, numbers, edition.language, CSS_HREF)))
+    entries = correspondents(edition)
+    if entries:
+        file_of = {doc.id: name for chapter, name in zip(edition.chapters, files) for doc in chapter.documents}
+        pages.append(_page("index", INDEX_FILE, index_page(edition, entries, file_of, CSS_HREF)))
     for page in pages:
         book.add_item(page)
     book.spine = pages
@@ -77,6 +83,8 @@ def build_book(edition: Edition, options: ExportOptions) -> epub.EpubBook:
           for di, doc in enumerate(chapter.documents)])
         for ci, (chapter, name) in enumerate(zip(edition.chapters, files))
     ]
+    if entries:
+        book.toc.append(epub.Link(f"{TEXT_DIR}/{INDEX_FILE}#{INDEX_ANCHOR}", index_title(edition.language), "ncx-index"))
     return book
 
 

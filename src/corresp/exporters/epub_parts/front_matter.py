@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from ...correspondents import index_title
 from ...model import Edition
 from .chapter_page import chapter_anchor
+from .index_page import INDEX_ANCHOR, INDEX_FILE
 from .script_language import differing_language
 from .xhtml import EPUB_TYPE, block_break, el, new_page, serialize, set_lang
 
@@ -38,8 +40,10 @@ def title_page(edition: Edition, labels: dict[str, str], css_href: str, source_d
     return serialize(html)
 
 
-def nav_page(edition: Edition, chapter_files: list[str], labels: dict[str, str], css_href: str) -> bytes:
-    """Chapters, and under each its documents by heading; then the (hidden) landmarks."""
+def nav_page(edition: Edition, chapter_files: list[str], labels: dict[str, str], css_href: str,
+             has_index: bool = False) -> bytes:
+    """Chapters, and under each its documents by heading, then the index of correspondents
+    (if the book has one); then the (hidden) landmarks."""
     lang = edition.language
     html, body = new_page(labels["contents"], lang, css_href)
     body.set(EPUB_TYPE, "frontmatter")
@@ -61,6 +65,9 @@ def nav_page(edition: Edition, chapter_files: list[str], labels: dict[str, str],
             doc_li = block_break(el(docs_ol, "li"))
             a = el(doc_li, "a", doc.heading, href=f"{file}#{doc.id}")
             _mark_language(a, doc.heading, lang)
+    if has_index:
+        li = block_break(el(chapters_ol, "li", cls="toc-chapter"))
+        el(li, "a", index_title(lang), href=f"{INDEX_FILE}#{INDEX_ANCHOR}")
     landmarks = block_break(el(body, "nav", hidden="hidden"))
     landmarks.set(EPUB_TYPE, "landmarks")
     landmarks.text = "\n"
@@ -69,6 +76,8 @@ def nav_page(edition: Edition, chapter_files: list[str], labels: dict[str, str],
     marks = [("titlepage", TITLE_FILE, labels["title_page"]), ("toc", f"{NAV_FILE}#toc", labels["contents"])]
     if chapter_files:
         marks.append(("bodymatter", chapter_files[0], labels["start"]))
+    if has_index:
+        marks.append(("index", INDEX_FILE, index_title(lang)))
     for kind, href, text in marks:
         a = el(block_break(el(ol, "li")), "a", text, href=href)
         a.set(EPUB_TYPE, kind)
