@@ -208,7 +208,8 @@ def test_words_own_numbering_equals_the_labels(built, scheme):
     numbers, sections = _word_numbers(docx)
     assert numbers == [label for _, label, _ in expected_notes(edition, scheme)]
     title_page = 1
-    containers = len(edition.documents) + len(edition.chapters)
+    index = 1  # the index of correspondents, after the last document
+    containers = len(edition.documents) + len(edition.chapters) + index
     assert sections == (title_page + containers if scheme == "per-document" else 1)
 
 
@@ -265,13 +266,29 @@ def test_chapters_are_heading_1_and_documents_heading_2_in_word(built):
     paragraphs = list(part(docx, "word/document.xml").iter(W + "p"))
     chapters = [text_of(x) for x in paragraphs if pstyle(x) == "Heading1"]
     documents = [text_of(x) for x in paragraphs if pstyle(x) == style_id(DOCUMENT_HEADING)]
-    assert chapters == [c.title for c in edition.chapters]
+    assert chapters == [c.title for c in edition.chapters] + ["Index of correspondents"]
     assert documents == [d.heading for d in edition.documents]
     styles = {s.get(W + "styleId"): s for s in part(docx, "word/styles.xml").iter(W + "style")}
     heading = styles[style_id(DOCUMENT_HEADING)]
     assert heading.find(f"{W}basedOn").get(W + "val") == "Heading2"
     assert styles["Heading2"].find(f"{W}pPr/{W}outlineLvl").get(W + "val") == "1"
     assert styles["Heading1"].find(f"{W}pPr/{W}outlineLvl").get(W + "val") == "0"
+
+
+def test_index_of_correspondents_links_to_the_document_headings(built):
+    from corresp.correspondents import correspondents
+    edition, docx = built[("seed", "per-document")]
+    body = part(docx, "word/document.xml")
+    # Bookmark -> the heading it marks (pandoc shortens names over Word's 40 characters).
+    heading_at = {b.get(W + "name"): text_of(p) for p in body.iter(W + "p")
+                  if pstyle(p) == style_id(DOCUMENT_HEADING) for b in p.iter(W + "bookmarkStart")}
+    entries = [p for p in body.iter(W + "p") if pstyle(p) == "IndexEntry"]
+    expected = correspondents(edition)
+    assert [text_of(p).split(" ")[0] for p in entries] == [e.name for e in expected]
+    for p, entry in zip(entries, expected):
+        links = list(p.iter(W + "hyperlink"))
+        assert [heading_at.get(a.get(W + "anchor")) for a in links] == [d.heading for d in entry.documents]
+        assert [text_of(a) for a in links] == [d.date.text for d in entry.documents]
 
 
 def test_core_properties_and_languages(built):
@@ -377,5 +394,5 @@ def test_libreoffice_lists_chapters_and_documents_in_the_outline(built, pdfs):
     outline = pdfs[("seed", "per-document")].outline
     chapters = [item["/Title"] for item in outline if not isinstance(item, list)]
     documents = [item["/Title"] for sub in outline if isinstance(sub, list) for item in sub]
-    assert chapters == [c.title for c in edition.chapters]
+    assert chapters == [c.title for c in edition.chapters] + ["Index of correspondents"]
     assert documents == [d.heading for d in edition.documents]

@@ -28,7 +28,7 @@ from lxml import etree
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 from corresp.exporters.docx_parts.styles import (  # noqa: E402
-    ARCHIVE_LINE, CHAPTER_INTRO, DOCUMENT_HEADING, NAMED_STYLES, ROLE_STYLES, style_id)
+    ARCHIVE_LINE, CHAPTER_INTRO, DOCUMENT_HEADING, INDEX_ENTRY, NAMED_STYLES, ROLE_STYLES, style_id)
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = f"{{{W_NS}}}"
@@ -81,6 +81,7 @@ STYLES: dict[str, tuple[str | None, str | None, dict, dict]] = {
                                {"i": {}, "iCs": {}, "sz": {"val": "20"}, "szCs": {"val": "20"}}),
     "Footnote Text": ("Normal", "Footnote Text", {"spacing": {"after": "60"}, "jc": {"val": "both"}},
                       {"sz": {"val": "20"}, "szCs": {"val": "20"}}),
+    INDEX_ENTRY: ("Normal", None, {"spacing": {"after": "60"}, "ind": {"left": "340", "hanging": "340"}}, {}),
 }
 
 SAMPLES = {
@@ -98,6 +99,7 @@ SAMPLES = {
     ROLE_STYLES["postscript"]: "P.S. Greetings to our hostess Svetlana!",
     ROLE_STYLES["postscript-enclosure"]: "A quoted decision after the postscript.",
     ROLE_STYLES["secretary"]: "17/VIII - 35",
+    INDEX_ENTRY: "Kaganovich August 14, 1935, August 15, 1935",
 }
 
 # Names Word itself knows (latent built-in styles): defining them as custom styles would make

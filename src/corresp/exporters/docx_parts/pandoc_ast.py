@@ -15,9 +15,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
+from ...correspondents import correspondents, index_title
 from ...model import Chapter, Document, Edition, Footnote, NoteRef, Paragraph
 from ...numbering import NoteNumbers
-from .styles import ARCHIVE_LINE, CHAPTER_INTRO, DOCUMENT_HEADING, ROLE_STYLES
+from .styles import ARCHIVE_LINE, CHAPTER_INTRO, DOCUMENT_HEADING, INDEX_ENTRY, ROLE_STYLES
 
 Json = dict[str, Any]
 
@@ -117,6 +118,24 @@ class _Builder:
         return div(blocks, lang=language_of(" ".join(texts), self.edition.language))
 
 
+def index_blocks(edition: Edition) -> list[Json]:
+    """The index of correspondents: a heading, then each name with links to the bookmarks
+    of their documents' headings, by date."""
+    entries = correspondents(edition)
+    if not entries:
+        return []
+    blocks = [{"t": "Header", "c": [1, ["index", [], []], str_inlines(index_title(edition.language))]}]
+    for entry in entries:
+        inlines: list[Json] = [{"t": "Strong", "c": str_inlines(entry.name)}, {"t": "Space"}]
+        for k, doc in enumerate(entry.documents):
+            if k:
+                inlines += [{"t": "Str", "c": ","}, {"t": "Space"}]
+            text = doc.date.text if doc.date and doc.date.text else doc.heading
+            inlines.append({"t": "Link", "c": [["", [], []], str_inlines(text), ["#" + doc.id, ""]]})
+        blocks.append(div([para(inlines)], INDEX_ENTRY))
+    return blocks
+
+
 def meta_inlines(text: str) -> Json:
     return {"t": "MetaInlines", "c": str_inlines(text)}
 
@@ -132,5 +151,6 @@ def edition_ast(edition: Edition, numbers: NoteNumbers, api_version: list[int]) 
     blocks: list[Json] = []
     for ci, chapter in enumerate(edition.chapters):
         blocks.extend(builder.chapter(ci, chapter))
+    blocks.extend(index_blocks(edition))
     ast = {"pandoc-api-version": api_version, "meta": meta, "blocks": blocks}
     return EditionAst(ast, builder.labels)

@@ -25,10 +25,12 @@ DOCUMENT_HEADING = "Document Heading"  # based on "heading 2": Word's navigation
 ARCHIVE_LINE = "Archive Line"
 CHAPTER_INTRO = "Chapter Introduction"
 FOOTNOTE_TEXT = "Footnote Text"  # pandoc applies it to every note paragraph itself
+INDEX_ENTRY = "Index Entry"  # a correspondent and links to their documents
 
 # Every paragraph style the exporter applies by name (headings 1 and the title are built in).
 NAMED_STYLES: tuple[str, ...] = (
-    DOCUMENT_HEADING, ARCHIVE_LINE, CHAPTER_INTRO, *dict.fromkeys(ROLE_STYLES.values()), FOOTNOTE_TEXT)
+    DOCUMENT_HEADING, ARCHIVE_LINE, CHAPTER_INTRO, *dict.fromkeys(ROLE_STYLES.values()), FOOTNOTE_TEXT,
+    INDEX_ENTRY)
 
 
 def style_id(name: str) -> str:
