@@ -32,3 +32,11 @@ def test_a_name_is_not_merged_without_a_sender_of_that_name():
                    recipients=[Person(name="Бухарину")])
     edition = Edition(title="T", language="ru", chapters=[Chapter(title="C", documents=[doc])])
     assert [e.name for e in correspondents(edition)] == ["Бухарину", "Сталин"]
+
+
+def test_bodies_are_filed_without_their_article():
+    docs = [Document(id=f"d{i}", heading="h", senders=[Person(name="Stalin")], recipients=[Person(name=r)])
+            for i, r in enumerate(["the Politburo", "Molotov", "members of the Central Committee"])]
+    edition = Edition(title="T", chapters=[Chapter(title="C", documents=docs)])
+    assert [e.name for e in correspondents(edition)] == [
+        "members of the Central Committee", "Molotov", "the Politburo", "Stalin"]

@@ -25,6 +25,11 @@ from corresp.parse import read_text
     ("Stalin to Kaganovich (telegram) August 14, 1935", ["Stalin"], ["Kaganovich"], "1935-08-14", False, None),
     ("Stalin to Kaganovich August 14, 1935 (2)", ["Stalin"], ["Kaganovich"], "1935-08-14", False, None),
     ("Kaganovich to Stalin Sept. 1, 1935", ["Kaganovich"], ["Stalin"], "1935-09-01", False, None),
+    ("Stalin to the Politburo August 14, 1935", ["Stalin"], ["the Politburo"], "1935-08-14", False, None),
+    ("Stalin to Kaganovich and members of the Politburo August 14, 1935", ["Stalin"],
+     ["Kaganovich", "members of the Politburo"], "1935-08-14", False, None),
+    ("The Central Committee of the VKP(b) to Stalin August 14, 1935", ["The Central Committee of the VKP(b)"],
+     ["Stalin"], "1935-08-14", False, None),
     ("Каганович – Сталину. 12 августа 1933 г.", ["Каганович"], ["Сталину"], "1933-08-12", False, None),
     ("Молотов — Сталину 5 августа 1933 г.", ["Молотов"], ["Сталину"], "1933-08-05", False, None),
     ("Сталин — Молотову [позднее 6 августа 1933 г.]", ["Сталин"], ["Молотову"], "1933-08-06", True, "позднее"),
@@ -49,6 +54,8 @@ def test_heading_glued_to_archive_line():
     "1 On August 16, 1935, the PB approved V.G. Knorin",
     "Sent to Moscow. August 14, 1935",
     "From Moscow to Sochi August 14, 1935",
+    "We sent the letter to the Politburo August 14, 1935",
+    "I agree to the Politburo decision of August 14, 1935",
 ])
 def test_not_a_heading(text):
     assert parse_heading(text) is None

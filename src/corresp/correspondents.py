@@ -8,11 +8,14 @@ dative ending (-у, -ю, -ой, -ей) is filed under that name, so Сталин
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from .model import Document, Edition
 
 _DATIVE_ENDINGS = ("у", "ю", "ой", "ей")
+# "the Politburo" and "members of the Politburo" are filed under P.
+_ARTICLE = re.compile(r"^(?:(?:all\s+)?members\s+of\s+)?the\s+", re.IGNORECASE)
 
 
 @dataclass
@@ -49,7 +52,7 @@ def correspondents(edition: Edition) -> list[Entry]:
                 entry.documents.append(doc)
             if sent:
                 entry.wrote.add(doc.id)
-    return sorted(entries.values(), key=lambda e: (e.name.casefold(), e.name))
+    return sorted(entries.values(), key=lambda e: (_ARTICLE.sub("", e.name).casefold(), e.name))
 
 
 LABELS = {"en": "Index of correspondents", "ru": "Указатель корреспондентов"}

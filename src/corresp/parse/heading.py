@@ -16,8 +16,12 @@ _ENDS_WITH_YEAR = re.compile(r"\d{4}\]?\s*(?:г\.?|гг\.|года)?\s*\]?\s*\.?
 _MAYBE_LABEL = re.compile(r"rchive|рхив", re.IGNORECASE)
 ARCHIVE_LABEL = re.compile(r"(?:Archive|Архив)\s*:\s*", re.IGNORECASE)
 
-_NAME_WORD = r"[A-ZА-ЯЁ][\w'’\-]*(?:\[[\w.]*\][\w'’\-]*)?"
-_NAME = rf"(?:(?:[A-ZА-ЯЁ]\.\s?){{0,3}}{_NAME_WORD}(?:\s+{_NAME_WORD})?)"
+_NAME_WORD = r"[A-ZА-ЯЁ][\w'’\-]*(?:\[[\w.]*\][\w'’\-]*)?(?:\([a-zа-я]\))?"
+# A person ("L.M. Kaganovich", "Alexei Tolstoy") or a body ("the Politburo", "members of the
+# Politburo", "the Central Committee of the VKP(b)").
+_BODY = (rf"(?:(?:the|members\s+of\s+the|all\s+members\s+of\s+the)\s+)?{_NAME_WORD}"
+         rf"(?:\s+(?:of\s+the\s+|of\s+)?{_NAME_WORD}){{0,5}}")
+_NAME = rf"(?:(?:[A-ZА-ЯЁ]\.\s?){{0,3}}{_NAME_WORD}(?:\s+{_NAME_WORD})?|{_BODY})"
 _NAMES = rf"{_NAME}(?:\s*,\s*{_NAME}|\s+(?:and|и)\s+{_NAME})*"
 # The parties: "A, B - C", "A to B", "A - to B", "A — B" (Russian dative recipients).
 # A note on the kind of document may stand after them: "(telegram)". Then a comma or full
