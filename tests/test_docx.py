@@ -280,13 +280,13 @@ def test_index_of_correspondents_links_to_the_document_headings(built):
     edition, docx = built[("seed", "per-document")]
     body = part(docx, "word/document.xml")
     # Bookmark -> the heading it marks (pandoc shortens names over Word's 40 characters).
-    heading_at = {b.get(W + "name"): text_of(p) for p in body.iter(W + "p")
-                  if pstyle(p) == style_id(DOCUMENT_HEADING) for b in p.iter(W + "bookmarkStart")}
-    entries = [p for p in body.iter(W + "p") if pstyle(p) == "IndexEntry"]
+    heading_at = {b.get(W + "name"): text_of(par) for par in body.iter(W + "p")
+                  if pstyle(par) == style_id(DOCUMENT_HEADING) for b in par.iter(W + "bookmarkStart")}
+    entries = [par for par in body.iter(W + "p") if pstyle(par) == "IndexEntry"]
     expected = correspondents(edition)
-    assert [text_of(p).split(" ")[0] for p in entries] == [e.name for e in expected]
-    for p, entry in zip(entries, expected):
-        links = list(p.iter(W + "hyperlink"))
+    assert [text_of(par).split(" ")[0] for par in entries] == [e.name for e in expected]
+    for par, entry in zip(entries, expected):
+        links = list(par.iter(W + "hyperlink"))
         assert [heading_at.get(a.get(W + "anchor")) for a in links] == [d.heading for d in entry.documents]
         assert [text_of(a) for a in links] == [d.date.text for d in entry.documents]
 
