@@ -256,6 +256,19 @@ def test_superscript_markers_and_note_numbers():
     assert [m.code for m in diags if m.code.startswith("marker")] == ["marker-without-note"]
 
 
+def test_an_unnumbered_line_without_a_marker_continues_the_note_before_it():
+    # A note of two paragraphs: the scrape prints the second as a line of its own, without a
+    # number. It must not take note 2's marker, nor become a note of its own.
+    d, diags = parse_one(doc("Kaganovich.\n\nFirst matter 1 . Second matter 2 .\n\nStalin.",
+                             '1 One.\n\nThe telegram read: "Agree."\n\n2 Two.'))
+    assert marked(d.body[0]) == "First matter[1]. Second matter[2]."
+    assert [(n.number, n.text) for n in d.footnotes] == [(1, 'One.\nThe telegram read: "Agree."'), (2, "Two.")]
+    assert [m.code for m in diags if m.code.startswith(("note", "marker"))] == ["note-continued"]
+    # An unnumbered first note is still a note of its own.
+    d, _ = parse_one(doc("Kaganovich.\n\nFirst 1 . Second 2 .\n\nStalin.", "One.\n\n2 Two."))
+    assert [n.text for n in d.footnotes] == ["One.", "Two."]
+
+
 def test_mid_sentence_marker_in_sequence():
     d, _ = parse_one(doc("Kaganovich.\n\nA 1 . Then 259 warehouses under construction 2 still stand. In 3 days.\n\nStalin.",
                          "1 One.\n\n2 Two."))

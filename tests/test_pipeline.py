@@ -115,3 +115,43 @@ def test_make_is_incremental(tmp_path):
     assert subprocess.run(args + ["-q", "epub"]).returncode == 1
     touch(seeds / "m.txt")  # a source change rebuilds everything made from it
     assert subprocess.run(args + ["-q", "json"]).returncode == 1
+
+
+NOTE_OF_TWO_PARAGRAPHS = """1935 August
+
+Stalin to Kaganovich August 19, 1935
+
+Archive: RGASPI F. 558. Op. 11. D. 88. L. 25. Autograph.
+Kaganovich.
+
+First matter 1 . Second matter 2 .
+
+Stalin.
+
+_____
+
+1 One.
+
+The telegram read: "Agree."
+
+2 Two.
+"""
+
+
+def test_a_note_of_two_paragraphs_keeps_them_apart_in_every_format(tmp_path):
+    import zipfile
+    from pypdf import PdfReader
+    from corresp.verify import verify_dir
+    src = tmp_path / "two.txt"
+    src.write_text(NOTE_OF_TWO_PARAGRAPHS, encoding="utf-8")
+    result = build([src], tmp_path / "out")
+    assert [n.text for n in result.edition.documents[0].footnotes] == ['One.\nThe telegram read: "Agree."', "Two."]
+    assert verify_dir(tmp_path / "out")[0] == []
+    pdf = "".join(p.extract_text() for p in PdfReader(str(tmp_path / "out" / "two.pdf")).pages)
+    assert '1 One.\nThe telegram read: "Agree."\n2 Two.' in pdf  # its own line, not run on
+    with zipfile.ZipFile(tmp_path / "out" / "two.epub") as z:
+        page = z.read("EPUB/text/chapter-001.xhtml").decode()
+    assert '1</a> One.</p><p>The telegram read: "Agree."</p></aside>' in page
+    with zipfile.ZipFile(tmp_path / "out" / "two.docx") as z:
+        notes = z.read("word/footnotes.xml").decode()
+    assert "<w:br />" in notes or "<w:br/>" in notes

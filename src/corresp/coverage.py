@@ -6,6 +6,7 @@ replaced. Spaces do not count: the parser normalises them on purpose (NBSP, ` .`
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,18 +45,31 @@ class Coverage:
         return "\n".join(lines)
 
 
-def _claims(chapter: Chapter) -> dict[int, list[str]]:
-    """Source line → regex pieces of what the model holds from it, in source order."""
+def _claims(chapter: Chapter, source: dict[int, str]) -> dict[int, list[str]]:
+    """Source line → regex pieces of what the model holds from it, in source order.
+    `source` maps line numbers to their squeezed text: a note of several paragraphs came
+    from as many lines, each the first after the one before that holds that paragraph."""
     claims: dict[int, list[str]] = {}
 
     def claim(line, pattern):
         if line:
             claims.setdefault(line, []).append(pattern)
 
+    numbers = sorted(source)
+
+    def claim_note(n):
+        first, *more = n.text.split("\n")
+        claim(n.line, _MARKER + re.escape(_squeeze(first)))
+        line = n.line or 0
+        for paragraph in more:
+            want = _squeeze(paragraph)
+            line = next((k for k in numbers[bisect.bisect_right(numbers, line):] if source[k] == want), None)
+            claim(line, re.escape(want))
+
     for p in chapter.intro:
         claim(p.line, _para_pattern(p))
     for n in chapter.notes:
-        claim(n.line, _MARKER + re.escape(_squeeze(n.text)))
+        claim_note(n)
     for d in chapter.documents:
         claim(d.line, re.escape(_squeeze(d.heading)))
         if d.archive_text is not None:
@@ -63,7 +77,7 @@ def _claims(chapter: Chapter) -> dict[int, list[str]]:
         for _, p in d.iter_parts():
             claim(p.line, _para_pattern(p))
         for n in d.footnotes:
-            claim(n.line, _MARKER + re.escape(_squeeze(n.text)))
+            claim_note(n)
     for deb in chapter.debris:
         if deb.reason != REMOVED_MARKER:
             claim(deb.line, re.escape(_squeeze(deb.text)))
@@ -91,7 +105,7 @@ _MAX_VARIANTS = 64  # a line with many removed markers and many equal numbers: e
 
 def measure(edition: Edition, chapter: Chapter, lines: list[Line], file: str) -> Coverage:
     cov = Coverage(file)
-    claims = _claims(chapter)
+    claims = _claims(chapter, {line.number: _squeeze(line.text) for line in lines if line.text.strip()})
     # Unlined facts: the titles are matched by content.
     free = {_squeeze(edition.title), _squeeze(chapter.title)}
     removed: dict[int, list[str]] = {}

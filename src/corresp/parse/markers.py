@@ -181,8 +181,13 @@ def reconcile(parts: list[Part], notes: list[RawNote], report: Report, secretary
     about_secretary = [_about_secretary(n.text) for n in notes]
     on_secretary = [parts[c.part].role == "secretary" for c in cands]
 
+    # An unnumbered note's number is only its place in the list: where a numbered note can
+    # take the same marker, that one should (an unnumbered line between notes k and k+1 may
+    # be the second paragraph of note k).
+    unnumbered = [n.printed is None for n in notes]
+
     def penalty(i: int, j: int) -> float:
-        return 0.5 if about_secretary[i] != on_secretary[j] else 0
+        return (0.5 if about_secretary[i] != on_secretary[j] else 0) + (0.1 if unnumbered[i] else 0)
     pairs = align(keys, [c.n for c in cands], penalty)
     note_pos: dict[int, tuple[int, int]] = {}  # note index -> (part, offset) of its marker
     placement: dict[int, str] = {}
@@ -205,7 +210,10 @@ def reconcile(parts: list[Part], notes: list[RawNote], report: Report, secretary
             report("marker-without-note", f"marker {c.n} after {_quote(parts[c.part].text[:c.start], tail=True)} "
                    "has no note; removed", parts[c.part].line)
 
-    _infer_missing(parts, notes, note_pos, placement, report)
+    continued = _infer_missing(parts, notes, note_pos, placement, report)
+    paragraphs_of: dict[int, list[str]] = {}
+    for ni, owner in sorted(continued.items()):
+        paragraphs_of.setdefault(owner, []).append(tidy_spaces(notes[ni].text))
 
     removed = [(parts[c.part].line, c.source or parts[c.part].text[c.start:c.end].strip())
                for ci, c in enumerate(cands) if ci not in used]
@@ -217,15 +225,32 @@ def reconcile(parts: list[Part], notes: list[RawNote], report: Report, secretary
         if raw.printed is not None and raw.printed != new_number[ni]:
             report("note-renumbered", f"note printed as {raw.printed} is note {new_number[ni]} "
                    "in the order of the markers", raw.line)
-        footnotes.append(dict(number=new_number[ni], text=tidy_spaces(raw.text), marker=placement[ni],
+        # A note of several paragraphs keeps them apart with a newline.
+        text = "\n".join([tidy_spaces(raw.text), *paragraphs_of.get(ni, [])])
+        footnotes.append(dict(number=new_number[ni], text=text, marker=placement[ni],
                               printed_number=raw.printed, line=raw.line))
     paragraphs = [_build(p, new_number) for p in parts]
     return paragraphs, footnotes, removed
 
 
-def _infer_missing(parts, notes, note_pos, placement, report) -> None:
+def _continued_note(notes: list[RawNote], ni: int, note_pos: dict, continued: dict[int, int]) -> Optional[int]:
+    """The note that an unplaced line `ni` continues, or None. A note may run to several
+    lines; the scrape prints each as a line of its own, without a number. Such a line follows
+    a note that has its marker and comes before the next numbered note (or ends the list)."""
+    if ni == 0 or notes[ni].printed is not None:
+        return None
+    if ni + 1 < len(notes) and notes[ni + 1].printed is None:
+        return None
+    prev = continued.get(ni - 1, ni - 1)
+    return prev if prev in note_pos else None
+
+
+def _infer_missing(parts, notes, note_pos, placement, report) -> dict[int, int]:
+    """Place the notes that found no marker; returns the lines taken as a further paragraph
+    of an earlier note (line index -> that note's index)."""
+    continued: dict[int, int] = {}
     if len(note_pos) == len(notes):
-        return  # every note found its marker: the usual case
+        return continued  # every note found its marker: the usual case
     taken = {(pi, s) for pi, p in enumerate(parts) for s, _, _ in p.marker_spans}
     artifacts = []
     for pi, p in enumerate(parts):
@@ -251,6 +276,12 @@ def _infer_missing(parts, notes, note_pos, placement, report) -> None:
             report("marker-inferred", f"note {_quote(raw.text)} had no marker; placed at the lost superscript "
                    f"after {_quote(parts[pi].text[:s], tail=True)}", parts[pi].line)
             continue
+        owner = _continued_note(notes, ni, note_pos, continued)
+        if owner is not None:
+            continued[ni] = owner
+            report("note-continued", f"unnumbered line {_quote(raw.text)} has no marker and no trace of one; "
+                   f"taken as a further paragraph of the note before it", raw.line)
+            continue
         pi = _last_text_part(parts)
         if pi is None:
             parts.append(Part("body", "", None))
@@ -261,6 +292,7 @@ def _infer_missing(parts, notes, note_pos, placement, report) -> None:
         placement[ni] = "unplaced"
         report("marker-unplaced", f"note {_quote(raw.text)} has no marker and no trace of one; "
                "marker put at the end of the text", raw.line)
+    return continued
 
 
 def _last_text_part(parts: list[Part]) -> Optional[int]:

@@ -43,6 +43,13 @@ def _level2_styles(styles) -> set[str]:
     return result
 
 
+def _run_text(element) -> str:
+    """The text of `element` as a reader sees it: a line break (w:br, a note of several
+    paragraphs) reads as a space."""
+    return "".join((t.text or "") if t.tag == f"{{{W}}}t" else " "
+                   for t in element.iter(f"{{{W}}}t", f"{{{W}}}br"))
+
+
 def read(path: Path) -> list[DocNotes]:
     with zipfile.ZipFile(path) as z:
         body = etree.fromstring(z.read("word/document.xml"))
@@ -51,7 +58,7 @@ def read(path: Path) -> list[DocNotes]:
     heading2 = _level2_styles(styles)
     note_text = {}
     for fn in notes_xml.iterfind("w:footnote", NS):
-        note_text[fn.get(f"{{{W}}}id")] = norm("".join(t.text or "" for t in fn.iter(f"{{{W}}}t")))
+        note_text[fn.get(f"{{{W}}}id")] = norm(_run_text(fn))
     docs: list[DocNotes] = []
     for p in body.iter(f"{{{W}}}p"):
         if _style(p) in heading2:

@@ -43,7 +43,9 @@ def read(path: Path) -> list[DocNotes]:
                         continue
                     label_el = aside.find(".//x:a", NS)
                     label = _text(label_el) if label_el is not None else ""
-                    text = _text(aside)
+                    # A note of several paragraphs: one <p> each, read with a space between.
+                    paras = aside.findall("x:p", NS)
+                    text = norm(" ".join(_text(p) for p in paras)) if paras else _text(aside)
                     if text.startswith(label):
                         text = text[len(label):].strip()
                     doc.notes.append((label, text))

@@ -43,7 +43,10 @@ class NoteSet:
             aside = block_break(el(block, "aside", cls="footnote", id=self.note_id(note.number),
                                    role="doc-footnote"))
             aside.set(EPUB_TYPE, "footnote")
+            first, *more = note.text.split("\n")  # a note of several paragraphs
             p = el(aside, "p")
             back = el(p, "a", self.labels[note.number], cls="note-label",
                       href=f"#{self.ref_id(note.number)}", role="doc-backlink")
-            back.tail = " " + xml_safe(note.text)
+            back.tail = " " + xml_safe(first)
+            for paragraph in more:
+                el(aside, "p", paragraph)

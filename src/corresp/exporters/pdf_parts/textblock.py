@@ -74,6 +74,11 @@ class TextParagraph(Flowable):
         start, i, used, gaps = 0, 0, 0.0, 0
         while i < len(tokens):
             tok = tokens[i]
+            if not tok[2]:  # BREAK: the line ends; the next one starts a paragraph (indented)
+                lines.append((start, i + 1, used, gaps))
+                start = i = i + 1
+                used, gaps, avail = 0.0, 0, rest_w - st.firstLineIndent
+                continue
             if i == start:
                 if tok[0] > avail + EPS and (len(tok[2]) > 1 or type(tok[2][0]) is str and len(tok[2][0]) > 1):
                     tokens[i:i + 1] = cut(tok, avail, font, size)
@@ -137,8 +142,9 @@ class TextParagraph(Flowable):
                 return []
         cut = lines[s][0]
         first = self._piece(self.tokens[:cut], availWidth, lines[:s], starts=self.starts, ends=False)
+        # The rest starts a paragraph (indented) if the cut falls after a BREAK.
         rest = self._piece(self.tokens[cut:], availWidth, [(a - cut, b - cut, w, g) for a, b, w, g in lines[s:]],
-                           starts=False, ends=self.ends)
+                           starts=not self.tokens[cut - 1][2], ends=self.ends)
         first.spaceAfter = 0
         rest.spaceBefore = 0
         return [first, rest]
@@ -169,11 +175,11 @@ class TextParagraph(Flowable):
         st = self.style
         x = st.leftIndent + (st.firstLineIndent if self.starts and len(lines) == 1 else 0.0)
         natural = lines[-1][2]
-        return x + self._offset(natural, len(lines) == 1, True) + natural
+        return x + self._offset(natural, self.starts and len(lines) == 1, True) + natural
 
     def _offset(self, natural: float, first: bool, last: bool) -> float:
         st = self.style
-        extra = self._measure(self.width) - (st.firstLineIndent if first and self.starts else 0.0) - natural
+        extra = self._measure(self.width) - (st.firstLineIndent if first else 0.0) - natural
         if st.alignment == TA_CENTER:
             return extra / 2
         if st.alignment == TA_RIGHT:
@@ -229,9 +235,9 @@ class TextParagraph(Flowable):
                 buf.append(esc)
 
         for li, (a, b, natural, gaps) in enumerate(lines):
-            first = li == 0 and self.starts
+            first = (li == 0 and self.starts) or (a > 0 and not tokens[a - 1][2])  # after a BREAK
             x = x0 + st.leftIndent + (st.firstLineIndent if first else 0.0)
-            last = li == last_index and self.ends
+            last = (li == last_index and self.ends) or not tokens[b - 1][2]  # ends a paragraph
             tw = 0.0
             if justify and not last:
                 if gaps:

@@ -18,6 +18,8 @@ from .markers import Mark
 Item = Union[str, Mark]
 Token = tuple
 NOT_CUT, HYPHENATED, CUT = 0, 1, 2
+# A newline in the text (a note of several paragraphs) ends a line: a token with no parts.
+BREAK: Token = (0.0, False, (), 0, NOT_CUT)
 
 _SPACES = re.compile(r"[ \t\r\n]+")
 # Format characters (Unicode category Cf: soft hyphen, zero-width space, direction marks and
@@ -63,11 +65,13 @@ def sup_size(size: float) -> float:
 def tokenize(items: Sequence[Item], font: str, size: float) -> list[Token]:
     if len(items) == 1 and type(items[0]) is str:  # the usual paragraph: one string
         text = printable(items[0])
-        if "\u00a0" not in text:
+        if "\u00a0" not in text and "\n" not in text:
             return _plain_tokens(text, font, size)
         items = [text]
     else:
         items = [printable(i) if type(i) is str else i for i in items]
+    if any(type(i) is str and "\n" in i for i in items):
+        items = [piece for i in items for piece in _with_breaks(i)]
     d = widths(font)
     ssize = sup_size(size)
     tokens: list[Token] = []
@@ -81,6 +85,10 @@ def tokenize(items: Sequence[Item], font: str, size: float) -> list[Token]:
             else:
                 tokens.append((w, bool(tokens), (item,), 0, NOT_CUT))
             glue = True
+            continue
+        if item is BREAK:
+            tokens.append(BREAK)
+            glue = False
             continue
         if not item:
             continue
@@ -101,6 +109,18 @@ def tokenize(items: Sequence[Item], font: str, size: float) -> list[Token]:
                 tokens.append((w, bool(tokens), (word,), nb, NOT_CUT))
         glue = bool(words[-1])
     return tokens
+
+
+def _with_breaks(item: Item) -> list:
+    """A string split at its newlines, with BREAK between the pieces."""
+    if type(item) is not str or "\n" not in item:
+        return [item]
+    out: list = []
+    for k, piece in enumerate(item.split("\n")):
+        if k:
+            out.append(BREAK)
+        out.append(piece)
+    return out
 
 
 def _plain_tokens(text: str, font: str, size: float) -> list[Token]:
