@@ -479,6 +479,7 @@ def test_hyphenation_follows_the_language_patterns():
     assert [len(h) for h, _, _ in en.splits("administrative")] == sorted(
         (len(h) for h, _, _ in en.splits("administrative")), reverse=True)  # the longest head first
     assert en.splits("short") == [] and en.splits("1935,") == []
+    assert en.splits("Ordzhonikidze") == [] and en.splits("Transcaucasians") == []  # names: not broken
     assert ("Stalin-", "Kaganovich", False) in en.splits("Stalin-Kaganovich")  # after a hyphen, none added
     ru = hyphenator_for("auto", "ru")
     assert ("хлебо", "заготовках", True) in ru.splits("хлебозаготовках")

@@ -2,8 +2,8 @@
 
 Justified lines on a book page without hyphenation open wide gaps between words. A word
 breaks only where the language's patterns allow, keeping two letters before the break and
-three after, and only if it has six letters or more; punctuation around it stays with its
-half. A word that already holds a hyphen may also break after that hyphen, adding none.
+three after, and only if it has six letters or more and is not capitalised; punctuation
+around it stays with its half. A word that already holds a hyphen may also break after that hyphen, adding none.
 
 The hyphen a break adds is U+2010 HYPHEN, not the keyboard's U+002D: someone reading the
 PDF's text (a search, `corresp verify`) can tell it from a hyphen of the text and drop it.
@@ -41,7 +41,10 @@ class Hyphenator:
         out = [(word[:i + 1], word[i + 1:], False) for i, ch in enumerate(word)
                if ch == "-" and i >= 2 and len(word) - i > 3 and word[i - 1].isalpha() and word[i + 1].isalpha()]
         lead, core, _ = _WORD.match(word).groups()
-        if len(core) >= MIN_LETTERS and core.isalpha():
+        # Capitalised words are mostly names here (Pyatnitsky, Ordzhonikidze), which the
+        # language's patterns do not know: they are not broken (InDesign's "hyphenate
+        # capitalized words" off).
+        if len(core) >= MIN_LETTERS and core.isalpha() and not core[0].isupper():
             out += [(word[:len(lead) + p], word[len(lead) + p:], True) for p in self._dic.positions(core)]
         out.sort(key=lambda s: -len(s[0]))
         return out
