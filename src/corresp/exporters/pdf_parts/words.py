@@ -5,6 +5,7 @@ A token is one word: (width in points, preceded by a space?, its parts -- string
 marks --, the no-break spaces inside it (word spacing widens them too), and how it was cut
 from the word that follows: NOT_CUT, HYPHENATED (a hyphen is drawn at the break) or CUT).
 Widths come from a cache shared by the whole book: an edition repeats its words endlessly.
+A newline in the text (a note of several paragraphs) becomes BREAK, which ends a line.
 """
 from __future__ import annotations
 
