@@ -155,3 +155,17 @@ def test_a_note_of_two_paragraphs_keeps_them_apart_in_every_format(tmp_path):
     with zipfile.ZipFile(tmp_path / "out" / "two.docx") as z:
         notes = z.read("word/footnotes.xml").decode()
     assert "<w:br />" in notes or "<w:br/>" in notes
+
+
+def test_soft_and_non_breaking_hyphens_and_tabs_read_back_the_same_in_every_format(tmp_path):
+    # Word keeps them as elements of their own (w:softHyphen, w:noBreakHyphen, w:tab); the
+    # PDF's faces lack U+2011 and draw it as U+2010; a soft hyphen is not drawn at all.
+    from corresp.verify import verify_dir
+    text = NOTE_OF_TWO_PARAGRAPHS.replace("1 One.", "1 A soft\u00adhyphen, a non\u2011breaking\thyphen.")
+    text = text.replace("First matter", "First soft\u00adhyphen non\u2011breaking matter")
+    src = tmp_path / "hyphens.txt"
+    src.write_text(text, encoding="utf-8")
+    options = ExportOptions()
+    build([src], tmp_path / "out", options=options)
+    assert not [w for w in options.warnings if "lacks" in w]
+    assert verify_dir(tmp_path / "out")[0] == []

@@ -17,6 +17,7 @@ from . import ExportOptions
 from .pdf_parts.fonts import missing_glyphs, register_fonts
 from .pdf_parts.footnotes import FootnoteArea, NoteLook
 from .pdf_parts.hyphenate import hyphenator_for
+from .pdf_parts.words import printable
 from .pdf_parts.layout import BookTemplate
 from .pdf_parts.story import StoryBuilder, contents_label, edition_texts, make_styles
 from .pdf_parts.style import load_style
@@ -30,7 +31,7 @@ def build_pdf(edition: Edition, path: Path, options: ExportOptions) -> BookTempl
     rl_config.useA85 = 0
     style = load_style(options.style_dir)
     fonts = register_fonts(style)
-    missing = missing_glyphs(fonts, edition_texts(edition))
+    missing = missing_glyphs(fonts, (printable(t) for t in edition_texts(edition)))
     if missing:
         options.warnings.append("pdf: the font lacks " + " ".join(f"{c} (U+{ord(c):04X})" for c in missing)
                                 + "; they print as empty boxes")

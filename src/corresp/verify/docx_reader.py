@@ -43,11 +43,15 @@ def _level2_styles(styles) -> set[str]:
     return result
 
 
+# Characters Word keeps as elements of their own rather than in w:t.
+_SPECIAL = {f"{{{W}}}br": " ",  # a line break: a note of several paragraphs
+            f"{{{W}}}tab": "\t", f"{{{W}}}softHyphen": "\u00ad", f"{{{W}}}noBreakHyphen": "\u2011"}
+
+
 def _run_text(element) -> str:
-    """The text of `element` as a reader sees it: a line break (w:br, a note of several
-    paragraphs) reads as a space."""
-    return "".join((t.text or "") if t.tag == f"{{{W}}}t" else " "
-                   for t in element.iter(f"{{{W}}}t", f"{{{W}}}br"))
+    """The text of `element` as a reader sees it."""
+    return "".join((t.text or "") if t.tag == f"{{{W}}}t" else _SPECIAL[t.tag]
+                   for t in element.iter(f"{{{W}}}t", *_SPECIAL))
 
 
 def read(path: Path) -> list[DocNotes]:

@@ -28,7 +28,10 @@ def _comparable(ch: str) -> bool:
 
 
 def _squeeze(text: str) -> str:
-    return "".join(ch for ch in unicodedata.normalize("NFC", text) if _comparable(ch))
+    # The PDF draws a non-breaking hyphen as U+2010 (its faces lack U+2011), which is
+    # left out of the comparison like the hyphens hyphenation adds.
+    text = unicodedata.normalize("NFC", text).replace("\u2011", "\u2010")
+    return "".join(ch for ch in text if _comparable(ch))
 
 
 def _outline(reader: PdfReader) -> list[tuple[str, int]]:

@@ -33,9 +33,18 @@ _INVISIBLE = re.compile("[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e
                         "\U000e0020-\U000e007f]")
 
 
+# Characters the book's faces commonly lack, drawn as one that looks the same: the
+# non-breaking hyphen as U+2010 HYPHEN (never a break point: lines break at spaces, and
+# hyphenation only after U+002D).
+_LOOKALIKES = str.maketrans({"\u2011": "\u2010"})
+
+
 def printable(text: str) -> str:
-    """`text` without the format characters the PDF cannot show."""
-    return _INVISIBLE.sub("", text) if _INVISIBLE.search(text) else text
+    """`text` as the PDF draws it: without the format characters it cannot show, and with
+    look-alikes for characters the faces lack."""
+    if _INVISIBLE.search(text):
+        text = _INVISIBLE.sub("", text)
+    return text.translate(_LOOKALIKES) if "\u2011" in text else text
 EPS = 1e-6
 
 _widths: dict[str, dict[str, float]] = {}  # font -> text -> width at 1 pt
