@@ -48,4 +48,6 @@ def test_a_removed_marker_is_told_from_an_equal_number_in_the_text(tmp_path):
 def test_check_coverage_cli():
     r = subprocess.run([sys.executable, "-m", "corresp", "check", "--coverage", str(SEED)], capture_output=True, text=True)
     assert r.returncode == 0
+    # The repairs, counted by kind, for the editor's review.
+    assert "by kind: archive-ocr 3, marker-inferred 10, marker-without-note 3" in r.stderr
     assert f"{SEED}: 100.00% of" in r.stdout

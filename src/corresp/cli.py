@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections import Counter
 from pathlib import Path
 
 import click
@@ -130,6 +131,10 @@ def check(inputs, show_all, coverage, debug):
         notes = sum(len(d.footnotes) for d in edition.documents)
         warnings = sum(1 for d in diagnostics if d.severity == "warning")
         errors = sum(1 for d in diagnostics if d.severity == "error")
+        kinds = Counter(d.code for d in diagnostics if d.severity != "info")
+        if kinds:  # what an editor reviews first: the repairs, by kind
+            click.echo("corresp: by kind: " + ", ".join(f"{code} {n}" for code, n in sorted(kinds.items())),
+                       err=True)
         click.echo(f"corresp: {len(edition.chapters)} chapters, {docs} documents, {notes} notes; "
                    f"{warnings} warnings, {errors} errors", err=True)
         return 1 if errors or incomplete else 0
