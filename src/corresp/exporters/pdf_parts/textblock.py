@@ -100,7 +100,8 @@ class TextParagraph(Flowable):
                 continue
             # The word does not fit: break it if the line can take a first part of it
             # (never the paragraph's last word, whose rest would stand alone).
-            if hyphenator is not None and len(tok[2]) == 1 and type(tok[2][0]) is str and i + 1 < len(tokens):
+            if (hyphenator is not None and len(tok[2]) == 1 and type(tok[2][0]) is str
+                    and i + 1 < len(tokens) and tokens[i + 1][2]):  # not before a BREAK either
                 room = avail - used - (space_w if tok[1] else 0.0)
                 for head, tail, adds in hyphenator.splits(tok[2][0]):
                     head_w = text_width(font, head) * size
