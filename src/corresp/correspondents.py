@@ -55,6 +55,12 @@ def correspondents(edition: Edition) -> list[Entry]:
     return sorted(entries.values(), key=lambda e: (_ARTICLE.sub("", e.name).casefold(), e.name))
 
 
+def locator(doc: Document) -> str:
+    """How the index names a document without page numbers: its date as printed, or its
+    heading if it has none."""
+    return doc.date.text if doc.date and doc.date.text else doc.heading
+
+
 LABELS = {"en": "Index of correspondents", "ru": "Указатель корреспондентов"}
 
 

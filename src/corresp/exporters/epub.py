@@ -61,13 +61,13 @@ def build_book(edition: Edition, options: ExportOptions) -> epub.EpubBook:
                                 content=read_style(options)))
 
     title = _page("title", TITLE_FILE, title_page(edition, labels, CSS_HREF, options.source_date_epoch))
-    nav = _page("nav", NAV_FILE, nav_page(edition, files, labels, CSS_HREF, has_index=bool(correspondents(edition))))
+    entries = correspondents(edition)
+    nav = _page("nav", NAV_FILE, nav_page(edition, files, labels, CSS_HREF, has_index=bool(entries)))
     nav.properties = ["nav"]
     pages = [title, nav]
     for ci, (chapter, name) in enumerate(zip(edition.chapters, files)):
         pages.append(_page(f"chapter-{ci + 1}", name,
                            chapter_page(chapter, ci, numbers, edition.language, CSS_HREF)))
-    entries = correspondents(edition)
     if entries:
         file_of = {doc.id: name for chapter, name in zip(edition.chapters, files) for doc in chapter.documents}
         pages.append(_page("index", INDEX_FILE, index_page(edition, entries, file_of, CSS_HREF)))

@@ -66,14 +66,14 @@ def read(path: Path) -> list[DocNotes]:
     docs: list[DocNotes] = []
     for p in body.iter(f"{{{W}}}p"):
         if _style(p) in heading2:
-            docs.append(DocNotes(None, norm("".join(t.text or "" for t in p.iter(f"{{{W}}}t")))))
+            docs.append(DocNotes(None, norm(_run_text(p))))
             continue
         for ref in p.iter(f"{{{W}}}footnoteReference"):
             run = ref.getparent()
-            mark = "".join(t.text or "" for t in run.iter(f"{{{W}}}t"))
+            mark = _run_text(run)
             if not mark:  # the mark may stand in the next run
                 nxt = run.getnext()
-                mark = "".join(t.text or "" for t in nxt.iter(f"{{{W}}}t")) if nxt is not None else ""
+                mark = _run_text(nxt) if nxt is not None else ""
             text = note_text.get(ref.get(f"{{{W}}}id"), "[footnote missing from footnotes.xml]")
             if docs:
                 docs[-1].notes.append((mark.strip(), text[len(mark.strip()):].strip() if text.startswith(mark.strip() + " ") else text))

@@ -18,8 +18,9 @@ def _comparable(ch: str) -> bool:
     """Characters whose extraction from a PDF is reliable. Left out of the comparison:
     spaces (line breaks), characters the book's fonts cannot show (the exporter warns about
     each, and extraction gives U+0000 for them), combining marks, right-to-left scripts
-    (extracted reordered), and U+2010 HYPHEN, which hyphenation adds at line ends."""
-    if ch.isspace() or ord(ch) > 0xFFFF or ch in "\x00\u2010":
+    (extracted reordered), U+2010 HYPHEN, which hyphenation adds at line ends, and U+2011,
+    which the PDF draws as U+2010 (its faces lack it)."""
+    if ch.isspace() or ord(ch) > 0xFFFF or ch in "\x00\u2010\u2011":
         return False
     cat = unicodedata.category(ch)
     if cat in ("Cc", "Cf", "Co", "Cs", "Cn", "Mn", "Me", "So"):
@@ -28,10 +29,7 @@ def _comparable(ch: str) -> bool:
 
 
 def _squeeze(text: str) -> str:
-    # The PDF draws a non-breaking hyphen as U+2010 (its faces lack U+2011), which is
-    # left out of the comparison like the hyphens hyphenation adds.
-    text = unicodedata.normalize("NFC", text).replace("\u2011", "\u2010")
-    return "".join(ch for ch in text if _comparable(ch))
+    return "".join(ch for ch in unicodedata.normalize("NFC", text) if _comparable(ch))
 
 
 def _outline(reader: PdfReader) -> list[tuple[str, int]]:

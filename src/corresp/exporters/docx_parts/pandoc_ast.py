@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
-from ...correspondents import correspondents, index_title
+from ...correspondents import correspondents, index_title, locator
 from ...model import Chapter, Document, Edition, Footnote, NoteRef, Paragraph
 from ...numbering import NoteNumbers
 from .styles import ARCHIVE_LINE, CHAPTER_INTRO, DOCUMENT_HEADING, INDEX_ENTRY, ROLE_STYLES
@@ -130,8 +130,7 @@ def index_blocks(edition: Edition) -> list[Json]:
         for k, doc in enumerate(entry.documents):
             if k:
                 inlines += [{"t": "Str", "c": ","}, {"t": "Space"}]
-            text = doc.date.text if doc.date and doc.date.text else doc.heading
-            inlines.append({"t": "Link", "c": [["", [], []], str_inlines(text), ["#" + doc.id, ""]]})
+            inlines.append({"t": "Link", "c": [["", [], []], str_inlines(locator(doc)), ["#" + doc.id, ""]]})
         blocks.append(div([para(inlines)], INDEX_ENTRY))
     return blocks
 

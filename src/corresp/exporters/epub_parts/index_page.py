@@ -2,8 +2,8 @@
 documents they wrote or received (by date, in the order of the edition)."""
 from __future__ import annotations
 
-from ...correspondents import Entry, index_title
-from ...model import Document, Edition
+from ...correspondents import Entry, index_title, locator
+from ...model import Edition
 from .script_language import differing_language
 from .xhtml import EPUB_TYPE, block_break, el, new_page, serialize, set_lang
 
@@ -30,13 +30,8 @@ def index_page(edition: Edition, entries: list[Entry], file_of: dict[str, str], 
             set_lang(name, lang)
         name.tail = " "
         for k, doc in enumerate(entry.documents):
-            a = el(li, "a", _locator(doc), href=f"{file_of[doc.id]}#{doc.id}")
+            a = el(li, "a", locator(doc), href=f"{file_of[doc.id]}#{doc.id}")
             if doc.id in entry.wrote:
                 a.set("class", "wrote")
             a.tail = ", " if k + 1 < len(entry.documents) else None
     return serialize(html)
-
-
-def _locator(doc: Document) -> str:
-    """The link text: the document's date as printed, or its heading if it has none."""
-    return doc.date.text if doc.date and doc.date.text else doc.heading
