@@ -1,0 +1,117 @@
+"""Writing TEI with lxml: the namespace, element helpers, and text that XML cannot hold.
+
+Text goes in through lxml, so `<`, `&` and `]]>` are escaped by the serializer. The few
+characters XML 1.0 cannot carry at all (C0 controls but tab/newline/CR, lone surrogates,
+U+FFFE/U+FFFF) are kept as `<c type="control" n="U+0001">�</c>`: the reader (and any TEI
+tool) gets the character's code back, the file stays well-formed, and the exporter says
+where it did so.
+"""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from lxml import etree
+
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+XML_ID = f"{{{XML_NS}}}id"
+XML_LANG = f"{{{XML_NS}}}lang"
+NSMAP = {None: TEI_NS}
+
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+CONTROL_TYPE = "control"
+# An xml:id must be an NCName: no colon, not starting with a digit, '-' or '.'.
+_NCNAME = re.compile(r"^[^\W\d.\-][\w.\-]*$")
+
+
+def tei(tag: str) -> str:
+    return f"{{{TEI_NS}}}{tag}"
+
+
+def sub(parent: etree._Element, tag: str, text: Optional[str] = None, **attrs: Optional[str]) -> etree._Element:
+    """A TEI child element; attributes whose value is None are left out."""
+    child = etree.SubElement(parent, tei(tag))
+    for name, value in attrs.items():
+        if value is not None:
+            child.set(_attr_name(name), safe_attr(value))
+    if text:
+        add_text(child, text)
+    return child
+
+
+def _attr_name(name: str) -> str:
+    if name == "xml_id":
+        return XML_ID
+    if name == "xml_lang":
+        return XML_LANG
+    return name.rstrip("_")  # type_ → type
+
+
+def safe_attr(value: str) -> str:
+    """Attribute values cannot hold an element: what XML cannot carry becomes U+FFFD."""
+    return NOT_XML.sub("\ufffd", value) if NOT_XML.search(value) else value
+
+
+def has_unsafe(text: Optional[str]) -> bool:
+    return bool(text) and NOT_XML.search(text) is not None
+
+
+def add_text(parent: etree._Element, text: str) -> None:
+    """Append `text` at the end of `parent`'s content (after its last child, if any)."""
+    if not text:
+        return
+    if NOT_XML.search(text) is None:
+        _append(parent, text)
+        return
+    pos = 0
+    for m in NOT_XML.finditer(text):
+        _append(parent, text[pos:m.start()])
+        c = etree.SubElement(parent, tei("c"))
+        c.set("type", CONTROL_TYPE)
+        c.set("n", f"U+{ord(m.group()):04X}")
+        c.text = "\ufffd"
+        pos = m.end()
+    _append(parent, text[pos:])
+
+
+def _append(parent: etree._Element, text: str) -> None:
+    if not text:
+        return
+    if len(parent):
+        last = parent[-1]
+        last.tail = (last.tail or "") + text
+    else:
+        parent.text = (parent.text or "") + text
+
+
+def text_of(element: etree._Element, skip: tuple[str, ...] = ()) -> str:
+    """The text of an element as written: `<c type="control">` read back as its character,
+    elements whose tag is in `skip` (with their content) left out, their tails kept."""
+    parts: list[str] = [element.text or ""]
+    for child in element:
+        if child.tag in skip:
+            pass
+        elif child.tag == tei("c") and child.get("type") == CONTROL_TYPE and (child.get("n") or "").startswith("U+"):
+            parts.append(chr(int(child.get("n")[2:], 16)))
+        else:
+            parts.append(text_of(child, skip))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def xml_id(value: str, prefix: str = "id-") -> str:
+    """`value` if it can serve as an xml:id, else a form of it that can (same value, same id)."""
+    if _NCNAME.match(value):
+        return value
+    return prefix + "".join(ch if re.match(r"[\w.\-]", ch) else f"_{ord(ch):x}_" for ch in value)
+
+
+def block(element: etree._Element) -> etree._Element:
+    """A line break after a block-level element, so the file reads a block per line."""
+    element.tail = "\n"
+    return element
+
+
+def serialize(root: etree._Element) -> bytes:
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8") + b"\n"
