@@ -195,9 +195,22 @@ class RecordingCanvas(Canvas):
     """Notes the page of every named destination: the markers' `mk-` anchors and the
     notes' `fn-` starts, so the build can check that each note begins beside its marker."""
 
+    tagger = None  # the structure tree (tagging.StructTree) when the PDF is tagged
+
     def __init__(self, *args, **kw):
         super().__init__(*args, **kw)
         self.destination_pages: dict[str, int] = {}
+        self.before_save: list = []  # callables run when the drawing is over, before writing
+
+    def _setAnnotations(self, page):
+        super()._setAnnotations(page)
+        if self.tagger is not None:
+            self.tagger.end_page(self, page)
+
+    def save(self):
+        for finish in self.before_save:
+            finish(self)
+        super().save()
 
     def bookmarkHorizontal(self, key, relativeX, relativeY, **kw):
         self.destination_pages.setdefault(key, self.getPageNumber())

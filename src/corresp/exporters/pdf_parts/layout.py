@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Optional
+from typing import Callable, Optional, Sequence
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, PageTemplate
@@ -21,6 +21,7 @@ from .textblock import TextParagraph
 from .words import printable, text_width
 from .fonts import FontSet
 from .style import PdfStyle
+from .tagging import ARTIFACT_FOOT, ARTIFACT_LAYOUT, ARTIFACT_PAGE, StructTree
 
 
 @dataclass
@@ -75,6 +76,12 @@ class TocEntry(Flowable):
         self.para = TextParagraph([title], style)
         self.form, self.number_width = form, number_width
         self.style = style
+        self.number_tag = None  # the structure element of the page number (a Reference)
+
+    def set_tag(self, item) -> None:
+        """Tag as a contents item `item` (TOCI): the title a P, the page number a Reference."""
+        self.para.tag = item.add("P")
+        self.number_tag = item.add("Reference")
 
     def wrap(self, aW, aH):
         self.width = aW
@@ -100,13 +107,20 @@ class TocEntry(Flowable):
         text_end = self.para.last_line_end()
         first_dot = (int((text_end + 4) / self.DOT_SPACING) + 1) * self.DOT_SPACING
         dots = int((self.width - self.number_width + 4 - first_dot) / self.DOT_SPACING)
+        tagger = getattr(canv, "tagger", None)
         if dots > 1:
-            canv._code.append(text_ops(canv, st.fontName, st.fontSize, first_dot, baseline, "." * dots,
-                                       self.DOT_SPACING - text_width(st.fontName, ".") * st.fontSize))
+            ops = text_ops(canv, st.fontName, st.fontSize, first_dot, baseline, "." * dots,
+                           self.DOT_SPACING - text_width(st.fontName, ".") * st.fontSize)
+            canv._code.append(f"{ARTIFACT_LAYOUT} {ops} EMC" if tagger is not None else ops)
+        number = tagger is not None and self.number_tag is not None
+        if number:
+            canv._code.append(tagger.open(self.number_tag, canv))
         canv.saveState()
         canv.translate(self.width, baseline)
         canv.doForm(self.form)
         canv.restoreState()
+        if number:
+            canv._code.append("EMC")
 
 
 class _FixedTimeStamp:
@@ -123,17 +137,20 @@ class _FixedTimeStamp:
 
 class BookTemplate(FootnotesDocMixin, BaseDocTemplate):
     def __init__(self, path: str, style: PdfStyle, fonts: FontSet, footnotes: FootnoteArea, *,
-                 title: str, author: str, subject: str, lang: str, epoch: int, contents_label: str):
+                 title: str, author: str, subject: str, lang: str, epoch: int, contents_label: str,
+                 tree: Optional[StructTree] = None, finishers: Sequence[Callable] = (),
+                 canvas_setup: Optional[Callable] = None, producer: str = "corresp (reportlab)"):
         page = style.page
         super().__init__(
             path, pagesize=(page.width, page.height), invariant=1,
             leftMargin=page.inner_margin, rightMargin=page.outer_margin,
             topMargin=page.top_margin, bottomMargin=page.bottom_margin,
             title=title, author=author, subject=subject, creator="corresp",
-            producer="corresp (reportlab)", lang=lang,
+            producer=producer, lang=lang,
             initialFontName=fonts.regular, initialFontSize=style.text.size,
             initialLeading=style.text.leading)
         self.style, self.fonts, self.footnotes, self.epoch = style, fonts, footnotes, epoch
+        self.tree, self.finishers, self.canvas_setup = tree, list(finishers), canvas_setup
         self.contents_label = contents_label
         self.text_width = page.width - page.inner_margin - page.outer_margin
         self.text_height = page.height - page.top_margin - page.bottom_margin
@@ -161,6 +178,15 @@ class BookTemplate(FootnotesDocMixin, BaseDocTemplate):
         super()._startBuild(filename, canvasmaker)
         # invariant=1 fixes the document ID; the dates come from SOURCE_DATE_EPOCH.
         self.canv._doc._timeStamp = _FixedTimeStamp(self.epoch)
+        # Tagged PDF (structure tree, marked content) is PDF 1.7 (ISO 32000-1, on which
+        # PDF/UA-1 rests); finishers may lower it (PDF/X-4 is PDF 1.6).
+        self.canv._doc._pdfVersion = (1, 7)
+        if self.tree is not None:
+            self.canv.tagger = self.tree
+            self.canv.before_save.append(lambda canv: self.tree.finish(canv, self.title))
+        self.canv.before_save.extend(self.finishers)
+        if self.canvas_setup is not None:
+            self.canvas_setup(self.canv)
 
     def handle_pageBegin(self):
         # Odd pages are rectos (spine on the left), even pages versos.
@@ -211,11 +237,16 @@ class BookTemplate(FootnotesDocMixin, BaseDocTemplate):
         left = st.page.inner_margin if recto else st.page.outer_margin
         right = left + self.text_width
         size = st.headings.running_head_size
+        tagged = getattr(canv, "tagger", None) is not None
+        if tagged:  # running heads and folios are pagination artifacts, not text
+            canv._code.append(ARTIFACT_FOOT if self.page_opening else ARTIFACT_PAGE)
         canv.saveState()
         if self.page_opening:
             canv.setFont(self.fonts.regular, size)
             canv.drawCentredString((left + right) / 2, st.page.bottom_margin - st.page.folio_gap, str(page))
             canv.restoreState()
+            if tagged:
+                canv._code.append("EMC")
             return
         y = st.page.height - st.page.top_margin + st.page.head_gap
         folio = str(page)
@@ -237,6 +268,8 @@ class BookTemplate(FootnotesDocMixin, BaseDocTemplate):
         canv.setLineWidth(0.3)
         canv.line(left, y - 3.5, right, y - 3.5)
         canv.restoreState()
+        if tagged:
+            canv._code.append("EMC")
 
 
 def _fit(text: str, font: str, size: float, width: float) -> str:

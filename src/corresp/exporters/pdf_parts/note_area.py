@@ -9,6 +9,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus.frames import _FUZZ
 
 from .markers import NOTE_PREFIX, back_label
+from .tagging import ARTIFACT_LAYOUT
 from .textblock import TextParagraph
 
 
@@ -17,6 +18,7 @@ class NoteSpec:
     key: str
     label: str
     text: str
+    tag: object = None  # its `Note` element of the structure tree
 
 
 @dataclass
@@ -72,6 +74,7 @@ class FootnoteArea:
                 raise KeyError(f"a marker refers to note {key!r}, which was never added")
             # The label links back to the marker, so a reader can jump both ways.
             fl = TextParagraph([back_label(key, spec.label), "\u00a0" + spec.text], self.look.style)
+            fl.tag = spec.tag
             _, h = fl.wrap(self._width, 1e9)
             lines = len(fl.lines(self._width))
             least = h if lines <= 3 else 2 * self.look.style.leading
@@ -195,10 +198,15 @@ class FootnoteArea:
             return
         look = self.look
         y = text_bottom + self.height - look.space_above_rule
+        tagged = getattr(canv, "tagger", None) is not None
+        if tagged:
+            canv._code.append(ARTIFACT_LAYOUT)
         canv.saveState()
         canv.setLineWidth(look.rule_thickness)
         canv.line(x, y, x + (look.rule_length if self.pieces[0].first else self._width), y)
         canv.restoreState()
+        if tagged:
+            canv._code.append("EMC")
         y -= look.space_below_rule
         for i, piece in enumerate(self.pieces):
             if i:

@@ -10,6 +10,8 @@ from reportlab.lib.rl_accel import escapePDF
 from reportlab.pdfbase.pdfdoc import LinkAnnotation
 from reportlab.pdfbase.pdfmetrics import getFont
 
+from .tagging import pdf_text
+
 
 def num(x: float) -> str:
     """A coordinate for a content stream: a thousandth of a point is finer than any device."""
@@ -34,16 +36,23 @@ class _Link(LinkAnnotation):
     """A link annotation written straight to bytes: the generic dictionary formatting of
     reportlab costs more than the page text when every note has two links."""
 
+    struct_parent = None  # its key in the structure tree's ParentTree, when tagged
+
     def format(self, document):
         r = self.Rect
-        return (b"<<\n/Border [ 0 0 0 ] /Contents () /Dest " + self.Destination.format(document)
-                + (" /Rect [ %s %s %s %s ] /Subtype /Link /Type /Annot\n>>" % tuple(num(v) for v in r)).encode())
+        sp = b"" if self.struct_parent is None else b" /StructParent %d" % self.struct_parent
+        return (b"<<\n/Border [ 0 0 0 ] /Contents " + pdf_text(self.Contents) + b" /Dest "
+                + self.Destination.format(document) + b" /F 4"
+                + (" /Rect [ %s %s %s %s ]" % tuple(num(v) for v in r)).encode()
+                + sp + b" /Subtype /Link /Type /Annot\n>>")
 
 
-def link(canv, destination: str, rect: tuple) -> None:
-    """A link from `rect` (in the canvas's current coordinates) to a named destination."""
-    ann = _Link(canv._absRect(rect, 1), "", canv._bookmarkReference(destination))
+def link(canv, destination: str, rect: tuple, contents: str = "") -> "_Link":
+    """A link from `rect` (in the canvas's current coordinates) to a named destination;
+    `contents` says where it leads (for screen readers)."""
+    ann = _Link(canv._absRect(rect, 1), contents, canv._bookmarkReference(destination))
     canv._addAnnotation(ann)
+    return ann
 
 
 def encoder(canv, font_name: str):

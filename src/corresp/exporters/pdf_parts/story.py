@@ -7,6 +7,8 @@ FootnoteArea under keys from `markers.note_key` and labels from corresp.numberin
 """
 from __future__ import annotations
 
+from typing import Optional
+
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import PageBreak, Spacer
@@ -19,7 +21,9 @@ from .fonts import FontSet
 from .index import Deferred, index_entries
 from .keep import WithTail
 from .layout import Landmark, LandmarkParagraph, PageKind, TocEntry
+from .markers import NOTE_PREFIX
 from .style import PdfStyle
+from .tagging import StructElem, StructTree, span_language
 
 CONTENTS = {"ru": "Содержание", "uk": "Зміст", "en": "Contents"}
 EDITORS = {"ru": "Составители", "en": "Edited by"}
@@ -90,11 +94,15 @@ def make_styles(style: PdfStyle, fonts: FontSet, hyphenator=None) -> dict[str, P
 
 class StoryBuilder:
     def __init__(self, edition: Edition, numbers: NoteNumbers, styles: dict[str, ParagraphStyle],
-                 footnotes: FootnoteArea, contents: str, number_width: float, pages: dict[str, int]):
-        """`pages` is filled by the layout (landmark key -> page); the index reads it."""
+                 footnotes: FootnoteArea, contents: str, number_width: float, pages: dict[str, int],
+                 tree: Optional[StructTree] = None):
+        """`pages` is filled by the layout (landmark key -> page); the index reads it.
+        `tree` receives the structure elements, in reading order, as the story is made."""
         self.edition, self.numbers, self.styles = edition, numbers, styles
         self.footnotes, self.contents, self.number_width = footnotes, contents, number_width
         self.pages = pages
+        self.tree = tree if tree is not None else StructTree(edition.language)
+        self.parent: StructElem = self.tree.root  # where new elements go
         self.document_keys: dict[str, str] = {}
         self.entries = correspondents(edition)
 
@@ -104,11 +112,25 @@ class StoryBuilder:
         return [marker(note_key(container, i.number), labels[i.number])
                 if isinstance(i, NoteRef) else i.text for i in para.content]
 
-    def para(self, para: Paragraph, role: str, container: str, labels: dict[int, str], **extra):
+    def para(self, para: Paragraph, role: str, container: str, labels: dict[int, str], parent=None, **extra):
         style = self.styles[role]
         if extra:
             style = ParagraphStyle(f"{role}-x", parent=style, **extra)
-        return TextParagraph(self.items(para, container, labels), style)
+        return self.tagged(TextParagraph(self.items(para, container, labels), style), "P", parent)
+
+    def tagged(self, flowable: TextParagraph, kind: str, parent=None) -> TextParagraph:
+        """`flowable` as a new element `kind` of `parent` (the current part); the notes its
+        markers call follow it as `Note` elements."""
+        parent = parent or self.parent
+        text = "".join(t for t in (p for tok in flowable.tokens for p in tok[2]) if type(t) is str)
+        lang = span_language(text, self.edition.language)
+        flowable.tag = parent.add(kind, lang=lang)
+        for key in flowable.note_keys():
+            spec = self.footnotes.specs.get(key)
+            if spec is not None and spec.tag is None:
+                spec.tag = parent.add("Note", ident=NOTE_PREFIX + key,
+                                      lang=span_language(spec.text, self.edition.language))
+        return flowable
 
     def register_notes(self, container: str, notes, labels: dict[int, str]) -> None:
         for note in notes:
@@ -118,32 +140,49 @@ class StoryBuilder:
 
     def build(self) -> list:
         ed = self.edition
+        root = self.tree.root
         story: list = [PageKind("title"), Spacer(1, 120),
-                       TextParagraph([ed.title], self.styles["title"])]
+                       self.tagged(TextParagraph([ed.title], self.styles["title"]), "H1", root)]
         if ed.subtitle:
-            story.append(TextParagraph([ed.subtitle], self.styles["subtitle"]))
+            story.append(self.tagged(TextParagraph([ed.subtitle], self.styles["subtitle"]), "P", root))
         if ed.editors:
             story.append(Spacer(1, 40))
             lang = ed.language.split("-")[0].lower()
-            story.append(TextParagraph([EDITORS.get(lang, EDITORS["en"])], self.styles["editors"]))
-            story += [TextParagraph([e], self.styles["editors"]) for e in ed.editors]
+            story.append(self.tagged(TextParagraph([EDITORS.get(lang, EDITORS["en"])], self.styles["editors"]),
+                                     "P", root))
+            story += [self.tagged(TextParagraph([e], self.styles["editors"]), "P", root) for e in ed.editors]
+        toc_part = root.add("Sect", title=self.contents)
         story += [PageBreak(), PageKind("contents", self.contents),
-                  TextParagraph([self.contents], self.styles["contents-title"])]
+                  self.tagged(TextParagraph([self.contents], self.styles["contents-title"]), "H1", toc_part)]
         marks = self.landmarks()
+        toc = toc_part.add("TOC")
+        sub = toc
         for lm in marks:
             role = "toc-chapter" if lm.kind == "chapter" else "toc-document"
-            story.append(TocEntry(lm.title, self.styles[role], lm.toc_form, self.number_width))
+            entry = TocEntry(lm.title, self.styles[role], lm.toc_form, self.number_width)
+            if lm.kind == "chapter":  # a chapter's documents are a contents list of its own
+                entry.set_tag(toc.add("TOCI"))
+                sub = toc.add("TOC")
+            else:
+                entry.set_tag(sub.add("TOCI"))
+            story.append(entry)
         it = iter(marks)
         for ci, chapter in enumerate(ed.chapters):
             story += [PageBreak(), PageKind("chapter")]
+            self.parent = root.add("Part", title=chapter.title)
             story += self.chapter(ci, chapter, it)
         if self.entries:
-            title = LandmarkParagraph([index_title(ed.language)], self.styles["chapter"])
+            part = root.add("Part", title=index_title(ed.language))
+            title = self.tagged(LandmarkParagraph([index_title(ed.language)], self.styles["chapter"]), "H1", part)
             title.landmark = next(it)
             title.keepWithNext = 0  # what follows is made later, and never apart from it
             style = self.styles["index-entry"]
-            story += [PageBreak(), PageKind("chapter"), title,
-                      Deferred(lambda: index_entries(self.entries, self.page_of_document, style))]
+            index = part.add("Index")
+
+            def entries():
+                return [self.tagged(e, "P", index)
+                        for e in index_entries(self.entries, self.page_of_document, style)]
+            story += [PageBreak(), PageKind("chapter"), title, Deferred(entries)]
         return story
 
     def landmarks(self) -> list[Landmark]:
@@ -163,7 +202,7 @@ class StoryBuilder:
         return self.pages.get(self.document_keys.get(doc_id, ""), 0)
 
     def chapter(self, ci: int, chapter: Chapter, marks) -> list:
-        title = LandmarkParagraph([chapter.title], self.styles["chapter"])
+        title = self.tagged(LandmarkParagraph([chapter.title], self.styles["chapter"]), "H1")
         title.landmark = next(marks)
         out: list = [title]
         key = intro_key(ci)
@@ -171,29 +210,33 @@ class StoryBuilder:
         self.register_notes(key, chapter.notes, labels)
         for i, p in enumerate(chapter.intro):
             out.append(self.para(p, "intro", key, labels, **({"firstLineIndent": 0} if i == 0 else {})))
+        part = self.parent
         for doc in chapter.documents:
+            self.parent = part.add("Sect", title=doc.heading)
             out += self.document(doc, next(marks))
+            self.parent = part
         return out
 
     def document(self, doc: Document, landmark: Landmark) -> list:
         labels = self.numbers.for_document(doc)
         self.register_notes(doc.id, doc.footnotes, labels)
-        heading = LandmarkParagraph([doc.heading], self.styles["heading"])
+        heading = self.tagged(LandmarkParagraph([doc.heading], self.styles["heading"]), "H2")
         heading.landmark = landmark
         out: list = [heading]
         archive = doc.archive_text or "; ".join(a.text for a in doc.archive)
         if archive:
-            out.append(TextParagraph([archive], self.styles["archive"]))
+            out.append(self.tagged(TextParagraph([archive], self.styles["archive"]), "P"))
         for role, block in doc.iter_blocks():
             if isinstance(block, Enclosure):
                 last = len(block.paragraphs) - 1
+                quote = self.parent.add("BlockQuote")
                 for i, p in enumerate(block.paragraphs):
                     extra = {}
                     if i == 0:
                         extra["spaceBefore"] = 4
                     if i == last:
                         extra["spaceAfter"] = 4
-                    out.append(self.para(p, "enclosure", doc.id, labels, **extra))
+                    out.append(self.para(p, "enclosure", doc.id, labels, parent=quote, **extra))
             elif role == "signature" and isinstance(out[-1], TextParagraph) and not out[-1].keepWithNext:
                 # The signature (and the secretary's lines right under it) take the last
                 # lines of the text before them along to a new page: never alone there.
@@ -205,6 +248,10 @@ class StoryBuilder:
                 out.append(self.para(block, role, doc.id, labels))
         # A document with nothing but a heading must not leave it dangling as a group head.
         out[-1].keepWithNext = 0
+        for note in doc.footnotes:  # a note no marker calls (the model forbids it) still reads
+            spec = self.footnotes.specs.get(note_key(doc.id, note.number))
+            if spec is not None and spec.tag is None:
+                spec.tag = self.parent.add("Note", ident=NOTE_PREFIX + spec.key)
         return out
 
 

@@ -47,6 +47,7 @@ class TextParagraph(Flowable):
         self.ends = True  # holds its last line (never justified)
         self._broken: Optional[tuple[float, list]] = None  # (width, lines)
         self._note_keys: Optional[list[str]] = None
+        self.tag = None  # its element of the structure tree (tagging.StructElem)
 
     # --- lines ---------------------------------------------------------------------
 
@@ -218,10 +219,25 @@ class TextParagraph(Flowable):
         out = ["q BT"]
         put = out.append
         cur_font, cur_tw = None, 0.0
+        # Tagging: the paragraph's text is marked content of its element; a marker closes
+        # it, is marked content of its own (Link, or Lbl for a note's label) and the text
+        # goes on in new marked content, opened when text comes (`tj`).
+        tagger = getattr(canv, "tagger", None)
+        elem = self.tag if tagger is not None else None
+        is_open = False
         y = y0 + self.height - size
         justify = st.alignment == TA_JUSTIFY
         last_index = len(lines) - 1
         buf: list[str] = []  # escaped text not yet shown, in cur_font
+
+        def tj():
+            """Show the buffered text (inside the element's marked content)."""
+            nonlocal buf, is_open
+            if elem is not None and not is_open:
+                put(tagger.open(elem, canv))
+                is_open = True
+            put(f"({''.join(buf)}) Tj")
+            buf = []
 
         def show(enc):
             """Add encoded text, changing the subset font where it changes."""
@@ -229,8 +245,7 @@ class TextParagraph(Flowable):
             for sub, esc in enc:
                 if sub != cur_font:
                     if buf:
-                        put(f"({''.join(buf)}) Tj")
-                        buf = []
+                        tj()
                     put(f"{sub} {fs} Tf")
                     cur_font = sub
                 buf.append(esc)
@@ -266,14 +281,32 @@ class TextParagraph(Flowable):
                             x += text_width(font_name, p) * size + p.count("\u00a0") * tw
                         continue
                     if buf:
-                        put(f"({''.join(buf)}) Tj")
-                        buf = []
+                        tj()
+                    mark_elem = None
+                    if elem is not None:
+                        if is_open:
+                            put("EMC")
+                            is_open = False
+                        if p.note is not None:  # a marker: a link to its note
+                            mark_elem = elem.add("Link" if tagger.links else "Reference")
+                        else:  # a note's label, linking back to its marker
+                            mark_elem = elem.add("Lbl")
+                            if tagger.links:
+                                mark_elem = mark_elem.add("Link")
+                        put(tagger.open(mark_elem, canv))
                     w = text_width(font_name, p.label) * ssize
                     for sub, esc in encode(p.label):
                         put(f"{sub} {fss} Tf {frise} Ts ({esc}) Tj")
                     put("0 Ts")
                     cur_font = None
-                    link(canv, p.link, (x, y - 0.2 * size, x + w, y + rise + ssize))
+                    if mark_elem is not None:
+                        put("EMC")
+                    if tagger is None or tagger.links:
+                        what = (tagger.marker_text if p.note is not None else tagger.back_text) if tagger else ""
+                        ann = link(canv, p.link, (x, y - 0.2 * size, x + w, y + rise + ssize),
+                                   what.format(p.label))
+                        if mark_elem is not None:
+                            tagger.annotation(mark_elem, canv, ann)
                     if p.note is not None:
                         canv.bookmarkHorizontal(MARK_PREFIX + p.note, x, y + leading)
                     x += w
@@ -282,7 +315,9 @@ class TextParagraph(Flowable):
             if tokens[b - 1][4] == HYPHENATED:
                 show(encode(ADDED_HYPHEN))
             if buf:
-                put(f"({''.join(buf)}) Tj")
+                tj()
             y -= leading
+        if is_open:
+            put("EMC")
         put("ET Q")  # Q restores the word spacing, rise and font of the text state too
         canv._code.append("\n".join(out))

@@ -1,0 +1,226 @@
+"""Tagged PDF (PDF/UA-1): the structure tree, marked content, artifacts.
+
+The story builder makes the tree's elements in reading order as it makes the flowables
+(`Document` → `Part` per chapter → `Sect` per letter → `H1`/`H2`, `P`, `Note` …) and hangs
+each on the flowable that draws it (`flowable.tag`). Drawing then writes every paragraph
+as marked content (`/P <</MCID n>> BDC … EMC`) and records (page, MCID) on its element;
+markers become `Link` elements holding their MCID and an `OBJR` to their link
+annotation; a note's label is `Lbl` → `Link`. Running heads, folios, rules and leader dots
+are `/Artifact`. A split paragraph or note keeps one element across pages.
+
+`StructTree.finish` registers the elements with reportlab's document and sets the catalog
+entries (`StructTreeRoot` with `ParentTree` and `IDTree`, `MarkInfo`, `ViewerPreferences`);
+the elements format themselves straight to bytes (tens of thousands of them in a long
+edition; reportlab's generic dictionaries would cost more than the text).
+"""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from reportlab.pdfbase.pdfdoc import PDFObject, PDFPage
+
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+_LATIN = re.compile("[A-Za-z]")
+
+LINK_TEXT = {
+    "en": ("Note {0}", "Back to the reference to note {0}"),
+    "ru": ("Примечание {0}", "Назад к ссылке на примечание {0}"),
+}
+
+
+def pdf_text(text: str) -> bytes:
+    """A PDF text string: literal if ASCII, else UTF-16BE with a byte order mark, in hex."""
+    if text.isascii():
+        esc = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)").replace("\r", "\\r")
+        return ("(" + esc + ")").encode("latin-1")
+    return b"<FEFF" + text.encode("utf-16-be").hex().upper().encode() + b">"
+
+
+def span_language(text: str, language: str) -> Optional[str]:
+    """The language of a paragraph when it differs from the edition's, as far as the script
+    tells: Cyrillic text in a non-Russian edition is Russian, Latin text in a Russian one
+    English. None when it is the edition's."""
+    base = language.split("-")[0].lower()
+    cyr = len(_CYRILLIC.findall(text))
+    lat = len(_LATIN.findall(text))
+    if base not in ("ru", "uk", "be", "bg", "sr") and cyr > lat:
+        return "ru"
+    if base in ("ru", "uk", "be", "bg", "sr") and lat > 2 * cyr and lat > 20:
+        return "en"
+    return None
+
+
+def _ref(document, obj) -> bytes:
+    return b"%d 0 R" % document.idToObjectNumberAndVersion[obj.__InternalName__][0]
+
+
+class StructElem(PDFObject):
+    """One element of the structure tree. `kids` holds, in reading order, elements,
+    (page name, MCID) pairs and ("objr", annotation name, page name) triples."""
+
+    def __init__(self, kind: str, parent: Optional["StructElem"], lang: Optional[str] = None,
+                 ident: Optional[str] = None, title: Optional[str] = None):
+        self.kind, self.parent, self.lang, self.ident, self.title = kind, parent, lang, ident, title
+        self.kids: list = []
+        self.page: Optional[str] = None  # page of the first marked content, for /Pg
+        if parent is not None:
+            parent.kids.append(self)
+
+    def add(self, kind: str, **kw) -> "StructElem":
+        return StructElem(kind, self, **kw)
+
+    def format(self, document):
+        nv = document.idToObjectNumberAndVersion
+        out = [b"<< /Type /StructElem /S /" + self.kind.encode()]
+        if self.parent is not None:
+            out.append(b" /P " + _ref(document, self.parent))
+        else:
+            out.append(b" /P " + _ref(document, document._corresp_struct_root))
+        if self.page is not None:
+            out.append(b" /Pg %d 0 R" % nv[self.page][0])
+        if self.lang:
+            out.append(b" /Lang " + pdf_text(self.lang))
+        if self.ident:
+            out.append(b" /ID " + pdf_text(self.ident))
+        if self.title:
+            out.append(b" /T " + pdf_text(self.title))
+        kids = []
+        for k in self.kids:
+            if type(k) is StructElem:
+                kids.append(_ref(document, k))
+            elif len(k) == 2:
+                page, mcid = k
+                if page == self.page:
+                    kids.append(b"%d" % mcid)
+                else:
+                    kids.append(b"<< /Type /MCR /Pg %d 0 R /MCID %d >>" % (nv[page][0], mcid))
+            else:
+                _, annot, page = k
+                kids.append(b"<< /Type /OBJR /Obj %d 0 R /Pg %d 0 R >>" % (nv[annot][0], nv[page][0]))
+        out.append(b" /K [" + b" ".join(kids) + b"] >>")
+        return b"".join(out)
+
+
+class _Bytes(PDFObject):
+    """An object whose bytes are made when the file is written."""
+
+    def __init__(self, make):
+        self.make = make
+
+    def format(self, document):
+        return self.make(document)
+
+
+class StructTree:
+    """The tree, and the bookkeeping of marked content per page while drawing."""
+
+    def __init__(self, language: str, links: bool = True):
+        self.language = language
+        self.links = links  # False: the print variant, which has no link annotations
+        self.root = StructElem("Document", None)
+        self._page: Optional[str] = None  # name of the page being drawn
+        self._mcids: list = []  # its parent-tree array: element of each MCID
+        self._next_key = 0
+        self.parent_tree: list[tuple[int, object]] = []  # (key, element or list of elements)
+        self.page_keys: dict[str, int] = {}
+        link_texts = LINK_TEXT.get(language.split("-")[0].lower(), LINK_TEXT["en"])
+        self.marker_text, self.back_text = link_texts
+
+    # --- drawing -------------------------------------------------------------------
+
+    def _on_page(self, canv) -> None:
+        page = canv._doc.thisPageName()
+        if page != self._page:
+            self._page = page
+            self._mcids = []
+            key = self._next_key
+            self._next_key += 1
+            self.page_keys[page] = key
+            self.parent_tree.append((key, self._mcids))
+
+    def open(self, elem: StructElem, canv) -> str:
+        """`BDC` of new marked content belonging to `elem` on the current page."""
+        self._on_page(canv)
+        mcid = len(self._mcids)
+        self._mcids.append(elem)
+        if elem.page is None:
+            elem.page = self._page
+        elem.kids.append((self._page, mcid))
+        return "/%s <</MCID %d>> BDC" % (elem.kind, mcid)
+
+    def annotation(self, elem: StructElem, canv, annotation) -> None:
+        """`annotation` (just added to the current page) belongs to `elem`."""
+        self._on_page(canv)
+        key = self._next_key
+        self._next_key += 1
+        annotation.struct_parent = key
+        self.parent_tree.append((key, elem))
+        elem.kids.append(("objr", canv._annotationrefs[-1].name, self._page))
+
+    def end_page(self, canv, page) -> None:
+        """reportlab's page object is complete: give it its parent-tree key and tab order."""
+        if not isinstance(page, PDFPage):
+            return  # a form XObject
+        key = self.page_keys.get(canv._doc.thisPageName())
+        page.__NoDefault__ = type(page).__NoDefault__ + ["Tabs", "StructParents"]
+        page.Tabs = b"/S"
+        page.StructParents = key
+
+    # --- the file ------------------------------------------------------------------
+
+    def _prune(self, elem: StructElem) -> bool:
+        """Drop elements that hold nothing (an empty paragraph drew no text)."""
+        elem.kids = [k for k in elem.kids if type(k) is not StructElem or self._prune(k)]
+        return bool(elem.kids)
+
+    def elements(self):
+        stack = [self.root]
+        while stack:
+            e = stack.pop()
+            yield e
+            stack.extend(k for k in reversed(e.kids) if type(k) is StructElem)
+
+    def finish(self, canv, title: str) -> None:
+        doc = canv._doc
+        self._prune(self.root)
+        elems = list(self.elements())
+        for e in elems:
+            doc.Reference(e)
+        tree = self
+
+        def parent_tree(document):
+            nums = []
+            for key, v in sorted(tree.parent_tree, key=lambda kv: kv[0]):
+                if type(v) is list:
+                    nums.append(b"%d [%s]" % (key, b" ".join(_ref(document, e) for e in v)))
+                else:
+                    nums.append(b"%d %s" % (key, _ref(document, v)))
+            return b"<< /Nums [" + b"\n".join(nums) + b"] >>"
+
+        ptree = _Bytes(parent_tree)
+        doc.Reference(ptree)
+        ids = sorted((e.ident, e) for e in elems if e.ident)
+
+        def root(document):
+            out = [b"<< /Type /StructTreeRoot /K [" + _ref(document, tree.root) + b"]",
+                   b" /ParentTree " + _ref(document, ptree), b" /ParentTreeNextKey %d" % tree._next_key]
+            if ids:
+                out.append(b" /IDTree << /Names [" + b" ".join(pdf_text(i) + b" " + _ref(document, e)
+                                                              for i, e in ids) + b"] >>")
+            out.append(b" >>")
+            return b"".join(out)
+
+        struct_root = _Bytes(root)
+        doc.Reference(struct_root)
+        doc._corresp_struct_root = struct_root
+        cat = doc.Catalog
+        cat.StructTreeRoot = struct_root
+        cat.MarkInfo = b"<< /Marked true >>"
+        canv.setViewerPreference("DisplayDocTitle", "true")
+
+
+ARTIFACT_PAGE = "/Artifact <</Type /Pagination /Subtype /Header>> BDC"
+ARTIFACT_FOOT = "/Artifact <</Type /Pagination /Subtype /Footer>> BDC"
+ARTIFACT_LAYOUT = "/Artifact <</Type /Layout>> BDC"
+ARTIFACT = "/Artifact BMC"
