@@ -55,7 +55,7 @@ def test_json_fields_spelled_as_documented(seed_edition):
     for key in ("id", "heading", "senders", "recipients", "date", "archive", "footnotes"):
         assert key in doc
     assert doc["date"]["iso"] == "1935-08-14" and doc["date"]["supplied"] is False
-    assert doc["senders"] == [{"name": "Kaganovich"}, {"name": "Yezhov"}]
+    assert doc["senders"] == [{"name": "Kaganovich", "nominative": "Kaganovich"}, {"name": "Yezhov", "nominative": "Yezhov"}]
     assert doc["archive"][0]["fond"] == "558" and doc["archive"][0]["folios"] == "9"
     notes = [n for d in data["documents"] for n in d["footnotes"]]
     assert all({"number", "text", "marker", "label"} <= set(n) for n in notes)

@@ -2,9 +2,9 @@
 with those documents in edition order. Built here once; the PDF prints it with page
 numbers, the EPUB and the DOCX with links to the documents.
 
-Names are taken from the headings as printed. Russian headings put the recipients in the
-dative (`Молотов — Сталину`): a recipient whose name is another correspondent's plus a
-dative ending (-у, -ю, -ой, -ей) is filed under that name, so Сталину joins Сталин.
+Each person is filed under the nominative of the name the heading prints (`corresp.names`):
+Russian headings put the recipients in the dative (`Молотов — Сталину`), and Сталину joins
+Сталин.
 """
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 
 from .model import Document, Edition
 
-_DATIVE_ENDINGS = ("у", "ю", "ой", "ей")
 # "the Politburo" and "members of the Politburo" are filed under P.
 _ARTICLE = re.compile(r"^(?:(?:all\s+)?members\s+of\s+)?the\s+", re.IGNORECASE)
 
@@ -32,18 +31,10 @@ def _clean(name: str) -> str:
 def correspondents(edition: Edition) -> list[Entry]:
     """Every sender and recipient, alphabetically (case-insensitive), each with the
     documents they wrote or received, in the order of the edition."""
-    senders = {_clean(p.name) for d in edition.documents for p in d.senders}
-
-    def filed_under(name: str) -> str:
-        for ending in _DATIVE_ENDINGS:
-            if name.endswith(ending) and len(name) > len(ending) + 1 and name[: -len(ending)] in senders:
-                return name[: -len(ending)]
-        return name
-
     entries: dict[str, Entry] = {}
     for doc in edition.documents:
-        people = [(_clean(p.name), True) for p in doc.senders]
-        people += [(filed_under(_clean(p.name)), False) for p in doc.recipients]
+        people = [(_clean(p.display_name), True) for p in doc.senders]
+        people += [(_clean(p.display_name), False) for p in doc.recipients]
         for name, sent in people:
             if not name:
                 continue

@@ -65,7 +65,13 @@ Block = Annotated[Union[Paragraph, Enclosure], Field(discriminator="type")]
 # --- document header parts ------------------------------------------------------------
 
 class Person(Node):
-    name: str
+    name: str  # as printed: `Сталину` in a Russian heading's dative
+    # The nominative (`Сталин`), by `corresp.names`; what indexes and metadata file under.
+    nominative: Optional[str] = None
+
+    @property
+    def display_name(self) -> str:
+        return self.nominative or self.name
 
 
 _ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")

@@ -20,6 +20,7 @@ from .heading import ARCHIVE_LABEL, parse_heading, parse_loose_heading
 from .ids import IdMaker
 from .markers import Part, reconcile
 from .notes import is_separator, parse_notes
+from . import requisites
 from .source import Line
 
 _MONTH = "|".join([m for m in EN_MONTHS] + RU_MONTHS_NOM)
@@ -36,10 +37,12 @@ class ParsedChapter:
 
 def find_headings(lines: list[Line]) -> list[tuple[int, object, bool]]:
     """(index, Heading, loose) for each heading line; loose: of unusual shape, recognised
-    only because an archive line follows it."""
+    only because an archive line follows it. The lines of a requisites block (labels and
+    their values) are never headings, whatever they look like."""
+    metadata = _requisites_lines(lines)
     found = []
     for i, line in enumerate(lines):
-        if line.blank:
+        if line.blank or i in metadata:
             continue
         h = parse_heading(line.text)
         if h is not None:
@@ -49,10 +52,37 @@ def find_headings(lines: list[Line]) -> list[tuple[int, object, bool]]:
     return found
 
 
+def _requisites_lines(lines: list[Line]) -> set[int]:
+    """Indices of the lines of every requisites block: one with its header line, or of two
+    labels or more (a lone `Archive: …` line is the English pages' archive line)."""
+    inside: set[int] = set()
+    i = 0
+    while i < len(lines):
+        text = lines[i].text
+        if text and (requisites.HEADER.match(text) or requisites.label_of(text, known_only=True)):
+            block = requisites.find(lines, i, limit=1)
+            if block is not None:
+                labels = sum(1 for l in lines[block.start:block.end] if requisites.label_of(l.text, known_only=False))
+                if labels >= 2 or requisites.HEADER.match(lines[block.start].text):
+                    inside.update(range(block.start, block.end))
+                i = max(i + 1, block.end)
+                continue
+        i += 1
+    return inside
+
+
+def _is_page_title(under: list[Line]) -> bool:
+    texts = [l.text for l in under if not l.blank]
+    return not texts or any(CHAPTER_TITLE.match(t) or NAVIGATION.search(t) for t in texts[:4])
+
+
 def _archive_follows(lines: list[Line], i: int) -> bool:
+    """An archive line with its reference on it follows (a bare `Архив:` label is a
+    requisite whose value is on the next line)."""
     for line in lines[i + 1: i + 3]:
         if not line.blank:
-            return bool(ARCHIVE_LABEL.match(line.text))
+            m = ARCHIVE_LABEL.match(line.text)
+            return bool(m) and m.end() < len(line.text)
     return False
 
 
@@ -66,12 +96,21 @@ def parse_chapter(lines: list[Line], reporter: Reporter, ids: IdMaker, source_na
     if not headings:
         first = next((l.number for l in lines if not l.blank), 1)
         raise InputError("no documents found (no line looks like `Sender to Recipient Date`)", reporter.file, first)
+    debris: list[Debris] = []
+    # A heading with nothing under it before the next heading is the page's title shaped
+    # like one (`Stalin to Kaganovich July, 1934` over the month's first letter).
+    # So is one above the page's preamble (its navigation line or the month's title).
+    if len(headings) > 1 and _is_page_title(lines[headings[0][0] + 1: headings[1][0]]):
+        i = headings[0][0]
+        debris.append(Debris(line=lines[i].number, text=lines[i].text, reason="page title"))
+        headings = headings[1:]
     for i, h, loose in headings:
         if loose:
             reporter.warning("heading-loose", f"heading of unusual shape, kept verbatim: {lines[i].text!r}",
                              lines[i].number)
-    debris: list[Debris] = []
-    title, edition_title, intro, notes = _preamble(lines[: headings[0][0]], reporter, debris, source_name)
+    title, edition_title, intro, notes = _preamble(
+        [l for l in lines[: headings[0][0]] if not any(d.line == l.number for d in debris)],
+        reporter, debris, source_name)
     documents = []
     bounds = [i for i, _, _ in headings] + [len(lines)]
     for k, (i, heading, _) in enumerate(headings):

@@ -95,6 +95,9 @@ def _valid_or_none(iso: Optional[str]) -> Optional[str]:
     return iso
 
 
-# Numeric dates the secretaries and telegraph offices wrote: 14/VIII - 35, 19.VIII.35, 25/VIII.
-ROMAN_DATE = r"\d{1,2}\s?[/.]\s?(?:XII|XI|IX|X|VIII|VII|VI|IV|V|III|II|I)\b(?:\s?[-–.]?\s?\d{2,4}\b)?\.?"
-
+# Numeric dates the secretaries and telegraph offices wrote: 14/VIII - 35, 19.VIII.35, 25/VIII,
+# 3/Х — 35 г. The Roman month may be typed with Cyrillic look-alikes (Х, І). Every
+# quantifier is bounded: no line of spaces or digits makes the match backtrack for long.
+ROMAN_MONTH = r"(?:[XХ][IІ]{1,2}|[IІ][XХ]|[XХ]|V[IІ]{1,3}|[IІ]V|V|[IІ]{1,3})"
+ROMAN_DATE = (rf"\d{{1,2}}\s?[/.]\s?{ROMAN_MONTH}\b"
+              r"(?:\s{0,2}[-–—.]?\s{0,2}\d{2,4}\b(?:\s?г\.?)?)?\.?")

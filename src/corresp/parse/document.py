@@ -18,11 +18,9 @@ from .heading import ARCHIVE_LABEL, Heading
 from .ids import IdMaker
 from .markers import Part, reconcile
 from .notes import is_separator, parse_notes
+from . import requisites
 from .source import Line
 
-REQUISITES_LABEL = re.compile(r"^(?:Hide\s*Requisites|Show\s*Requisites|Requisites|Скрыть\s*реквизиты|Реквизиты)\s*:?$",
-                              re.IGNORECASE)
-_REQUISITE = re.compile(r"^(?P<key>[^:]{1,30}):\s*(?P<value>.*)$")
 _OPEN_QUOTES = "“«„\""
 _TELEGRAM = re.compile(r"^(?:Telegram|Телеграмма)\b.{0,80}$")
 _PURE_NAMES = re.compile(r"^(?:(?:[A-ZА-ЯЁ]\.\s?)*[A-ZА-ЯЁ][\w\-]+[.,]?\s*)+$")
@@ -45,9 +43,11 @@ def parse_document(heading: Heading, heading_line: Line, lines: list[Line], repo
         warn("heading-bad-date", f"date {heading.date.text!r} is not a real date; kept as text")
 
     lines = list(lines)
-    requisites = _take_requisites(lines, debris)
+    req_fields, archive_value = _take_requisites(lines, debris)
 
     archive_text, archive_line = heading.archive_rest, heading_line.number
+    if archive_text is None and archive_value is not None:
+        archive_text, archive_line = archive_value
     if archive_text is None:
         for idx, line in enumerate(lines[:12]):
             if line.blank:
@@ -55,6 +55,11 @@ def parse_document(heading: Heading, heading_line: Line, lines: list[Line], repo
             m = ARCHIVE_LABEL.match(line.text)
             if m:
                 archive_text, archive_line = line.text[m.end():].strip(), line.number
+                nxt = next((k for k in range(idx + 1, len(lines)) if not lines[k].blank), None)
+                if not archive_text and nxt is not None:  # `Archive:` alone, the reference below it
+                    debris.append(Debris(line=line.number, text=line.text, reason="archive label"))
+                    archive_text, archive_line = lines[nxt].text, lines[nxt].number
+                    del lines[nxt]
                 del lines[idx]
             break
     archive = []
@@ -80,7 +85,7 @@ def parse_document(heading: Heading, heading_line: Line, lines: list[Line], repo
 
     # Parts in the model's reading order (Document.iter_parts), so numbering follows it.
     parts: list[Part] = []
-    sec_markers: dict[int, str] = {}
+    sec_markers: dict[int, tuple[int, int, str, bool]] = {}
     for role, p in header:
         parts.append(Part(role, p.text, p.line))
     # An empty body still gets a (placeholder) paragraph: a note with no marker anywhere
@@ -99,8 +104,9 @@ def parse_document(heading: Heading, heading_line: Line, lines: list[Line], repo
     for p in secretary:
         fields = L.parse_secretary(p.text)
         if fields["marker"]:
-            sec_markers[len(parts)] = fields["marker"]
-        parts.append(Part("secretary", fields["body"], p.line))
+            start, end = fields["marker_span"]
+            sec_markers[len(parts)] = (start, end, fields["marker"], fields["marker_glued"])
+        parts.append(Part("secretary", p.text, p.line))
         sec_fields.append(fields)
 
     paragraphs, footnotes, removed = reconcile(parts, raw_notes, lambda c, m, ln: warn(c, m, ln), sec_markers)
@@ -135,39 +141,23 @@ def parse_document(heading: Heading, heading_line: Line, lines: list[Line], repo
     return Document.model_validate(dict(
         id=ids.make(senders, recipients, heading.date.iso if heading.date else None, heading.text),
         heading=heading.text, line=heading_line.number, senders=heading.senders, recipients=heading.recipients,
-        date=heading.date, requisites=requisites, archive=archive, archive_text=archive_text,
+        date=heading.date, requisites=req_fields, archive=archive, archive_text=archive_text,
         archive_line=archive_line if archive_text is not None else None,
         footnotes=footnotes, **doc))
 
 
-def _take_requisites(lines: list[Line], debris: list[Debris]) -> dict[str, str]:
-    """Remove a `HideRequisites` block from `lines`; return its fields."""
-    for idx, line in enumerate(lines):
-        if REQUISITES_LABEL.match(line.text):
-            break
-    else:
-        return {}
-    debris.append(Debris(line=lines[idx].number, text=lines[idx].text, reason="requisites label"))
-    fields: dict[str, str] = {}
-    end = idx + 1
-    last_key = None
-    while end < len(lines):
-        text = lines[end].text
-        if not text or ARCHIVE_LABEL.match(text):
-            break
-        m = _REQUISITE.match(text)
-        if m:
-            last_key = m.group("key").strip()
-            fields[last_key] = m.group("value").strip()
-        elif last_key:
-            fields[last_key] += " " + text
-        else:
-            break
-        end += 1
+def _take_requisites(lines: list[Line], debris: list[Debris]) -> tuple[dict[str, str], Optional[tuple[str, int]]]:
+    """Remove the requisites block from `lines`; return its fields and its archive value
+    (text, line), if any."""
+    block = requisites.find(lines, 0)
+    if block is None:
+        return {}, None
     # The raw lines stay on record, so every character of the source is accounted for.
-    debris += [Debris(line=l.number, text=l.text, reason="requisites (kept as metadata)") for l in lines[idx + 1:end]]
-    del lines[idx:end]
-    return fields
+    for line in block.metadata_lines:
+        reason = "requisites label" if requisites.HEADER.match(line.text) else "requisites (kept as metadata)"
+        debris.append(Debris(line=line.number, text=line.text, reason=reason))
+    del lines[block.start:block.end]
+    return block.fields, block.archive
 
 
 def _take_header(paras: list[Para], recipients: list[str]) -> tuple[list[tuple[str, Para]], list[Para]]:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from ..model import DocDate, Person
+from ..names import nominative
 from .dates import DATE_AT_END, date_from_heading_match
 
 _ENDS_WITH_YEAR = re.compile(r"\d{4}\]?\s*(?:г\.?|гг\.|года)?\s*\]?\s*\.?$")
@@ -57,7 +58,7 @@ def split_glued_archive(text: str) -> tuple[str, Optional[str]]:
 
 def names(text: str) -> list[Person]:
     parts = re.split(r"\s*,\s*|\s+(?:and|и)\s+", text.strip())
-    return [Person(name=p.strip()) for p in parts if p.strip()]
+    return [Person(name=p.strip(), nominative=nominative(p.strip())) for p in parts if p.strip()]
 
 
 def parse_heading(text: str) -> Optional[Heading]:

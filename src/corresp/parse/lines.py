@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import Iterable, Optional
 
-from .dates import ROMAN_DATE
+from .dates import ROMAN_DATE, ROMAN_MONTH
 from .notes import SUPERSCRIPTS
 
 # How a document travelled. Vocabulary of the edition, English and Russian; a short line in
@@ -17,7 +17,8 @@ _TRANSMISSION = re.compile(
     r"^\(?\s*(?:encryption|cipher|copy|strictly secret|top secret|s\. secret|secret|"
     r"series\s+[\"“«]?\w+[\"”»]?|telegram|on a straight line|by direct wire|direct wire|"
     r"by telegraph|by telephone|by phone|personally|urgent|"
-    r"шифровка|шифр|шифром|копия|строго секретно|совершенно секретно|секретно|"
+    r"шифровка|шифр|шифром|шифротелеграмма|копия|строго секретно|совершенно секретно|сов\.\s?секретно|"
+    r"[сc]\.\s?секретно|секретно|"
     r"серия\s+[\"“«]?\w+[\"”»]?|телеграмма|по прямому проводу|по телеграфу|лично|срочно)"
     r"\s*\.?\s*\)?\s*\.?$", re.IGNORECASE)
 _CHANNEL = re.compile(r"^\([^()]{1,60}\)\.?$")
@@ -26,9 +27,16 @@ _DISPATCH = re.compile(
     r"^(?P<kind>From|Sent|Entered for decoding|Entered|Received|Dispatched|"
     r"Из|Отправлена?|Поступила?|Принята?|Передана?)\b\s*(?P<rest>.*)$", re.IGNORECASE)
 _PLACE = re.compile(r"^(?:from\s+|из\s+)?(?P<place>[A-ZА-ЯЁ][\w\-]+)", re.IGNORECASE)
-_TIME = (r"\d{1,2}\s*(?:o'clock|hours?|h\.|час(?:ов|а)?\.?|ч\.)\s*\.?\s*(?:\d{1,2}\s*(?:min(?:utes?)?|мин)?\.?)?"
+# Minutes may be typed with a Cyrillic О for the zero (`14 час. О5 мин.`). Bounded
+# repetitions only: a line of spaces must not make the pattern backtrack (ReDoS).
+_MINUTES = r"(?:\d[\dОO]?|[ОO]\d)"
+_TIME = (rf"\d{{1,2}}\s{{0,2}}(?:o'clock|hours?|h\.|час(?:ов|а)?\.?|ч\.)\s{{0,2}}\.?\s{{0,2}}"
+         rf"(?:{_MINUTES}\s{{0,2}}(?:min(?:utes?)?|мин)?\.?)?"
          r"|\d{1,2}\s?[:\-–.]\s?\d{2}\b")
-_NUMBER = r"(?:No|N|#|№|HP|Nr)\.?\s*(?P<num>\d+(?:/\w+)?)"
+# `HP` / `НР` (outgoing number) in Latin or Cyrillic letters, or a mix of both.
+_NUMBER = r"(?:No|N|#|№|[HН][PР]|Nr)\.?\s{0,2}(?P<num>\d+(?:/\w+)?)"
+# A line that is only the incoming number: `Вх. № 12.`, `In. No. 5.`
+_INCOMING = re.compile(rf"^(?:In|Inc|Incoming|Вх|Вход)\.?\s{{0,2}}{_NUMBER}\.?$", re.IGNORECASE)
 
 SALUTATION = re.compile(r"^(?=.{1,80}$)(?:\S+\s+){0,7}\S*!$")
 _DATELINE = re.compile(rf"^{ROMAN_DATE}$")
@@ -55,6 +63,9 @@ def parse_dispatch(text: str) -> Optional[dict]:
     """Fields of a dispatch line, or None if `text` is not one."""
     m = _DISPATCH.match(text)
     if not m:
+        incoming = _INCOMING.match(text)
+        if incoming:
+            return {"kind": "incoming", "place": None, "date": None, "time": None, "number": incoming.group("num")}
         return None
     kind = m.group("kind").lower()
     kind = {"from": "from", "из": "from"}.get(kind, kind.split()[0])
@@ -71,9 +82,15 @@ def parse_dispatch(text: str) -> Optional[dict]:
     if kind != "from" and not (date or time or number):
         return None  # "Received your letter." is a sentence, not a dispatch line
     return {"kind": kind, "place": place,
-            "date": date.group(0).rstrip(".").strip() if date else None,
+            "date": _date_text(date.group(0)) if date else None,
             "time": time.group(0).strip() if time else None,
             "number": number.group("num") if number else None}
+
+
+def _date_text(text: str) -> str:
+    """A date as the line prints it, less the sentence's full stop (`г.` keeps its own)."""
+    text = text.strip()
+    return text if text.endswith("г.") else text.rstrip(".").strip()
 
 
 def is_dateline(text: str) -> bool:
@@ -126,32 +143,70 @@ def is_address(text: str, recipients: Iterable[str]) -> bool:
 
 # --- the tail ----------------------------------------------------------------------------
 
-_NUMBER_PLAIN = _NUMBER.replace("?P<num>", "?:")
-_SEC_TOKEN = rf"(?:{_NUMBER_PLAIN}\.?|{ROMAN_DATE}|(?:{_TIME})\.?)"
-_STRAY = r"(?:y\.|g\.?|г\.?)"  # Russian "г." (year) as the scrape renders it
-SECRETARY = re.compile(
-    rf"^(?P<body>{_SEC_TOKEN}(?:\s*(?:{_SEC_TOKEN}|{_STRAY}))*)(?:\s+(?P<marker>\d{{1,2}}))?$")
-# A superscript marker may be glued to the date ("17/VIII - 35²"), where the date's own
-# word-boundary test fails (a superscript digit is a word character): it is split off first.
-_SUPERSCRIPT_MARKER = re.compile(rf"\s*(?P<marker>[{SUPERSCRIPTS}]{{1,2}})$")
+# A secretary annotation is a run of tokens: numbers (`No. 5.`, `№98`, `НР 23.`), dates
+# (`17/VIII - 35`, `12/Х-33 г.`), times (`14–45.`, `12 h. 15 min.`) and the scrape's stray
+# `y.`/`g.`/`г.`. The line is read token by token, each a match at a known position, so its
+# cost is linear in its length (one pattern with a repeated group of alternatives is not).
+_SEC_NUMBER = re.compile(rf"{_NUMBER.replace('?P<num>', '?:')}\.?")
+# A year has two digits or four: a third digit glued to it is a note marker (`27/VIII.352`),
+# and so is one glued to a time's two minutes (`16–402`).
+_SEC_DATE = re.compile(rf"\d{{1,2}}\s?[/.]\s?{ROMAN_MONTH}\b(?:\s{{0,2}}[-–—.]?\s{{0,2}}(?:\d{{4}}(?!\d)|\d{{2}}))?"
+                       r"(?:\s?г\.?)?\.?")
+_SEC_TIME = re.compile(rf"(?:\d{{1,2}}\s{{0,2}}(?:o'clock|hours?|h\.|час(?:ов|а)?\.?|ч\.)\s{{0,2}}\.?\s{{0,2}}"
+                       rf"(?:{_MINUTES}\s{{0,2}}(?:min(?:utes?)?|мин)?\.?)?|\d{{1,2}}\s?[:\-–.]\s?\d{{2}})\.?")
+_SEC_STRAY = re.compile(r"(?:y\.|g\.?|г\.?)(?![^\W\d_])")
+_SEC_TOKENS = (_SEC_NUMBER, _SEC_DATE, _SEC_TIME)
+_SPACES = re.compile(r"\s*")
+# What may follow the tokens: a note marker, apart (`No. 1 2`, `17/VIII - 35 1`), glued to
+# the last token (`21/VIII. 32.1`, `12/Х-33 г.2`, `16–402`), or in superscript digits.
+_SEC_MARKER = re.compile(rf"(?P<sep>\s+|\.?)(?P<marker>\d{{1,2}}|[{SUPERSCRIPTS}]{{1,2}})\.?$")
 
 
 def parse_secretary(text: str) -> Optional[dict]:
     """Fields of a secretary annotation (`No. 5.`, `14–45.`, `17/VIII - 35 1`), or None.
-    `marker` is a trailing note number."""
-    sup = _SUPERSCRIPT_MARKER.search(text) if text[-1:] in SUPERSCRIPTS else None
-    m = SECRETARY.match(text[:sup.start()] if sup else text)
-    if not m or (sup and m.group("marker")):
+    `marker` is a trailing note number as printed, `marker_span` where it stands in the
+    text and `marker_glued` whether it touches the token before it (then only a note of
+    that number makes it a marker: `27/VIII.352` may be a date and marker 2)."""
+    pos, end, tokens = 0, len(text), 0
+    while pos < end:
+        for pattern in _SEC_TOKENS:
+            m = pattern.match(text, pos)
+            if m and m.end() > pos:
+                break
+        else:
+            m = _SEC_STRAY.match(text, pos) if tokens else None
+            if not m:
+                break
+        tokens += 1
+        pos = _SPACES.match(text, m.end()).end()
+    if not tokens:
         return None
-    body = m.group("body")
+    marker = None
+    if pos < end:
+        marker = _SEC_MARKER.match(text, pos if text[pos - 1:pos].isspace() is False else _back_over_spaces(text, pos))
+        if not marker:
+            return None
+    start = marker.start() if marker else end
+    if marker and not marker.group("sep") and text[start - 1:start] == "." and text[start - 2:start - 1].isdigit():
+        start -= 1  # `21/VIII. 32.1`: the full stop went with the superscript, as in `No. 1 2`
+    body = text[:start].rstrip()
     number = re.search(_NUMBER, body)
-    date = re.search(ROMAN_DATE, body)
+    date = _SEC_DATE.search(body)
     rest = body[: date.start()] + " " + body[date.end():] if date else body
     time = re.search(_TIME, re.sub(_NUMBER, " ", rest))
-    return {"body": body, "marker": sup.group("marker") if sup else m.group("marker"),
+    return {"body": body, "marker": marker.group("marker") if marker else None,
+            "marker_span": (start, marker.end()) if marker else None,
+            # a superscript is a marker wherever it stands; glued plain digits may not be
+            "marker_glued": bool(marker) and not marker.group("sep").isspace() and marker.group("marker").isascii(),
             "number": number.group("num") if number else None,
-            "date": date.group(0).rstrip(".").strip() if date else None,
+            "date": _date_text(date.group(0)) if date else None,
             "time": time.group(0).strip() if time else None}
+
+
+def _back_over_spaces(text: str, pos: int) -> int:
+    while pos > 0 and text[pos - 1].isspace():
+        pos -= 1
+    return pos
 
 
 def split_trailing_secretary(text: str) -> Optional[tuple[str, str]]:

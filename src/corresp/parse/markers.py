@@ -33,6 +33,15 @@ _PREPOSITIONS = {"in", "by", "of", "to", "for", "at", "from", "on", "with", "abo
                  "only", "some", "first", "last", "the", "a", "every", "each", "all", "these", "those",
                  "approximately", "another", "other", "next", "than", "в", "на", "по", "до", "с", "из", "за",
                  "к", "о", "от", "около", "и", "или", "через", "после"}
+# Digits glued to a word, a closing bracket or quote, or an abbreviation's full stop:
+# `статей1.`, `(проект прилагается)2.`, `Сталину1.`, `мин.1`.
+_GLUED = re.compile(r"(?:(?<=[^\W\d_])|(?<=[)»”\"’])|(?<=[^\W\d_]\.))(?P<n>\d{1,2})(?=[.,;:!?)»]|\s|$)")
+# The last digit of a short number before punctuation: `вагонов 52.` is five wagons and
+# marker 2 when the notes ask for a 2 and nothing else offers one.
+_SPLIT = re.compile(r"(?<![\d.,/\-–])(?P<head>\d{1,2})(?P<n>\d)(?=[.,;:!?](?:\s|$)|$)")
+# What pairing such digits with a note costs in the alignment (an exact number costs 0, a
+# marker left without a note 1): enough that a printed marker always wins.
+OPTIONAL_PENALTY = {"glued": 0.3, "split": 0.6}
 _ARTIFACT = re.compile(r"(?<=[\w)\]»”\"'’])\s+(?=[.,](?:\s|$))")
 
 
@@ -51,8 +60,14 @@ class Candidate:
     start: int
     end: int
     n: int
-    strength: str  # strong | medium | weak
+    strength: str  # strong | medium | weak | glued | split
     source: Optional[str] = None  # the marker as printed, where it is not text[start:end]
+
+    @property
+    def optional(self) -> bool:
+        """Digits that are a marker only if a note asks for them (`статей1.`, `вагонов 52.`):
+        left alone, unreported, when none does."""
+        return self.strength in OPTIONAL_PENALTY
 
     @property
     def pos(self) -> tuple[int, int]:
@@ -98,6 +113,8 @@ def find_candidates(parts: list[Part], bound: int, note_keys: set[int]) -> list[
             if n > limit:
                 continue
             found.append(Candidate(pi, start, end, n, strength))
+        if any(ch.isdigit() for ch in text):
+            found += _optional_candidates(pi, text, note_keys)
     found.sort(key=lambda c: c.pos)
     # A weak candidate ("KO 5 meeting") counts only where a note expects that number and no
     # stronger candidate claims it, and only in increasing order.
@@ -109,6 +126,21 @@ def find_candidates(parts: list[Part], bound: int, note_keys: set[int]) -> list[
         kept.append(c)
         last = max(last, c.n)
     return kept
+
+
+def _optional_candidates(pi: int, text: str, note_keys: set[int]) -> list[Candidate]:
+    found = []
+    for m in _GLUED.finditer(text):
+        n = int(m.group("n"))
+        if n in note_keys:
+            found.append(Candidate(pi, m.start("n"), m.end("n"), n, "glued"))
+    for m in _SPLIT.finditer(text):
+        n = int(m.group("n"))
+        prev = text[max(0, m.start() - 40): m.start()].split()
+        bare = prev[-1].rstrip(".:").lower() if prev else ""
+        if n in note_keys and n > 0 and bare and bare not in _STOP_WORDS and not month_number(bare):
+            found.append(Candidate(pi, m.start("n"), m.end("n"), n, "split"))
+    return found
 
 
 SECRETARY_NOTE = re.compile(r"entered by (?:the )?secretary|(?:внесен|проставлен)\w* секретар", re.IGNORECASE)
@@ -124,14 +156,15 @@ def _about_secretary(text: str) -> bool:
     return bool(SECRETARY_NOTE.search(text))
 
 
-def align(note_keys: list[int], marker_ns: list[int], penalty=None) -> list[tuple[int, int]]:
+def align(note_keys: list[int], marker_ns: list[int], penalty=None, skip_cost=None) -> list[tuple[int, int]]:
     """Order-preserving alignment of notes with markers: equal numbers cost 0, unequal 1,
-    leaving a note or a marker unpaired costs 1, plus `penalty(i, j)` for an unlikely pair.
-    Ties prefer pairing earlier."""
+    leaving a note unpaired costs 1 and a marker `skip_cost[j]` (default 1), plus
+    `penalty(i, j)` for an unlikely pair. Ties prefer pairing earlier."""
     n, m = len(note_keys), len(marker_ns)
     if not n or not m:
         return []
     extra = penalty or (lambda i, j: 0)
+    skip = skip_cost or [1] * m
     INF = float("inf")
     cost = [[INF] * (m + 1) for _ in range(n + 1)]
     cost[n][m] = 0
@@ -145,7 +178,7 @@ def align(note_keys: list[int], marker_ns: list[int], penalty=None) -> list[tupl
             if i < n:
                 best = min(best, 1 + cost[i + 1][j])
             if j < m:
-                best = min(best, 1 + cost[i][j + 1])
+                best = min(best, skip[j] + cost[i][j + 1])
             cost[i][j] = best
     pairs, i, j = [], 0, 0
     while i < n and j < m:
@@ -163,7 +196,7 @@ def align(note_keys: list[int], marker_ns: list[int], penalty=None) -> list[tupl
 Report = Callable[[str, str, Optional[int]], None]  # (code, message, line)
 
 
-def reconcile(parts: list[Part], notes: list[RawNote], report: Report, secretary_markers: dict[int, str]
+def reconcile(parts: list[Part], notes: list[RawNote], report: Report, secretary_markers: dict[int, tuple]
               ) -> tuple[list[dict], list[dict], list[tuple[Optional[int], str]]]:
     """Resolve markers in `parts` against `notes`; return the parts as paragraph data (same
     order), the notes (as footnote data) numbered in marker order, and the markers removed
@@ -172,9 +205,8 @@ def reconcile(parts: list[Part], notes: list[RawNote], report: Report, secretary
     keys = [n.printed if n.printed is not None else i + 1 for i, n in enumerate(notes)]
     bound = max([len(notes)] + [k for k in keys])
     cands = find_candidates(parts, bound, set(keys))
-    for pi, printed in secretary_markers.items():
-        end = len(parts[pi].text)
-        cands.append(Candidate(pi, end, end, number_of(printed), "strong", printed))
+    for pi, (start, end, printed, glued) in secretary_markers.items():
+        cands.append(Candidate(pi, start, end, number_of(printed), "glued" if glued else "strong", printed))
     cands.sort(key=lambda c: c.pos)
 
     # A note on what the secretary entered belongs with a marker on a secretary line.
@@ -186,9 +218,11 @@ def reconcile(parts: list[Part], notes: list[RawNote], report: Report, secretary
     # be the second paragraph of note k).
     unnumbered = [n.printed is None for n in notes]
 
+    extra = [OPTIONAL_PENALTY.get(c.strength, 0) for c in cands]
+
     def penalty(i: int, j: int) -> float:
-        return (0.5 if about_secretary[i] != on_secretary[j] else 0) + (0.1 if unnumbered[i] else 0)
-    pairs = align(keys, [c.n for c in cands], penalty)
+        return (0.5 if about_secretary[i] != on_secretary[j] else 0) + (0.1 if unnumbered[i] else 0) + extra[j]
+    pairs = align(keys, [c.n for c in cands], penalty, [0 if c.optional else 1 for c in cands])
     note_pos: dict[int, tuple[int, int]] = {}  # note index -> (part, offset) of its marker
     placement: dict[int, str] = {}
     used = set()
@@ -205,7 +239,7 @@ def reconcile(parts: list[Part], notes: list[RawNote], report: Report, secretary
             report("note-number-mismatch", f"note printed as {notes[ni].printed} paired with marker {c.n} "
                    f"({_quote(notes[ni].text)})", notes[ni].line)
     for ci, c in enumerate(cands):
-        if ci not in used:
+        if ci not in used and not c.optional:
             parts[c.part].marker_spans.append((c.start, c.end, -1))
             report("marker-without-note", f"marker {c.n} after {_quote(parts[c.part].text[:c.start], tail=True)} "
                    "has no note; removed", parts[c.part].line)
@@ -216,7 +250,13 @@ def reconcile(parts: list[Part], notes: list[RawNote], report: Report, secretary
         paragraphs_of.setdefault(owner, []).append(tidy_spaces(notes[ni].text))
 
     removed = [(parts[c.part].line, c.source or parts[c.part].text[c.start:c.end].strip())
-               for ci, c in enumerate(cands) if ci not in used]
+               for ci, c in enumerate(cands) if ci not in used and not c.optional]
+    for ci in used:
+        c = cands[ci]
+        if c.optional:
+            report("marker-glued", f"digits {parts[c.part].text[c.start:c.end].strip()!r} after "
+                   f"{_quote(parts[c.part].text[:c.start], tail=True)} taken as the marker of note {c.n}",
+                   parts[c.part].line)
     order = sorted(note_pos, key=lambda ni: note_pos[ni])
     new_number = {ni: k + 1 for k, ni in enumerate(order)}
     footnotes = []
@@ -266,7 +306,7 @@ def _infer_missing(parts, notes, note_pos, placement, report) -> dict[int, int]:
             continue
         before = max((note_pos[k] for k in note_pos if k < ni), default=(-1, -1))
         after = min((note_pos[k] for k in note_pos if k > ni), default=(len(parts), 0))
-        spot = next((a for a in artifacts if before < (a[0], a[1]) < after and (a[0], a[1]) not in taken), None)
+        spot = _trace_for(artifacts, parts, taken, before, after)
         if spot:
             pi, s, e = spot
             taken.add((pi, s))
@@ -293,6 +333,16 @@ def _infer_missing(parts, notes, note_pos, placement, report) -> dict[int, int]:
         report("marker-unplaced", f"note {_quote(raw.text)} has no marker and no trace of one; "
                "marker put at the end of the text", raw.line)
     return continued
+
+
+def _trace_for(artifacts, parts, taken, before, after):
+    """The lost-superscript trace for a note between the markers at `before` and `after`:
+    the first free one in a paragraph that has no marker yet, else the first free one. A
+    paragraph that already has its marker (`… under construction 4 still have not been
+    built .`) rarely hides a second: the ` .` there is the first one's spacing."""
+    free = [a for a in artifacts if before < (a[0], a[1]) < after and (a[0], a[1]) not in taken]
+    unmarked = [a for a in free if not any(ni >= 0 for _, _, ni in parts[a[0]].marker_spans)]
+    return (unmarked or free or [None])[0]
 
 
 def _last_text_part(parts: list[Part]) -> Optional[int]:
