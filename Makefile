@@ -1,9 +1,10 @@
 # corresp — build every edition in $(OUT)/ from $(SEEDS_DIR)/, and run the tests.
 # `make` and `make test` do all set-up themselves (a virtualenv in .venv).
-# Incremental: a target is rebuilt only when its source, its style or the code changed.
+# Incremental: a target is rebuilt only when its source, its style, a setting (NOTES,
+# STYLES) or the code changed.
 
 PYTHON ?= python3
-VENV   := .venv
+VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 CORRESP := $(BIN)/corresp
@@ -22,12 +23,34 @@ CODE  := $(shell find src -name '*.py') pyproject.toml
 CONFIG := $(wildcard edition.toml)
 BUILD = $(CORRESP) build $< -o $(OUT) --style $(STYLES) --notes $(NOTES) -q
 
+# The default style ships in the package; $(STYLES) holds only what an edition changes, and
+# each part it lacks comes from the default. A format depends on both.
+DEFAULT_STYLES := src/corresp/styles
+style_part = $(DEFAULT_STYLES)/$(1) $(wildcard $(STYLES)/$(1))
+PDF_STYLE := $(call style_part,pdf.toml) $(wildcard $(DEFAULT_STYLES)/fonts/*) \
+             $(shell find $(STYLES) -type f \( -iname '*.ttf' -o -iname '*.otf' \) 2>/dev/null)
+
+# A stamp per setting, rewritten (at parse time) only when its value changes: a build with
+# another NOTES or STYLES is then out of date although no file changed.
+SETTINGS := $(OUT)/.settings
+setting = $(shell mkdir -p $(SETTINGS) && v='$(2)' && \
+            { [ "$$(cat $(SETTINGS)/$(1) 2>/dev/null)" = "$$v" ] || printf '%s\n' "$$v" >$(SETTINGS)/$(1); } && \
+            echo $(SETTINGS)/$(1))
+NOTES_STAMP  := $(call setting,notes,$(NOTES))
+STYLES_STAMP := $(call setting,styles,$(abspath $(STYLES)))
+
+# corresp needs Python >= 3.11. A .venv made by another Python (or broken) is made again.
+py_version = $(shell $(1) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
+PY_VERSION   := $(call py_version,$(PYTHON))
+VENV_VERSION := $(if $(wildcard $(VENV)),$(or $(call py_version,$(BIN)/python),broken))
+STALE_VENV   := $(if $(and $(VENV_VERSION),$(PY_VERSION)),$(filter-out $(PY_VERSION),$(VENV_VERSION)))
+
 JSON := $(NAMES:%=$(OUT)/%.json)
 EPUB := $(NAMES:%=$(OUT)/%.epub)
 PDF  := $(NAMES:%=$(OUT)/%.pdf)
 DOCX := $(NAMES:%=$(OUT)/%.docx)
 
-.PHONY: all json epub pdf docx test verify bench volume setup clean distclean
+.PHONY: all json epub pdf docx test verify bench volume setup clean distclean FORCE
 .DELETE_ON_ERROR:
 
 all: json epub pdf docx
@@ -39,22 +62,26 @@ docx: $(DOCX)
 
 setup: $(STAMP)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(if $(STALE_VENV),FORCE)
+	@case "$(PY_VERSION)" in 3.1[1-9]|3.[2-9][0-9]) ;; *) \
+	  echo "make: corresp needs Python >= 3.11; $(PYTHON) is $(or $(PY_VERSION),not found)" \
+	       "(run make PYTHON=python3.11, or newer)" >&2; exit 1;; esac
+	$(if $(STALE_VENV),rm -rf $(VENV)  # made by Python $(VENV_VERSION))
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[test]'
 	touch $@
 
-$(OUT)/%.json: $(SEEDS_DIR)/%.txt $(CODE) $(CONFIG) | $(STAMP)
+$(OUT)/%.json: $(SEEDS_DIR)/%.txt $(NOTES_STAMP) $(CODE) $(CONFIG) | $(STAMP)
 	$(BUILD) -f json
 
-$(OUT)/%.epub: $(SEEDS_DIR)/%.txt $(STYLES)/epub.css $(CODE) $(CONFIG) | $(STAMP)
+$(OUT)/%.epub: $(SEEDS_DIR)/%.txt $(call style_part,epub.css) $(NOTES_STAMP) $(STYLES_STAMP) $(CODE) $(CONFIG) | $(STAMP)
 	$(BUILD) -f epub
 
-$(OUT)/%.pdf: $(SEEDS_DIR)/%.txt $(STYLES)/pdf.toml $(wildcard $(STYLES)/fonts/*) $(CODE) $(CONFIG) | $(STAMP)
+$(OUT)/%.pdf: $(SEEDS_DIR)/%.txt $(PDF_STYLE) $(NOTES_STAMP) $(STYLES_STAMP) $(CODE) $(CONFIG) | $(STAMP)
 	$(BUILD) -f pdf
 
-$(OUT)/%.docx: $(SEEDS_DIR)/%.txt $(STYLES)/reference.docx $(CODE) $(CONFIG) | $(STAMP)
+$(OUT)/%.docx: $(SEEDS_DIR)/%.txt $(call style_part,reference.docx) $(NOTES_STAMP) $(STYLES_STAMP) $(CODE) $(CONFIG) | $(STAMP)
 	$(BUILD) -f docx
 
 # Reads every file back and checks all formats carry the same notes.

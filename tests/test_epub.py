@@ -28,7 +28,7 @@ from sample_edition import NASTY, p, sample_edition
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seeds" / "1935-08.txt"
-STYLES = ROOT / "styles"
+STYLES = ROOT / "src" / "corresp" / "styles"  # the default style, shipped in the package
 
 NS = {
     "x": "http://www.w3.org/1999/xhtml",
@@ -491,9 +491,10 @@ def test_an_id_that_cannot_be_an_anchor_is_a_clear_export_error(tmp_path):
         build(edition, tmp_path / "i.epub")
 
 
-def test_missing_stylesheet_is_a_clear_export_error(tmp_path):
-    with pytest.raises(ExportError, match="epub.css"):
-        build(sample_edition(), tmp_path / "m.epub", style_dir=tmp_path)
+def test_a_style_folder_without_a_stylesheet_takes_the_default(tmp_path):
+    path = build(sample_edition(), tmp_path / "m.epub", style_dir=tmp_path)  # holds no epub.css
+    with zipfile.ZipFile(path) as z:
+        assert z.read("EPUB/styles/epub.css") == (STYLES / "epub.css").read_bytes()
 
 
 # --- the seed ------------------------------------------------------------------------------------

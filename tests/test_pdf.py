@@ -36,7 +36,7 @@ from corresp.numbering import NoteNumbers, intro_key
 from sample_edition import NASTY, p, sample_edition
 
 ROOT = Path(__file__).resolve().parents[1]
-STYLES = ROOT / "styles"
+STYLES = ROOT / "src" / "corresp" / "styles"  # the default style, shipped in the package
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 

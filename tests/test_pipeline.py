@@ -100,7 +100,7 @@ def test_make_is_incremental(tmp_path):
     seeds.mkdir()
     shutil.copy(SEED, seeds / "m.txt")
     styles = tmp_path / "styles"
-    shutil.copytree(ROOT / "styles", styles)
+    shutil.copytree(ROOT / "src" / "corresp" / "styles", styles)
     args = ["make", "-C", str(ROOT), f"SEEDS_DIR={seeds}", f"OUT={tmp_path / 'out'}", f"STYLES={styles}"]
     first = subprocess.run(args + ["-j2", "json", "epub"], capture_output=True, text=True)
     assert first.returncode == 0, first.stderr

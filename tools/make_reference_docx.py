@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Make styles/reference.docx, the style sheet of the DOCX edition, from pandoc's default one.
+"""Make src/corresp/styles/reference.docx, the DOCX edition's default style sheet, from pandoc's.
 
-    python tools/make_reference_docx.py [OUTPUT]     (default: styles/reference.docx)
+    python tools/make_reference_docx.py [OUTPUT]     (default: src/corresp/styles/reference.docx)
 
 It asks the bundled pandoc for its default reference document (the equivalent of
 `pandoc -o custom-reference.docx --print-default-data-file reference.docx`), then, with lxml:
@@ -14,8 +14,9 @@ It asks the bundled pandoc for its default reference document (the equivalent of
   section per document when notes are numbered per document);
 - adds a sample paragraph for each style to the body, so opening the file in Word shows them.
 
-To restyle the edition, edit the styles in Word (Styles pane -> Modify) and save over
-styles/reference.docx, or change the STYLES table below and run this again. Keep the names.
+To restyle the edition, edit the styles in Word (Styles pane -> Modify) and save the file in
+a style folder (or over src/corresp/styles/reference.docx, the default), or change the
+STYLES table below and run this again. Keep the names.
 """
 from __future__ import annotations
 
@@ -223,7 +224,7 @@ def build(source: bytes, output: Path) -> None:
 
 
 def main(argv: list[str]) -> int:
-    output = Path(argv[1]) if len(argv) > 1 else Path(__file__).resolve().parents[1] / "styles" / "reference.docx"
+    output = Path(argv[1]) if len(argv) > 1 else Path(__file__).resolve().parents[1] / "src" / "corresp" / "styles" / "reference.docx"
     build(pandoc_default_reference(), output)
     print(f"wrote {output}")
     return 0

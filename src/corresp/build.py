@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional, Sequence
 
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, plural, sort_diagnostics
 from .errors import ConfigError, CorrespError, ExportError
-from .exporters import ExportOptions, registry
+from .exporters import ExportOptions, check_style_dir, registry
 from .gcpause import gc_paused
 from .model import Edition
 from .parse import read_edition
@@ -35,7 +35,8 @@ class BuildResult:
         docs = len(self.edition.documents)
         notes = sum(len(d.footnotes) for d in self.edition.documents) + sum(len(c.notes) for c in self.edition.chapters)
         files = ", ".join(p.name for p in self.written)
-        return f"{docs} documents, {notes} notes, {len(self.written)} files ({files}) in {self.seconds:.1f} s"
+        return (f"{plural(docs, 'document')}, {plural(notes, 'note')}, {plural(len(self.written), 'file')} "
+                f"({files}) in {self.seconds:.1f} s")
 
 
 def safe_name(name: str) -> str:
@@ -137,18 +138,54 @@ def export_all(edition: Edition, formats: Sequence[str], out_dir: Path, name: st
     return [written[f] for f in formats]
 
 
+def preflight(edition: Edition, formats: Sequence[str], options: ExportOptions) -> None:
+    """What can be known to fail before any file is written: the PDF's faces must cover
+    the letters the edition prints (their glyphs come from the style's fonts)."""
+    if "pdf" not in formats:
+        return
+    from .exporters.pdf_parts.fonts import check_coverage, register_fonts
+    from .exporters.pdf_parts.style import load_style
+    style = load_style(options.style_dir)
+    check_coverage(register_fonts(style), _printed_characters(edition), style.source)
+
+
+def _printed_characters(edition: Edition):
+    """(source file, the set of characters it prints) for the edition and each chapter."""
+    front = set()
+    for text in (edition.title, edition.subtitle or "", *edition.editors):
+        front.update(text)
+    yield None, front
+    for chapter in edition.chapters:
+        chars = set(chapter.title)
+        for p in chapter.intro:
+            chars.update(p.text)
+        for n in chapter.notes:
+            chars.update(n.text)
+        for doc in chapter.documents:
+            chars.update(doc.heading)
+            chars.update(doc.archive_text or "")
+            for a in doc.archive:
+                chars.update(a.text)
+            for _, p in doc.iter_parts():
+                chars.update(p.text)
+            for n in doc.footnotes:
+                chars.update(n.text)
+        yield chapter.source, chars
+
+
 def build(inputs: Sequence[Path], out_dir: Path, formats: Optional[Sequence[str]] = None,
           name: Optional[str] = None, options: Optional[ExportOptions] = None, progress=None,
           jobs: Optional[int] = None, **edition_fields) -> BuildResult:
     start = time.perf_counter()
     options = options or ExportOptions()
     reg = registry()
-    formats = list(formats or reg.exporters)
-    for fmt in formats:
-        reg.get(fmt)  # fail on an unknown format before any work
+    # Fail on an unknown format before any work; names are case-insensitive (-f PDF).
+    formats = list(dict.fromkeys(reg.get(f).name for f in formats)) if formats else list(reg.exporters)
+    check_style_dir(options.style_dir)
     name = safe_name(name or default_name(inputs))
     edition, diagnostics = read_edition(list(inputs), **edition_fields)
-    result = BuildResult(edition, diagnostics)
+    result = BuildResult(edition, sort_diagnostics(diagnostics, [str(Path(p)) for p in inputs]))
+    preflight(edition, formats, options)
     result.written = export_all(edition, formats, Path(out_dir), name, options, jobs, progress)
     result.seconds = time.perf_counter() - start
     return result

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 from collections import Counter
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .diagnostics import plural, sort_diagnostics
 from .errors import ConfigError, CorrespError
 from .exporters import ExportOptions, registry
 from .numbering import SCHEMES
@@ -35,11 +37,17 @@ def _run(debug: bool, fn, *args, **kwargs):
         sys.exit(INTERNAL_ERROR)
 
 
-def _print_diagnostics(diagnostics, quiet_info: bool = True) -> None:
+def _print_diagnostics(diagnostics, quiet_info: bool = True, errors_only: bool = False) -> None:
     for d in diagnostics:
-        if quiet_info and d.severity == "info":
+        if (quiet_info and d.severity == "info") or (errors_only and d.severity != "error"):
             continue
         click.echo(str(d), err=True)
+
+
+def _say(quiet: bool, message: str) -> None:
+    """A progress or success line on stderr; -q prints nothing on success."""
+    if not quiet:
+        click.echo(message, err=True)
 
 
 @click.group()
@@ -51,47 +59,61 @@ def main() -> None:
 @main.command()
 @click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
 @click.option("-c", "--config", "config_file", type=click.Path(path_type=Path),
-              help="Edition configuration (default: ./edition.toml if present).")
+              help="Edition configuration. Without it, ./edition.toml is used only when no INPUT is given.")
 @click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path), help="Folder for the editions [output].")
-@click.option("-f", "--format", "formats", multiple=True, help="Format to build (repeatable; default: all).")
+@click.option("-f", "--format", "formats", multiple=True,
+              help="Format to build, in any case (repeatable; default: all).")
 @click.option("--name", help="Base name of the files (default: the input's stem, or 'edition').")
 @click.option("--notes", type=click.Choice(SCHEMES), help="Note numbering scheme [per-document].")
-@click.option("--style", "style_dir", type=click.Path(path_type=Path), help="Style folder (default: styles/).")
+@click.option("--style", "style_dir", type=click.Path(path_type=Path),
+              help="Style folder holding any of pdf.toml, epub.css, reference.docx, fonts/ "
+                   "(each part it lacks: the default; see `corresp styles`).")
 @click.option("--title", help="Edition title (default: taken from the source).")
+@click.option("--language", help="Edition language, e.g. en, ru (default: taken from the sources).")
 @click.option("--verify", "verify_after", is_flag=True, help="Read every written file back and compare the notes.")
-@click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
+@click.option("-q", "--quiet", is_flag=True, help="Print errors only: nothing on success.")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
-def build(inputs, config_file, out_dir, formats, name, notes, style_dir, title, verify_after, quiet, debug):
+def build(inputs, config_file, out_dir, formats, name, notes, style_dir, title, language, verify_after, quiet,
+          debug):
     """Build editions from INPUT source files (several inputs: one chapter each).
 
-    Without INPUT, the sources listed in edition.toml are built as one edition."""
+    Without INPUT, the sources listed in edition.toml (or --config FILE) are built as one
+    edition. An edition.toml in the working folder is not read when INPUT is given."""
     from .build import build as run_build
     from .config import DEFAULT_FILE, EditionConfig, load
 
     def go():
-        config = EditionConfig()
-        path = config_file or (Path(DEFAULT_FILE) if Path(DEFAULT_FILE).is_file() else None)
+        config, path = EditionConfig(), config_file
+        if path is None and not inputs and Path(DEFAULT_FILE).is_file():
+            path = Path(DEFAULT_FILE)
+            implicit = True
+        else:
+            implicit = False
         if path:
             config = load(path)
+            if implicit:  # picked up without being named: say so, and what it sets
+                _say(quiet, f"corresp: using {path} ({', '.join(config.fields_set()) or 'no settings'})")
         sources = list(inputs) or config.sources
         if not sources:
-            raise ConfigError("no sources: give INPUT files or list `sources` in edition.toml")
+            raise ConfigError(f"no sources: give INPUT files or list `sources` in {DEFAULT_FILE}")
         options = ExportOptions(notes=notes or config.notes or "per-document")
         if style_dir or config.style:
             options.style_dir = style_dir or config.style
         fields = config.edition_fields()
         if title:
             fields["title"] = title
+        if language:
+            fields["language"] = language
         out = out_dir or config.output or Path("output")
         base = name or (config.name if not inputs else None)
         result = run_build(sources, out, formats or None, base, options, progress=_progress(quiet), **fields)
+        _print_diagnostics(result.diagnostics, errors_only=quiet)
         if not quiet:
-            _print_diagnostics(result.diagnostics)
             for w in options.warnings:
                 click.echo(f"corresp: warning: {w}", err=True)
-        click.echo(f"corresp: built {result.summary()}", err=True)
+        _say(quiet, f"corresp: built {result.summary()}")
         if verify_after:
-            _verify(out, result.written[0].stem if result.written else None)
+            _verify(out, result.written[0].stem if result.written else None, quiet)
         errors = [d for d in result.diagnostics if d.severity == "error"]
         return 1 if errors else 0
 
@@ -120,6 +142,7 @@ def check(inputs, show_all, coverage, debug):
 
     def go():
         edition, diagnostics = read_edition(list(inputs))
+        diagnostics = sort_diagnostics(diagnostics, [str(p) for p in inputs])
         _print_diagnostics(diagnostics, quiet_info=not show_all)
         incomplete = False
         if coverage:
@@ -135,32 +158,80 @@ def check(inputs, show_all, coverage, debug):
         if kinds:  # what an editor reviews first: the repairs, by kind
             click.echo("corresp: by kind: " + ", ".join(f"{code} {n}" for code, n in sorted(kinds.items())),
                        err=True)
-        click.echo(f"corresp: {len(edition.chapters)} chapters, {docs} documents, {notes} notes; "
-                   f"{warnings} warnings, {errors} errors", err=True)
+        click.echo(f"corresp: {plural(len(edition.chapters), 'chapter')}, {plural(docs, 'document')}, "
+                   f"{plural(notes, 'note')}; {plural(warnings, 'warning')}, {plural(errors, 'error')}", err=True)
         return 1 if errors or incomplete else 0
 
     sys.exit(_run(debug, go))
 
 
-def _verify(out_dir: Path, name=None) -> None:
+def _verify(out_dir: Path, name=None, quiet: bool = False) -> None:
     from .errors import VerifyError
     from .verify import verify_dir
     problems, checked = verify_dir(out_dir, name)
     for p in problems:
         click.echo(p, err=True)
     if problems:
-        raise VerifyError(f"{len(problems)} differences between the formats", str(out_dir))
-    click.echo(f"corresp: verified {len(checked)} files: {', '.join(p.name for p in checked)}: "
-               "the same documents and notes in every format", err=True)
+        raise VerifyError(f"{plural(len(problems), 'difference')} between the formats", str(out_dir))
+    _say(quiet, f"corresp: verified {plural(len(checked), 'file')}: {', '.join(p.name for p in checked)}: "
+                "the same documents and notes in every format")
 
 
 @main.command()
 @click.argument("out_dir", type=click.Path(path_type=Path, file_okay=False))
 @click.option("--name", help="Only the edition with this base name.")
+@click.option("-q", "--quiet", is_flag=True, help="Print the differences only: nothing on success.")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
-def verify(out_dir, name, debug):
+def verify(out_dir, name, quiet, debug):
     """Read back every edition in OUT_DIR and check each format has the same notes as the JSON."""
-    sys.exit(_run(debug, lambda: _verify(out_dir, name) or 0))
+    sys.exit(_run(debug, lambda: _verify(out_dir, name, quiet) or 0))
+
+
+@main.command()
+@click.option("--dump", "dump_dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Write the default style (pdf.toml, epub.css, reference.docx, fonts/) to DIR to start from.")
+@click.option("--force", is_flag=True, help="With --dump: overwrite files DIR already holds.")
+@click.option("--style", "style_dir", type=click.Path(path_type=Path),
+              help="Show which parts this style folder supplies and which come from the default.")
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+def styles(dump_dir, force, style_dir, debug):
+    """The default style and where each part of a style comes from.
+
+    A style folder may hold any subset of pdf.toml, epub.css, reference.docx and fonts;
+    each part it lacks is taken from the default, for every format."""
+    from .exporters import STYLE_PARTS, check_style_dir, default_style_dir, style_file
+
+    def go():
+        defaults = default_style_dir()
+        if dump_dir:
+            files = sorted(p.relative_to(defaults) for p in defaults.rglob("*") if p.is_file())
+            existing = [f for f in files if (dump_dir / f).exists()]
+            if existing and not force:
+                raise ConfigError(f"already holds {', '.join(map(str, existing))} (use --force to overwrite)",
+                                  str(dump_dir))
+            for f in files:
+                try:
+                    (dump_dir / f).parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copyfile(defaults / f, dump_dir / f)
+                except OSError as exc:
+                    raise ConfigError(f"cannot write: {exc.strerror or exc}", str(dump_dir / f)) from None
+            click.echo(f"corresp: wrote the default style to {dump_dir}: {plural(len(files), 'file')} "
+                       f"({', '.join(map(str, files))})", err=True)
+            return 0
+        check_style_dir(style_dir)
+        click.echo(f"default style: {defaults}")
+        for part in STYLE_PARTS:
+            if part == "fonts":
+                mine = sorted(p.name for p in (style_dir / part).glob("*")) if style_dir and \
+                    (style_dir / part).is_dir() else []
+                where = f"{style_dir / part} ({', '.join(mine)})" if mine else "default"
+            else:
+                found = style_file(style_dir, part)
+                where = str(found) if style_dir and found.parent == Path(style_dir) else "default"
+            click.echo(f"{part:15} {where}")
+        return 0
+
+    sys.exit(_run(debug, go))
 
 
 @main.command()

@@ -37,6 +37,10 @@ class EditionConfig(BaseModel):
     name: Optional[str] = None
     output: Optional[Path] = None
 
+    def fields_set(self) -> list[str]:
+        """The settings the file holds, in the order of the model."""
+        return [k for k in type(self).model_fields if k in self.model_fields_set]
+
     def edition_fields(self) -> dict:
         fields = {"title": self.title, "subtitle": self.subtitle, "language": self.language}
         fields = {k: v for k, v in fields.items() if v}

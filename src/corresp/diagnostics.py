@@ -6,7 +6,7 @@ keeps them in order and turns the worst severity into the exit status.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal, Optional
+from typing import Iterable, Literal, Optional, Sequence
 
 Severity = Literal["info", "warning", "error"]
 _RANK = {"info": 0, "warning": 1, "error": 2}
@@ -51,3 +51,16 @@ class Reporter:
 
     def count(self, severity: Severity) -> int:
         return sum(1 for m in self.messages if m.severity == severity)
+
+
+def sort_diagnostics(diagnostics: Iterable[Diagnostic], files: Sequence[str] = ()) -> list[Diagnostic]:
+    """By file (in the order of `files`, the sources' reading order; others by name after
+    them) and line; messages without a line first in their file; otherwise as reported."""
+    order = {str(f): k for k, f in enumerate(files)}
+    return sorted(diagnostics, key=lambda d: (order.get(d.file, len(order)), "" if d.file in order else d.file,
+                                              d.line or 0))
+
+
+def plural(n: int, noun: str, plural_form: Optional[str] = None) -> str:
+    """`1 file`, `2 files`, `0 files`."""
+    return f"{n} {noun if n == 1 else plural_form or noun + 's'}"

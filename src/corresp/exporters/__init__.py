@@ -10,8 +10,10 @@ is an error; a plugin that fails to load is reported and skipped, not fatal to t
 from __future__ import annotations
 
 import os
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
+from importlib.resources import as_file, files
 from pathlib import Path
 from typing import Optional, Protocol, runtime_checkable
 
@@ -33,12 +35,37 @@ def source_date_epoch() -> int:
         raise ConfigError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {value!r}") from None
 
 
+# The parts of a style folder; each one a folder lacks is taken from the defaults.
+STYLE_PARTS = ("pdf.toml", "epub.css", "reference.docx", "fonts")
+_resources = ExitStack()  # keeps the defaults extracted for the process if the package is zipped
+_defaults: Optional[Path] = None
+
+
 def default_style_dir() -> Path:
-    """`styles/` of the working directory if present, else the one beside the package source."""
-    here = Path.cwd() / "styles"
-    if here.is_dir():
-        return here
-    return Path(__file__).resolve().parents[3] / "styles"
+    """The default style shipped inside the package (`corresp/styles/`), found through
+    importlib.resources: the same in a checkout, an editable install, a wheel or an sdist."""
+    global _defaults
+    if _defaults is None:
+        _defaults = Path(_resources.enter_context(as_file(files("corresp") / "styles")))
+    return _defaults
+
+
+def style_file(style_dir: Optional[Path], name: str) -> Path:
+    """`name` (say "epub.css" or "fonts/X.ttf") from `style_dir` if it holds it, else the
+    default one: a style folder may hold any subset of the parts."""
+    if style_dir is not None:
+        mine = Path(style_dir) / name
+        if mine.is_file():
+            return mine
+    return default_style_dir() / name
+
+
+def check_style_dir(style_dir: Optional[Path]) -> None:
+    """A named style folder must exist; an empty one is legal (all defaults)."""
+    if style_dir is not None and not Path(style_dir).is_dir():
+        raise ConfigError("the style folder does not exist (it may hold any of "
+                          f"{', '.join(STYLE_PARTS)}; `corresp styles --dump DIR` writes the defaults)",
+                          str(style_dir))
 
 
 @dataclass
@@ -67,11 +94,16 @@ class Registry:
     problems: list[str]  # plugins that failed to load, as messages
 
     def get(self, name: str) -> Exporter:
+        """The exporter called `name`, in any case (`pdf`, `PDF`)."""
         try:
-            return self.exporters[name]
+            return self.exporters[name] if name in self.exporters else self._by_lower()[name.lower()]
         except KeyError:
             known = ", ".join(self.exporters) or "none"
             raise ConfigError(f"unknown format {name!r} (registered: {known})") from None
+
+
+    def _by_lower(self) -> dict[str, Exporter]:
+        return {n.lower(): e for n, e in reversed(self.exporters.items())}  # the first wins
 
 
 _cache: Optional[Registry] = None

@@ -2,8 +2,8 @@
 chapters (heading 1) and documents (headings based on heading 2).
 
 The model becomes one pandoc JSON AST (docx_parts.pandoc_ast), pandoc runs once per edition
-with styles/reference.docx as its style sheet (docx_parts.pandoc_run), and lxml adds what
-pandoc cannot write: note labels from corresp.numbering as custom marks, and per-document
+with the style's reference.docx (default: the package's corresp/styles/) as its style sheet
+(docx_parts.pandoc_run), and lxml adds what pandoc cannot write: note labels from corresp.numbering as custom marks, and per-document
 sections (docx_parts.postprocess). Regenerate the style sheet with tools/make_reference_docx.py.
 """
 from __future__ import annotations
@@ -15,25 +15,21 @@ from pathlib import Path
 from ..errors import ExportError
 from ..model import Edition
 from ..gcpause import gc_paused
-from . import ExportOptions
+from . import ExportOptions, style_file
 from .docx_parts import pandoc_run
 from .docx_parts.pandoc_ast import edition_ast
 from .docx_parts.postprocess import W, postprocess
 from .docx_parts.styles import NAMED_STYLES
 
 REFERENCE_DOCX = "reference.docx"
-BUILT_IN_STYLES = Path(__file__).resolve().parents[3] / "styles"
 
 
 def reference_docx(options: ExportOptions) -> Path:
-    chosen = Path(options.style_dir) / REFERENCE_DOCX
+    """The style folder's reference.docx, else the default one shipped in the package."""
+    chosen = style_file(options.style_dir, REFERENCE_DOCX)
     if chosen.is_file():
         return chosen
-    built_in = BUILT_IN_STYLES / REFERENCE_DOCX
-    if built_in.is_file():
-        options.warnings.append(f"docx: no {REFERENCE_DOCX} in {options.style_dir}; using {built_in}")
-        return built_in
-    raise ExportError(f"no {REFERENCE_DOCX} in {options.style_dir} "
+    raise ExportError(f"no {REFERENCE_DOCX} in {options.style_dir} nor among the defaults "
                       f"(make one with tools/make_reference_docx.py)")
 
 

@@ -15,7 +15,7 @@ from ebooklib import epub
 from ..correspondents import correspondents, index_title
 from ..errors import ExportError
 from ..model import Edition
-from . import ExportOptions
+from . import ExportOptions, style_file
 from .epub_parts.canonical_zip import canonical_epub
 from .epub_parts.chapter_page import chapter_anchor, chapter_page
 from .epub_parts.front_matter import NAV_FILE, TITLE_FILE, nav_page, title_page
@@ -38,7 +38,7 @@ def chapter_file_names(count: int) -> list[str]:
 
 
 def read_style(options: ExportOptions) -> bytes:
-    css = Path(options.style_dir) / CSS_NAME
+    css = style_file(options.style_dir, CSS_NAME)  # the style folder's, else the default
     try:
         return css.read_bytes()
     except OSError as exc:

@@ -1,19 +1,26 @@
-"""Registering the style's TrueType faces with reportlab and checking their coverage.
+"""Registering the style's faces with reportlab and checking their coverage.
 
 reportlab embeds (subsets) TrueType fonts, so the PDF needs no fonts on the reader's machine.
-A character the face lacks would print as an empty box; we find those before the build
-and report them as warnings, because silently shipping boxes is worse than a message.
+OpenType faces with PostScript (CFF) outlines, which reportlab cannot embed, are converted
+to TrueType outlines with fontTools when loaded (cubic curves become quadratic ones, within
+a thousandth of the em). A character the faces lack would print as an empty box: a letter
+of the edition's alphabets (Latin, Greek, Cyrillic) is an error before the build
+(`check_coverage`), anything else (a symbol, another script) a warning.
 """
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
-from typing import Iterable
+import io
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Optional
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
+from ...diagnostics import plural
 from ...errors import ConfigError
 from .style import PdfStyle
 
@@ -28,6 +35,67 @@ class FontSet:
     bold: str
     bold_italic: str
     cmap: frozenset  # code points all four faces cover
+    faces: dict = field(default_factory=dict, compare=False)  # key -> (font file, its code points)
+
+
+def _is_cff(path: Path) -> bool:
+    with open(path, "rb") as f:
+        return f.read(4) == b"OTTO"
+
+
+def cff_to_truetype(path: Path) -> bytes:
+    """An OpenType/CFF font as a TrueType font (glyf outlines), in memory."""
+    from fontTools.pens.cu2quPen import Cu2QuPen
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+    from fontTools.ttLib import TTFont as FontToolsFont, newTable
+
+    font = FontToolsFont(str(path))
+    if "CFF " not in font:
+        raise ValueError("an OpenType font without TrueType or CFF outlines (CFF2 is not supported)")
+    order = font.getGlyphOrder()
+    glyph_set = font.getGlyphSet()
+    max_err = font["head"].unitsPerEm / 1000
+    glyphs = {}
+    for name in order:
+        pen = TTGlyphPen(glyph_set)
+        # CFF contours run counter-clockwise, TrueType ones clockwise.
+        glyph_set[name].draw(Cu2QuPen(pen, max_err, reverse_direction=True))
+        glyphs[name] = pen.glyph()
+    del font["CFF "]
+    for tag in ("VORG",):
+        if tag in font:
+            del font[tag]
+    font["loca"] = newTable("loca")
+    glyf = font["glyf"] = newTable("glyf")
+    glyf.glyphOrder = order
+    glyf.glyphs = glyphs
+    glyf.compile(font)
+    hmtx = font["hmtx"]
+    for name, glyph in glyphs.items():  # left side bearings follow the new outlines
+        if hasattr(glyph, "xMin"):
+            hmtx[name] = (hmtx[name][0], glyph.xMin)
+    maxp = font["maxp"] = newTable("maxp")
+    maxp.tableVersion, maxp.maxZones = 0x00010000, 1
+    for attr in ("maxTwilightPoints", "maxStorage", "maxFunctionDefs", "maxInstructionDefs",
+                 "maxStackElements", "maxSizeOfInstructions", "maxComponentElements"):
+        setattr(maxp, attr, 0)
+    font["head"].glyphDataFormat = 0
+    post = font["post"]
+    post.formatType, post.extraNames, post.mapping, post.glyphOrder = 2.0, [], {}, order
+    font.sfntVersion = "\x00\x01\x00\x00"
+    out = io.BytesIO()
+    font.save(out)
+    return out.getvalue()
+
+
+def _load_face(name: str, path: Path) -> TTFont:
+    if _is_cff(path):
+        try:
+            data = cff_to_truetype(path)
+        except Exception as exc:  # fontTools raises many kinds on a broken file
+            raise TTFError(f"cannot convert its PostScript (CFF) outlines: {exc}") from None
+        return TTFont(name, io.BytesIO(data))
+    return TTFont(name, str(path))
 
 
 def register_fonts(style: PdfStyle) -> FontSet:
@@ -44,7 +112,7 @@ def register_fonts(style: PdfStyle) -> FontSet:
             if not path.is_file():
                 raise ConfigError(f"the PDF style's {key} font {path} does not exist", file=style.source)
             try:
-                pdfmetrics.registerFont(TTFont(name, str(path)))
+                pdfmetrics.registerFont(_load_face(name, path))
             except (TTFError, OSError) as exc:
                 raise ConfigError(f"cannot use {path} as the {key} font: {exc}", file=style.source) from None
         names[key] = name
@@ -59,8 +127,9 @@ def register_fonts(style: PdfStyle) -> FontSet:
     addMapping(names["regular"], 1, 0, names["bold"])
     addMapping(names["regular"], 1, 1, names["bold_italic"])
     # A character counts as covered only if every face has it (notes and heads use italic).
-    cmaps = [set(pdfmetrics.getFont(n).face.charToGlyph) for n in names.values()]
-    return FontSet(cmap=frozenset(set.intersection(*cmaps)), **names)
+    cmaps = {key: frozenset(pdfmetrics.getFont(n).face.charToGlyph) for key, n in names.items()}
+    return FontSet(cmap=frozenset.intersection(*cmaps.values()), **names,
+                   faces={key: (getattr(paths, key), cmaps[key]) for key in names})
 
 
 def missing_glyphs(fonts: FontSet, texts: Iterable[str]) -> list[str]:
@@ -69,3 +138,26 @@ def missing_glyphs(fonts: FontSet, texts: Iterable[str]) -> list[str]:
     for t in texts:
         seen.update(t)
     return sorted(c for c in seen if c.isprintable() and not c.isspace() and ord(c) not in fonts.cmap)
+
+
+def _alphabetic(ch: str) -> bool:
+    """A letter or digit of the alphabets an edition is written in (Latin, Greek, Cyrillic)."""
+    code = ord(ch)
+    return unicodedata.category(ch)[0] in "LN" and (code < 0x0530 or 0x1E00 <= code < 0x2000)
+
+
+def check_coverage(fonts: FontSet, used: Iterable[tuple[Optional[str], set]], source: str) -> None:
+    """Raise ConfigError when a face lacks letters the edition prints, naming the face, the
+    first missing characters and the source that uses the first of them. `used` holds
+    (source file, the set of characters it prints) pairs."""
+    used = [(file, {ch for ch in chars if _alphabetic(ch)}) for file, chars in used]
+    for key, (path, cmap) in fonts.faces.items():
+        missing = sorted({ch for _, chars in used for ch in chars if ord(ch) not in cmap})
+        if not missing:
+            continue
+        shown = " ".join(f"{c} (U+{ord(c):04X})" for c in missing[:8])
+        more = f" and {len(missing) - 8} more" if len(missing) > 8 else ""
+        first = next((file for file, chars in used if missing[0] in chars and file), None)
+        raise ConfigError(f"the {key} font {path} lacks {plural(len(missing), 'character')} the edition "
+                          f"needs: {shown}{more}" + (f" (used in {first})" if first else "")
+                          + "; choose faces that cover them in [fonts] of pdf.toml", file=source)

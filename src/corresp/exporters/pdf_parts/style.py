@@ -1,6 +1,6 @@
 """The print edition's settings: `pdf.toml` of the style folder, laid over built-in defaults.
 
-The defaults equal the shipped styles/pdf.toml, so a style folder may hold a partial file
+The defaults equal the shipped corresp/styles/pdf.toml, so a style folder may hold a partial file
 (say, only `[page]`) and still build. Lengths become points here; font paths become
 absolute paths resolved against the folder of the file that named them.
 """
@@ -81,14 +81,16 @@ class PdfStyle:
 
 
 def default_style_file() -> Path:
-    """The styles/pdf.toml shipped beside the package source (fonts live next to it)."""
-    return Path(__file__).resolve().parents[4] / "styles" / "pdf.toml"
+    """The pdf.toml shipped in the package (corresp/styles/; its fonts live next to it)."""
+    from .. import default_style_dir
+    return default_style_dir() / "pdf.toml"
 
 
 def load_style(style_dir: Path) -> PdfStyle:
     """Read style_dir/pdf.toml over the defaults; without one, the shipped style is used."""
-    user_file = Path(style_dir) / "pdf.toml"
     base = default_style_file()
+    style_dir = Path(style_dir) if style_dir is not None else base.parent
+    user_file = style_dir / "pdf.toml"
     layers: list[tuple[Path, dict]] = []
     for f in dict.fromkeys([base, user_file]):  # the shipped file first, then the user's
         if f.is_file():
@@ -110,6 +112,11 @@ def load_style(style_dir: Path) -> PdfStyle:
             elif kind == "number":
                 values[key] = _number(raw, where)
             elif kind == "font":
+                # A default face the style folder holds under the same name (fonts/...) is
+                # taken from there: a folder may replace the fonts without a pdf.toml.
+                mine = Path(style_dir) / str(raw)
+                if folder == base.parent and user_file.parent != base.parent and mine.is_file():
+                    folder = Path(style_dir)
                 values[key] = (folder / str(raw)).resolve()
             else:
                 values[key] = str(raw)
