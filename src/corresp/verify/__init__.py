@@ -2,8 +2,8 @@
 
 Each reader turns one format into the same shape — documents in order, each with its
 heading and its notes as (label, text) — read from what a reader of that format sees:
-the EPUB's pages, the DOCX's footnotes part, the PDF's page text. The JSON edition is the
-reference. Mismatches read `file: document: note N: what differs`.
+the EPUB's pages, the DOCX's footnotes part, the PDF's page text, the TEI's letters. The
+JSON edition is the reference. Mismatches read `file: document: note N: what differs`.
 """
 from __future__ import annotations
 
@@ -71,7 +71,7 @@ def _is_edition(path: Path) -> bool:
 def verify_dir(out_dir: Path, name: Optional[str] = None) -> tuple[list[str], list[Path]]:
     """Compare every format found in `out_dir` (for base name `name`) with its JSON edition.
     Returns (problems, files checked)."""
-    from . import docx_reader, epub_reader, pdf_reader
+    from . import docx_reader, epub_reader, pdf_reader, tei_reader
 
     out_dir = Path(out_dir)
     jsons = [out_dir / f"{name}.json"] if name else sorted(out_dir.glob("*.json"))
@@ -80,7 +80,7 @@ def verify_dir(out_dir: Path, name: Optional[str] = None) -> tuple[list[str], li
         raise VerifyError("no JSON edition to verify against (build with -f json too)", str(out_dir))
     problems: list[str] = []
     checked: list[Path] = []
-    readers = {".epub": epub_reader.read, ".docx": docx_reader.read}
+    readers = {".epub": epub_reader.read, ".docx": docx_reader.read, ".tei.xml": tei_reader.read}
     for j in jsons:
         reference = read_json(j)
         checked.append(j)

@@ -1,0 +1,49 @@
+"""TEI → documents and notes, as a TEI tool sees them: each `div type="letter"` in document
+order, its `head`, and its notes (`note place="foot"`: `@n`, text). The header must agree
+with the text: every letter has its one `correspDesc` and every `correspDesc` points to a
+letter; a breach shows as a pseudo-note, as the EPUB reader reports an unresolved link."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from lxml import etree
+
+from ..exporters.tei_parts.xml import XML_ID, tei, text_of
+from . import DocNotes, norm
+
+FOOT = tei("note")
+
+
+def _note_text(note: etree._Element) -> str:
+    paragraphs = note.findall(tei("p"))
+    if paragraphs:  # a note of several paragraphs
+        return "\n".join(text_of(p) for p in paragraphs)
+    return text_of(note)
+
+
+def read(path: Path) -> list[DocNotes]:
+    root = etree.parse(str(path), etree.XMLParser(resolve_entities=False, huge_tree=True)).getroot()
+    refs: dict[str, int] = {}
+    for desc in root.iterfind(f"{tei('teiHeader')}/{tei('profileDesc')}/{tei('correspDesc')}"):
+        target = (desc.get("ref") or "").lstrip("#")
+        refs[target] = refs.get(target, 0) + 1
+    docs: list[DocNotes] = []
+    letters = set()
+    body = root.find(f"{tei('text')}/{tei('body')}")
+    for div in (body.iter(tei("div")) if body is not None else ()):
+        if div.get("type") != "letter":
+            continue
+        letters.add(div.get(XML_ID))
+        head = div.find(tei("head"))
+        doc = DocNotes(div.get("n") or div.get(XML_ID), norm(text_of(head)) if head is not None else "")
+        for note in div.iter(FOOT):
+            if note.get("place") == "foot":
+                doc.notes.append((note.get("n") or "", norm(_note_text(note))))
+        count = refs.get(div.get(XML_ID) or "", 0)
+        if count != 1:
+            doc.notes.append(("?", f"[{count} correspDesc for this letter in the teiHeader]"))
+        docs.append(doc)
+    stray = sorted(t for t in refs if t not in letters)
+    if stray and docs:
+        docs[-1].notes.append(("?", f"[correspDesc pointing to no letter: {', '.join(stray)}]"))
+    return docs
