@@ -207,9 +207,18 @@ class RecordingCanvas(Canvas):
         if self.tagger is not None:
             self.tagger.end_page(self, page)
 
+    page_offset = None  # (dx, dy): every page's drawing is shifted so (the print variant's bleed)
+
+    def _startPage(self):
+        super()._startPage()
+        if self.page_offset:
+            self.translate(*self.page_offset)
+
     def save(self):
         for finish in self.before_save:
             finish(self)
+        if self.page_offset and len(self._code) == 1 and self._code[0].endswith(" cm"):
+            self._code = []  # only the shift of a page that never came: no page
         super().save()
 
     def bookmarkHorizontal(self, key, relativeX, relativeY, **kw):

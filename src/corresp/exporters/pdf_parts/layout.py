@@ -186,7 +186,7 @@ class BookTemplate(FootnotesDocMixin, BaseDocTemplate):
             self.canv.before_save.append(lambda canv: self.tree.finish(canv, self.title))
         self.canv.before_save.extend(self.finishers)
         if self.canvas_setup is not None:
-            self.canvas_setup(self.canv)
+            self.canvas_setup(self.canv, self)
 
     def handle_pageBegin(self):
         # Odd pages are rectos (spine on the left), even pages versos.

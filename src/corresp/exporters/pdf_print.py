@@ -1,0 +1,157 @@
+"""The print edition: the same book as `pdf`, as PDF/X-4 for a printer (`-f pdf-print`,
+`NAME.print.pdf`).
+
+Differences from the screen PDF: each page's MediaBox is the trim size plus the bleed on
+every side (3 mm unless the style folder's `print.toml` says `bleed = "5mm"`), with
+`TrimBox` and `BleedBox`; the catalog carries a `GTS_PDFX` output intent whose profile is a
+grey printer profile made here (`gray_print_profile`: the book prints black text and rules
+only, in DeviceGray); the header says PDF 1.6, the Info dictionary and the XMP say
+`GTS_PDFXVersion PDF/X-4` and `Trapped False`. Link annotations are left out (PDF/X allows
+none inside the bleed box); notes and markers stay tagged, the marker as a `Reference`.
+The structure tree, fonts (embedded subsets) and reproducible bytes are the screen PDF's.
+"""
+from __future__ import annotations
+
+import struct
+import tomllib
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from reportlab.pdfbase.pdfdoc import PDFCatalog, PDFInfo, PDFString
+
+from ..errors import ConfigError
+from ..model import Edition
+from . import ExportOptions
+from .pdf import build_pdf
+from .pdf_parts import metadata
+from .pdf_parts.tagging import _Bytes, pdf_text
+
+MM = 72 / 25.4
+PDFX_VERSION = "PDF/X-4"
+OUTPUT_CONDITION = "Black ink on uncoated white paper (corresp grey, gamma 1.8)"
+
+
+def _s15(v: float) -> bytes:
+    return struct.pack(">i", round(v * 65536))
+
+
+def gray_print_profile() -> bytes:
+    """An ICC v2.4 monochrome output ('prtr', GRAY → XYZ) profile: description, copyright,
+    media white point and a gamma-1.8 grey tone curve, the tags ICC.1 requires of a
+    monochrome output profile. Made here, so it is corresp's own (public domain) and the
+    same bytes on every machine."""
+    desc_text = b"corresp grey print, gamma 1.8\x00"
+    desc = (b"desc\x00\x00\x00\x00" + struct.pack(">I", len(desc_text)) + desc_text
+            + b"\x00" * 8 + b"\x00\x00\x00" + b"\x00" * 67)
+    cprt = b"text\x00\x00\x00\x00" + b"Public domain (CC0). Made by corresp.\x00"
+    d50 = (0.9642, 1.0, 0.8249)
+    wtpt = b"XYZ \x00\x00\x00\x00" + b"".join(_s15(v) for v in d50)
+    ktrc = b"curv\x00\x00\x00\x00" + struct.pack(">IH", 1, round(1.8 * 256)) + b"\x00\x00"
+    tags = [(b"desc", desc), (b"cprt", cprt), (b"wtpt", wtpt), (b"kTRC", ktrc)]
+    offset = 128 + 4 + 12 * len(tags)
+    table, data = [], b""
+    for sig, body in tags:
+        while len(body) % 4:
+            body += b"\x00"
+        table.append(sig + struct.pack(">II", offset + len(data), len(body)))
+        data += body
+    size = offset + len(data)
+    header = (struct.pack(">I", size) + b"\x00\x00\x00\x00" + bytes([2, 0x40, 0, 0]) + b"prtrGRAYXYZ "
+              + struct.pack(">6H", 2026, 1, 1, 0, 0, 0) + b"acsp" + b"\x00" * 4 + b"\x00" * 4
+              + b"\x00" * 8 + b"\x00" * 8 + struct.pack(">I", 0) + b"".join(_s15(v) for v in d50)
+              + b"\x00" * 4 + b"\x00" * 16 + b"\x00" * 28)
+    assert len(header) == 128
+    return header + struct.pack(">I", len(tags)) + b"".join(table) + data
+
+
+class _PdfxInfo(PDFInfo):
+    """The Info dictionary with GTS_PDFXVersion (Trapped is False already)."""
+
+    def format(self, document):
+        body = super().format(document)
+        return body.rstrip()[:-2].rstrip() + b"\n/GTS_PDFXVersion " + PDFString(PDFX_VERSION).format(document) + b"\n>>"
+
+
+def read_print_settings(style_dir) -> dict:
+    """`print.toml` of the style folder, if there is one: `bleed` (a length)."""
+    if style_dir is None:
+        return {}
+    f = Path(style_dir) / "print.toml"
+    if not f.is_file():
+        return {}
+    try:
+        data = tomllib.loads(f.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read the print settings: {exc}", file=str(f)) from None
+    unknown = sorted(set(data) - {"bleed"})
+    if unknown:
+        raise ConfigError(f"unknown print setting {', '.join(unknown)}", file=str(f))
+    return data
+
+
+def _length(value, where: str) -> float:
+    from .pdf_parts.style import _length as style_length
+    return style_length(value, where)
+
+
+@dataclass
+class PrintVariant:
+    bleed: float = 3 * MM
+
+    @classmethod
+    def from_style(cls, style_dir) -> "PrintVariant":
+        data = read_print_settings(style_dir)
+        if "bleed" in data:
+            bleed = _length(data["bleed"], "print.toml bleed")
+            if bleed > 20 * MM:
+                raise ConfigError("print.toml bleed: at most 20mm", file=str(Path(style_dir) / "print.toml"))
+            return cls(bleed)
+        return cls()
+
+    def setup_canvas(self, canv, doc) -> None:
+        """Called when the canvas exists: the media box grows by the bleed, the page's
+        drawing is shifted into it, and every page gets its TrimBox and BleedBox."""
+        w, h = canv._pagesize
+        b = self.bleed
+        media = (w + 2 * b, h + 2 * b)
+        canv.setPageSize(media)
+        for template in doc.pageTemplates:  # else reportlab resets the canvas to the trim size
+            template.pagesize = media
+        canv.setTrimBox((b, b, b + w, b + h))
+        canv.setBleedBox((0, 0, w + 2 * b, h + 2 * b))
+        canv.page_offset = (b, b)
+        canv.translate(b, b)
+
+    def finishers(self, style, packet: dict) -> list:
+        def finish(canv):
+            doc = canv._doc
+            doc._pdfVersion = (1, 6)  # PDF/X-4 is PDF 1.6
+            doc.info.__class__ = _PdfxInfo
+            metadata.attach(canv, metadata.xmp_packet(**packet, pdfua=False, pdfx=PDFX_VERSION,
+                                                      trapped="False"))
+            profile = gray_print_profile()
+            packed = zlib.compress(profile, 9)
+            icc = _Bytes(lambda document: b"<< /N 1 /Filter /FlateDecode /Length %d >>\nstream\n" % len(packed)
+                         + packed + b"\nendstream")
+            doc.Reference(icc)
+            intent = _Bytes(lambda document: (
+                b"<< /Type /OutputIntent /S /GTS_PDFX /OutputConditionIdentifier (Custom)"
+                b" /OutputCondition " + pdf_text(OUTPUT_CONDITION)
+                + b" /Info " + pdf_text(OUTPUT_CONDITION) + b" /RegistryName (http://www.color.org)"
+                b" /DestOutputProfile %d 0 R >>" % document.idToObjectNumberAndVersion[icc.__InternalName__][0]))
+            doc.Reference(intent)
+            cat = doc.Catalog
+            cat.__NoDefault__ = PDFCatalog.__NoDefault__ + ["OutputIntents"]
+            cat.OutputIntents = _Bytes(lambda document: b"[%d 0 R]"
+                                       % document.idToObjectNumberAndVersion[intent.__InternalName__][0])
+        return [finish]
+
+
+class PdfPrintExporter:
+    name = "pdf-print"
+    extension = ".print.pdf"
+    description = "print edition for a printer: PDF/X-4 with trim and bleed boxes and an output intent"
+
+    def export(self, edition: Edition, path: Path, options: ExportOptions) -> None:
+        build_pdf(edition, Path(path), options, PrintVariant.from_style(options.style_dir))
