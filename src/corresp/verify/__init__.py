@@ -15,11 +15,15 @@ from typing import Optional
 from ..errors import VerifyError
 
 
+INTRO = "intro"  # DocNotes.kind of a chapter's title and intro (the notes of the intro)
+
+
 @dataclass
 class DocNotes:
     id: Optional[str]
     heading: str
     notes: list[tuple[str, str]] = field(default_factory=list)  # (label, text)
+    kind: str = "document"  # or INTRO: a chapter, its heading the chapter title
 
 
 def norm(text: str) -> str:
@@ -27,19 +31,41 @@ def norm(text: str) -> str:
 
 
 def read_json(path: Path) -> list[DocNotes]:
+    """Each chapter (its title and the notes of its intro), then its documents, in order."""
     data = json.loads(path.read_text(encoding="utf-8"))
-    return [DocNotes(d["id"], d["heading"], [(n["label"], norm(n["text"])) for n in d["footnotes"]])
-            for d in data["documents"]]
+    documents = {d["id"]: DocNotes(d["id"], d["heading"], [(n["label"], norm(n["text"])) for n in d["footnotes"]])
+                 for d in data["documents"]}
+    out: list[DocNotes] = []
+    for ci, ch in enumerate(data.get("chapters", [])):
+        out.append(DocNotes(f"chapter-{ci + 1}-intro", ch["title"],
+                            [(n["label"], norm(n["text"])) for n in ch.get("notes", [])], INTRO))
+        out += [documents.pop(i) for i in ch.get("documents", []) if i in documents]
+    return out + list(documents.values())  # documents no chapter lists: still compared
+
+
+def _counts(entries: list[DocNotes]) -> str:
+    from ..diagnostics import plural
+    chapters = sum(1 for e in entries if e.kind == INTRO)
+    return f"{plural(len(entries) - chapters, 'document')} in {plural(chapters, 'chapter')}"
 
 
 def compare(reference: list[DocNotes], other: list[DocNotes], file: str) -> list[str]:
+    """A reader that reads chapters gives an INTRO entry for each (those it finds beyond
+    the JSON's chapters without notes, such as an index heading, are not chapters); one
+    that does not is compared on the documents alone."""
+    titles = {norm(r.heading) for r in reference if r.kind == INTRO}
+    if any(o.kind == INTRO for o in other):
+        other = [o for o in other if o.kind != INTRO or o.notes or norm(o.heading) in titles]
+    else:
+        reference = [r for r in reference if r.kind != INTRO]
     problems = []
     if len(other) != len(reference):
-        problems.append(f"{file}: {len(other)} documents, the JSON edition has {len(reference)}")
+        problems.append(f"{file}: {_counts(other)}, the JSON edition has {_counts(reference)}")
     for ref, got in zip(reference, other):
         where = f"{file}: {ref.id or ref.heading}"
         if norm(got.heading) != norm(ref.heading):
-            problems.append(f"{where}: heading {got.heading!r} where the JSON edition has {ref.heading!r} "
+            what = "chapter title" if ref.kind == INTRO else "heading"
+            problems.append(f"{where}: {what} {got.heading!r} where the JSON edition has {ref.heading!r} "
                             "(documents out of order?)")
             continue
         for k, ((label, text), (glabel, gtext)) in enumerate(zip(ref.notes, got.notes)):

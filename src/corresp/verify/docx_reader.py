@@ -1,4 +1,5 @@
-"""DOCX → documents and notes: each Heading 2 starts a document; each footnote reference
+"""DOCX → chapters, documents and notes: each Heading 1 starts a chapter (the notes before
+its first document are its intro's), each Heading 2 a document; each footnote reference
 in it contributes (the mark shown in the text, the footnote's text from footnotes.xml)."""
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from . import DocNotes, norm
+from . import INTRO, DocNotes, norm
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
@@ -18,29 +19,33 @@ def _style(p) -> str:
     return s.get(f"{{{W}}}val") if s is not None else ""
 
 
-def _level2_styles(styles) -> set[str]:
-    """Styles that make a paragraph a level-2 heading (Word's navigation pane level 2):
-    Heading 2 itself, styles based on it, and styles with outline level 1."""
-    based, level2 = {}, set()
+def _level_styles(styles, level: int) -> set[str]:
+    """Styles that make a paragraph a heading of `level` (Word's navigation pane): Heading
+    `level` itself, styles based on it, and styles with outline level `level` - 1."""
+    based, direct = {}, set()
     for s in styles.iterfind("w:style", NS):
         sid = s.get(f"{{{W}}}styleId")
         b = s.find("w:basedOn", NS)
         based[sid] = b.get(f"{{{W}}}val") if b is not None else None
         name = s.find("w:name", NS)
         lvl = s.find("w:pPr/w:outlineLvl", NS)
-        if (name is not None and name.get(f"{{{W}}}val", "").lower() == "heading 2") or \
-                (lvl is not None and lvl.get(f"{{{W}}}val") == "1"):
-            level2.add(sid)
+        if (name is not None and name.get(f"{{{W}}}val", "").lower() == f"heading {level}") or \
+                (lvl is not None and lvl.get(f"{{{W}}}val") == str(level - 1)):
+            direct.add(sid)
     result = set()
     for sid in based:
         seen, cur = set(), sid
         while cur and cur not in seen:
-            if cur in level2:
+            if cur in direct:
                 result.add(sid)
                 break
             seen.add(cur)
             cur = based.get(cur)
     return result
+
+
+def _level2_styles(styles) -> set[str]:
+    return _level_styles(styles, 2)
 
 
 # Characters Word keeps as elements of their own rather than in w:t.
@@ -59,14 +64,18 @@ def read(path: Path) -> list[DocNotes]:
         body = etree.fromstring(z.read("word/document.xml"))
         notes_xml = etree.fromstring(z.read("word/footnotes.xml"))
         styles = etree.fromstring(z.read("word/styles.xml"))
-    heading2 = _level2_styles(styles)
+    heading1, heading2 = _level_styles(styles, 1), _level_styles(styles, 2)
     note_text = {}
     for fn in notes_xml.iterfind("w:footnote", NS):
         note_text[fn.get(f"{{{W}}}id")] = norm(_run_text(fn))
     docs: list[DocNotes] = []
     for p in body.iter(f"{{{W}}}p"):
-        if _style(p) in heading2:
+        style = _style(p)
+        if style in heading2:
             docs.append(DocNotes(None, norm(_run_text(p))))
+            continue
+        if style in heading1:  # a chapter: the notes up to its first document are its intro's
+            docs.append(DocNotes(None, norm(_run_text(p)), kind=INTRO))
             continue
         for ref in p.iter(f"{{{W}}}footnoteReference"):
             run = ref.getparent()

@@ -1,6 +1,7 @@
-"""EPUB → documents and notes, as a reader sees them: each document section in spine order,
-its heading, and its notes (the aside's visible number, its text). Every noteref must show
-its note's number and resolve to it; every backlink must resolve."""
+"""EPUB → chapters and documents with their notes, as a reader sees them, in spine order:
+each chapter's title with the notes of its intro, each document section's heading with its
+notes (the aside's visible number, its text). Every noteref must show its note's number and
+resolve to it; every backlink must resolve."""
 from __future__ import annotations
 
 import posixpath
@@ -9,17 +10,53 @@ from pathlib import Path
 
 from lxml import etree
 
-from . import DocNotes, norm
+from . import INTRO, DocNotes, norm
 
 NS = {"x": "http://www.w3.org/1999/xhtml", "opf": "http://www.idpf.org/2007/opf",
       "c": "urn:oasis:names:tc:opendocument:xmlns:container"}
+OPS_TYPE = "{http://www.idpf.org/2007/ops}type"
 
 
 def _text(el) -> str:
     return norm("".join(el.itertext()))
 
 
+def _read_notes(section, ids: dict, doc: DocNotes) -> None:
+    """The asides of `section` (a document, or a chapter's intro) into doc.notes, and its
+    noterefs checked against them."""
+    for aside in section.iterfind(".//x:aside", NS):
+        if "footnote" not in (aside.get(OPS_TYPE) or ""):
+            continue
+        label_el = aside.find(".//x:a", NS)
+        label = _text(label_el) if label_el is not None else ""
+        # A note of several paragraphs: one <p> each, read with a space between.
+        paras = aside.findall("x:p", NS)
+        text = norm(" ".join(_text(p) for p in paras)) if paras else _text(aside)
+        if text.startswith(label):
+            text = text[len(label):].strip()
+        doc.notes.append((label, text))
+        back = (label_el.get("href") or "").lstrip("#") if label_el is not None else ""
+        if back not in ids:
+            doc.notes[-1] = (label, text + " [backlink does not resolve]")
+    refs = [a for a in section.iterfind(".//x:a", NS) if "noteref" in (a.get(OPS_TYPE) or "")]
+    if len(refs) != len(doc.notes):
+        doc.notes.append(("?", f"[{len(refs)} noterefs for {len(doc.notes)} notes]"))
+    for a in refs:
+        target = ids.get((a.get("href") or "").split("#")[-1])
+        if target is None:
+            doc.notes.append((_text(a), "[noteref does not resolve]"))
+            continue
+        shown = target.find(".//x:a", NS)
+        if shown is None or _text(shown) != _text(a):
+            doc.notes.append((_text(a), "[noteref number differs from its note's]"))
+
+
+def _classes(el) -> list[str]:
+    return (el.get("class") or "").split()
+
+
 def read(path: Path) -> list[DocNotes]:
+    """Each chapter (title and intro notes, kind INTRO) and its documents, in spine order."""
     with zipfile.ZipFile(path) as z:
         container = etree.fromstring(z.read("META-INF/container.xml"))
         opf_path = container.find(".//c:rootfile", NS).get("full-path")
@@ -32,37 +69,20 @@ def read(path: Path) -> list[DocNotes]:
             page = etree.fromstring(z.read(href))
             ids = {el.get("id"): el for el in page.iter() if el.get("id")}
             for section in page.iterfind(".//x:section", NS):
-                if "document" not in (section.get("class") or "").split():
+                if "chapter" in _classes(section):
+                    title = section.find("x:h1", NS)
+                    chapter = DocNotes(section.get("id"), _text(title) if title is not None else "", kind=INTRO)
+                    intro = next((s for s in section.iterfind("x:section", NS) if "intro" in _classes(s)), None)
+                    if intro is not None:
+                        _read_notes(intro, ids, chapter)
+                    docs.append(chapter)
+                    continue
+                if "document" not in _classes(section):
                     continue
                 heading = section.find(".//x:h1", NS)
                 for tag in ("h2", "h3", "h4"):
                     heading = heading if heading is not None else section.find(f".//x:{tag}", NS)
                 doc = DocNotes(section.get("id"), _text(heading) if heading is not None else "")
-                for aside in section.iterfind(".//x:aside", NS):
-                    if "footnote" not in (aside.get("{http://www.idpf.org/2007/ops}type") or ""):
-                        continue
-                    label_el = aside.find(".//x:a", NS)
-                    label = _text(label_el) if label_el is not None else ""
-                    # A note of several paragraphs: one <p> each, read with a space between.
-                    paras = aside.findall("x:p", NS)
-                    text = norm(" ".join(_text(p) for p in paras)) if paras else _text(aside)
-                    if text.startswith(label):
-                        text = text[len(label):].strip()
-                    doc.notes.append((label, text))
-                    back = (label_el.get("href") or "").lstrip("#") if label_el is not None else ""
-                    if back not in ids:
-                        doc.notes[-1] = (label, text + " [backlink does not resolve]")
-                refs = [a for a in section.iterfind(".//x:a", NS)
-                        if "noteref" in (a.get("{http://www.idpf.org/2007/ops}type") or "")]
-                if len(refs) != len(doc.notes):
-                    doc.notes.append(("?", f"[{len(refs)} noterefs for {len(doc.notes)} notes]"))
-                for a in refs:
-                    target = ids.get((a.get("href") or "").split("#")[-1])
-                    if target is None:
-                        doc.notes.append((_text(a), "[noteref does not resolve]"))
-                        continue
-                    shown = target.find(".//x:a", NS)
-                    if shown is None or _text(shown) != _text(a):
-                        doc.notes.append((_text(a), "[noteref number differs from its note's]"))
+                _read_notes(section, ids, doc)
                 docs.append(doc)
     return docs

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from . import DocNotes
+from . import INTRO, DocNotes, _counts
 
 
 def _comparable(ch: str) -> bool:
@@ -32,32 +32,41 @@ def _squeeze(text: str) -> str:
     return "".join(ch for ch in unicodedata.normalize("NFC", text) if _comparable(ch))
 
 
-def _outline(reader: PdfReader) -> list[tuple[str, int]]:
-    found: list[tuple[str, int]] = []
+def _outline(reader: PdfReader, chapters: set[str]) -> list[tuple[str, str, int]]:
+    """(kind, title, page) of the outline's chapters (top level; other top-level entries,
+    such as the index, are left out) and documents (under them)."""
+    found: list[tuple[str, str, int]] = []
 
     def walk(items, depth):
         for item in items:
             if isinstance(item, list):
                 walk(item, depth + 1)
-            elif depth >= 1:
-                found.append((" ".join(item.title.split()), reader.get_destination_page_number(item)))
+                continue
+            title = " ".join(item.title.split())
+            if depth >= 1 or title in chapters:
+                found.append((INTRO if depth == 0 else "document", title, reader.get_destination_page_number(item)))
     walk(reader.outline, 0)
     return found
 
 
 def check(reference: list[DocNotes], path: Path) -> list[str]:
+    """Each chapter's intro notes on the pages from the chapter's to its first document's,
+    each document's on the pages from its own to the next one's."""
     reader = PdfReader(str(path))
     pages = [_squeeze(p.extract_text() or "") for p in reader.pages]
-    outline = _outline(reader)
+    outline = _outline(reader, {" ".join(r.heading.split()) for r in reference if r.kind == INTRO})
+    if not any(kind == INTRO for kind, _, _ in outline):  # an outline of documents alone
+        reference = [r for r in reference if r.kind != INTRO]
     problems = []
     if len(outline) != len(reference):
-        problems.append(f"{path}: outline lists {len(outline)} documents, the JSON edition has {len(reference)}")
-    for k, (ref, (title, first)) in enumerate(zip(reference, outline)):
+        problems.append(f"{path}: outline lists {_counts([DocNotes(None, t, kind=k) for k, t, _ in outline])}, "
+                        f"the JSON edition has {_counts(reference)}")
+    for k, (ref, (_, title, first)) in enumerate(zip(reference, outline)):
         where = f"{path}: {ref.id}"
         if title != " ".join(ref.heading.split()):
             problems.append(f"{where}: outline entry {title!r} where the JSON edition has {ref.heading!r}")
             continue
-        last = outline[k + 1][1] + 1 if k + 1 < len(outline) else len(pages) - 1
+        last = outline[k + 1][2] + 1 if k + 1 < len(outline) else len(pages) - 1
         text = "".join(pages[first: last + 1])
         pos = 0
         for label, note in ref.notes:
