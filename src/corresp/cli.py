@@ -188,6 +188,31 @@ def verify(out_dir, name, quiet, debug):
 
 
 @main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("--print", "print_", is_flag=True, default=None,
+              help="Check PDF/X-4 too (default: when the file claims it).")
+@click.option("--notes", type=int, help="The number of notes the edition has (checks the Note elements).")
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+def preflight(files, print_, notes, debug):
+    """Check PDF FILES as a screen reader (PDF/UA-1: structure tree, marked content, notes and
+    their labels, links, fonts) and a printer (PDF/X-4: boxes, output intent) need them; exit 1
+    on any finding."""
+    from .verify.preflight import preflight as check
+
+    def go():
+        failed = False
+        for f in files:
+            report = check(f, print_=print_ or None, notes=notes)
+            for finding in report.findings:
+                click.echo(f"{f}: {finding}", err=True)
+            click.echo(f"corresp: {report.summary()}", err=True)
+            failed |= not report.ok
+        return 1 if failed else 0
+
+    sys.exit(_run(debug, go))
+
+
+@main.command()
 @click.option("--dump", "dump_dir", type=click.Path(path_type=Path, file_okay=False),
               help="Write the default style (pdf.toml, epub.css, reference.docx, fonts/) to DIR to start from.")
 @click.option("--force", is_flag=True, help="With --dump: overwrite files DIR already holds.")

@@ -125,4 +125,20 @@ def verify_dir(out_dir: Path, name: Optional[str] = None) -> tuple[list[str], li
                 problems += pdf_reader.check(reference, pdf)
             except Exception as exc:
                 problems.append(f"{pdf}: cannot be read back: {type(exc).__name__}: {exc}")
+        # Both PDFs must pass the preflight: tagged (PDF/UA-1), and the print one PDF/X-4.
+        for pdf in (j.with_suffix(".pdf"), j.with_suffix(".print.pdf")):
+            if pdf.exists():
+                if pdf not in checked:
+                    checked.append(pdf)
+                problems += preflight_problems(pdf, sum(len(d.notes) for d in reference))
     return problems, checked
+
+
+def preflight_problems(pdf: Path, notes: Optional[int] = None) -> list[str]:
+    """The preflight's findings on `pdf` as verify problems (`corresp.verify.preflight`)."""
+    from .preflight import preflight
+    try:
+        report = preflight(pdf, notes=notes)
+    except Exception as exc:
+        return [f"{pdf}: preflight cannot read it: {type(exc).__name__}: {exc}"]
+    return [f"{pdf}: preflight: {f}" for f in report.findings]
