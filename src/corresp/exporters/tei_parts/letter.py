@@ -155,6 +155,8 @@ def letter(parent: etree._Element, doc: Document, numbers: NoteNumbers) -> etree
         if doc.salutation:
             inline(sub(opener, "salute"), doc.salutation.content, notes)
     _blocks(div, doc.body, notes)
+    if not doc.body and (doc.signature or doc.postscript):
+        block(sub(div, "p"))  # TEI puts a closer or postscript only after some text
     if doc.signature:
         inline(sub(block(sub(div, "closer")), "signed"), doc.signature.content, notes)
     if doc.postscript:
