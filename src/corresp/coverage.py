@@ -24,8 +24,13 @@ def _squeeze(text: str) -> str:
     return _WS.sub("", text)
 
 
-def _para_pattern(p: Paragraph) -> str:
-    return "".join(re.escape(_squeeze(i.text)) if i.type == "text" else _MARKER for i in p.content)
+# On a secretary line a marker glued to a year may have taken its full stop along
+# (`21/VIII. 32.1` is `21/VIII. 32` and marker 1).
+_SECRETARY_MARKER = r"\.?" + _MARKER
+
+
+def _para_pattern(p: Paragraph, marker: str = _MARKER) -> str:
+    return "".join(re.escape(_squeeze(i.text)) if i.type == "text" else marker for i in p.content)
 
 
 @dataclass
@@ -74,8 +79,8 @@ def _claims(chapter: Chapter, source: dict[int, str]) -> dict[int, list[str]]:
         claim(d.line, re.escape(_squeeze(d.heading)))
         if d.archive_text is not None:
             claim(d.archive_line, rf"(?:{ARCHIVE_LABEL.pattern})?".replace(r"\s*", "") + re.escape(_squeeze(d.archive_text)))
-        for _, p in d.iter_parts():
-            claim(p.line, _para_pattern(p))
+        for role, p in d.iter_parts():
+            claim(p.line, _para_pattern(p, _SECRETARY_MARKER if role == "secretary" else _MARKER))
         for n in d.footnotes:
             claim_note(n)
     for deb in chapter.debris:

@@ -118,7 +118,8 @@ def parse_document(heading: Heading, heading_line: Line, lines: list[Line], repo
     for role, _ in header:
         part, para = next(it)
         if role == "dispatch":
-            doc["dispatch"].append({**para, "type": "dispatch", **L.parse_dispatch(part.text)})
+            fields = L.parse_dispatch(part.text) or {"kind": "series"}
+            doc["dispatch"].append({**para, "type": "dispatch", **fields})
         elif role in ("dateline", "salutation"):
             doc[role] = para
         else:
@@ -167,7 +168,8 @@ def _take_header(paras: list[Para], recipients: list[str]) -> tuple[list[tuple[s
         if any(r == "salutation" for r, _ in header):
             return _ordered(header), paras[i:]  # the letter's text starts after "Dear Comrade ...!"
         if L.is_transmission(t):
-            role = "transmission"
+            # The series of a cipher (`Серия «Г».`) printed after its dispatch line is part of it.
+            role = "dispatch" if L.is_series(t) and header and header[-1][0] == "dispatch" else "transmission"
         elif L.parse_dispatch(t):
             role = "dispatch"
         elif L.is_dateline(t) and not any(r == "dateline" for r, _ in header):
@@ -195,7 +197,10 @@ def _split_tail(paras: list[Para], senders: list[str]):
         k -= 1
         secretary.insert(0, paras[k])
     signature = None
+    quoted = _inside_quotation(paras[:k])
     for s in range(k - 1, -1, -1):
+        if quoted[s]:
+            continue  # a telegram quoted in the letter is signed too, but not by the sender
         text = paras[s].text
         split = L.split_trailing_secretary(text)
         sig_text = text if L.is_signature(text, senders) else (split[0] if split and L.is_signature(split[0], senders) else None)
@@ -204,11 +209,18 @@ def _split_tail(paras: list[Para], senders: list[str]):
         # Far from the end, only a line of bare names counts (a long enclosure may follow).
         if k - s > 3 and not _PURE_NAMES.match(L.tidy_spaces(sig_text)):
             continue
+        # `Мы согласны. Просим ответить. HP 27. Каганович. Орджоникидзе.`: the sentences
+        # and the outgoing number before the names are the letter's last paragraph (a
+        # greeting before them, `Привет! И. Сталин.`, is part of the signature line).
+        glued = L.split_glued_signature(sig_text, senders)
+        lead = None
+        if glued and L.has_outgoing_number(glued[0]):
+            lead, sig_text = glued
         signature = Para(sig_text, paras[s].line)
-        if sig_text != text:
+        if sig_text != text and split:
             secretary.insert(0, Para(split[1], paras[s].line))
         after = paras[s + 1:k]
-        before = paras[:s]
+        before = paras[:s] + ([Para(lead, paras[s].line)] if lead else [])
         lead_sec = []
         while before and L.parse_secretary(before[-1].text):
             lead_sec.insert(0, before.pop())
@@ -221,6 +233,24 @@ def _split_tail(paras: list[Para], senders: list[str]):
             last = paras[k - 1]
             return paras[: k - 1] + [Para(glued[0], last.line)], Para(glued[1], last.line), [], secretary
     return paras[:k], None, [], secretary
+
+
+def _inside_quotation(paras: list[Para]) -> list[bool]:
+    """For each paragraph, whether it stands inside a quotation: one opened before it and
+    closed in it or after it (the scrape leaves some quotes unclosed: those count not)."""
+    depth, before = 0, []
+    for p in paras:
+        before.append(depth)
+        for ch in p.text:
+            if ch in "«„“":
+                depth += 1
+            elif ch in "»”":
+                depth = max(0, depth - 1)
+    closer_from, seen = [False] * len(paras), False
+    for i in range(len(paras) - 1, -1, -1):
+        seen = seen or any(ch in "»”" for ch in paras[i].text)
+        closer_from[i] = seen
+    return [d > 0 and c for d, c in zip(before, closer_from)]
 
 
 def _group_enclosures(paras: list[Para]) -> list[list[tuple[Para, bool]]]:

@@ -55,6 +55,13 @@ def tidy_spaces(text: str) -> str:
     return _SPACE_BEFORE_PUNCT.sub("", text)
 
 
+_SERIES = re.compile(r"^\(?\s*(?:series|серия)\s+[\"“«]?\w+[\"”»]?\s*\.?\s*\)?\s*\.?$", re.IGNORECASE)
+
+
+def is_series(text: str) -> bool:
+    return bool(_SERIES.match(text))
+
+
 def is_transmission(text: str) -> bool:
     return bool(_TRANSMISSION.match(text) or _CHANNEL.match(text))
 
@@ -114,24 +121,29 @@ def same_name(a: str, b: str) -> bool:
     return short >= 5 and abs(len(a) - len(b)) <= 2 and a[: short - 1] == b[: short - 1]
 
 
-_CONNECTORS = {"of", "the", "for", "and", "to", "on", "in", "(b)", "и", "для", "по", "на", "при"}
+_TRAILING_MARKER = re.compile(r"(?:(?<=[^\W\d_])|\s+)\d{1,2}(?=\s*\.?$)")
+_CONNECTORS = {"of", "the", "for", "and", "to", "on", "in", "(b)", "и", "для", "по", "на", "при", "—", "–", "-",
+               "тов.", "т.", "tov.", "comrade", "товарищу", "копия", "copy", "to"}
 
 
 def is_address(text: str, recipients: Iterable[str]) -> bool:
-    """`Sochi. Tov. Stalin.`, `Kaganovich. Yezhov .`, `Central Committee of the CPSU. Molotov.`"""
-    text = tidy_spaces(text)
+    """`Sochi. Tov. Stalin.`, `Kaganovich. Yezhov .`, `Central Committee of the CPSU. Molotov.`,
+    `Москва. ЦК ВКП(б). Кагановичу.`; a note marker at its end (`Сталину1.`) is no part of it."""
+    text = _TRAILING_MARKER.sub("", tidy_spaces(text))
     words = text.split()
     if not words or len(words) > 12 or text.endswith(("!", "?", ":")):
         return False
+    # A short line ending in a recipient's name is one (`T[ovari] shu Kaganovich .`,
+    # "Stalin." when he is the recipient); a sentence that ends in it is not.
     last = _bare(words[-1])
-    if any(last and same_name(last, r.split()[-1]) for r in recipients if r):
+    if len(words) <= 4 and any(last and same_name(last, r.split()[-1]) for r in recipients if r):
         return True
     if len(words) < 2:
         return False  # "Agree." is a reply, not an address
     segments = [s for s in re.split(r"\.\s+|\.$", text) if s.strip()]
     for seg in segments:
         seg_words = seg.split()
-        if len(seg_words) > 5:
+        if sum(1 for w in seg_words if w.lower() not in _CONNECTORS) > 6:
             return False
         for w in seg_words:
             if w.lower() in _CONNECTORS:
@@ -232,9 +244,45 @@ def is_signature(text: str, senders: Iterable[str]) -> bool:
     return len(words) <= 4 and text.endswith(".") and all(w[0].isupper() for w in words)
 
 
+_WORD_SPAN = re.compile(r"\S+")
+_SIGNED_NAME = re.compile(r"[A-ZА-ЯЁ][\w\-’']+\.")
+_INITIALS = re.compile(r"(?:[A-ZА-ЯЁ]\.)+")
+_YOURS = {"yours", "your", "ваш", "ваш,", "yours,", "your,"}
+_MAX_SIGNERS = 6
+
+
+_OUTGOING = re.compile(rf"(?:^|\s){_NUMBER}\.?$")
+
+
+def has_outgoing_number(text: str) -> bool:
+    """Does the text end in an outgoing number (`… Просим ответить. HP 27.`)?"""
+    return bool(_OUTGOING.search(text))
+
+
 def split_glued_signature(text: str, senders: Iterable[str]) -> Optional[tuple[str, str]]:
-    """`... lower the draft age. Stalin.` → (body, "Stalin.")."""
-    m = re.search(r"^(?P<body>.*[.!?»”\"])\s+(?P<sig>(?:[A-ZА-ЯЁ]\.\s?){0,3}[A-ZА-ЯЁ][\w\-]+\.)$", text)
-    if m and is_signature(m.group("sig"), senders):
-        return m.group("body"), m.group("sig")
-    return None
+    """`... lower the draft age. Stalin.` → (body, "Stalin."); `… Просим дать согласие. НР 63.
+    Каганович. Молотов.` → (`… НР 63.`, "Каганович. Молотов."). The names are peeled off the
+    end one by one (each with its initials); when the heading names senders, each must be
+    one of them, so a sentence ending in another name stays whole."""
+    senders = [s for s in senders if s.split()]
+    surnames = [s.split()[-1] for s in senders]
+    spans = [(m.start(), m.group(0)) for m in _WORD_SPAN.finditer(text)]
+    k, signers = len(spans), 0
+    while k > 0 and signers < _MAX_SIGNERS:
+        word = spans[k - 1][1]
+        if not _SIGNED_NAME.fullmatch(word):
+            break
+        if surnames and not any(same_name(_bare(word), s) for s in surnames):
+            break
+        j = k - 1
+        while j > 0 and _INITIALS.fullmatch(spans[j - 1][1]):
+            j -= 1
+        if j > 0 and spans[j - 1][1].lower() in _YOURS:
+            j -= 1
+        k, signers = j, signers + 1
+    if not signers or k == 0:
+        return None
+    body, sig = text[: spans[k][0]].rstrip(), text[spans[k][0]:]
+    if not re.search(r"[.!?»”\"]$", body) or not is_signature(sig, senders):
+        return None
+    return body, sig

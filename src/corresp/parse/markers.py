@@ -244,6 +244,7 @@ def reconcile(parts: list[Part], notes: list[RawNote], report: Report, secretary
             report("marker-without-note", f"marker {c.n} after {_quote(parts[c.part].text[:c.start], tail=True)} "
                    "has no note; removed", parts[c.part].line)
 
+    _report_gaps(notes, report)
     continued = _infer_missing(parts, notes, note_pos, placement, report)
     paragraphs_of: dict[int, list[str]] = {}
     for ni, owner in sorted(continued.items()):
@@ -271,6 +272,17 @@ def reconcile(parts: list[Part], notes: list[RawNote], report: Report, secretary
                               printed_number=raw.printed, line=raw.line))
     paragraphs = [_build(p, new_number) for p in parts]
     return paragraphs, footnotes, removed
+
+
+def _report_gaps(notes: list[RawNote], report: Report) -> None:
+    """A page that lost a note (numbers 1 and 3 only) is told, not silently renumbered."""
+    printed = [n.printed for n in notes if n.printed is not None]
+    for a, b in zip(printed, printed[1:]):
+        if b > a + 1:
+            missing = ", ".join(str(k) for k in range(a + 1, b))
+            later = next(n for n in notes if n.printed == b)
+            report("note-missing", f"the notes jump from {a} to {b}: note {missing} is not on the page; "
+                   "the notes after the gap are numbered by their markers", later.line)
 
 
 def _continued_note(notes: list[RawNote], ni: int, note_pos: dict, continued: dict[int, int]) -> Optional[int]:
