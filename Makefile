@@ -49,16 +49,22 @@ JSON := $(NAMES:%=$(OUT)/%.json)
 EPUB := $(NAMES:%=$(OUT)/%.epub)
 PDF  := $(NAMES:%=$(OUT)/%.pdf)
 DOCX := $(NAMES:%=$(OUT)/%.docx)
+TEI  := $(NAMES:%=$(OUT)/%.tei.xml)
+CMIF := $(NAMES:%=$(OUT)/%.cmif.xml)
+# The correspondents' authority URIs (TEI, CMIF), when the edition has them.
+PERSONS := $(wildcard persons.toml)
 
-.PHONY: all json epub pdf docx test verify bench volume setup clean distclean FORCE
+.PHONY: all json epub pdf docx tei cmif test verify bench volume setup clean distclean FORCE
 .DELETE_ON_ERROR:
 
-all: json epub pdf docx
+all: json epub pdf docx tei cmif
 
 json: $(JSON)
 epub: $(EPUB)
 pdf:  $(PDF)
 docx: $(DOCX)
+tei:  $(TEI)
+cmif: $(CMIF)
 
 setup: $(STAMP)
 
@@ -83,6 +89,12 @@ $(OUT)/%.pdf: $(SEEDS_DIR)/%.txt $(PDF_STYLE) $(NOTES_STAMP) $(STYLES_STAMP) $(C
 
 $(OUT)/%.docx: $(SEEDS_DIR)/%.txt $(call style_part,reference.docx) $(NOTES_STAMP) $(STYLES_STAMP) $(CODE) $(CONFIG) | $(STAMP)
 	$(BUILD) -f docx
+
+$(OUT)/%.tei.xml: $(SEEDS_DIR)/%.txt $(PERSONS) $(NOTES_STAMP) $(CODE) $(CONFIG) | $(STAMP)
+	$(BUILD) -f tei
+
+$(OUT)/%.cmif.xml: $(SEEDS_DIR)/%.txt $(PERSONS) $(CODE) $(CONFIG) | $(STAMP)
+	$(BUILD) -f cmif
 
 # Reads every file back and checks all formats carry the same notes.
 verify: all
