@@ -99,7 +99,7 @@ def _without_removed_markers(text: str, numbers: list[str]) -> list[str]:
     variants = [text]
     for n in numbers:
         pattern = re.compile(re.escape(n) if n[:1] in SUPERSCRIPTS
-                             else rf"(?<=\s){re.escape(n)}(?=\s*[.,;:!?]?(?:\s|$))")
+                             else rf"(?<!\d){re.escape(n)}(?=\s*[.,;:!?]?(?:\s|$))")  # apart or glued: `возражаю2.`
         variants = [v[:m.start()] + v[m.end():] for v in variants for m in pattern.finditer(v)] or variants
         variants = list(dict.fromkeys(variants))[:_MAX_VARIANTS]
     return variants

@@ -74,7 +74,8 @@ class Candidate:
         return (self.part, self.start)
 
 
-def find_candidates(parts: list[Part], bound: int, note_keys: set[int]) -> list[Candidate]:
+def find_candidates(parts: list[Part], bound: int, note_keys: set[int], gap_keys: frozenset = frozenset()
+                    ) -> list[Candidate]:
     found: list[Candidate] = []
     for pi, part in enumerate(parts):
         if part.role == "secretary":
@@ -114,7 +115,7 @@ def find_candidates(parts: list[Part], bound: int, note_keys: set[int]) -> list[
                 continue
             found.append(Candidate(pi, start, end, n, strength))
         if any(ch.isdigit() for ch in text):
-            found += _optional_candidates(pi, text, note_keys)
+            found += _optional_candidates(pi, text, note_keys | gap_keys)
     found.sort(key=lambda c: c.pos)
     # A weak candidate ("KO 5 meeting") counts only where a note expects that number and no
     # stronger candidate claims it, and only in increasing order.
@@ -204,7 +205,8 @@ def reconcile(parts: list[Part], notes: list[RawNote], report: Report, secretary
     (role "secretary") to the trailing marker its line carried, as printed."""
     keys = [n.printed if n.printed is not None else i + 1 for i, n in enumerate(notes)]
     bound = max([len(notes)] + [k for k in keys])
-    cands = find_candidates(parts, bound, set(keys))
+    missing = _gaps(notes)
+    cands = find_candidates(parts, bound, set(keys), frozenset(missing))
     for pi, (start, end, printed, glued) in secretary_markers.items():
         cands.append(Candidate(pi, start, end, number_of(printed), "glued" if glued else "strong", printed))
     cands.sort(key=lambda c: c.pos)
@@ -238,20 +240,28 @@ def reconcile(parts: list[Part], notes: list[RawNote], report: Report, secretary
         elif notes[ni].printed != c.n:
             report("note-number-mismatch", f"note printed as {notes[ni].printed} paired with marker {c.n} "
                    f"({_quote(notes[ni].text)})", notes[ni].line)
+    # A page that lost a note (notes 1 and 3, markers 1, 2 and 3) is told, not silently
+    # renumbered; a gap with no marker of its number is a garbled numbering (told above).
+    lost = set()
     for ci, c in enumerate(cands):
-        if ci not in used and not c.optional:
+        if ci not in used and c.n in missing:
+            lost.add(ci)
+    for k in sorted({cands[ci].n for ci in lost}):
+        report("note-missing", f"marker {k} has no note: the page's notes jump over {k}; "
+               "the notes after the gap are numbered by their markers", missing[k])
+    for ci, c in enumerate(cands):
+        if ci not in used and (not c.optional or ci in lost):
             parts[c.part].marker_spans.append((c.start, c.end, -1))
             report("marker-without-note", f"marker {c.n} after {_quote(parts[c.part].text[:c.start], tail=True)} "
                    "has no note; removed", parts[c.part].line)
 
-    _report_gaps(notes, report)
     continued = _infer_missing(parts, notes, note_pos, placement, report)
     paragraphs_of: dict[int, list[str]] = {}
     for ni, owner in sorted(continued.items()):
         paragraphs_of.setdefault(owner, []).append(tidy_spaces(notes[ni].text))
 
     removed = [(parts[c.part].line, c.source or parts[c.part].text[c.start:c.end].strip())
-               for ci, c in enumerate(cands) if ci not in used and not c.optional]
+               for ci, c in enumerate(cands) if ci not in used and (not c.optional or ci in lost)]
     for ci in used:
         c = cands[ci]
         if c.optional:
@@ -274,15 +284,19 @@ def reconcile(parts: list[Part], notes: list[RawNote], report: Report, secretary
     return paragraphs, footnotes, removed
 
 
-def _report_gaps(notes: list[RawNote], report: Report) -> None:
-    """A page that lost a note (numbers 1 and 3 only) is told, not silently renumbered."""
-    printed = [n.printed for n in notes if n.printed is not None]
-    for a, b in zip(printed, printed[1:]):
-        if b > a + 1:
-            missing = ", ".join(str(k) for k in range(a + 1, b))
-            later = next(n for n in notes if n.printed == b)
-            report("note-missing", f"the notes jump from {a} to {b}: note {missing} is not on the page; "
-                   "the notes after the gap are numbered by their markers", later.line)
+def _gaps(notes: list[RawNote]) -> dict[int, Optional[int]]:
+    """Numbers missing from the printed sequence (notes 1 and 3 only: {2: line of note 3}).
+    Unnumbered notes between two numbered ones fill the gap (they lost only the number)."""
+    missing: dict[int, Optional[int]] = {}
+    last, unnumbered = 0, 0
+    for n in notes:
+        if n.printed is None:
+            unnumbered += 1
+            continue
+        for k in range(last + 1 + unnumbered, n.printed):
+            missing[k] = n.line
+        last, unnumbered = max(last, n.printed), 0
+    return missing
 
 
 def _continued_note(notes: list[RawNote], ni: int, note_pos: dict, continued: dict[int, int]) -> Optional[int]:

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
+from .dates import month_number
 from .source import Line
 
 # Superscript digits: a scrape that kept the edition's superscripts prints markers and note
@@ -43,7 +44,7 @@ def is_separator(text: str) -> bool:
 def parse_notes(lines: list[Line], debris: Optional[list] = None) -> list[RawNote]:
     """One note per non-blank line; further rules are recorded in `debris`."""
     from ..model import Debris
-    notes = []
+    notes: list[RawNote] = []
     for line in lines:
         if line.blank:
             continue
@@ -56,4 +57,17 @@ def parse_notes(lines: list[Line], debris: Optional[list] = None) -> list[RawNot
             notes.append(RawNote(number_of(m.group("n") or m.group("sup")), m.group("text").strip(), line.number))
         else:
             notes.append(RawNote(None, line.text, line.number))
-    return notes
+    return [_unnumbered_if_dated(n, len(notes)) for n in notes]
+
+
+def _unnumbered_if_dated(note: RawNote, count: int) -> RawNote:
+    """A note that lost its number and opens with a date (`12 августа 1935 г. ПБ …`) is
+    not note 12 of a page of three: a number the page cannot have, followed by a month,
+    is the date's day."""
+    if note.printed is None or note.printed <= count + 1:
+        return note
+    word = note.text.split(None, 1)[0].strip(",.").lower() if note.text.strip() else ""
+    if not month_number(word):
+        return note
+    line_text = f"{note.printed} {note.text}"
+    return RawNote(None, line_text, note.line)
