@@ -2,7 +2,7 @@
 
     python bench/stage.py STAGE SCALE WORKDIR
 
-STAGE: parse | json | epub | pdf | docx | build | cli | pandoc-docx | pandoc-epub
+STAGE: parse | json | epub | pdf | docx | tei | build | cli | pandoc-docx | pandoc-epub
 Prints one JSON line: {"stage", "scale", "seconds", "peak_mb", ...}.
 """
 from __future__ import annotations
@@ -55,7 +55,7 @@ def main() -> None:
     start = time.perf_counter()
     if stage == "parse":
         seconds = parse_s
-    elif stage in ("json", "epub", "pdf", "docx"):
+    elif stage in ("json", "epub", "pdf", "docx", "tei"):
         path = export_one(edition, stage, out, "bench", ExportOptions())
         seconds = time.perf_counter() - start
         if stage == "pdf":

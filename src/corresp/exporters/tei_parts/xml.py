@@ -29,23 +29,21 @@ def tei(tag: str) -> str:
     return f"{{{TEI_NS}}}{tag}"
 
 
+_TAGS: dict[str, str] = {}
+_ATTRIBUTES = {"xml_id": XML_ID, "xml_lang": XML_LANG}
+
+
 def sub(parent: etree._Element, tag: str, text: Optional[str] = None, **attrs: Optional[str]) -> etree._Element:
     """A TEI child element; attributes whose value is None are left out."""
-    child = etree.SubElement(parent, tei(tag))
-    for name, value in attrs.items():
-        if value is not None:
-            child.set(_attr_name(name), safe_attr(value))
+    name = _TAGS.get(tag) or _TAGS.setdefault(tag, tei(tag))
+    if attrs:
+        child = etree.SubElement(parent, name, {_ATTRIBUTES.get(k, k): safe_attr(v)
+                                                for k, v in attrs.items() if v is not None})
+    else:
+        child = etree.SubElement(parent, name)
     if text:
         add_text(child, text)
     return child
-
-
-def _attr_name(name: str) -> str:
-    if name == "xml_id":
-        return XML_ID
-    if name == "xml_lang":
-        return XML_LANG
-    return name.rstrip("_")  # type_ → type
 
 
 def safe_attr(value: str) -> str:
