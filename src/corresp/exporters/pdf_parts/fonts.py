@@ -112,9 +112,14 @@ def register_fonts(style: PdfStyle) -> FontSet:
             if not path.is_file():
                 raise ConfigError(f"the PDF style's {key} font {path} does not exist", file=style.source)
             try:
-                pdfmetrics.registerFont(_load_face(name, path))
+                face = _load_face(name, path)
             except (TTFError, OSError) as exc:
                 raise ConfigError(f"cannot use {path} as the {key} font: {exc}", file=style.source) from None
+            # reportlab keeps one font per PostScript name and would hand back an earlier
+            # face of that name (another style's, or the default) instead of this file's.
+            if face.face.name in pdfmetrics._dynFaceNames:
+                face.face.name += f"-{digest}".encode()
+            pdfmetrics.registerFont(face)
         names[key] = name
     family = f"CorrespSerif-{digest}"
     addMapping(family, 0, 0, names["regular"])
