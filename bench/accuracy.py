@@ -13,7 +13,10 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
+try:  # the installed package (or whatever PYTHONPATH points at: another revision's src)
+    import corresp  # noqa: F401
+except ImportError:
+    sys.path.insert(0, str(ROOT / "src"))
 
 from corresp.score import FIELD_KINDS, score_pages, totals  # noqa: E402
 
