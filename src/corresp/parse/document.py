@@ -235,20 +235,20 @@ def _split_tail(paras: list[Para], senders: list[str]):
     return paras[:k], None, [], secretary
 
 
+_OPENING_QUOTES = re.compile("[«„“]")
+_CLOSING_QUOTES = re.compile("[»”]")
+
+
 def _inside_quotation(paras: list[Para]) -> list[bool]:
     """For each paragraph, whether it stands inside a quotation: one opened before it and
     closed in it or after it (the scrape leaves some quotes unclosed: those count not)."""
     depth, before = 0, []
     for p in paras:
         before.append(depth)
-        for ch in p.text:
-            if ch in "«„“":
-                depth += 1
-            elif ch in "»”":
-                depth = max(0, depth - 1)
+        depth = max(0, depth + len(_OPENING_QUOTES.findall(p.text)) - len(_CLOSING_QUOTES.findall(p.text)))
     closer_from, seen = [False] * len(paras), False
     for i in range(len(paras) - 1, -1, -1):
-        seen = seen or any(ch in "»”" for ch in paras[i].text)
+        seen = seen or bool(_CLOSING_QUOTES.search(paras[i].text))
         closer_from[i] = seen
     return [d > 0 and c for d, c in zip(before, closer_from)]
 

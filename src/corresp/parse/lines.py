@@ -30,9 +30,10 @@ _PLACE = re.compile(r"^(?:from\s+|из\s+)?(?P<place>[A-ZА-ЯЁ][\w\-]+)", re.I
 # Minutes may be typed with a Cyrillic О for the zero (`14 час. О5 мин.`). Bounded
 # repetitions only: a line of spaces must not make the pattern backtrack (ReDoS).
 _MINUTES = r"(?:\d[\dОO]?|[ОO]\d)"
+_TWO_DIGITS = r"(?:\d[\dОO]|[ОO]\d)"
 _TIME = (rf"\d{{1,2}}\s{{0,2}}(?:o'clock|hours?|h\.|час(?:ов|а)?\.?|ч\.)\s{{0,2}}\.?\s{{0,2}}"
          rf"(?:{_MINUTES}\s{{0,2}}(?:min(?:utes?)?|мин)?\.?)?"
-         r"|\d{1,2}\s?[:\-–.]\s?\d{2}\b")
+         rf"|\d{{1,2}}\s?[:\-–.]\s?{_TWO_DIGITS}\b")
 # `HP` / `НР` (outgoing number) in Latin or Cyrillic letters, or a mix of both.
 _NUMBER = r"(?:No|N|#|№|[HН][PР]|Nr)\.?\s{0,2}(?P<num>\d+(?:/\w+)?)"
 # A line that is only the incoming number: `Вх. № 12.`, `In. No. 5.`
@@ -165,7 +166,7 @@ _SEC_NUMBER = re.compile(rf"{_NUMBER.replace('?P<num>', '?:')}\.?")
 _SEC_DATE = re.compile(rf"\d{{1,2}}\s?[/.]\s?{ROMAN_MONTH}\b(?:\s{{0,2}}[-–—.]?\s{{0,2}}(?:\d{{4}}(?!\d)|\d{{2}}))?"
                        r"(?:\s?г\.?)?\.?")
 _SEC_TIME = re.compile(rf"(?:\d{{1,2}}\s{{0,2}}(?:o'clock|hours?|h\.|час(?:ов|а)?\.?|ч\.)\s{{0,2}}\.?\s{{0,2}}"
-                       rf"(?:{_MINUTES}\s{{0,2}}(?:min(?:utes?)?|мин)?\.?)?|\d{{1,2}}\s?[:\-–.]\s?\d{{2}})\.?")
+                       rf"(?:{_MINUTES}\s{{0,2}}(?:min(?:utes?)?|мин)?\.?)?|\d{{1,2}}\s?[:\-–.]\s?{_TWO_DIGITS})\.?")
 _SEC_STRAY = re.compile(r"(?:y\.|g\.?|г\.?)(?![^\W\d_])")
 _SEC_TOKENS = (_SEC_NUMBER, _SEC_DATE, _SEC_TIME)
 _SPACES = re.compile(r"\s*")

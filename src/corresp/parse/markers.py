@@ -35,7 +35,10 @@ _PREPOSITIONS = {"in", "by", "of", "to", "for", "at", "from", "on", "with", "abo
                  "к", "о", "от", "около", "и", "или", "через", "после"}
 # Digits glued to a word, a closing bracket or quote, or an abbreviation's full stop:
 # `статей1.`, `(проект прилагается)2.`, `Сталину1.`, `мин.1`.
-_GLUED = re.compile(r"(?:(?<=[^\W\d_])|(?<=[)»”\"’])|(?<=[^\W\d_]\.))(?P<n>\d{1,2})(?=[.,;:!?)»]|\s|$)")
+# Found as runs of digits first, then judged by the characters around them: a pattern that
+# opens with look-behinds is tried at every position of every paragraph (bench/).
+_DIGIT_RUN = re.compile(r"\d+")
+_GLUED_AFTER = re.compile(r"[.,;:!?)»]|\s|$")
 # The last digit of a short number before punctuation: `вагонов 52.` is five wagons and
 # marker 2 when the notes ask for a 2 and nothing else offers one.
 _SPLIT = re.compile(r"(?<![\d.,/\-–])(?P<head>\d{1,2})(?P<n>\d)(?=[.,;:!?](?:\s|$)|$)")
@@ -114,7 +117,7 @@ def find_candidates(parts: list[Part], bound: int, note_keys: set[int], gap_keys
             if n > limit:
                 continue
             found.append(Candidate(pi, start, end, n, strength))
-        if any(ch.isdigit() for ch in text):
+        if note_keys and _DIGIT_RUN.search(text):
             found += _optional_candidates(pi, text, note_keys | gap_keys)
     found.sort(key=lambda c: c.pos)
     # A weak candidate ("KO 5 meeting") counts only where a note expects that number and no
@@ -129,12 +132,26 @@ def find_candidates(parts: list[Part], bound: int, note_keys: set[int], gap_keys
     return kept
 
 
+def _glued_to_word(text: str, start: int) -> bool:
+    """Do the digits at `start` touch a word, a closing bracket or quote, or the full stop of
+    an abbreviation (`мин.1`)?"""
+    before = text[start - 1:start]
+    if not before:
+        return False
+    if before.isalpha() or before in ")»”\"’":
+        return True
+    return before == "." and text[start - 2:start - 1].isalpha()
+
+
 def _optional_candidates(pi: int, text: str, note_keys: set[int]) -> list[Candidate]:
     found = []
-    for m in _GLUED.finditer(text):
-        n = int(m.group("n"))
+    for m in _DIGIT_RUN.finditer(text):
+        start, end = m.span()
+        if end - start > 2 or not _GLUED_AFTER.match(text, end) or not _glued_to_word(text, start):
+            continue
+        n = int(m.group(0))
         if n in note_keys:
-            found.append(Candidate(pi, m.start("n"), m.end("n"), n, "glued"))
+            found.append(Candidate(pi, start, end, n, "glued"))
     for m in _SPLIT.finditer(text):
         n = int(m.group("n"))
         prev = text[max(0, m.start() - 40): m.start()].split()
