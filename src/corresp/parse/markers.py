@@ -45,6 +45,11 @@ _SPLIT = re.compile(r"(?<![\d.,/\-–])(?P<head>\d{1,2})(?P<n>\d)(?=[.,;:!?](?:\
 # What pairing such digits with a note costs in the alignment (an exact number costs 0, a
 # marker left without a note 1): enough that a printed marker always wins.
 OPTIONAL_PENALTY = {"glued": 0.3, "split": 0.6}
+# Words whose inflected forms number what follows ("пункты 1, 3", "items 2 and 4").
+_NUMBERING_WORDS = ("пункт", "стать", "параграф", "глав", "раздел", "item", "point", "paragraph", "clause",
+                    "section", "article")
+# A number that opens a list of numbers ("1, 3 и 4", "2 and 5") belongs to the text.
+_ENUMERATION = re.compile(r"\s?(?:,|\s(?:и|или|and|or|–|-))\s?\d")
 _ARTIFACT = re.compile(r"(?<=[\w)\]»”\"'’])\s+(?=[.,](?:\s|$))")
 
 
@@ -94,9 +99,9 @@ def find_candidates(parts: list[Part], bound: int, note_keys: set[int], gap_keys
             prev = text[max(0, m.start() - 60): m.start()].split()  # a window: never quadratic
             prev_tok = prev[-1] if prev else ""
             bare = prev_tok.rstrip(".:").lower()
-            if not prev_tok or bare in _STOP_WORDS or n == 0 or month_number(bare.strip("[(")):
-                continue  # "No. 5", "L. 9", "September 5,": numbers that belong to the text
-                continue
+            if not prev_tok or bare in _STOP_WORDS or n == 0 or month_number(bare.strip("[(")) \
+                    or bare.startswith(_NUMBERING_WORDS) or _ENUMERATION.match(text, m.end("n")):
+                continue  # "No. 5", "L. 9", "September 5,", "пункты 1, 3 и 4": numbers of the text
             after = m.group("after")
             numeric_prev = bool(re.search(r"\d$", prev_tok))
             start, end = m.start(), m.end("n")
