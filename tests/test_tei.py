@@ -336,3 +336,15 @@ def test_fuzzed_sources_give_valid_tei_that_verifies(tei_all, data):
         assert_valid(tei_all, out / "fuzz.tei.xml")
         problems, _ = verify_dir(out)
         assert problems == []
+
+
+def test_a_secretary_line_with_a_date_and_a_number_marks_each_where_it_stands(tei_all, tmp_path):
+    from corresp.model import SecretaryAnnotation, Text
+    line = SecretaryAnnotation(content=[Text(text="15/VIII - 35. No. 1")], number="1", date="15/VIII - 35")
+    doc = Document(id="d", heading="Stalin to Kaganovich August 15, 1935", body=[p("Agree.")],
+                   secretary=[line], date=None)
+    edition = Edition(title="T", chapters=[Chapter(title="C", documents=[doc])])
+    data, _ = export(edition, tmp_path)
+    note = assert_valid(tei_all, data).find(".//t:note[@type='secretary']", NS)
+    assert etree.tostring(note, encoding="unicode", with_tail=False).split(">", 1)[1] == \
+        '<date when="1935-08-15">15/VIII - 35</date>. No. <num type="entry">1</num></note>'

@@ -107,10 +107,12 @@ def warn_unsafe(edition: Edition, options: ExportOptions, fmt: str) -> None:
                                     'kept as <c type="control" n="U+…">')
         for doc in ch.documents:
             texts = [doc.heading, doc.archive_text, *(a.text for a in doc.archive),
-                     *(p.text for _, p in doc.iter_parts()), *(n.text for n in doc.footnotes)]
+                     *(p.text for _, p in doc.iter_parts()), *(n.text for n in doc.footnotes),
+                     *doc.requisites, *doc.requisites.values(), *(x.number for x in doc.dispatch),
+                     *(x.name for x in (*doc.senders, *doc.recipients))]
             if any(has_unsafe(t) for t in texts):
                 options.warnings.append(f"{fmt}: document {doc.id} holds control characters XML cannot carry; "
-                                        'kept as <c type="control" n="U+…">')
+                                        'kept as <c type="control" n="U+…"> (U+FFFD in attributes)')
 
 
 class TeiExporter:

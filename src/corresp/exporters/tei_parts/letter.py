@@ -61,10 +61,11 @@ def inline(parent: etree._Element, content: Iterable[Union[Text, NoteRef]], note
 def _marked_text(parent: etree._Element, text: str, fields: list[Field]) -> None:
     """Add `text`, wrapping the first occurrence of each field's printed value in its element."""
     while fields:
-        hits = [(text.find(value), k) for k, (value, _, _) in enumerate(fields) if value in text]
+        # The earliest; of two at the same place the longer (a date, not the digit it starts with).
+        hits = [(text.find(value), -len(value), k) for k, (value, _, _) in enumerate(fields) if value in text]
         if not hits:
             break
-        start, k = min(hits)
+        start, _, k = min(hits)
         value, tag, attrs = fields.pop(k)
         add_text(parent, text[:start])
         sub(parent, tag, value, **attrs)

@@ -11,6 +11,7 @@ A name is looked up in its nominative first, then as printed.
 """
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,7 @@ from ...model import Edition, Person
 
 PERSONS_FILE = "persons.toml"
 _URI_SCHEMES = ("http://", "https://", "urn:", "info:")
+_NOT_URI = re.compile(r"[\s\x00-\x1f\x7f<>\"{}|\\^`]")
 
 
 def clean(name: str) -> str:
@@ -70,7 +72,7 @@ def load_authorities(options) -> Authorities:
         raise ConfigError(f"not valid TOML: {exc}", str(path)) from None
     uris: dict[str, str] = {}
     for name, uri in data.items():
-        if not isinstance(uri, str) or not uri.startswith(_URI_SCHEMES) or any(ch.isspace() for ch in uri):
+        if not isinstance(uri, str) or not uri.startswith(_URI_SCHEMES) or _NOT_URI.search(uri):
             raise ConfigError(f"{name}: the authority identifier must be a URI (https://…), not {uri!r}",
                               str(path))
         uris[clean(name)] = uri
