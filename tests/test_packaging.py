@@ -49,7 +49,8 @@ class Package:
 @pytest.fixture(scope="module")
 def package(tmp_path_factory):
     if os.environ.get("CORRESP_WHEEL_VENV"):  # made by .ci/run
-        return Package(Path(os.environ["CORRESP_WHEEL_DIST"]), Path(os.environ["CORRESP_WHEEL_VENV"]))
+        yield Package(Path(os.environ["CORRESP_WHEEL_DIST"]), Path(os.environ["CORRESP_WHEEL_VENV"]))
+        return
     if shutil.which("git") is None:
         pytest.skip("needs git to copy the checkout")
     work = Path(tempfile.mkdtemp(prefix="corresp-wheel-"))  # outside the checkout, whatever TMPDIR is
