@@ -77,6 +77,12 @@ def test_build_without_input_uses_edition_toml_and_says_so(folder):
     assert quiet.returncode == 0 and quiet.stderr == ""
 
 
+def test_the_announcement_names_only_what_the_file_sets(tmp_path):
+    from corresp.config import load
+    (tmp_path / "edition.toml").write_text('title = "T"\nstyle = "s"\n', encoding="utf-8")
+    assert load(tmp_path / "edition.toml").fields_set() == ["title", "style"]
+
+
 def test_a_named_config_applies_to_explicit_inputs(folder):
     r = corresp("build", "--config", "edition.toml", "ru.txt", "-o", "out", "-f", "json", cwd=folder)
     assert r.returncode == 0, r.stderr

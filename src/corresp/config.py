@@ -63,7 +63,8 @@ def load(path: Path) -> EditionConfig:
         field = ".".join(str(p) for p in err["loc"])
         raise ConfigError(f"{field}: {err['msg']}", str(path)) from None
     base = path.parent
-    config.sources = [s if s.is_absolute() else base / s for s in config.sources]
+    if config.sources:  # (assigning a field marks it set: only what the file holds)
+        config.sources = [s if s.is_absolute() else base / s for s in config.sources]
     for key in ("style", "output"):
         value = getattr(config, key)
         if value is not None and not value.is_absolute():
