@@ -194,7 +194,8 @@ def test_a_very_long_paragraph_is_laid_out_in_linear_time(tmp_path):
     started = time.monotonic()
     built = build(one_doc_edition(body, ["The only note."]), tmp_path)
     assert time.monotonic() - started < 10
-    assert " ".join(built.texts).count("finalize the resolution.") == 2600
+    text = " ".join(built.texts)  # (a page's running head may fall inside a sentence)
+    assert text.count("instructed the commission") == text.count("resolution.") == 2600
     assert built.doc.misplaced_notes() == [] and built.doc.overlaps == []
 
 
@@ -559,3 +560,72 @@ def _dark_rows_in_lower_fifth(pgm: Path) -> int:
     pixels = fields[4]
     rows = [pixels[r * width:(r + 1) * width] for r in range(height * 4 // 5, height * 19 // 20)]
     return sum(1 for row in rows if min(row) < 128)
+
+
+# --- typography, measured in the PDF's content streams -------------------------------------
+
+def text_lines(path: Path):
+    """Every line of text drawn outside artifacts: (page, font size, word-space change, text,
+    baseline y, justified?). The word-space change is Tw + Tc (letter spacing widens a space
+    too); a line is justified when either is set."""
+    import pikepdf
+    from corresp.verify.preflight import _to_unicode
+    out = []
+    cmaps: dict = {}
+    with pikepdf.open(str(path)) as pdf:
+        for pno, page in enumerate(pdf.pages, 1):
+            fonts = page.Resources.get("/Font", {})
+            tw = tc = size = 0.0
+            fmap: dict = {}
+            artifact: list = []
+            line = None
+            for operands, op in pikepdf.parse_content_stream(page):
+                op = str(op)
+                if op in ("BDC", "BMC"):
+                    artifact.append(str(operands[0]) == "/Artifact")
+                elif op == "EMC" and artifact:
+                    artifact.pop()
+                elif op == "Tw":
+                    tw = float(operands[0])
+                elif op == "Tc":
+                    tc = float(operands[0])
+                elif op == "Tf":
+                    size = float(operands[1])
+                    font = fonts.get(str(operands[0]))
+                    if font is not None:
+                        fmap = cmaps.setdefault(font.objgen, _to_unicode(font))
+                elif op == "Tm":
+                    line = None
+                    if not any(artifact):
+                        line = [pno, size, 0.0, "", float(operands[5]), False]
+                        out.append(line)
+                elif op == "Tj" and line is not None:
+                    line[2] = tw + tc
+                    line[5] = bool(tw or tc)
+                    if not line[1]:
+                        line[1] = size
+                    line[3] += "".join(fmap.get(bytes([b]), "") for b in bytes(operands[0]))
+                elif op == "ET":
+                    line = None
+    return [tuple(l) for l in out if l[3].strip()]
+
+
+@pytest.fixture(scope="module")
+def seed_lines(seed_pdf):
+    return text_lines(seed_pdf.path)
+
+
+def test_word_spaces_stay_within_the_limits_on_every_justified_line(seed_lines):
+    justified = [l for l in seed_lines if l[5]]
+    assert len(justified) > 300
+    changes = [l[2] for l in justified]
+    assert max(changes) <= 1.5 + 1e-3, max(justified, key=lambda l: l[2])
+    assert min(changes) >= -0.5 - 1e-3, min(justified, key=lambda l: l[2])
+
+
+def test_the_measure_is_60_to_75_characters(seed_lines):
+    style = load_style(STYLES)
+    body = [len(l[3]) for l in seed_lines if l[5] and abs(l[1] - style.text.size) < 0.01]
+    assert len(body) > 200
+    mean = sum(body) / len(body)
+    assert 60 <= mean <= 75, mean

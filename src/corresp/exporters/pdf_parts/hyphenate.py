@@ -30,21 +30,24 @@ class Hyphenator:
         self._dic = pyphen.Pyphen(lang=language, left=2, right=3)
         self._cache: dict[str, list[tuple[str, str, bool]]] = {}
 
-    def splits(self, word: str) -> list[tuple[str, str, bool]]:
-        """Where `word` may break: (head, tail, adds a hyphen?), the longest head first."""
-        got = self._cache.get(word)
+    def splits(self, word: str, capitalised: bool = False) -> list[tuple[str, str, bool]]:
+        """Where `word` may break: (head, tail, adds a hyphen?), the longest head first.
+        `capitalised`: break capitalised words too (the line breaker's last resort before
+        a loose line)."""
+        key = (word, capitalised) if capitalised else word
+        got = self._cache.get(key)
         if got is None:
-            got = self._cache[word] = self._splits(word)
+            got = self._cache[key] = self._splits(word, capitalised)
         return got
 
-    def _splits(self, word: str) -> list[tuple[str, str, bool]]:
+    def _splits(self, word: str, capitalised: bool = False) -> list[tuple[str, str, bool]]:
         out = [(word[:i + 1], word[i + 1:], False) for i, ch in enumerate(word)
                if ch == "-" and i >= 2 and len(word) - i > 3 and word[i - 1].isalpha() and word[i + 1].isalpha()]
         lead, core, _ = _WORD.match(word).groups()
         # Capitalised words are mostly names here (Pyatnitsky, Ordzhonikidze), which the
         # language's patterns do not know: they are not broken (InDesign's "hyphenate
         # capitalized words" off).
-        if len(core) >= MIN_LETTERS and core.isalpha() and not core[0].isupper():
+        if len(core) >= MIN_LETTERS and core.isalpha() and (capitalised or not core[0].isupper()):
             out += [(word[:len(lead) + p], word[len(lead) + p:], True) for p in self._dic.positions(core)]
         out.sort(key=lambda s: -len(s[0]))
         return out

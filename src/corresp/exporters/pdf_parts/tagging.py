@@ -22,6 +22,7 @@ from reportlab.pdfbase.pdfdoc import PDFObject, PDFPage
 
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
 _LATIN = re.compile("[A-Za-z]")
+_CYRILLIC_LANGUAGES = ("ru", "uk", "be", "bg", "sr")
 
 LINK_TEXT = {
     "en": ("Note {0}", "Back to the reference to note {0}"),
@@ -42,11 +43,16 @@ def span_language(text: str, language: str) -> Optional[str]:
     tells: Cyrillic text in a non-Russian edition is Russian, Latin text in a Russian one
     English. None when it is the edition's."""
     base = language.split("-")[0].lower()
+    if base not in _CYRILLIC_LANGUAGES:
+        if text.isascii():
+            return None
+    elif not _LATIN.search(text):
+        return None
     cyr = len(_CYRILLIC.findall(text))
     lat = len(_LATIN.findall(text))
-    if base not in ("ru", "uk", "be", "bg", "sr") and cyr > lat:
+    if base not in _CYRILLIC_LANGUAGES and cyr > lat:
         return "ru"
-    if base in ("ru", "uk", "be", "bg", "sr") and lat > 2 * cyr and lat > 20:
+    if base in _CYRILLIC_LANGUAGES and lat > 2 * cyr and lat > 20:
         return "en"
     return None
 

@@ -24,9 +24,15 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_RIGHT
 from reportlab.platypus.flowables import Flowable
 
 from .hyphenate import ADDED_HYPHEN
+from .linebreak import EMERGENCY_STRETCH, LAST_RESORT_TRACKING, MAX_SHRINK, MAX_STRETCH, TRACKING, total_fit
 from .markers import MARK_PREFIX, Mark
 from .pdfops import encoder, link, num
 from .words import CUT, EPS, HYPHENATED, Item, Token, cut, rejoin, sup_size, text_width, tokenize
+
+# The line breaker's passes, until one sets every line: word spaces only; letter spacing
+# too; then hyphenating capitalised words and the paragraph's last word; then loose lines.
+PASSES = ((MAX_STRETCH, 0.0, False), (MAX_STRETCH, TRACKING, False), (MAX_STRETCH, TRACKING, True),
+          (MAX_STRETCH, LAST_RESORT_TRACKING, True), (EMERGENCY_STRETCH, LAST_RESORT_TRACKING, True))
 
 # What the layout marks on a flowable as a whole (reportlab's _postponed count, our
 # _force_notes, its frame) and a split piece must not inherit.
@@ -71,6 +77,12 @@ class TextParagraph(Flowable):
         tokens = self.tokens
         rest_w = self._measure(width)
         avail = rest_w - (st.firstLineIndent if self.starts else 0.0)
+        if st.alignment == TA_JUSTIFY and len(tokens) > 1:
+            fitted = self._total_fit(avail, rest_w, space_w, hyphen_w, hyphenator)
+            if fitted is not None:
+                self.tokens, lines = fitted
+                self._broken = (width, lines)
+                return lines
         lines = []
         start, i, used, gaps = 0, 0, 0.0, 0
         while i < len(tokens):
@@ -119,6 +131,49 @@ class TextParagraph(Flowable):
             lines.append((start, len(tokens), used, gaps))
         self._broken = (width, lines)
         return lines
+
+    def _total_fit(self, first_avail, rest_avail, space_w, hyphen_w, hyphenator):
+        """The lines by total fit (linebreak.py), segment by segment between BREAKs; None
+        if some segment cannot be set within the limits even loosely (greedy then)."""
+        st = self.style
+        tokens = self.tokens
+        font, size = st.fontName, st.fontSize
+        out: list = []
+        lines: list[tuple[int, int, float, int]] = []
+        seg_start, avail = 0, first_avail
+        indent_rest = rest_avail - st.firstLineIndent
+        k = 0
+        n = len(tokens)
+        while k <= n:
+            if k < n and tokens[k][2]:
+                k += 1
+                continue
+            # tokens[seg_start:k] is a segment; tokens[k] (if any) is a BREAK
+            seg = tokens[seg_start:k]
+            last_segment = k >= n
+            got = None
+            for stretch, tracking, last_resort in PASSES:
+                got = total_fit(seg, avail, rest_avail, font, size, space_w, hyphen_w, hyphenator,
+                                max_stretch=stretch, tracking=tracking, capitalised=last_resort,
+                                last_may_hyphenate=last_resort)
+                if got is not None:
+                    break
+            if got is None:
+                return None
+            seg_tokens, seg_lines = got
+            base = len(out)
+            out.extend(seg_tokens)
+            lines.extend((base + a, base + b, w, g) for a, b, w, g in seg_lines)
+            if not last_segment:
+                out.append(tokens[k])  # the BREAK ends the segment's last line
+                if seg_lines:
+                    a, _, w, g = lines[-1]
+                    lines[-1] = (a, len(out), w, g)
+                else:
+                    lines.append((len(out) - 1, len(out), 0.0, 0))
+            seg_start, avail = k + 1, indent_rest
+            k += 1
+        return out, lines
 
     # --- the flowable --------------------------------------------------------------
 
@@ -218,7 +273,7 @@ class TextParagraph(Flowable):
         tokens = self.tokens
         out = ["q BT"]
         put = out.append
-        cur_font, cur_tw = None, 0.0
+        cur_font, cur_tw, cur_tc = None, 0.0, 0.0
         # Tagging: the paragraph's text is marked content of its element; a marker closes
         # it, is marked content of its own (Link, or Lbl for a note's label) and the text
         # goes on in new marked content, opened when text comes (`tj`).
@@ -254,22 +309,35 @@ class TextParagraph(Flowable):
             first = (li == 0 and self.starts) or (a > 0 and not tokens[a - 1][2])  # after a BREAK
             x = x0 + st.leftIndent + (st.firstLineIndent if first else 0.0)
             last = (li == last_index and self.ends) or not tokens[b - 1][2]  # ends a paragraph
-            tw = 0.0
+            tw = tc = 0.0
             if justify and not last:
                 if gaps:
-                    tw = (self._measure(self.width) - (st.firstLineIndent if first else 0.0) - natural) / gaps
+                    slack = self._measure(self.width) - (st.firstLineIndent if first else 0.0) - natural
+                    tw = slack / gaps
+                    if tw > MAX_STRETCH + EPS or tw < -MAX_SHRINK - EPS:
+                        # Spaces at their widest (narrowest): the letters take up some of the
+                        # rest (Tc), so that no space changes by more than the limits.
+                        glyphs = _glyphs(tokens, a, b) + gaps - sum(tokens[i][3] for i in range(a, b))
+                        if glyphs - 1 - gaps > 0:
+                            limit = MAX_STRETCH if tw > 0 else -MAX_SHRINK
+                            tc = (slack - limit * gaps) / (glyphs - 1 - gaps)
+                            tc = max(-LAST_RESORT_TRACKING, min(LAST_RESORT_TRACKING, tc))
+                            tw = (slack - (glyphs - 1) * tc) / gaps
             else:
                 x += self._offset(natural, first, last)
             put(f"1 0 0 1 {num(x)} {num(y)} Tm")
             if tw != cur_tw:
                 put(f"{num(tw)} Tw")
                 cur_tw = tw
+            if tc != cur_tc:
+                put(f"{num(tc)} Tc")
+                cur_tc = tc
             buf = []
             for i in range(a, b):
                 tok = tokens[i]
                 if tok[1] and i > a:
                     buf.append(" ")
-                    x += space_w + tw
+                    x += space_w + tw + tc
                 for p in tok[2]:
                     if type(p) is str:
                         enc = cache.get(p) or encode(p)
@@ -278,7 +346,7 @@ class TextParagraph(Flowable):
                         else:
                             show(enc)
                         if len(tok[2]) > 1:  # only a marker needs to know where it stands
-                            x += text_width(font_name, p) * size + p.count("\u00a0") * tw
+                            x += text_width(font_name, p) * size + p.count("\u00a0") * tw + len(p) * tc
                         continue
                     if buf:
                         tj()
@@ -309,9 +377,11 @@ class TextParagraph(Flowable):
                             tagger.annotation(mark_elem, canv, ann)
                     if p.note is not None:
                         canv.bookmarkHorizontal(MARK_PREFIX + p.note, x, y + leading)
-                    x += w
+                    x += w + len(p.label) * tc
                 if len(tok[2]) == 1:
                     x += tok[0] + tok[3] * tw
+                    if tc:
+                        x += len(tok[2][0]) * tc
             if tokens[b - 1][4] == HYPHENATED:
                 show(encode(ADDED_HYPHEN))
             if buf:
@@ -321,3 +391,9 @@ class TextParagraph(Flowable):
             put("EMC")
         put("ET Q")  # Q restores the word spacing, rise and font of the text state too
         canv._code.append("\n".join(out))
+
+
+def _glyphs(tokens, a: int, b: int) -> int:
+    """Glyphs drawn by tokens[a:b], spaces between them not counted (an added hyphen is)."""
+    n = sum(len(p) if type(p) is str else len(p.label) for i in range(a, b) for p in tokens[i][2])
+    return n + (1 if tokens[b - 1][4] == HYPHENATED else 0)
