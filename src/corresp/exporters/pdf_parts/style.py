@@ -112,16 +112,12 @@ def load_style(style_dir: Path) -> PdfStyle:
             elif kind == "number":
                 values[key] = _number(raw, where)
             elif kind == "font":
-                path = folder / str(raw)
-                if folder == base.parent and style_dir != base.parent and (style_dir / str(raw)).is_file():
-                    # A default face the style folder holds under the same name (fonts/...):
-                    # a folder may replace the fonts without a pdf.toml.
-                    path = style_dir / str(raw)
-                elif folder != base.parent and not path.is_file() and (base.parent / str(raw)).is_file():
-                    # A default face a style's pdf.toml names (as `corresp styles --dump`
-                    # writes it) but its folder does not hold: the default's file.
-                    path = base.parent / str(raw)
-                values[key] = path.resolve()
+                # A default face the style folder holds under the same name (fonts/...) is
+                # taken from there: a folder may replace the fonts without a pdf.toml.
+                mine = Path(style_dir) / str(raw)
+                if folder == base.parent and user_file.parent != base.parent and mine.is_file():
+                    folder = Path(style_dir)
+                values[key] = (folder / str(raw)).resolve()
             else:
                 values[key] = str(raw)
         sections[name] = values
