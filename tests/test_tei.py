@@ -22,6 +22,7 @@ from corresp.errors import CorrespError
 from corresp.exporters import ExportOptions, registry
 from corresp.exporters.json_edition import edition_to_json
 from corresp.exporters.tei import TeiExporter
+from corresp.exporters.tei_parts.reader import edition_from_tei
 from corresp.exporters.tei_parts.xml import text_of, xml_id
 from corresp.model import Chapter, Document, Edition, Footnote, Person
 from corresp.parse import read_edition
@@ -197,7 +198,7 @@ def test_dates_at_their_precision_with_the_editors_brackets(seed_tei):
     _, root = seed_tei
     later = corresp_desc(root, "stalin-to-kaganovich-1935-08-22").find("t:correspAction[@type='sent']/t:date", NS)
     assert later.text == "[later August 22, 1935]"
-    assert dict(later.attrib) == {"notBefore": "1935-08-22", "evidence": "conjecture"}
+    assert dict(later.attrib) == {"notBefore": "1935-08-22", "type": "later", "evidence": "conjecture"}
     bracketed = corresp_desc(root, "kaganovich-to-stalin-1935-08-16").find(".//t:date", NS)
     assert dict(bracketed.attrib) == {"when": "1935-08-16", "evidence": "conjecture"}
 
@@ -336,6 +337,8 @@ def test_fuzzed_sources_give_valid_tei_that_verifies(tei_all, data):
         assert_valid(tei_all, out / "fuzz.tei.xml")
         problems, _ = verify_dir(out)
         assert problems == []
+        edition = read_edition([src])[0]
+        assert source_free(edition_from_tei(out / "fuzz.tei.xml")) == source_free(edition)
 
 
 def test_a_secretary_line_with_a_date_and_a_number_marks_each_where_it_stands(tei_all, tmp_path):
@@ -348,3 +351,55 @@ def test_a_secretary_line_with_a_date_and_a_number_marks_each_where_it_stands(te
     note = assert_valid(tei_all, data).find(".//t:note[@type='secretary']", NS)
     assert etree.tostring(note, encoding="unicode", with_tail=False).split(">", 1)[1] == \
         '<date when="1935-08-15">15/VIII - 35</date>. No. <num type="entry">1</num></note>'
+
+
+# --- reading the TEI back as a source ---------------------------------------------------
+
+def source_free(edition: Edition) -> dict:
+    """The edition without what describes the plain-text source rather than the edition
+    (line numbers, debris, the numbers notes had in the source): what the TEI carries."""
+    def scrub(x):
+        if isinstance(x, dict):
+            return {k: (None if k in ("line", "archive_line", "printed_number") else scrub(v))
+                    for k, v in x.items() if k != "debris"}
+        if isinstance(x, list):
+            return [scrub(v) for v in x]
+        return x
+    return scrub(edition.model_dump(mode="json"))
+
+
+@pytest.mark.parametrize("source", [SEED, *FIXTURE_FILES], ids=lambda f: f.stem)
+def test_the_tei_reads_back_as_the_same_edition(source, tmp_path):
+    edition, _ = read_edition([source])
+    data, _ = export(edition, tmp_path)
+    again = edition_from_tei(data)
+    assert source_free(again) == source_free(edition)
+    assert again.chapters[0].source == source.name
+
+
+def test_an_epub_made_from_the_tei_is_the_epub_made_from_the_text(seed_edition, seed_tei, tmp_path):
+    from corresp.exporters.epub import EpubExporter
+    EpubExporter().export(seed_edition, tmp_path / "text.epub", ExportOptions())
+    EpubExporter().export(edition_from_tei(seed_tei[0]), tmp_path / "tei.epub", ExportOptions())
+    assert (tmp_path / "text.epub").read_bytes() == (tmp_path / "tei.epub").read_bytes()
+
+
+def test_the_hand_built_edition_reads_back_with_control_characters_and_a_letter_without_text(tei_all, tmp_path):
+    edition = sample_edition()
+    edition.chapters[0].documents[1].footnotes[0].text = "Bell \x07 in a note"
+    edition.chapters[1].documents.append(Document(id="signed-only", heading="Stalin to Molotov",
+                                                  signature=p("Stalin."), senders=[Person(name="Stalin")]))
+    edition = Edition.model_validate(edition.model_dump())
+    data, _ = export(edition, tmp_path)
+    root = assert_valid(tei_all, data)
+    assert letter(root, "signed-only").find("t:ab[@type='no-text']", NS) is not None
+    again = edition_from_tei(data)
+    for person in (x for d in edition.documents for x in (*d.senders, *d.recipients)):
+        if "nominative" in Person.model_fields and person.nominative is None:
+            person.nominative = person.name  # the TEI names everyone in the nominative
+    for doc in edition.documents:  # and gives each archive reference its line
+        doc.archive_text = doc.archive_text or ("; ".join(r.text for r in doc.archive) or None)
+    edition.chapters[0].documents[0].archive_text = "Archive: as printed, not as parsed"
+    data, _ = export(edition, tmp_path)
+    again = edition_from_tei(data)
+    assert source_free(again) == source_free(edition)

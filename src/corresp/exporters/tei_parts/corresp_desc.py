@@ -14,8 +14,8 @@ from typing import Optional
 from lxml import etree
 
 from ...model import Document, Person
-from .dates import date_attributes, dispatch_when
-from .persons import Authorities, clean, nominative
+from .dates import date_attributes, dispatch_when, qualifier_type
+from .persons import Authorities, as_printed_nominative, nominative
 from .xml import add_text, sub
 
 NUMBER_KEYS = ("number", "no.", "no", "номер", "номер документа", "№", "n")
@@ -30,9 +30,12 @@ def document_number(doc: Document) -> Optional[str]:
 
 
 def _person(parent: etree._Element, person: Person, authorities: Authorities, keep_printed: bool) -> None:
-    name = nominative(person)
     el = sub(parent, "persName", ref=authorities.ref(person))
-    if keep_printed and clean(person.name) != name:
+    if not keep_printed:  # CMIF: the name alone
+        add_text(el, nominative(person))
+        return
+    name = as_printed_nominative(person)
+    if name != person.name:
         choice = sub(el, "choice")
         sub(choice, "reg", name)
         sub(choice, "orig", person.name)
@@ -47,7 +50,7 @@ def tei_corresp_desc(parent: etree._Element, doc: Document, target: str, authori
         for person in doc.senders:
             _person(sent, person, authorities, keep_printed=True)
         if doc.date and doc.date.text:
-            sub(sent, "date", doc.date.text, **date_attributes(doc.date),
+            sub(sent, "date", doc.date.text, **date_attributes(doc.date), type=qualifier_type(doc.date.qualifier),
                 evidence="conjecture" if doc.date.supplied else None)
     if doc.recipients:
         received = sub(desc, "correspAction", type="received")

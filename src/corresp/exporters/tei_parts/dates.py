@@ -104,3 +104,8 @@ def clock(time: Optional[str]) -> Optional[str]:
     if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59:
         return None
     return f"{int(m.group(1)):02d}:{m.group(2)}:00"
+
+
+def qualifier_type(qualifier: Optional[str]) -> Optional[str]:
+    """`not earlier than` as a TEI type (one word: `not-earlier-than`); the reader undoes it."""
+    return "-".join(qualifier.split()) if qualifier else None

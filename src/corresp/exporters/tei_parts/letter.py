@@ -23,6 +23,7 @@ from .dates import clock, dispatch_when
 from .xml import XML_ID, add_text, block, sub, tei, xml_id
 
 SECRETARY_HAND = "secretary"
+NO_TEXT = "no-text"  # the placeholder of a letter that has a signature but no text
 Field = tuple[str, str, dict]  # (printed value, TEI tag, attributes)
 
 
@@ -36,7 +37,8 @@ class Notes:
 
     def add(self, parent: etree._Element, number: int) -> None:
         note = self.by_number[number]
-        el = sub(parent, "note", place="foot", n=self.labels[number], xml_id=f"{self.key}-note-{number}")
+        el = sub(parent, "note", place="foot", n=self.labels[number], xml_id=f"{self.key}-note-{number}",
+                 type=None if note.marker == "explicit" else f"{note.marker}-marker")
         paragraphs = note.text.split("\n")
         if len(paragraphs) == 1:
             add_text(el, note.text)
@@ -95,6 +97,8 @@ def _archive(parent: etree._Element, doc: Document) -> None:
     if not doc.archive:
         add_text(note, doc.archive_text or "")
         return
+    if doc.archive_text and doc.archive_text != "; ".join(ref.text for ref in doc.archive):
+        sub(note, "bibl", doc.archive_text, type="printed")  # the line as printed, when the parts differ
     for ref in doc.archive:
         _ms_desc(note, ref, doc.heading)
 
@@ -157,7 +161,7 @@ def letter(parent: etree._Element, doc: Document, numbers: NoteNumbers) -> etree
             inline(sub(opener, "salute"), doc.salutation.content, notes)
     _blocks(div, doc.body, notes)
     if not doc.body and (doc.signature or doc.postscript):
-        block(sub(div, "p"))  # TEI puts a closer or postscript only after some text
+        block(sub(div, "ab", type=NO_TEXT))  # TEI puts a closer or postscript only after some text
     if doc.signature:
         inline(sub(block(sub(div, "closer")), "signed"), doc.signature.content, notes)
     if doc.postscript:

@@ -29,8 +29,14 @@ def clean(name: str) -> str:
     return " ".join(name.split()).strip(" .,;:")
 
 
+def as_printed_nominative(person: Person) -> str:
+    """The nominative as the model holds it (the printed name where it has none)."""
+    return getattr(person, "nominative", None) or person.name
+
+
 def nominative(person: Person) -> str:
-    return clean(getattr(person, "nominative", None) or person.name) or clean(person.name) or person.name
+    """The nominative without stray punctuation: the name a catalogue files under."""
+    return clean(as_printed_nominative(person)) or clean(person.name) or person.name
 
 
 @dataclass
