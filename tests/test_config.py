@@ -210,6 +210,10 @@ def test_styles_dump_writes_the_defaults_to_start_from(tmp_path):
     assert re.search(r"^pdf\.toml\s+mine/pdf\.toml$", shown.stdout, re.M)
     r = corresp("build", SEED, "-o", "out", "--style", "mine", "-q", cwd=tmp_path)
     assert r.returncode == 0 and r.stderr == ""
+    # Keep only what you change: the dumped pdf.toml names fonts/ the folder no longer holds.
+    shutil.rmtree(tmp_path / "mine" / "fonts")
+    r = corresp("build", SEED, "-o", "out", "--style", "mine", "-f", "pdf", "-q", cwd=tmp_path)
+    assert r.returncode == 0 and r.stderr == ""
 
 
 # --- fonts: TrueType and OpenType (CFF), coverage checked before the build ---------------------

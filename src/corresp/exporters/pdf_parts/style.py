@@ -19,7 +19,7 @@ from ...errors import ConfigError
 DEFAULTS: dict[str, dict[str, tuple[str, Any]]] = {
     "page": {
         "width": ("length", "156mm"), "height": ("length", "234mm"),
-        "inner_margin": ("length", "24mm"), "outer_margin": ("length", "22mm"),
+        "inner_margin": ("length", "19mm"), "outer_margin": ("length", "16mm"),
         "top_margin": ("length", "20mm"), "bottom_margin": ("length", "20mm"),
         "head_gap": ("length", "7mm"), "folio_gap": ("length", "10mm"),
     },
@@ -30,7 +30,7 @@ DEFAULTS: dict[str, dict[str, tuple[str, Any]]] = {
         "bold_italic": ("font", "fonts/LiberationSerif-BoldItalic.ttf"),
     },
     "text": {
-        "size": ("number", 10.5), "leading": ("number", 13.5), "indent": ("length", "5mm"),
+        "size": ("number", 10.5), "leading": ("number", 13), "indent": ("length", "5mm"),
         "enclosure_indent": ("length", "8mm"), "enclosure_size": ("number", 9.5),
         "enclosure_leading": ("number", 12), "small_size": ("number", 8.5),
         "small_leading": ("number", 10.5), "document_space": ("number", 16),
@@ -112,12 +112,16 @@ def load_style(style_dir: Path) -> PdfStyle:
             elif kind == "number":
                 values[key] = _number(raw, where)
             elif kind == "font":
-                # A default face the style folder holds under the same name (fonts/...) is
-                # taken from there: a folder may replace the fonts without a pdf.toml.
-                mine = Path(style_dir) / str(raw)
-                if folder == base.parent and user_file.parent != base.parent and mine.is_file():
-                    folder = Path(style_dir)
-                values[key] = (folder / str(raw)).resolve()
+                path = folder / str(raw)
+                if folder == base.parent and style_dir != base.parent and (style_dir / str(raw)).is_file():
+                    # A default face the style folder holds under the same name (fonts/...):
+                    # a folder may replace the fonts without a pdf.toml.
+                    path = style_dir / str(raw)
+                elif folder != base.parent and not path.is_file() and (base.parent / str(raw)).is_file():
+                    # A default face a style's pdf.toml names (as `corresp styles --dump`
+                    # writes it) but its folder does not hold: the default's file.
+                    path = base.parent / str(raw)
+                values[key] = path.resolve()
             else:
                 values[key] = str(raw)
         sections[name] = values
