@@ -403,3 +403,17 @@ def test_the_hand_built_edition_reads_back_with_control_characters_and_a_letter_
     data, _ = export(edition, tmp_path)
     again = edition_from_tei(data)
     assert source_free(again) == source_free(edition)
+
+
+@pytest.mark.parametrize("data, message", [
+    (b"<TEI", "not well-formed XML"),
+    (b"<html/>", "not a TEI document"),
+    (b'<TEI xmlns="http://www.tei-c.org/ns/1.0"><text/></TEI>', "not a TEI edition corresp can read"),
+])
+def test_a_file_that_is_not_a_corresp_tei_is_an_input_error(tmp_path, data, message):
+    from corresp.errors import InputError
+    path = tmp_path / "bad.tei.xml"
+    path.write_bytes(data)
+    with pytest.raises(InputError, match=message) as caught:
+        edition_from_tei(path)
+    assert caught.value.exit_code == 2 and str(caught.value).startswith(str(path))

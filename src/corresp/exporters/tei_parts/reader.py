@@ -200,15 +200,29 @@ def _document(div: etree._Element, desc: Optional[etree._Element]) -> Document:
                     **_header(desc), **parts)
 
 
-def edition_from_tei(source: Union[bytes, Path]) -> Edition:
-    """The edition a TEI file written by corresp holds."""
+def edition_from_tei(source: Union[bytes, Path], name: Optional[str] = None) -> Edition:
+    """The edition a TEI file written by corresp holds. Anything else is an InputError
+    naming the file (exit code 2), never a traceback."""
+    name = name or (None if isinstance(source, bytes) else str(source))
     try:
-        root = etree.fromstring(source if isinstance(source, bytes) else Path(source).read_bytes(),
-                                etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True))
+        data = source if isinstance(source, bytes) else Path(source).read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", name) from None
+    try:
+        root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True))
     except etree.XMLSyntaxError as exc:
-        raise InputError(f"not well-formed XML: {exc}") from None
+        raise InputError(f"not well-formed XML: {exc}", name) from None
     if root.tag != _t("TEI"):
-        raise InputError("not a TEI document (no TEI root element in the TEI namespace)")
+        raise InputError("not a TEI document (no TEI root element in the TEI namespace)", name)
+    try:
+        return _edition(root)
+    except InputError as exc:
+        raise InputError(exc.message, name) from None
+    except (AttributeError, TypeError, ValueError) as exc:  # pydantic's ValidationError is a ValueError
+        raise InputError(f"not a TEI edition corresp can read: {type(exc).__name__}: {exc}", name) from None
+
+
+def _edition(root: etree._Element) -> Edition:
     header = root.find(_t("teiHeader"))
     titles = header.find(f"{_t('fileDesc')}/{_t('titleStmt')}")
     main = titles.find(f"{_t('title')}[@type='main']")
