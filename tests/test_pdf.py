@@ -579,9 +579,16 @@ def text_lines(path: Path):
             fmap: dict = {}
             artifact: list = []
             line = None
+            ty, saved = 0.0, []  # the vertical translation of the CTM (all the book's cm do)
             for operands, op in pikepdf.parse_content_stream(page):
                 op = str(op)
-                if op in ("BDC", "BMC"):
+                if op == "q":
+                    saved.append(ty)
+                elif op == "Q":
+                    ty = saved.pop() if saved else 0.0
+                elif op == "cm":
+                    ty += float(operands[5])
+                elif op in ("BDC", "BMC"):
                     artifact.append(str(operands[0]) == "/Artifact")
                 elif op == "EMC" and artifact:
                     artifact.pop()
@@ -597,7 +604,7 @@ def text_lines(path: Path):
                 elif op == "Tm":
                     line = None
                     if not any(artifact):
-                        line = [pno, size, 0.0, "", float(operands[5]), False]
+                        line = [pno, size, 0.0, "", float(operands[5]) + ty, False]
                         out.append(line)
                 elif op == "Tj" and line is not None:
                     line[2] = tw + tc
@@ -629,3 +636,22 @@ def test_the_measure_is_60_to_75_characters(seed_lines):
     assert len(body) > 200
     mean = sum(body) / len(body)
     assert 60 <= mean <= 75, mean
+
+
+def test_every_page_but_a_chapters_last_is_at_least_90_percent_full(seed_pdf, seed_lines):
+    style = load_style(STYLES)
+    top = style.page.height - style.page.top_margin
+    height = style.page.height - style.page.top_margin - style.page.bottom_margin
+    reader = seed_pdf.reader
+    starts = sorted(reader.get_destination_page_number(item) + 1 for item in reader.outline
+                    if not isinstance(item, list))  # chapters (and the index): level 0
+    lowest: dict[int, float] = {}
+    for page, _, _, _, y, _ in seed_lines:
+        lowest[page] = min(lowest.get(page, y), y)
+    checked = []
+    for first, nxt in zip(starts, starts[1:] + [len(reader.pages) + 1]):
+        for page in range(first, nxt - 1):  # the chapter's last page may be short
+            fill = (top - lowest[page]) / height
+            assert fill >= 0.9, f"page {page} is {fill:.0%} full"
+            checked.append(page)
+    assert len(checked) >= 20

@@ -30,6 +30,7 @@ from reportlab.platypus.frames import _FUZZ
 
 from .markers import MARK_PREFIX, NOTE_PREFIX, Mark, marker, note_key, note_keys
 from .note_area import FootnoteArea, NoteLook, NoteSpec, Piece
+from .pdfops import num
 from .textblock import TextParagraph
 
 __all__ = ["MARK_PREFIX", "NOTE_PREFIX", "Mark", "TextParagraph", "marker",
@@ -40,12 +41,15 @@ __all__ = ["MARK_PREFIX", "NOTE_PREFIX", "Mark", "TextParagraph", "marker",
 class FootnoteFrame(Frame):
     """A page's text frame that keeps room at its foot for the notes of what it holds."""
 
+    flush_bottom = False  # spread a short page's leftover space between its flowables
+
     def __init__(self, footnotes: FootnoteArea, *args, **kw):
         self.footnotes = None  # Frame.__init__ resets the frame; no page has begun yet
         super().__init__(*args, **kw)
         self.footnotes = footnotes
         self.page = 0
         self.ink_bottom = self._y  # lowest point text reached on this page
+        self.placed: list = []  # what this page holds, for flush_bottom (see justify)
 
     def _reset(self):
         super()._reset()
@@ -55,6 +59,7 @@ class FootnoteFrame(Frame):
             self.footnotes.begin_page(self._aW, self._y - self.text_bottom)
             self._y1p = self.text_bottom + self.footnotes.height
         self.ink_bottom = self._y
+        self.placed = []
 
     def _space_before(self, flowable) -> float:
         # As Frame.split computes it, so our sums agree with the frame's own.
@@ -64,10 +69,62 @@ class FootnoteFrame(Frame):
         return max(s - self._prevASpace, 0) if self._oASpace else s
 
     def _add(self, flowable, canv, trySplit=0):
+        before = self._space_before(flowable)
+        mark = (len(canv._code), len(canv._annotationrefs), len(getattr(canv, "dest_log", ())))
         ok = self._add_with_notes(flowable, canv, trySplit)
         if ok and self._y < self.ink_bottom:
             self.ink_bottom = min(self.ink_bottom, self._y + flowable.getSpaceAfter())
+        if ok and self.flush_bottom and getattr(flowable, "height", 0):
+            self.placed.append((mark, before, self._y + flowable.getSpaceAfter()))
         return ok
+
+    # Vertical justification (LaTeX's \flushbottom): on a page that ends before its foot
+    # because what comes next did not fit (a letter's heading with its first lines and
+    # notes, a paragraph kept from leaving a widow), the leftover space goes between the
+    # page's flowables -- more of it where there is space already (above a heading) --
+    # so that the last line stands at the foot. Lines inside a paragraph keep their
+    # leading. At most MAX_SPREAD of the text block, else the page stays short.
+    MAX_SPREAD = 0.3
+
+    def justify(self, canv) -> None:
+        placed = self.placed
+        if len(placed) < 2:
+            return
+        notes_top = self.text_bottom + (self.footnotes.height if self.footnotes is not None else 0.0)
+        spare = placed[-1][2] - notes_top
+        if spare <= 0.5 or spare > self.MAX_SPREAD * (self._y2 - self._y1):
+            return
+        weights = [1.0 + before / 4.0 for _, before, _ in placed[1:]]
+        total = sum(weights)
+        shifts, acc = [], 0.0
+        for w in weights:
+            acc += spare * w / total
+            shifts.append(acc)
+        code = canv._code
+        annots = canv._annotationrefs
+        dests = getattr(canv, "dest_log", [])
+        objects = canv._doc.idToObject
+        ends = [m for m, _, _ in placed[2:]] + [(len(code), len(annots), len(dests))]
+        for (start, end_, shift) in zip((m for m, _, _ in placed[1:]), ends, shifts):
+            for ref in annots[start[1]:end_[1]]:
+                ann = objects.get(ref.name)
+                rect = getattr(ann, "Rect", None)
+                if rect is not None:
+                    ann.Rect = (rect[0], rect[1] - shift, rect[2], rect[3] - shift)
+            for dest in dests[start[2]:end_[2]]:
+                fmt = getattr(dest, "fmt", None)
+                if isinstance(getattr(fmt, "top", None), (int, float)):
+                    fmt.top -= shift
+        # The drawing: one translation before each flowable, by its share, all in one q/Q.
+        code.append("Q")
+        prev = 0.0
+        inserts = []
+        for (start, _, _), shift in zip(placed[1:], shifts):
+            inserts.append((start[0], f"1 0 0 1 0 {num(-(shift - prev))} cm"))
+            prev = shift
+        for index, op in reversed(inserts):
+            code.insert(index, op)
+        code.insert(placed[1][0][0], "q")
 
     add = _add  # Frame binds `add` to its own _add at class creation
 
@@ -202,6 +259,11 @@ class RecordingCanvas(Canvas):
         self.destination_pages: dict[str, int] = {}
         self.before_save: list = []  # callables run when the drawing is over, before writing
 
+    def bookmarkPage(self, key, *args, **kw):
+        dest = super().bookmarkPage(key, *args, **kw)
+        self.__dict__.setdefault("dest_log", []).append(dest)
+        return dest
+
     def _setAnnotations(self, page):
         super()._setAnnotations(page)
         if self.tagger is not None:
@@ -252,6 +314,12 @@ class FootnotesDocMixin:
                 frame.page = self.page + 1
         super().handle_pageBegin()
 
+    _page_forced = False  # the page ends at a PageBreak (a chapter's last) or the book's end
+
+    def handle_pageBreak(self, slow=None):
+        self._page_forced = True
+        super().handle_pageBreak(slow)
+
     def handle_pageEnd(self):
         frame = self.frame
         if self.footnotes.pieces:  # a page of continued notes is not an empty page
@@ -259,13 +327,17 @@ class FootnotesDocMixin:
         if isinstance(frame, FootnoteFrame):
             if frame.ink_bottom < frame.text_bottom + self.footnotes.height - 0.01:
                 self.overlaps.append(self.page)
+            if frame.flush_bottom and not self._page_forced and not self.footnotes.flushing:
+                frame.justify(self.canv)
+        self._page_forced = False
+        if isinstance(frame, FootnoteFrame):
             self.footnotes.draw(self.canv, frame._x1 + frame._leftPadding, frame.text_bottom, self.page)
         super().handle_pageEnd()
 
     def _endBuild(self):
         # Notes still queued after the last flowable continue on pages of their own.
         fn = self.footnotes
-        fn.flushing = True
+        fn.flushing = True  # (and the last page is a chapter's last: it is not justified)
         while fn.queue:
             if self._hanging and self._hanging[-1] is PageBegin:
                 self.clean_hanging()  # opens the page; its foot takes queued notes

@@ -159,6 +159,7 @@ class BookTemplate(FootnotesDocMixin, BaseDocTemplate):
             frames[name] = FootnoteFrame(footnotes, left, page.bottom_margin, self.text_width,
                                          self.text_height, leftPadding=0, rightPadding=0,
                                          topPadding=0, bottomPadding=0, id=name)
+            frames[name].flush_bottom = True  # short pages spread their leftover space
         # The running head and folio are drawn by onPageEnd, after the page's notes.
         self.addPageTemplates([PageTemplate(id=n, frames=[f], onPageEnd=self._decorate)
                                for n, f in frames.items()])
