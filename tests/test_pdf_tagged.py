@@ -304,3 +304,41 @@ def test_both_variants_build_to_the_same_bytes(tmp_path):
             build_pdf(sample_edition(), path, ExportOptions(source_date_epoch=1767225600), variant)
             digests.add(hashlib.sha256(path.read_bytes()).hexdigest())
         assert len(digests) == 1
+
+
+def test_link_rectangles_sit_on_their_markers(seed_tagged):
+    """Each marker's link annotation covers the line its marked content is drawn on, also
+    on pages whose flowables were spread to the foot (flush bottom)."""
+    pdf = seed_tagged.pdf
+    checked = 0
+    for page in pdf.pages:
+        baselines: dict[int, float] = {}
+        ty, saved, y, mcid = 0.0, [], 0.0, None
+        for operands, op in pikepdf.parse_content_stream(page):
+            op = str(op)
+            if op == "q":
+                saved.append(ty)
+            elif op == "Q":
+                ty = saved.pop()
+            elif op == "cm":
+                ty += float(operands[5])
+            elif op == "Tm":
+                y = float(operands[5]) + ty
+            elif op == "BDC" and isinstance(operands[1], pikepdf.Dictionary) and "/MCID" in operands[1]:
+                mcid = int(operands[1].MCID)
+                baselines.setdefault(mcid, y)
+            elif op == "Tj" and mcid is not None and mcid not in baselines:
+                baselines[mcid] = y
+        tree = pdf.Root.StructTreeRoot.ParentTree
+        for annot in page.obj.get("/Annots", []):
+            link = None
+            for k in range(0, len(tree.Nums), 2):
+                if int(tree.Nums[k]) == int(annot.StructParent):
+                    link = tree.Nums[k + 1]
+            mcids = [int(k) for k in link.K if not isinstance(k, pikepdf.Dictionary)]
+            assert mcids, "a link element without its marker's marked content"
+            y = baselines[mcids[0]]
+            rect = [float(v) for v in annot.Rect]
+            assert rect[1] - 0.01 <= y <= rect[3] + 0.01, (y, rect)
+            checked += 1
+    assert checked == 100
