@@ -141,7 +141,7 @@ def export_all(edition: Edition, formats: Sequence[str], out_dir: Path, name: st
 def preflight(edition: Edition, formats: Sequence[str], options: ExportOptions) -> None:
     """What can be known to fail before any file is written: the PDF's faces must cover
     the letters the edition prints (their glyphs come from the style's fonts)."""
-    if "pdf" not in formats:
+    if not any(f == "pdf" or f.startswith("pdf-") for f in formats):  # pdf, pdf-print: the style's faces
         return
     from .exporters.pdf_parts.fonts import check_coverage, register_fonts
     from .exporters.pdf_parts.style import load_style
