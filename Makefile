@@ -48,20 +48,22 @@ STALE_VENV   := $(if $(and $(VENV_VERSION),$(PY_VERSION)),$(filter-out $(PY_VERS
 JSON := $(NAMES:%=$(OUT)/%.json)
 EPUB := $(NAMES:%=$(OUT)/%.epub)
 PDF  := $(NAMES:%=$(OUT)/%.pdf)
+PRINT := $(NAMES:%=$(OUT)/%.print.pdf)
 DOCX := $(NAMES:%=$(OUT)/%.docx)
 TEI  := $(NAMES:%=$(OUT)/%.tei.xml)
 CMIF := $(NAMES:%=$(OUT)/%.cmif.xml)
 # The correspondents' authority URIs (TEI, CMIF), when the edition has them.
 PERSONS := $(wildcard persons.toml)
 
-.PHONY: all json epub pdf docx tei cmif test verify bench volume setup clean distclean FORCE
+.PHONY: all json epub pdf pdf-print docx tei cmif test verify bench volume setup clean distclean FORCE
 .DELETE_ON_ERROR:
 
-all: json epub pdf docx tei cmif
+all: json epub pdf pdf-print docx tei cmif
 
 json: $(JSON)
 epub: $(EPUB)
 pdf:  $(PDF)
+pdf-print: $(PRINT)
 docx: $(DOCX)
 tei:  $(TEI)
 cmif: $(CMIF)
@@ -86,6 +88,10 @@ $(OUT)/%.epub: $(SEEDS_DIR)/%.txt $(call style_part,epub.css) $(NOTES_STAMP) $(S
 
 $(OUT)/%.pdf: $(SEEDS_DIR)/%.txt $(PDF_STYLE) $(NOTES_STAMP) $(STYLES_STAMP) $(CODE) $(CONFIG) | $(STAMP)
 	$(BUILD) -f pdf
+
+# The PDF/X-4 print edition (bleed from the style folder's optional print.toml).
+$(OUT)/%.print.pdf: $(SEEDS_DIR)/%.txt $(PDF_STYLE) $(wildcard $(STYLES)/print.toml) $(NOTES_STAMP) $(STYLES_STAMP) $(CODE) $(CONFIG) | $(STAMP)
+	$(BUILD) -f pdf-print
 
 $(OUT)/%.docx: $(SEEDS_DIR)/%.txt $(call style_part,reference.docx) $(NOTES_STAMP) $(STYLES_STAMP) $(CODE) $(CONFIG) | $(STAMP)
 	$(BUILD) -f docx

@@ -69,7 +69,7 @@ class Report:
             self.findings.append(Finding(rule, message))
 
     def summary(self) -> str:
-        kind = "PDF/UA-1 + PDF/X-4" if self.print_ else "PDF/UA-1"
+        kind = "tagged, PDF/X-4" if self.print_ else "PDF/UA-1"
         if self.ok:
             return (f"{self.path}: preflight passed ({kind}): {self.pages} pages, {self.mcids} marked-content "
                     f"sequences all in the structure tree, {self.notes} notes tagged with their labels")

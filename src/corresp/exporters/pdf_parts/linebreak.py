@@ -76,7 +76,8 @@ def total_fit(tokens: list[Token], first_avail: float, rest_avail: float, font: 
         """(head length, head width, adds a hyphen) of the places token t may break."""
         tok = tokens[t]
         parts = tok[2]
-        if splits_of is None or len(parts) != 1 or type(parts[0]) is not str or tok[3] or tok[4] != NOT_CUT:
+        # A word, or a word with a note marker after it (which stays on the tail).
+        if splits_of is None or type(parts[0]) is not str or tok[3] or tok[4] != NOT_CUT:
             return ()
         if t == n - 1 and not last_may_hyphenate:
             return ()
@@ -222,7 +223,7 @@ def total_fit(tokens: list[Token], first_avail: float, rest_avail: float, font: 
             gaps = spaces[j] - spaces[pj] + nbsp[j] - nbsp[pj]
             lines.append((line_start, len(out), natural, gaps))
             line_start = len(out)
-            out.append((tok[0] - hw, False, (word[hl:],), 0, tok[4]))
+            out.append((tok[0] - hw, False, (word[hl:],) + tuple(tok[2][1:]), 0, tok[4]))
             pos = j + 1
         else:
             natural = end[j - 1] - x0
