@@ -271,7 +271,8 @@ def _font_style(folder: Path, unicodes, cff: bool) -> Path:
     return folder
 
 
-def test_opentype_cff_faces_are_embedded_as_truetype_outlines(tmp_path):
+def test_opentype_cff_faces_are_embedded_as_truetype_outlines(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))  # converted faces are cached there
     style = _font_style(tmp_path / "cff", LATIN + CYRILLIC, cff=True)
     assert (style / "face-regular.otf").read_bytes()[:4] == b"OTTO"
     out = tmp_path / "out"
@@ -286,6 +287,19 @@ def test_opentype_cff_faces_are_embedded_as_truetype_outlines(tmp_path):
         descriptor = (f["/DescendantFonts"][0].get_object() if "/DescendantFonts" in f else f)["/FontDescriptor"]
         assert "/FontFile2" in descriptor.get_object()  # TrueType outlines, embedded
     assert "Stalin" in pdf.pages[3].extract_text()
+
+
+def test_a_converted_face_is_cached_by_content(tmp_path, monkeypatch):
+    from corresp.exporters.pdf_parts import fonts
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    otf = _font(DEFAULTS / "fonts" / "LiberationSerif-Regular.ttf", tmp_path / "face.otf", LATIN, cff=True)
+    first = fonts.truetype_outlines(otf)
+    assert first[:4] == b"\x00\x01\x00\x00" and len(list((tmp_path / "cache").rglob("*.ttf"))) == 1
+
+    def no_conversion(path):
+        raise AssertionError("converted again")
+    monkeypatch.setattr(fonts, "cff_to_truetype", no_conversion)
+    assert fonts.truetype_outlines(otf) == first
 
 
 def test_a_font_without_the_editions_letters_is_an_error_before_the_build(tmp_path):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -88,10 +89,40 @@ def cff_to_truetype(path: Path) -> bytes:
     return out.getvalue()
 
 
+# Bump when cff_to_truetype changes its output: converted faces are cached by content.
+_CONVERSION = b"cu2qu-1"
+
+
+def _cache_dir() -> Path:
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "corresp" / "fonts"
+
+
+def truetype_outlines(path: Path) -> bytes:
+    """cff_to_truetype(path), kept in the user's cache (a book face takes seconds to convert;
+    the result depends only on the file's bytes). An unwritable cache only costs time."""
+    data = Path(path).read_bytes()
+    cached = _cache_dir() / f"{hashlib.sha256(_CONVERSION + data).hexdigest()}.ttf"
+    try:
+        return cached.read_bytes()
+    except OSError:
+        pass
+    converted = cff_to_truetype(path)
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cached.with_name(f".{cached.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(converted)
+        os.replace(tmp, cached)
+    except OSError:
+        pass
+    return converted
+
+
 def _load_face(name: str, path: Path) -> TTFont:
     if _is_cff(path):
         try:
-            data = cff_to_truetype(path)
+            data = truetype_outlines(path)
+        except OSError:
+            raise
         except Exception as exc:  # fontTools raises many kinds on a broken file
             raise TTFError(f"cannot convert its PostScript (CFF) outlines: {exc}") from None
         return TTFont(name, io.BytesIO(data))
