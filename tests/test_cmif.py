@@ -38,16 +38,24 @@ CMIF_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 pytestmark = pytest.mark.skipif(not (SCHEMAS / "cmif.sch").exists(), reason=f"{SCHEMAS} not found")
 
 
-class Schematron:
-    """cmif.sch as an XSLT 2 stylesheet in Saxon; `check` returns (role, message) per finding."""
+XSL = Path(isoschematron.__file__).parent / "resources" / "xsl"
 
-    def __init__(self, path: Path):
-        skeleton = Path(isoschematron.__file__).parent / "resources" / "xsl" / "iso-schematron-xslt1"
-        schema = etree.parse(str(path))
-        assert schema.getroot().get("queryBinding") == "xslt2"
+
+class Schematron:
+    """A Schematron schema as an XSLT 2 stylesheet in Saxon (cmif.sch, or the rules a RELAX NG
+    schema embeds, as tei_all's); `check` returns (role, message) per finding."""
+
+    @classmethod
+    def embedded_in(cls, rng: Path) -> "Schematron":
+        return cls(etree.XSLT(etree.parse(str(XSL / "RNG2Schtrn.xsl")))(etree.parse(str(rng))))
+
+    def __init__(self, schema: Path | etree._ElementTree):
+        if isinstance(schema, Path):
+            schema = etree.parse(str(schema))
+            assert schema.getroot().get("queryBinding") == "xslt2"
         schema.getroot().set("queryBinding", "xslt")  # the skeleton's name; Saxon runs the queries
         for step in ("iso_dsdl_include.xsl", "iso_abstract_expand.xsl", "iso_svrl_for_xslt1.xsl"):
-            schema = etree.XSLT(etree.parse(str(skeleton / step)))(schema)
+            schema = etree.XSLT(etree.parse(str(XSL / "iso-schematron-xslt1" / step)))(schema)
         schema.getroot().set("version", "2.0")  # XSLT 2 queries, as the schema asks
         self.processor = saxonche.PySaxonProcessor(license=False)
         self.xslt = self.processor.new_xslt30_processor().compile_stylesheet(

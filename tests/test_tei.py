@@ -101,6 +101,23 @@ def test_the_seed_is_valid_tei(tei_all, seed_tei):
     assert_valid(tei_all, data)
 
 
+@pytest.fixture(scope="module")
+def tei_rules():
+    """The Schematron rules tei_all embeds (co-occurrence of dating attributes, ...)."""
+    pytest.importorskip("saxonche")
+    from test_cmif import Schematron
+    return Schematron.embedded_in(SCHEMA)
+
+
+@pytest.mark.parametrize("source", [SEED, *FIXTURE_FILES], ids=lambda f: f.stem)
+def test_tei_all_embedded_rules_find_nothing(tei_rules, source, tmp_path):
+    data, _ = export(read_edition([source])[0], tmp_path)
+    assert tei_rules.check(data) == []
+    broken = data.replace(b'<date when="', b'<date notBefore="1900" when="', 1)
+    assert [m for _, m in tei_rules.check(broken)] == \
+        ["The @when attribute cannot be used with any other att.datable.w3c attributes."]
+
+
 @pytest.mark.parametrize("fixture", FIXTURE_FILES, ids=lambda f: f.stem)
 def test_every_fixture_is_valid_tei(tei_all, fixture, tmp_path):
     edition, _ = read_edition([fixture])
@@ -109,10 +126,11 @@ def test_every_fixture_is_valid_tei(tei_all, fixture, tmp_path):
     assert len(root.findall(".//t:div[@type='letter']", NS)) == len(edition.documents)
 
 
-def test_the_hand_built_edition_is_valid_and_verbatim(tei_all, tmp_path):
+def test_the_hand_built_edition_is_valid_and_verbatim(tei_all, tei_rules, tmp_path):
     edition = sample_edition()
     data, opts = export(edition, tmp_path)
     root = assert_valid(tei_all, data)
+    assert tei_rules.check(data) == []
     telegram = letter(root, "1935-08-14-kaganovich-yezhov-to-stalin")
     # An id that cannot be an xml:id as it is keeps its own value in @n.
     assert telegram.get(XML_ID) == "id-1935-08-14-kaganovich-yezhov-to-stalin"
