@@ -33,11 +33,12 @@ PDF_STYLE := $(call style_part,pdf.toml) $(wildcard $(DEFAULT_STYLES)/fonts/*) \
 # A stamp per setting, rewritten (at parse time) only when its value changes: a build with
 # another NOTES or STYLES is then out of date although no file changed.
 SETTINGS := $(OUT)/.settings
-setting = $(shell mkdir -p $(SETTINGS) && v='$(2)' && \
-            { [ "$$(cat $(SETTINGS)/$(1) 2>/dev/null)" = "$$v" ] || printf '%s\n' "$$v" >$(SETTINGS)/$(1); } && \
-            echo $(SETTINGS)/$(1))
-NOTES_STAMP  := $(call setting,notes,$(NOTES))
-STYLES_STAMP := $(call setting,styles,$(abspath $(STYLES)))
+record = $(shell mkdir -p $(SETTINGS) && v='$(2)' && \
+           { [ "$$(cat $(SETTINGS)/$(1) 2>/dev/null)" = "$$v" ] || printf '%s\n' "$$v" >$(SETTINGS)/$(1); })
+NOTES_STAMP  := $(SETTINGS)/notes
+STYLES_STAMP := $(SETTINGS)/styles
+$(call record,notes,$(NOTES))
+$(call record,styles,$(abspath $(STYLES)))
 
 # corresp needs Python >= 3.11. A .venv made by another Python (or broken) is made again.
 py_version = $(shell $(1) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
@@ -79,6 +80,12 @@ $(STAMP): pyproject.toml $(if $(STALE_VENV),FORCE)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[test]'
 	touch $@
+
+# Written above when make starts; made again if `make clean` removed them in this same run.
+$(NOTES_STAMP):
+	@mkdir -p $(@D) && printf '%s\n' '$(NOTES)' >$@
+$(STYLES_STAMP):
+	@mkdir -p $(@D) && printf '%s\n' '$(abspath $(STYLES))' >$@
 
 $(OUT)/%.json: $(SEEDS_DIR)/%.txt $(NOTES_STAMP) $(CODE) $(CONFIG) | $(STAMP)
 	$(BUILD) -f json

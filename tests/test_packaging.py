@@ -171,6 +171,9 @@ def test_make_rebuilds_when_notes_or_styles_change(tmp_path):
     assert make("-q", "json", "NOTES=continuous").returncode == 0
     assert make("-q", "epub", "NOTES=continuous", f"STYLES={other}").returncode == 1  # a style change
     assert make("-q", "json", "NOTES=continuous", f"STYLES={other}").returncode == 0  # JSON has no style
+    again = make("clean", "json")  # the stamps go with the outputs and come back in the same run
+    assert again.returncode == 0, again.stderr
+    assert (tmp_path / "out" / "m.json").exists() and (tmp_path / "out" / ".settings" / "notes").exists()
 
 
 @needs_venv
