@@ -435,3 +435,18 @@ def test_a_file_that_is_not_a_corresp_tei_is_an_input_error(tmp_path, data, mess
     with pytest.raises(InputError, match=message) as caught:
         edition_from_tei(path)
     assert caught.value.exit_code == 2 and str(caught.value).startswith(str(path))
+
+
+def test_verify_reads_the_chapters_of_the_tei(tmp_path):
+    edition = sample_edition()
+    for fmt in ("json", "tei"):
+        export_one(edition, fmt, tmp_path, "s", ExportOptions())
+    assert verify_dir(tmp_path)[0] == []
+    forged = edition.model_copy(deep=True)
+    forged.chapters[0].notes[0].text = "A forged intro note."
+    forged.chapters[1].title = "A forged chapter title"
+    export_one(forged, "tei", tmp_path, "s", ExportOptions())
+    problems, _ = verify_dir(tmp_path)
+    assert any(p.startswith(f"{tmp_path / 's.tei.xml'}: chapter-1-intro: note 1: text differs") for p in problems)
+    # A retitled chapter without notes reads as no chapter at all (see verify.compare).
+    assert any("5 documents in 1 chapter, the JSON edition has 5 documents in 2 chapters" in p for p in problems)

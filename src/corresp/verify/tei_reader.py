@@ -1,5 +1,6 @@
-"""TEI → documents and notes, as a TEI tool sees them: each `div type="letter"` in document
-order, its `head`, and its notes (`note place="foot"`: `@n`, text). The header must agree
+"""TEI → chapters, documents and notes, as a TEI tool sees them: each `div type="chapter"`
+(its `head` and the notes of its intro) and each `div type="letter"` in document order, its
+`head`, and its notes (`note place="foot"`: `@n`, text). The header must agree
 with the text: every letter has its one `correspDesc` and every `correspDesc` points to a
 letter; a breach shows as a pseudo-note, as the EPUB reader reports an unresolved link."""
 from __future__ import annotations
@@ -9,7 +10,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..exporters.tei_parts.xml import XML_ID, tei, text_of
-from . import DocNotes, norm
+from . import INTRO, DocNotes, norm
 
 FOOT = tei("note")
 
@@ -30,7 +31,18 @@ def read(path: Path) -> list[DocNotes]:
     docs: list[DocNotes] = []
     letters = set()
     body = root.find(f"{tei('text')}/{tei('body')}")
+    chapters = 0
     for div in (body.iter(tei("div")) if body is not None else ()):
+        if div.get("type") == "chapter":  # its title, and the notes of its intro
+            chapters += 1
+            head = div.find(tei("head"))
+            intro = DocNotes(f"chapter-{chapters}-intro", norm(text_of(head)) if head is not None else "",
+                             kind=INTRO)
+            for p in div.iterfind(tei("p")):
+                intro.notes += [(n.get("n") or "", norm(_note_text(n))) for n in p.iter(FOOT)
+                                if n.get("place") == "foot"]
+            docs.append(intro)
+            continue
         if div.get("type") != "letter":
             continue
         letters.add(div.get(XML_ID))
