@@ -270,7 +270,8 @@ def test_a_note_of_two_paragraphs(tei_all, tmp_path):
     root = assert_valid(tei_all, data)
     note = root.find(".//t:note[@place='foot']", NS)
     assert [x.text for x in note.iterfind("t:p", NS)] == ["One.", 'The telegram read: "Agree."']
-    assert tei_reader.read(tmp_path / "e.tei.xml")[1].notes == [("1", 'One. The telegram read: "Agree."')]  # [0]: the chapter
+    chapter, letter_notes = tei_reader.read(tmp_path / "e.tei.xml")
+    assert letter_notes.notes == [("1", 'One. The telegram read: "Agree."')] and chapter.heading == "C"
 
 
 def test_nominative_names_keep_the_printed_form(tei_all, tmp_path):
