@@ -24,8 +24,10 @@ from . import requisites
 from .source import Line
 
 _MONTH = "|".join([m for m in EN_MONTHS] + RU_MONTHS_NOM)
-CHAPTER_TITLE = re.compile(rf"^(?:\d{{4}}\s*,?\s+(?:{_MONTH})|(?:{_MONTH})\s*,?\s+\d{{4}}(?:\s*г\.?)?)$", re.IGNORECASE)
-NAVIGATION = re.compile(r"\|.*\|")
+_COMMA_OR_SPACE = r"(?:\s*+,\s*+|\s++)"  # one way to read any run of spaces: linear
+CHAPTER_TITLE = re.compile(rf"^(?:\d{{4}}{_COMMA_OR_SPACE}(?:{_MONTH})|(?:{_MONTH}){_COMMA_OR_SPACE}\d{{4}}(?:\s*+г\.?)?)$",
+                           re.IGNORECASE)
+NAVIGATION = re.compile(r"\|[^|]*+\|")
 _LABELLED = re.compile(r"^[^:]{1,30}:\s")  # "Archive: ...", "A source: ..." (a requisite) are not headings
 
 

@@ -23,7 +23,9 @@ from .source import Line
 
 _OPEN_QUOTES = "“«„\""
 _TELEGRAM = re.compile(r"^(?:Telegram|Телеграмма)\b.{0,80}$")
-_PURE_NAMES = re.compile(r"^(?:(?:[A-ZА-ЯЁ]\.\s?)*[A-ZА-ЯЁ][\w\-]+[.,]?\s*)+$")
+# Possessive: a word is a name whole or not at all (a plain `[\w\-]+` inside the outer
+# repeat can be cut at every capital, exponentially many ways, before the line fails).
+_PURE_NAMES = re.compile(r"^(?:(?:[A-ZА-ЯЁ]\.\s?)*+[A-ZА-ЯЁ][\w\-]++[.,]?+\s*+)++$")
 
 
 @dataclass

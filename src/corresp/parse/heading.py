@@ -23,13 +23,17 @@ _NAME_WORD = r"[A-ZА-ЯЁ][\w'’\-]*(?:\[[\w.]*\][\w'’\-]*)?(?:\([a-zа-я]\
 _BODY = (rf"(?:(?:the|members\s+of\s+the|all\s+members\s+of\s+the)\s+)?{_NAME_WORD}"
          rf"(?:\s+(?:of\s+the\s+|of\s+)?{_NAME_WORD}){{0,5}}")
 _NAME = rf"(?:(?:[A-ZА-ЯЁ]\.\s?){{0,3}}{_NAME_WORD}(?:\s+{_NAME_WORD})?|{_BODY})"
-_NAMES = rf"{_NAME}(?:\s*,\s*{_NAME}|\s+(?:and|и)\s+{_NAME})*"
+_ONE_NAME = re.compile(_NAME)
 # The parties: "A, B - C", "A to B", "A - to B", "A — B" (Russian dative recipients).
 # A note on the kind of document may stand after them: "(telegram)". Then a comma or full
-# stop may separate them from the date.
-PARTIES = re.compile(
-    rf"^(?P<senders>{_NAMES})\s*(?:\s[-–—]\s*(?:to\s+)?|\s+to\s+)(?P<recipients>{_NAMES})"
-    rf"(?:\s*\([^()]{{1,40}}\))?\s*[,.]?$")
+# stop may separate them from the date. The line is cut at its separators first and each
+# name is matched alone: one pattern for the whole list of names (a repeated group of
+# alternatives that can each match the same words) backtracks exponentially on a line
+# of thirty names that is not a heading after all.
+_NAME_SEPARATOR = re.compile(r"\s*+,\s*+|(?<!\s)\s++(?:and|и)\s++")
+_PARTY_SEPARATOR = re.compile(r"(?<!\s)\s*+(?:(?<=\s)[-–—]\s*+(?:to\s++)?|(?<=\s)to\s++)")
+_KIND_NOTE = re.compile(r"\s*+\([^()]{1,40}\)$")
+_MAX_SEPARATORS = 8
 # Lines of a letter that look like "X to Y Date" but are not headings: "Sent to Moscow.
 # August 14, 1935", "From Moscow to Sochi August 14, 1935".
 _NOT_SENDERS = {"from", "sent", "handed", "received", "transmitted", "forwarded", "delivered", "passed",
@@ -56,8 +60,30 @@ def split_glued_archive(text: str) -> tuple[str, Optional[str]]:
     return text, None
 
 
+def _names_ok(text: str) -> bool:
+    return bool(text) and all(_ONE_NAME.fullmatch(p) for p in _NAME_SEPARATOR.split(text))
+
+
+def split_parties(text: str) -> Optional[tuple[str, str]]:
+    """(senders, recipients) of `Kaganovich, Yezhov - Stalin`, or None."""
+    for k, m in enumerate(_PARTY_SEPARATOR.finditer(text)):
+        if k == _MAX_SEPARATORS:
+            break
+        senders, recipients = text[: m.start()], text[m.end():].rstrip()
+        if not _names_ok(senders):
+            continue
+        if recipients.endswith((",", ".")):
+            recipients = recipients[:-1].rstrip()
+        if _names_ok(recipients):
+            return senders, recipients
+        kind = _KIND_NOTE.search(recipients)
+        if kind and _names_ok(recipients[: kind.start()]):
+            return senders, recipients[: kind.start()]
+    return None
+
+
 def names(text: str) -> list[Person]:
-    parts = re.split(r"\s*,\s*|\s+(?:and|и)\s+", text.strip())
+    parts = _NAME_SEPARATOR.split(text.strip())
     return [Person(name=p.strip(), nominative=nominative(p.strip())) for p in parts if p.strip()]
 
 
@@ -84,11 +110,11 @@ def parse_heading(text: str) -> Optional[Heading]:
     m = DATE_AT_END.search(head)
     if not m:
         return None
-    parties = PARTIES.match(head[: m.start()].strip())
-    if not parties or parties.group("senders").split(None, 1)[0].lower() in _NOT_SENDERS:
+    parties = split_parties(head[: m.start()].strip())
+    if not parties or parties[0].split(None, 1)[0].lower() in _NOT_SENDERS:
         return None
-    return Heading(text=head, senders=names(parties.group("senders")),
-                   recipients=names(parties.group("recipients")),
+    return Heading(text=head, senders=names(parties[0]),
+                   recipients=names(parties[1]),
                    date=date_from_heading_match(m), archive_rest=archive_rest)
 
 

@@ -20,7 +20,7 @@ _TRANSMISSION = re.compile(
     r"шифровка|шифр|шифром|шифротелеграмма|копия|строго секретно|совершенно секретно|сов\.\s?секретно|"
     r"[сc]\.\s?секретно|секретно|"
     r"серия\s+[\"“«]?\w+[\"”»]?|телеграмма|по прямому проводу|по телеграфу|лично|срочно)"
-    r"\s*\.?\s*\)?\s*\.?$", re.IGNORECASE)
+    r"\s*+\.?\s*+\)?\s*+\.?$", re.IGNORECASE)
 _CHANNEL = re.compile(r"^\([^()]{1,60}\)\.?$")
 
 _DISPATCH = re.compile(
@@ -43,7 +43,7 @@ SALUTATION = re.compile(r"^(?=.{1,80}$)(?:\S+\s+){0,7}\S*!$")
 _DATELINE = re.compile(rf"^{ROMAN_DATE}$")
 
 
-_SPACE_BEFORE_PUNCT = re.compile(r"(?<=\S)\s+(?=[.,;:](?:\s|$))")
+_SPACE_BEFORE_PUNCT = re.compile(r"(?<=\S)\s++(?=[.,;:](?:\s|$))")
 # What every match above contains; the pattern's leading look-behind is tried at every
 # position, this one is a plain scan. Most texts have neither, and are returned as they are.
 _SPACE_PUNCT = re.compile(r"\s[.,;:]")
@@ -56,7 +56,7 @@ def tidy_spaces(text: str) -> str:
     return _SPACE_BEFORE_PUNCT.sub("", text)
 
 
-_SERIES = re.compile(r"^\(?\s*(?:series|серия)\s+[\"“«]?\w+[\"”»]?\s*\.?\s*\)?\s*\.?$", re.IGNORECASE)
+_SERIES = re.compile(r"^\(?\s*+(?:series|серия)\s++[\"“«]?\w++[\"”»]?\s*+\.?\s*+\)?\s*+\.?$", re.IGNORECASE)
 
 
 def is_series(text: str) -> bool:
@@ -110,7 +110,7 @@ def _bare(word: str) -> str:
     return _TRAILING_PUNCT.sub("", word)
 
 
-_TRAILING_PUNCT = re.compile(r"[\W_]+$")
+_TRAILING_PUNCT = re.compile(r"(?<![\W_])[\W_]++$")  # from a run's start only: linear
 
 
 def same_name(a: str, b: str) -> bool:
@@ -122,7 +122,7 @@ def same_name(a: str, b: str) -> bool:
     return short >= 5 and abs(len(a) - len(b)) <= 2 and a[: short - 1] == b[: short - 1]
 
 
-_TRAILING_MARKER = re.compile(r"(?:(?<=[^\W\d_])|\s+)\d{1,2}(?=\s*\.?$)")
+_TRAILING_MARKER = re.compile(r"(?:(?<=[^\W\d_])|(?<!\s)\s++)\d{1,2}(?=\s*+\.?$)")
 _CONNECTORS = {"of", "the", "for", "and", "to", "on", "in", "(b)", "и", "для", "по", "на", "при", "—", "–", "-",
                "тов.", "т.", "tov.", "comrade", "товарищу", "копия", "copy", "to"}
 
@@ -223,12 +223,19 @@ def _back_over_spaces(text: str, pos: int) -> int:
 
 
 def split_trailing_secretary(text: str) -> Optional[tuple[str, str]]:
-    """`Kaganovich. 28/VIII - 35` → ("Kaganovich.", "28/VIII - 35")."""
-    for m in re.finditer(r"(?<=[.!])\s+", text):
+    """`Kaganovich. 28/VIII - 35` → ("Kaganovich.", "28/VIII - 35"). Only a short tail is
+    tried: a secretary's annotation is a few tokens, and trying every sentence of a long
+    paragraph would cost its length once per sentence."""
+    offset = max(0, len(text) - _MAX_SECRETARY_TAIL)
+    for m in _SENTENCE_END.finditer(text, offset):
         head, tail = text[: m.start()], text[m.end():]
         if head and parse_secretary(tail):
             return head, tail
     return None
+
+
+_MAX_SECRETARY_TAIL = 120
+_SENTENCE_END = re.compile(r"(?<=[.!])(?<!\s)\s++")
 
 
 def is_signature(text: str, senders: Iterable[str]) -> bool:

@@ -10,6 +10,7 @@ notes are numbered 1..n in the order of their markers.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from typing import Callable, Optional
@@ -22,9 +23,12 @@ from .notes import SUPERSCRIPTS, RawNote, number_of
 TEXT_ROLES = ("body", "enclosure", "postscript", "postscript-enclosure", "intro")
 
 # A superscript number is a marker wherever it stands (with the spaces before it, if any).
-_SUPERSCRIPT_CANDIDATE = re.compile(r"\s*(?P<n>[%s]{1,3})" % SUPERSCRIPTS)
+# Every pattern here starts a match only where its first repeat starts (`(?<!\s)`) and
+# repeats possessively (`++`): tried inside a run of 100,000 spaces, a plain `\s+` would
+# scan to the run's end from each position in it (tests/test_redos.py).
+_SUPERSCRIPT_CANDIDATE = re.compile(r"(?:(?<!\s)\s++)?(?P<n>[%s]{1,3})" % SUPERSCRIPTS)
 _ANY_SUPERSCRIPT = re.compile("[%s]" % SUPERSCRIPTS)
-_CANDIDATE = re.compile(r"(?P<ws>\s+)(?P<n>\d{1,3})(?=(?P<after>\s+[.,;:!?](?=\s|$)|[.,;:!?](?=\s|$)|\s*$|\s+\S))")
+_CANDIDATE = re.compile(r"(?<!\s)(?P<ws>\s++)(?P<n>\d{1,3})(?=(?P<after>\s+[.,;:!?](?=\s|$)|[.,;:!?](?=\s|$)|\s*$|\s+\S))")
 _STOP_WORDS = {"no", "n", "hp", "#", "№", "l", "d", "op", "f", "t", "s", "p", "pp", "vol", "art", "page",
                "pages", "nos", "item", "point", "paragraph", "section", "chapter", "part", "number",
                "article", "group", "c", "с", "стр", "л", "д", "оп", "ф", "т", "№№"}
@@ -50,7 +54,7 @@ _NUMBERING_WORDS = ("пункт", "стать", "параграф", "глав", 
                     "section", "article")
 # A number that opens a list of numbers ("1, 3 и 4", "2 and 5") belongs to the text.
 _ENUMERATION = re.compile(r"\s?(?:,|\s(?:и|или|and|or|–|-))\s?\d")
-_ARTIFACT = re.compile(r"(?<=[\w)\]»”\"'’])\s+(?=[.,](?:\s|$))")
+_ARTIFACT = re.compile(r"(?<=[\w)\]»”\"'’])\s++(?=[.,](?:\s|$))")
 
 
 @dataclass
@@ -274,7 +278,7 @@ def reconcile(parts: list[Part], notes: list[RawNote], report: Report, secretary
     for ci, c in enumerate(cands):
         if ci not in used and (not c.optional or ci in lost):
             parts[c.part].marker_spans.append((c.start, c.end, -1))
-            report("marker-without-note", f"marker {c.n} after {_quote(parts[c.part].text[:c.start], tail=True)} "
+            report("marker-without-note", f"marker {c.n} after {_before(parts[c.part].text, c.start)} "
                    "has no note; removed", parts[c.part].line)
 
     continued = _infer_missing(parts, notes, note_pos, placement, report)
@@ -288,7 +292,7 @@ def reconcile(parts: list[Part], notes: list[RawNote], report: Report, secretary
         c = cands[ci]
         if c.optional:
             report("marker-glued", f"digits {parts[c.part].text[c.start:c.end].strip()!r} after "
-                   f"{_quote(parts[c.part].text[:c.start], tail=True)} taken as the marker of note {c.n}",
+                   f"{_before(parts[c.part].text, c.start)} taken as the marker of note {c.n}",
                    parts[c.part].line)
     order = sorted(note_pos, key=lambda ni: note_pos[ni])
     new_number = {ni: k + 1 for k, ni in enumerate(order)}
@@ -349,20 +353,30 @@ def _infer_missing(parts, notes, note_pos, placement, report) -> dict[int, int]:
             if any(s <= m.start() <= e + 1 for s, e in spans):
                 continue
             artifacts.append((pi, m.start(), m.end()))
+    artifacts.sort(key=lambda a: (a[0], a[1]))
+    # The markers around note ni: the last before it (a running maximum: the notes are
+    # placed in order) and the first after it (a suffix minimum of the markers the
+    # alignment found). Linear in the notes, however many lost their markers.
+    after_of: list = [(len(parts), 0)] * (len(notes) + 1)
+    for k in range(len(notes) - 1, -1, -1):
+        after_of[k] = min(after_of[k + 1], note_pos[k]) if k in note_pos else after_of[k + 1]
+    before = (-1, -1)
+    last_text = _last_text_part(parts)
     for ni, raw in enumerate(notes):
         if ni in note_pos:
+            before = max(before, note_pos[ni])
             continue
-        before = max((note_pos[k] for k in note_pos if k < ni), default=(-1, -1))
-        after = min((note_pos[k] for k in note_pos if k > ni), default=(len(parts), 0))
+        after = after_of[ni + 1]
         spot = _trace_for(artifacts, parts, taken, before, after)
         if spot:
             pi, s, e = spot
             taken.add((pi, s))
             parts[pi].marker_spans.append((s, e, ni))
             note_pos[ni] = (pi, s)
+            before = max(before, note_pos[ni])
             placement[ni] = "inferred"
             report("marker-inferred", f"note {_quote(raw.text)} had no marker; placed at the lost superscript "
-                   f"after {_quote(parts[pi].text[:s], tail=True)}", parts[pi].line)
+                   f"after {_before(parts[pi].text, s)}", parts[pi].line)
             continue
         owner = _continued_note(notes, ni, note_pos, continued)
         if owner is not None:
@@ -370,25 +384,36 @@ def _infer_missing(parts, notes, note_pos, placement, report) -> dict[int, int]:
             report("note-continued", f"unnumbered line {_quote(raw.text)} has no marker and no trace of one; "
                    f"taken as a further paragraph of the note before it", raw.line)
             continue
-        pi = _last_text_part(parts)
-        if pi is None:
+        if last_text is None:
             parts.append(Part("body", "", None))
-            pi = len(parts) - 1
+            last_text = len(parts) - 1
+        pi = last_text
         end = len(parts[pi].text)
         parts[pi].marker_spans.append((end, end, ni))
         note_pos[ni] = (pi, end + 0.5 + ni / 1000)  # after any marker already at the end
+        before = max(before, note_pos[ni])
         placement[ni] = "unplaced"
         report("marker-unplaced", f"note {_quote(raw.text)} has no marker and no trace of one; "
                "marker put at the end of the text", raw.line)
     return continued
 
 
+_TRACE_LOOKAHEAD = 64  # traces looked at for one note: enough, and never quadratic
+
+
 def _trace_for(artifacts, parts, taken, before, after):
     """The lost-superscript trace for a note between the markers at `before` and `after`:
     the first free one in a paragraph that has no marker yet, else the first free one. A
     paragraph that already has its marker (`… under construction 4 still have not been
-    built .`) rarely hides a second: the ` .` there is the first one's spacing."""
-    free = [a for a in artifacts if before < (a[0], a[1]) < after and (a[0], a[1]) not in taken]
+    built .`) rarely hides a second: the ` .` there is the first one's spacing.
+    `artifacts` is sorted by position."""
+    first = bisect.bisect_right(artifacts, (before[0], before[1], float("inf")))
+    free = []
+    for a in artifacts[first: first + _TRACE_LOOKAHEAD]:
+        if (a[0], a[1]) >= after:
+            break
+        if before < (a[0], a[1]) and (a[0], a[1]) not in taken:
+            free.append(a)
     unmarked = [a for a in free if not any(ni >= 0 for _, _, ni in parts[a[0]].marker_spans)]
     return (unmarked or free or [None])[0]
 
@@ -404,41 +429,50 @@ def _last_text_part(parts: list[Part]) -> Optional[int]:
 def _build(part: Part, new_number: dict[int, int]) -> dict:
     """The paragraph as plain data: the Document is validated once, as a whole, which
     pydantic does far faster than node by node."""
-    content: list[dict] = []
+    content: list = []  # text runs as lists of pieces, joined once: linear in the length
     pos = 0
     text = part.text
     for start, end, ni in sorted(part.marker_spans, key=lambda s: (s[0], s[2])):
         chunk = text[pos:start]
         # A marker followed by a word keeps one space after it: "construction 4 still".
-        rest = text[end:]
-        if not (rest[:1].isspace() and not _PUNCT_AFTER.match(rest)):
-            end = end + (len(rest) - len(rest.lstrip()))
+        if not (text[end:end + 1].isspace() and not _PUNCT_AFTER.match(text, end)):
+            end = _SPACE_RUN.match(text, end).end()
         _add_text(content, chunk)
         if ni >= 0:
             content.append({"type": "noteref", "number": new_number[ni]})
         pos = max(pos, end)
     if pos < len(text):
         _add_text(content, text[pos:])
-    for item in content:
-        if item["type"] == "text":
-            item["text"] = tidy_spaces(item["text"])
+    for k, item in enumerate(content):
+        if isinstance(item, list):
+            content[k] = {"type": "text", "text": tidy_spaces("".join(item))}
     return {"type": "paragraph", "content": [i for i in content if i["type"] != "text" or i["text"]],
             "line": part.line}
 
 
-_PUNCT_AFTER = re.compile(r"\s*[.,;:!?](\s|$)")
+_PUNCT_AFTER = re.compile(r"\s*+[.,;:!?](\s|$)")
+_SPACE_RUN = re.compile(r"\s*+")
 
 
-def _add_text(content: list[dict], text: str) -> None:
+def _add_text(content: list, text: str) -> None:
     if not text:
         return
-    if content and content[-1]["type"] == "text":
-        content[-1]["text"] += text
+    if content and isinstance(content[-1], list):
+        content[-1].append(text)
     else:
-        content.append({"type": "text", "text": text})
+        content.append([text])
+
+
+def _before(text: str, pos: int, width: int = 40) -> str:
+    """The text before `pos`, quoted as `_quote(…, tail=True)` would, without copying the
+    whole paragraph up to it (once per marker, that is quadratic in a long paragraph)."""
+    return _quote(text[max(0, pos - 4 * width):pos], tail=True, width=width)
 
 
 def _quote(text: str, tail: bool = False, width: int = 40) -> str:
+    # Only the end (or the start) that is shown is tidied: a message about a marker in a
+    # paragraph of 10 MB must not copy the paragraph once per marker.
+    text = text[-4 * width:] if tail else text[: 4 * width]
     text = " ".join(text.split())
     if len(text) > width:
         text = ("…" + text[-width:]) if tail else (text[:width] + "…")

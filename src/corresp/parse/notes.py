@@ -24,7 +24,7 @@ def number_of(digits: str) -> int:
     return int(digits.translate(_FROM_SUPERSCRIPT))
 
 
-RULE = re.compile(r"^_{3,}[_\s]*$")
+RULE = re.compile(r"^_{3,}+[_\s]*+$")  # possessive: a long run of `_` then `x` fails at once
 NOTES_LABEL = re.compile(r"^(?:Notes?|Примечани[ея])\s*:\s*$", re.IGNORECASE)
 _NUMBERED = re.compile(r"^(?:(?P<n>\d{1,3})(?:\s+|(?=[^\d\s.,:;)\]\-–—/]))|(?P<sup>[%s]{1,3})\s*)(?P<text>\S.*)$"
                        % SUPERSCRIPTS)

@@ -1,0 +1,57 @@
+"""No line makes the parser backtrack for long (issue 18): for each rule, an adversarial family
+of inputs — runs of its own separators, near misses — is parsed at two sizes ten times apart,
+and the time must grow about tenfold, not a hundredfold. A ratio, not an absolute time, so a
+loaded machine does not fail it. The large sizes (1 MB lines, 100,000 documents) are in
+bench/redos.py."""
+import time
+
+import pytest
+
+from corresp.parse import read_text
+from corresp.parse.heading import parse_heading
+
+HEAD = "Kaganovich to Stalin August 14, 1935\n\nArchive: RGASPI F. 558. Op. 11. D. 88. L. 9. Original.\n"
+
+FAMILIES = {
+    "spaces in a paragraph": lambda n: HEAD + "Before" + " " * n + "after.\n",
+    "spaces before a number": lambda n: HEAD + "Before" + " " * n + "1 after.\n",
+    "spaces before a superscript": lambda n: HEAD + "Before" + " " * n + "¹ after.\n",
+    "a rule that is not one": lambda n: HEAD + "text.\n" + "_" * n + "x\n",
+    "times that are not a secretary line": lambda n: HEAD + " ".join(f"{10 + i % 50} h." for i in range(n // 6)) + " x\n",
+    "sentences": lambda n: HEAD + "The word said 1 . And more, " * (n // 28) + "\n",
+    "initials": lambda n: HEAD + "A. " * (n // 3) + "\n",
+    "superscript markers": lambda n: HEAD + "word¹ " * (n // 6) + "\n",
+    "numbers": lambda n: HEAD + "1 " * (n // 2) + "\n",
+    "pipes": lambda n: "|" * n + "\n" + HEAD,
+    "roman dates": lambda n: HEAD + "1/I" * (n // 3) + "\n",
+    "labels": lambda n: HEAD + "a: " * (n // 3) + "\n",
+    "documents": lambda n: "".join(f"A to B August {1 + i % 28}, 1935\nArchive: R F. 1. Op. 1. D. 1. L. 1.\nText.\n"
+                                   for i in range(n // 60)),
+    "notes": lambda n: HEAD + "text 1 .\n_____\n" + "".join(f"{i} note\n" for i in range(1, n // 10)),
+    "requisites labels": lambda n: "A — Б 5 мая 1935 г.\n\nРеквизиты\n" + "Метки: \n" * (n // 8) + "Текст.\n",
+}
+
+
+def best_time(text: str) -> float:
+    best = float("inf")
+    for _ in range(3):
+        start = time.perf_counter()
+        read_text(text, "adversarial.txt")
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_parse_time_grows_linearly(family):
+    make = FAMILIES[family]
+    small, large = best_time(make(3_000)), best_time(make(30_000))
+    # Linear is 10; quadratic 100. Very small times are mostly fixed cost: floor them.
+    assert large / max(small, 0.002) < 35, f"{family}: {small:.4f} s → {large:.4f} s"
+
+
+@pytest.mark.parametrize("count", [30, 60])
+def test_a_heading_of_many_names_is_refused_at_once(count):
+    start = time.perf_counter()
+    assert parse_heading(", ".join(["A"] * count) + " and " + " A" * count + " x August 1, 1935") is None
+    parse_heading(", ".join(["A"] * count) + " August 1, 1935")
+    assert time.perf_counter() - start < 0.5
