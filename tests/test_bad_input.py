@@ -62,7 +62,7 @@ def test_check_lists_note_repairs(tmp_path):
     assert any(l.startswith(f"{SEED}:358: warning: note printed as 4 paired with marker 2") for l in lines)
     assert any(":31: warning: note “On August 16, 1935" in l and "marker-inferred" in l for l in lines)
     assert any("marker-without-note" in l for l in lines)
-    assert lines[-1].startswith("corresp: 1 chapters, 38 documents, 50 notes")
+    assert lines[-1].startswith("corresp: 1 chapter, 38 documents, 50 notes")
 
 
 def test_json_build_and_schema(tmp_path, out):

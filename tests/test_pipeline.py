@@ -23,7 +23,8 @@ def test_two_clean_builds_are_byte_identical(tmp_path):
     build([SEED], a)
     build([SEED], b)
     files = sorted(p.name for p in a.iterdir())
-    assert files == ["1935-08.docx", "1935-08.epub", "1935-08.json", "1935-08.pdf"]
+    assert files == ["1935-08.cmif.xml", "1935-08.docx", "1935-08.epub", "1935-08.json", "1935-08.pdf",
+                     "1935-08.print.pdf", "1935-08.tei.xml"]
     for name in files:
         assert hashlib.sha256((a / name).read_bytes()).digest() == hashlib.sha256((b / name).read_bytes()).digest(), name
 
