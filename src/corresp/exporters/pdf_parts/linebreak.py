@@ -23,6 +23,7 @@ from __future__ import annotations
 import heapq
 from bisect import bisect_right
 from itertools import accumulate
+from operator import add, sub
 from typing import Optional
 
 from .words import CUT, EPS, HYPHENATED, NOT_CUT, Token, text_width
@@ -38,6 +39,11 @@ TRACKING = 0.15  # points a glyph may widen (or narrow) by when the spaces alone
 LAST_RESORT_TRACKING = 0.3  # ... when not even that and hyphenating names does
 
 
+# (word, font, size, capitalised, language) -> its break points with the head's width: an edition
+# repeats its words endlessly. (The hyphenator is the edition's: one per process run.)
+_HEADS: dict = {}
+
+
 def total_fit(tokens: list[Token], first_avail: float, rest_avail: float, font: str, size: float,
               space_w: float, hyphen_w: float, hyphenator, last_may_hyphenate: bool = False,
               max_stretch: float = MAX_STRETCH, tracking: float = 0.0, capitalised: bool = False
@@ -51,25 +57,20 @@ def total_fit(tokens: list[Token], first_avail: float, rest_avail: float, font: 
         return tokens, []
     # Prefix sums: where each token starts and ends on one endless line, the spaces before
     # tokens 1..j (`spaces[j]`) and the no-break spaces in tokens before j (`nbsp[j]`).
-    flags = [t[1] for t in tokens]
-    flags[0] = False
-    widths = [t[0] for t in tokens]
-    end = list(accumulate(w + space_w if f else w for w, f in zip(widths, flags)))
+    widths, flags, _, nbs, _ = zip(*tokens)
+    flags = (False,) + flags[1:]
+    end = list(accumulate(map(add, widths, [space_w if f else 0.0 for f in flags])))
     if end[-1] <= first_avail + EPS:
-        return tokens, [(0, n, end[-1], flags.count(True) + sum(t[3] for t in tokens))]
-    start = [e - w for e, w in zip(end, widths)]
+        return tokens, [(0, n, end[-1], flags.count(True) + sum(nbs))]
+    start = list(map(sub, end, widths))
     spaces = list(accumulate(flags))
     spaces.append(spaces[-1])
     nbsp = [0]
-    nbsp.extend(accumulate(t[3] for t in tokens))
-    glyphs = None  # prefix glyph counts, for letter spacing (`tracking`)
-    if tracking:
-        glyphs = [0]
-        glyphs.extend(accumulate(sum(len(q) if type(q) is str else len(q.label) for q in t[2]) for t in tokens))
+    nbsp.extend(accumulate(nbs))
+    glyphs = None  # prefix glyph counts, for letter spacing (`tracking`): made when needed
     widest = max(t[0] for t in tokens)
     if widest > min(first_avail, rest_avail) + EPS:
         return None  # a word wider than a line: the greedy breaker cuts it
-    d = {}  # font width cache for heads
     splits_of = hyphenator.splits if hyphenator is not None else None
 
     def heads(t: int):
@@ -81,10 +82,11 @@ def total_fit(tokens: list[Token], first_avail: float, rest_avail: float, font: 
             return ()
         if t == n - 1 and not last_may_hyphenate:
             return ()
-        got = d.get(t)
+        key = (parts[0], font, size, capitalised, hyphenator.language)
+        got = _HEADS.get(key)
         if got is None:
-            got = d[t] = [(len(h), text_width(font, h) * size, adds)
-                          for h, _, adds in splits_of(parts[0], capitalised)]
+            got = _HEADS[key] = [(len(h), text_width(font, h) * size, adds)
+                                 for h, _, adds in splits_of(parts[0], capitalised)]
         return got
 
     # A node is a line start: (token, head length already on the line before; 0 = whole).
@@ -96,22 +98,25 @@ def total_fit(tokens: list[Token], first_avail: float, rest_avail: float, font: 
     shrink = MAX_SHRINK
 
     def ratio(slack: float, gaps: int, nglyphs: int) -> Optional[float]:
-        """How far the line stretches (0..1) or shrinks (0..-1) of what it may; None if
-        beyond. With `tracking`, the glyphs other than spaces may each widen by that much
-        once the spaces have reached `max_stretch`."""
+        """How far the line's spaces stretch (0..1) or shrink (0..-1) of what they may;
+        None if beyond. With `tracking`, the glyphs other than spaces may each widen (or
+        narrow) by that much once the spaces are at their limit: such a line's ratio goes on
+        from 1 to 2 (-1 to -2), so it costs more than any line that needs no letter spacing."""
         if slack >= 0:
             flex = gaps * max_stretch
-            if tracking and nglyphs - 1 - gaps > 0:
-                flex += (nglyphs - 1 - gaps) * tracking
-            if slack > flex + EPS:
+            if slack <= flex + EPS:
+                return slack / flex if flex else 0.0
+            extra = (nglyphs - 1 - gaps) * tracking if tracking else 0.0
+            if extra <= 0 or slack > flex + extra + EPS:
                 return None
-            return slack / flex if flex else 0.0
+            return 1.0 + (slack - flex) / extra
         flex = gaps * shrink
-        if tracking and nglyphs - 1 - gaps > 0:
-            flex += (nglyphs - 1 - gaps) * tracking
-        if slack < -flex - EPS:
+        if slack >= -flex - EPS:
+            return slack / flex
+        extra = (nglyphs - 1 - gaps) * tracking if tracking else 0.0
+        if extra <= 0 or slack < -flex - extra - EPS:
             return None
-        return slack / flex
+        return -1.0 + (slack + flex) / extra
     while heap:
         node = heapq.heappop(heap)
         dem0, _, hyph0, head_w = best[node]
@@ -129,7 +134,6 @@ def total_fit(tokens: list[Token], first_avail: float, rest_avail: float, font: 
         cands = []
         best_badness = 1e9
         sj, nj0 = spaces[j], nbsp[j]
-        gj = (glyphs[j] + hlen) if glyphs else 0
         # Looser lines going back from where the measure runs out, tighter ones forward.
         e = min(e0, n - 2)
         forward = False
@@ -152,7 +156,14 @@ def total_fit(tokens: list[Token], first_avail: float, rest_avail: float, font: 
                         forward, e = True, e0 + 1
                         continue
                 else:
-                    r = ratio(slack, gaps, glyphs[e + 1] - gj + spaces[e] - sj if glyphs else 0)
+                    if 0.0 <= slack <= gaps * max_stretch:  # the usual cases, inline
+                        r = slack / (gaps * max_stretch)
+                    elif 0.0 > slack >= -gaps * shrink:
+                        r = slack / (gaps * shrink)
+                    else:
+                        if tracking and glyphs is None:
+                            glyphs = _glyph_prefix(tokens)
+                        r = ratio(slack, gaps, glyphs[e + 1] - glyphs[j] - hlen + spaces[e] - sj if glyphs else 0)
                     if r is None:
                         if forward:
                             break
@@ -177,7 +188,9 @@ def total_fit(tokens: list[Token], first_avail: float, rest_avail: float, font: 
                     continue
                 for hl, hw, adds in hs:
                     slack = limit - (start[t] + hw + (hyphen_w if adds else 0.0))
-                    r = ratio(slack, gaps_before, glyphs[t] - gj + hl + (1 if adds else 0)
+                    if tracking and glyphs is None and not 0.0 <= slack <= gaps_before * max_stretch:
+                        glyphs = _glyph_prefix(tokens)
+                    r = ratio(slack, gaps_before, glyphs[t] - glyphs[j] - hlen + hl + (1 if adds else 0)
                               + spaces[t] - sj if glyphs else 0)
                     if r is not None:
                         cands.append((t, hl, hw, adds, 100.0 * abs(r * r * r)))
@@ -237,3 +250,12 @@ def total_fit(tokens: list[Token], first_avail: float, rest_avail: float, font: 
     x0 = start[pj] + best[prev][3]
     lines.append((line_start, len(out), end[-1] - x0, spaces[n - 1] - spaces[pj] + nbsp[n] - nbsp[pj]))
     return out, lines
+
+
+def _glyph_prefix(tokens: list[Token]) -> list[int]:
+    """glyphs[j]: the glyphs of tokens before j (marker labels included, spaces not)."""
+    out = [0]
+    out.extend(accumulate([len(p[0]) if len(p) == 1 and type(p[0]) is str
+                           else sum(len(q) if type(q) is str else len(q.label) for q in p)
+                           for p in (t[2] for t in tokens)]))
+    return out

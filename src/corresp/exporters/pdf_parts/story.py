@@ -122,9 +122,14 @@ class StoryBuilder:
         """`flowable` as a new element `kind` of `parent` (the current part); the notes its
         markers call follow it as `Note` elements."""
         parent = parent or self.parent
-        text = "".join(t for t in (p for tok in flowable.tokens for p in tok[2]) if type(t) is str)
-        lang = span_language(text, self.edition.language)
-        flowable.tag = parent.add(kind, lang=lang)
+        tokens = flowable.tokens
+        if len(tokens) == 1 or all(len(t[2]) == 1 for t in tokens):  # the usual paragraph
+            text = " ".join([t[2][0] for t in tokens if type(t[2][0]) is str])
+        else:
+            text = " ".join([p for t in tokens for p in t[2] if type(p) is str])
+        flowable.tag = parent.add(kind, lang=span_language(text, self.edition.language))
+        if not flowable.note_keys():
+            return flowable
         for key in flowable.note_keys():
             spec = self.footnotes.specs.get(key)
             if spec is not None and spec.tag is None:

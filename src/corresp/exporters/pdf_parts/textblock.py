@@ -29,9 +29,10 @@ from .markers import MARK_PREFIX, Mark
 from .pdfops import encoder, link, num
 from .words import CUT, EPS, HYPHENATED, Item, Token, cut, rejoin, sup_size, text_width, tokenize
 
-# The line breaker's passes, until one sets every line: word spaces only; letter spacing
-# too; then hyphenating capitalised words and the paragraph's last word; then loose lines.
-PASSES = ((MAX_STRETCH, 0.0, False), (MAX_STRETCH, TRACKING, False), (MAX_STRETCH, TRACKING, True),
+# The line breaker's passes, until one sets every line: word spaces, and letter spacing
+# where they alone cannot (at a cost); then hyphenating capitalised words and the
+# paragraph's last word too; then more letter spacing; then loose lines.
+PASSES = ((MAX_STRETCH, TRACKING, False), (MAX_STRETCH, TRACKING, True),
           (MAX_STRETCH, LAST_RESORT_TRACKING, True), (EMERGENCY_STRETCH, LAST_RESORT_TRACKING, True))
 
 # What the layout marks on a flowable as a whole (reportlab's _postponed count, our
