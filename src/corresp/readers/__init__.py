@@ -1,0 +1,114 @@
+"""Readers: one module per kind of source, found through the `corresp.readers` entry-point group.
+
+The mirror of `corresp.exporters` (pandoc's Readers.hs beside Writers.hs). A reader is a class
+with `name`, `description`, `recognises(path, head)` and `read(paths, **edition_fields)` that
+returns the edition and its diagnostics; it never writes files. `build` picks the reader by
+what the file is (its first bytes), not by its name alone: a JSON edition is JSON holding a
+`schema_version`, a TEI edition XML with a TEI root; anything else is text for the parser.
+Built-in readers are registered through the same entry points as third-party ones; a
+duplicate name is an error, a plugin that fails to load is reported and skipped.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib.metadata import entry_points
+from pathlib import Path
+from typing import Optional, Protocol, Sequence, runtime_checkable
+
+from ..diagnostics import Diagnostic
+from ..errors import ConfigError, InputError
+from ..model import Edition
+
+GROUP = "corresp.readers"
+HEAD_BYTES = 4096  # what a reader sees of the file to say whether it is its kind
+FALLBACK = "text"  # the reader of a file no other reader recognises
+
+
+@runtime_checkable
+class Reader(Protocol):
+    name: str
+    description: str
+
+    def recognises(self, path: Path, head: bytes) -> bool: ...
+
+    def read(self, paths: Sequence[Path], **edition_fields) -> tuple[Edition, list[Diagnostic]]: ...
+
+
+@dataclass
+class Registry:
+    readers: dict[str, Reader]
+    problems: list[str]  # plugins that failed to load, as messages
+
+    def get(self, name: str) -> Reader:
+        try:
+            return self.readers[name.lower()]
+        except KeyError:
+            raise ConfigError(f"unknown reader {name!r} (registered: {', '.join(self.readers) or 'none'})") from None
+
+    def for_file(self, path: Path) -> Reader:
+        """The reader of `path`, by its content: the first reader other than text that
+        recognises the file's first bytes, else the text reader."""
+        try:
+            with open(path, "rb") as f:
+                head = f.read(HEAD_BYTES)
+        except OSError as exc:
+            raise InputError(f"cannot read: {exc.strerror or exc}", str(path)) from None
+        for name, reader in self.readers.items():
+            if name != FALLBACK and reader.recognises(Path(path), head):
+                return reader
+        if FALLBACK not in self.readers:
+            raise InputError("no reader recognises this file", str(path))
+        return self.readers[FALLBACK]
+
+
+_cache: Optional[Registry] = None
+_PREFERRED = ("text", "json", "tei")
+
+
+def registry(reload: bool = False) -> Registry:
+    global _cache
+    if _cache is not None and not reload:
+        return _cache
+    found: dict[str, Reader] = {}
+    problems: list[str] = []
+    for ep in entry_points(group=GROUP):
+        try:
+            cls = ep.load()
+            reader = cls() if isinstance(cls, type) else cls
+            if not isinstance(reader, Reader):
+                raise TypeError("does not provide name, description, recognises() and read()")
+        except Exception as exc:  # one broken plugin must not break the others
+            problems.append(f"reader plugin {ep.name!r} ({ep.value}) failed to load: {exc}")
+            continue
+        if reader.name in found:
+            problems.append(f"reader name {reader.name!r} registered twice ({ep.value}); keeping the first")
+            continue
+        found[reader.name] = reader
+    ordered = {n: found[n] for n in _PREFERRED if n in found}
+    ordered.update({n: found[n] for n in sorted(found) if n not in ordered})
+    _cache = Registry(ordered, problems)
+    return _cache
+
+
+def read_sources(paths: Sequence[Path], corrections: Sequence[Path] = (),
+                 **edition_fields) -> tuple[Edition, list[Diagnostic]]:
+    """The edition the sources hold, read by the reader each one needs. Several sources
+    are chapters of one edition and must all be text; a JSON or TEI edition is read alone.
+    `corrections` (files named in edition.toml) apply to text sources only."""
+    paths = [Path(p) for p in paths]
+    if not paths:
+        raise InputError("no source files given")
+    reg = registry()
+    readers = [reg.for_file(p) for p in paths]
+    kinds = {r.name for r in readers}
+    if len(paths) > 1 and kinds != {FALLBACK}:
+        other = next(p for p, r in zip(paths, readers) if r.name != FALLBACK)
+        raise InputError(f"a {next(r.name for r in readers if r.name != FALLBACK)} edition is a whole edition: "
+                         "build it alone, not with other sources", str(other))
+    reader = readers[0]
+    if reader.name == FALLBACK:
+        return reader.read(paths, corrections=list(corrections), **edition_fields)
+    if corrections:
+        raise ConfigError(f"corrections apply to text sources; {paths[0]} is a {reader.name} edition "
+                          "(edit it instead)")
+    return reader.read(paths, **edition_fields)

@@ -1,0 +1,30 @@
+"""The `tei` reader: the TEI P5 edition corresp writes (`-f tei`), read back by
+`exporters.tei_parts.reader.edition_from_tei`."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Sequence
+
+from ..diagnostics import Diagnostic
+from ..model import Edition
+from .json_edition import _override
+
+_TEI_ROOT = re.compile(rb"<(?:\w+:)?TEI[\s>]")
+
+
+class TeiReader:
+    name = "tei"
+    description = "TEI P5 edition written by corresp (an XML file with a TEI root)"
+
+    def recognises(self, path: Path, head: bytes) -> bool:
+        stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+        return stripped.startswith(b"<") and bool(_TEI_ROOT.search(head))
+
+    def read(self, paths: Sequence[Path], **edition_fields) -> tuple[Edition, list[Diagnostic]]:
+        from ..exporters.tei_parts.reader import edition_from_tei
+        (path,) = paths
+        edition = edition_from_tei(Path(path))
+        if edition_fields:
+            edition = _override(edition, edition_fields)
+        return edition, []
