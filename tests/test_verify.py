@@ -23,7 +23,7 @@ def test_all_formats_agree(built):
     out, edition, scheme = built
     problems, checked = verify_dir(out)
     assert problems == []
-    assert sorted(p.suffix for p in checked) == [".docx", ".epub", ".json", ".pdf"]
+    assert sorted(p.suffix for p in checked) == [".docx", ".epub", ".json", ".pdf", ".pdf", ".xml"]
 
 
 def _tampered(edition):

@@ -1,27 +1,24 @@
-"""The pipeline: read the sources, write each format atomically, report what was done.
+"""The pipeline: read the sources, write the edition whole or not at all, report what was done.
 
-Every output is written to a temporary file beside its target and renamed into place only
-when its exporter succeeded, so a failed or interrupted build never leaves a truncated
-file where the last good one was.
+Every format is written to a temporary file beside its target; all are renamed into place
+only when every exporter succeeded (`corresp.publish`), so a failed or interrupted build
+leaves the previous edition complete, never a truncated file or a mix of two editions.
 """
 from __future__ import annotations
 
-import multiprocessing
 import os
 import re
-from concurrent.futures import ProcessPoolExecutor, as_completed
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional, Sequence
 
 from .diagnostics import Diagnostic, plural, sort_diagnostics
-from .errors import ConfigError, CorrespError, ExportError
-from .exporters import ExportOptions, check_style_dir, registry
+from .errors import ConfigError, ExportError
+from .exporters import ExportOptions, check_extensions, check_style_dir, registry
 from .gcpause import gc_paused
 from .model import Edition
-from .parse import read_edition
+from .readers import read_sources
 
 
 @dataclass
@@ -50,92 +47,73 @@ def default_name(inputs: Sequence[Path]) -> str:
     return Path(inputs[0]).stem if len(inputs) == 1 else "edition"
 
 
-def write_atomically(path: Path, write) -> None:
-    """Call `write(tmp_path)`, then move the result to `path`."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise ExportError(f"cannot write to the output folder: {exc.strerror or exc}", str(path.parent)) from None
-    os.close(fd)
-    tmp_path = Path(tmp)
-    try:
-        write(tmp_path)
-        os.chmod(tmp_path, 0o644)
-        os.replace(tmp_path, path)
-    except OSError as exc:
-        raise ExportError(f"cannot write: {exc.strerror or exc}", str(path)) from None
-    finally:
-        if tmp_path.exists():
-            tmp_path.unlink()
-
-
 def export_one(edition: Edition, fmt: str, out_dir: Path, name: str, options: ExportOptions) -> Path:
-    exporter = registry().get(fmt)
-    target = out_dir / f"{safe_name(name)}{exporter.extension}"
-
-    def write(tmp: Path) -> None:
-        try:
-            with gc_paused():
-                exporter.export(edition, tmp, options)
-        except CorrespError:
-            raise
-        except OSError:
-            raise
-        except Exception as exc:  # an exporter bug must still fail cleanly, naming the format
-            raise ExportError(f"{fmt} exporter failed: {type(exc).__name__}: {exc}", str(target)) from exc
-
-    write_atomically(target, write)
-    return target
+    """Write one format into place (an edition of one format: see export_all)."""
+    return export_all(edition, [fmt], out_dir, name, options)[0]
 
 
-# The edition reaches the worker processes by fork, not by pickling: at 100× the seed,
-# pickling the model costs more than some exporters take.
-_SHARED: Optional[Edition] = None
-
-
-def _export_in_worker(fmt: str, out_dir: Path, name: str, options: ExportOptions):
-    path = export_one(_SHARED, fmt, out_dir, name, options)
-    return path, options.warnings
-
-
-_COST = {"pdf": 4, "docx": 3, "epub": 2, "json": 1}  # relative export times measured by bench/
+_COST = {"pdf": 4, "pdf-print": 4, "docx": 3, "epub": 2, "json": 1}  # relative export times measured by bench/
 
 
 def export_all(edition: Edition, formats: Sequence[str], out_dir: Path, name: str, options: ExportOptions,
                jobs: Optional[int] = None, progress=None) -> list[Path]:
-    """Write every format; in parallel processes when there are several (the exporters are
-    independent and CPU-bound). Every format is attempted; the first failure is raised after."""
+    """Write every format, whole or not at all (`corresp.publish`): each to a temporary file
+    by a worker process (in parallel: the exporters are independent and CPU-bound), all
+    renamed into place only when every one succeeded. The first failure is raised, saying
+    that the previous edition was left as it was."""
+    from . import publish
+    reg = registry()
+    exporters = [reg.get(f) for f in formats]
+    check_extensions(exporters)
+    name, out_dir = safe_name(name), Path(out_dir)
     jobs = jobs or min(len(formats), os.cpu_count() or 1)
-    written: dict[str, Path] = {}
-    failures: list[BaseException] = []
-    if jobs <= 1 or len(formats) <= 1:
-        for k, fmt in enumerate(formats):
-            if progress:
-                progress(k, len(formats), fmt)
-            written[fmt] = export_one(edition, fmt, out_dir, name, options)
-    else:
-        global _SHARED
-        _SHARED = edition
+
+    def run(fmt: str, tmp: Path) -> list[str]:
+        before = len(options.warnings)
+        with gc_paused():
+            reg.get(fmt).export(edition, tmp, options)
+        new = options.warnings[before:]
+        del options.warnings[before:]
+        return new
+
+    extensions = [e.extension for e in reg.exporters.values()]
+    with publish.signals_end_the_build(), publish.edition_lock(out_dir, name, extensions):
         # The slowest formats first, so two workers finish together.
-        order = sorted(formats, key=lambda f: _COST.get(f, 1), reverse=True)
+        todo = [publish.Job(e.name, out_dir / f"{name}{e.extension}", None)
+                for e in sorted(exporters, key=lambda e: _COST.get(e.name, 1), reverse=True)]
         try:
-            with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-                futures = {pool.submit(_export_in_worker, fmt, out_dir, name, options): fmt for fmt in order}
-                for k, future in enumerate(as_completed(futures)):
-                    fmt = futures[future]
+            for job in todo:
+                job.tmp = publish.new_temp(job.target)
+            if publish.can_fork():
+                publish.run_jobs(todo, run, jobs, progress)
+            else:
+                publish.run_inline(todo, run, progress)
+            failures = []
+            for job in todo:
+                if job.outcome[0] == "ok":
+                    options.warnings += job.outcome[1]
+                    if not job.tmp.is_file() or job.tmp.stat().st_size == 0:
+                        failures.append(ExportError(f"the {job.fmt} exporter wrote nothing", str(job.target)))
+                else:
+                    failures.append(publish.as_export_error(job, job.outcome[1]))
+            if failures:
+                first = failures[0]
+                others = f" (and {plural(len(failures) - 1, 'other format')} failed)" if len(failures) > 1 else ""
+                kept = "the previous edition was left as it was" if any(j.target.exists() for j in todo) \
+                    else "nothing was written"
+                raise type(first)(f"{first.message}{others}; {kept}", first.file, first.line)
+            with publish.signals_held():  # every format or none
+                for job in todo:
                     try:
-                        written[fmt], warnings = future.result()
-                        options.warnings += warnings
-                    except BaseException as exc:  # collect: the other formats still finish
-                        failures.append(exc)
-                    if progress:
-                        progress(k + 1, len(formats), fmt)
+                        os.chmod(job.tmp, 0o644)
+                        os.replace(job.tmp, job.target)
+                    except OSError as exc:
+                        raise ExportError(f"cannot write: {exc.strerror or exc}", str(job.target)) from None
         finally:
-            _SHARED = None  # the edition's memory is the caller's to keep or free
-    if failures:
-        raise failures[0]
-    return [written[f] for f in formats]
+            for job in todo:
+                if job.tmp is not None:
+                    publish.remove_quietly(job.tmp)
+    return [out_dir / f"{name}{reg.get(f).extension}" for f in formats]
 
 
 def preflight(edition: Edition, formats: Sequence[str], options: ExportOptions) -> None:
@@ -175,15 +153,20 @@ def _printed_characters(edition: Edition):
 
 def build(inputs: Sequence[Path], out_dir: Path, formats: Optional[Sequence[str]] = None,
           name: Optional[str] = None, options: Optional[ExportOptions] = None, progress=None,
-          jobs: Optional[int] = None, **edition_fields) -> BuildResult:
+          jobs: Optional[int] = None, corrections: Sequence[Path] = (), **edition_fields) -> BuildResult:
+    """`corrections`: corrections files named in edition.toml (each text source's own
+    `<source>.corrections.toml` is found beside it)."""
     start = time.perf_counter()
     options = options or ExportOptions()
     reg = registry()
     # Fail on an unknown format before any work; names are case-insensitive (-f PDF).
     formats = list(dict.fromkeys(reg.get(f).name for f in formats)) if formats else list(reg.exporters)
+    check_extensions([reg.get(f) for f in formats])
+    options.warnings += reg.problems  # plugins that failed to load: said on every build
     check_style_dir(options.style_dir)
     name = safe_name(name or default_name(inputs))
-    edition, diagnostics = read_edition(list(inputs), **edition_fields)
+    # The reader each source needs (text, a JSON or TEI edition), by what the file is.
+    edition, diagnostics = read_sources(list(inputs), corrections, **edition_fields)
     result = BuildResult(edition, sort_diagnostics(diagnostics, [str(Path(p)) for p in inputs]))
     preflight(edition, formats, options)
     result.written = export_all(edition, formats, Path(out_dir), name, options, jobs, progress)

@@ -20,8 +20,10 @@ INTERNAL_ERROR = 70
 
 
 def _run(debug: bool, fn, *args, **kwargs):
+    from .publish import signals_end_the_build
     try:
-        return fn(*args, **kwargs)
+        with signals_end_the_build():  # SIGTERM, SIGHUP: cleaned up, exit 143, 129
+            return fn(*args, **kwargs)
     except CorrespError as exc:
         if debug:
             raise

@@ -42,3 +42,21 @@ class ExportError(CorrespError):
 class VerifyError(CorrespError):
     """The formats of a build disagree."""
     exit_code = 5
+
+
+class Interrupted(CorrespError):
+    """SIGTERM or SIGHUP ended the run: exit 128 + the signal's number (143, 129), as a
+    shell reports a process the signal killed. The previous edition is left as it was."""
+
+    def __init__(self, signum: int, file: Optional[str] = None, line: Optional[int] = None):
+        import signal
+        try:
+            name = signal.Signals(signum).name
+        except ValueError:
+            name = f"signal {signum}"
+        super().__init__(f"interrupted by {name}; no file of the edition was changed", file, line)
+        self.signum = signum
+        self.exit_code = 128 + signum
+
+    def __reduce__(self):
+        return (self.__class__, (self.signum, self.file, self.line))

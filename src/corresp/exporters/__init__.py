@@ -10,6 +10,7 @@ is an error; a plugin that fails to load is reported and skipped, not fatal to t
 from __future__ import annotations
 
 import os
+import re
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
@@ -23,6 +24,7 @@ from ..numbering import NoteNumbers, Scheme
 
 GROUP = "corresp.exporters"
 DEFAULT_SOURCE_DATE_EPOCH = 1767225600  # 2026-01-01T00:00:00Z: fixed so builds reproduce
+EPOCH_RANGE = (315532800, 4354819199)  # 1980-01-01 .. 2107-12-31 UTC: what a zip's timestamps can hold
 
 
 def source_date_epoch() -> int:
@@ -30,9 +32,14 @@ def source_date_epoch() -> int:
     if not value:
         return DEFAULT_SOURCE_DATE_EPOCH
     try:
-        return int(value)
+        seconds = int(value)
     except ValueError:
-        raise ConfigError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {value!r}") from None
+        raise ConfigError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {value[:40]!r}") from None
+    if not EPOCH_RANGE[0] <= seconds <= EPOCH_RANGE[1]:
+        raise ConfigError(f"SOURCE_DATE_EPOCH {seconds} is out of range: the EPUB and DOCX are zip files, "
+                          "which can hold dates from 1980 to 2107 only "
+                          f"({EPOCH_RANGE[0]}..{EPOCH_RANGE[1]})")
+    return seconds
 
 
 # The parts of a style folder; each one a folder lacks is taken from the defaults.
@@ -110,28 +117,70 @@ _cache: Optional[Registry] = None
 
 # The order formats are built and listed in, when installed; others follow by name.
 _PREFERRED = ("json", "epub", "pdf", "docx")
+BUILTIN_MODULE = "corresp.exporters."  # entry points into corresp itself: the built-in formats
+_NAME = re.compile(r"[a-z0-9][a-z0-9_-]*", re.IGNORECASE)
+_EXTENSION = re.compile(r"(\.[A-Za-z0-9_-]+)+")  # .pdf, .tei.xml: no separators, no `..`
+
+
+def _is_builtin(ep) -> bool:
+    return ep.value.startswith(BUILTIN_MODULE)
+
+
+def _load(ep) -> Exporter:
+    """The exporter an entry point names, checked; any exception (SystemExit and other
+    BaseExceptions included) is the plugin's failure, turned into a RuntimeError."""
+    try:
+        cls = ep.load()
+        exporter = cls() if isinstance(cls, type) else cls
+    except KeyboardInterrupt:
+        raise
+    except BaseException as exc:  # a plugin that calls sys.exit() at import must not end the run
+        raise RuntimeError(f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__) from None
+    if not isinstance(exporter, Exporter):
+        raise RuntimeError("does not provide name, extension, description and export()")
+    name, ext = getattr(exporter, "name", None), getattr(exporter, "extension", None)
+    if not isinstance(name, str) or not _NAME.fullmatch(name):
+        raise RuntimeError(f"its name {name!r} is not a plain word (letters, digits, - and _)")
+    if not isinstance(ext, str) or not _EXTENSION.fullmatch(ext):
+        raise RuntimeError(f"its extension {ext!r} is not of the form .something (no separators)")
+    return exporter
 
 
 def registry(reload: bool = False) -> Registry:
+    """The built-in exporters first, then plugins: a plugin cannot take a built-in's name
+    (in any case), nor another plugin's; one that fails to load is reported and skipped."""
     global _cache
     if _cache is not None and not reload:
         return _cache
     found: dict[str, Exporter] = {}
+    builtin: set[str] = set()
     problems: list[str] = []
-    for ep in entry_points(group=GROUP):
+    for ep in sorted(entry_points(group=GROUP), key=lambda e: not _is_builtin(e)):  # stable: built-ins first
         try:
-            cls = ep.load()
-            exporter = cls() if isinstance(cls, type) else cls
-            if not isinstance(exporter, Exporter):
-                raise TypeError("does not provide name, extension, description and export()")
-        except Exception as exc:  # one broken plugin must not break the others
+            exporter = _load(ep)
+        except RuntimeError as exc:  # one broken plugin must not break the others
             problems.append(f"exporter plugin {ep.name!r} ({ep.value}) failed to load: {exc}")
             continue
-        if exporter.name in found:
-            problems.append(f"exporter name {exporter.name!r} registered twice ({ep.value}); keeping the first")
+        taken = next((n for n in found if n.lower() == exporter.name.lower()), None)
+        if taken is not None:
+            what = "the built-in format's" if taken in builtin and not _is_builtin(ep) else "a name already"
+            problems.append(f"exporter name {exporter.name!r} registered twice ({ep.value}): it is {what} "
+                            f"{taken!r}; keeping the first")
             continue
         found[exporter.name] = exporter
+        if _is_builtin(ep):
+            builtin.add(exporter.name)
     ordered = {n: found[n] for n in _PREFERRED if n in found}
     ordered.update({n: found[n] for n in sorted(found) if n not in ordered})
     _cache = Registry(ordered, problems)
     return _cache
+
+
+def check_extensions(exporters: list[Exporter]) -> None:
+    """Two formats of one build must not write the same file."""
+    seen: dict[str, str] = {}
+    for e in exporters:
+        other = seen.setdefault(e.extension.lower(), e.name)
+        if other != e.name:
+            raise ConfigError(f"formats {other!r} and {e.name!r} both write {e.extension!r} files; "
+                              "build them separately (-f) or into different folders")

@@ -1,0 +1,249 @@
+"""Writing an edition whole or not at all.
+
+Every format is written to a hidden temporary file beside its target (`.NAME.EXT.*.tmp`)
+by a worker process; only when every format has succeeded does the parent rename them
+into place, one after the other with SIGTERM and SIGHUP held back, so a failure, a signal
+or a dead worker leaves the previous edition as it was. Workers never rename anything,
+and die with their parent (PR_SET_PDEATHSIG on Linux, and a check of the parent's pid),
+so nothing is published after the parent is gone and no worker holds a pipeline's stdout
+open. A lock on `.NAME.lock` in the output folder keeps two builds of one name apart: the
+second is refused. Temporary files a killed build left behind are removed by the next
+build of that name, under the lock.
+"""
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import errno
+import os
+import pickle
+import signal
+import sys
+import tempfile
+import threading
+from dataclasses import dataclass
+from multiprocessing import connection, get_context
+from pathlib import Path
+from typing import Callable, Optional, Sequence
+
+from .errors import CorrespError, ExportError, Interrupted
+
+# The signals that end a build: each one becomes Interrupted (exit 128 + the signal's number).
+ENDING = (signal.SIGTERM, signal.SIGHUP)
+
+
+def temp_prefix(target: Path) -> str:
+    return f".{target.name}."
+
+
+def new_temp(target: Path) -> Path:
+    """A fresh name beside `target` that no file has (the exporter creates it)."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=temp_prefix(target), suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise ExportError(f"cannot write to the output folder: {exc.strerror or exc}", str(target.parent)) from None
+    os.close(fd)
+    os.unlink(tmp)  # an exporter that writes nothing must leave nothing, to be caught
+    return Path(tmp)
+
+
+def remove_quietly(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        path.unlink()
+
+
+@contextlib.contextmanager
+def edition_lock(out_dir: Path, name: str, extensions: Sequence[str]):
+    """Hold `.NAME.lock` in `out_dir` for the build, or refuse: another build of the same
+    name is writing. Under the lock, a killed build's temporary files are removed."""
+    import fcntl
+    out_dir = Path(out_dir)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        fd = os.open(out_dir / f".{name}.lock", os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise ExportError(f"cannot write to the output folder: {exc.strerror or exc}", str(out_dir)) from None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            if exc.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
+                raise ExportError(f"another corresp build is writing the edition {name!r} in this folder now; "
+                                  "nothing was written (try again when it is done)", str(out_dir)) from None
+            raise ExportError(f"cannot lock the edition: {exc.strerror or exc}", str(out_dir)) from None
+        for ext in extensions:
+            for stale in out_dir.glob(f".{name}{ext}.*.tmp"):
+                remove_quietly(stale)
+        yield
+    finally:
+        os.close(fd)  # releases the lock; the empty lock file stays (removing it would race)
+
+
+@contextlib.contextmanager
+def signals_end_the_build():
+    """SIGTERM and SIGHUP raise Interrupted in the main thread while the build runs (so the
+    workers are stopped and the temporary files removed); elsewhere nothing changes."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum, frame):
+        for s in ENDING:  # once: a second signal must not cut short the cleaning up
+            signal.signal(s, signal.SIG_IGN)
+        raise Interrupted(signum)
+
+    previous = {s: signal.signal(s, handler) for s in ENDING}
+    try:
+        yield
+    finally:
+        for s, h in previous.items():
+            signal.signal(s, h)
+
+
+@contextlib.contextmanager
+def signals_held():
+    """SIGTERM and SIGHUP wait while the edition is renamed into place (a few renames)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    signal.pthread_sigmask(signal.SIG_BLOCK, ENDING)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, ENDING)
+
+
+PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(parent: int) -> None:
+    """Linux: the kernel sends SIGKILL when the parent dies. Elsewhere (and for the race
+    before prctl) the parent's pid is checked."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(Exception):
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+@dataclass
+class Job:
+    fmt: str
+    target: Path
+    tmp: Path
+    process: object = None
+    conn: object = None
+    outcome: object = None  # ("ok", warnings) or ("error", exception)
+
+
+def _worker(job_fmt: str, tmp: Path, run: Callable, conn, parent: int) -> None:
+    _die_with_parent(parent)
+    for s in ENDING:  # the parent's handlers are not the worker's: a signal ends it
+        signal.signal(s, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    try:
+        outcome = ("ok", run(job_fmt, tmp))
+    except BaseException as exc:  # SystemExit too: an exporter that exits has failed
+        outcome = ("error", exc)
+    try:
+        conn.send_bytes(pickle.dumps(outcome))
+    except Exception:  # an exception that does not pickle: its message
+        conn.send_bytes(pickle.dumps(("error", ExportError(f"{job_fmt}: {type(outcome[1]).__name__}: "
+                                                            f"{outcome[1]}"))))
+    conn.close()
+
+
+def _describe_death(job: Job) -> ExportError:
+    code = job.process.exitcode
+    if code is not None and code < 0:
+        try:
+            how = f"was killed by {signal.Signals(-code).name}"
+        except ValueError:
+            how = f"was killed by signal {-code}"
+    else:
+        how = f"exited with status {code}"
+    return ExportError(f"the {job.fmt} exporter's process {how} before it finished", str(job.target))
+
+
+def _receive(job: Job):
+    try:
+        return pickle.loads(job.conn.recv_bytes())
+    except (EOFError, OSError):
+        return None  # died before a word
+    except Exception as exc:
+        return ("error", ExportError(f"{job.fmt}: its result cannot be read: {exc}", str(job.target)))
+
+
+def run_jobs(jobs: list[Job], run: Callable, parallel: int, progress=None) -> None:
+    """Run `run(fmt, tmp)` for every job in forked workers, `parallel` at a time; each job's
+    outcome is set (a worker that dies is its job's failure)."""
+    ctx = get_context("fork")
+    pending = list(jobs)
+    running: dict = {}  # conn or sentinel -> job
+    done = 0
+    parent = os.getpid()
+    try:
+        while pending or running:
+            while pending and len({id(j) for j in running.values()}) < parallel:
+                job = pending.pop(0)
+                receive, send = ctx.Pipe(duplex=False)
+                job.process = ctx.Process(target=_worker, args=(job.fmt, job.tmp, run, send, parent), daemon=True)
+                job.process.start()
+                send.close()
+                job.conn = receive
+                running[receive] = job
+                running[job.process.sentinel] = job
+            for ready in connection.wait(list(running)):
+                job = running.pop(ready, None)
+                if job is None:
+                    continue
+                if ready is job.conn or (job.conn in running and job.conn.poll()):
+                    running.pop(job.conn, None)  # (it exited: whatever it sent is in the pipe)
+                    job.outcome = _receive(job)
+                if job.process.sentinel in running:
+                    continue  # it said how it went: its exit follows
+                running.pop(job.conn, None)  # exited without a word: its sentinel says how
+                job.process.join()
+                job.conn.close()
+                if job.outcome is None:
+                    job.outcome = ("error", _describe_death(job))
+                done += 1
+                if progress:
+                    progress(done, len(jobs), job.fmt)
+    finally:
+        for job in jobs:  # interrupted: stop every worker still running
+            p = job.process
+            if p is not None and p.exitcode is None:
+                with contextlib.suppress(Exception):
+                    p.kill()
+                    p.join(5)
+
+
+def run_inline(jobs: list[Job], run: Callable, progress=None) -> None:
+    """The same, in this process (where fork is not available)."""
+    for k, job in enumerate(jobs):
+        try:
+            job.outcome = ("ok", run(job.fmt, job.tmp))
+        except (KeyboardInterrupt, Interrupted):
+            raise
+        except BaseException as exc:
+            job.outcome = ("error", exc)
+        if progress:
+            progress(k + 1, len(jobs), job.fmt)
+
+
+def can_fork() -> bool:
+    return hasattr(os, "fork") and sys.platform != "darwin"
+
+
+def as_export_error(job: Job, exc: BaseException) -> CorrespError:
+    if isinstance(exc, CorrespError):
+        return exc
+    if isinstance(exc, SystemExit):
+        return ExportError(f"the {job.fmt} exporter exited (SystemExit({exc.code!r})) before it finished",
+                           str(job.target))
+    if isinstance(exc, OSError):
+        return ExportError(f"cannot write: {exc.strerror or exc}", str(job.target))
+    return ExportError(f"{job.fmt} exporter failed: {type(exc).__name__}: {exc}", str(job.target))
