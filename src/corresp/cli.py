@@ -98,7 +98,7 @@ def build(inputs, config_file, out_dir, formats, name, notes, style_dir, title, 
         sources = list(inputs) or config.sources
         if not sources:
             raise ConfigError(f"no sources: give INPUT files or list `sources` in {DEFAULT_FILE}")
-        options = ExportOptions(notes=notes or config.notes or "per-document")
+        options = ExportOptions(notes=notes or config.notes or _source_notes(sources) or "per-document")
         if style_dir or config.style:
             options.style_dir = style_dir or config.style
         fields = config.edition_fields()
@@ -108,7 +108,8 @@ def build(inputs, config_file, out_dir, formats, name, notes, style_dir, title, 
             fields["language"] = language
         out = out_dir or config.output or Path("output")
         base = name or (config.name if not inputs else None)
-        result = run_build(sources, out, formats or None, base, options, progress=_progress(quiet), **fields)
+        result = run_build(sources, out, formats or None, base, options, progress=_progress(quiet),
+                           corrections=config.corrections, **fields)
         _print_diagnostics(result.diagnostics, errors_only=quiet)
         if not quiet:
             for w in options.warnings:
@@ -120,6 +121,16 @@ def build(inputs, config_file, out_dir, formats, name, notes, style_dir, title, 
         return 1 if errors else 0
 
     sys.exit(_run(debug, go))
+
+
+def _source_notes(sources):
+    """A JSON edition keeps the numbering it was written with, unless told otherwise."""
+    if len(sources) == 1 and Path(sources[0]).is_file():
+        from .readers import registry as readers
+        if readers().for_file(Path(sources[0])).name == "json":
+            from .exporters.json_edition import default_notes
+            return default_notes(Path(sources[0]))
+    return None
 
 
 def _progress(quiet: bool):
@@ -263,18 +274,24 @@ def styles(dump_dir, force, style_dir, debug):
 
 @main.command()
 def schema():
-    """Print the JSON Schema of the edition model."""
-    from .model import Edition
-    click.echo(json.dumps(Edition.model_json_schema(), indent=2, ensure_ascii=False))
+    """Print the JSON Schema (Draft 2020-12) of the JSON edition `-f json` writes."""
+    from .exporters.json_edition import edition_json_schema
+    click.echo(json.dumps(edition_json_schema(), indent=2, ensure_ascii=False))
 
 
 @main.command()
 def formats():
-    """List the registered exporters."""
+    """List the registered readers (sources) and writers (formats)."""
+    from .readers import registry as readers
+    sources = readers()
+    click.echo("readers (corresp build picks one by what the file is):")
+    for name, reader in sources.readers.items():
+        click.echo(f"  {name:9} {reader.description}")
     reg = registry()
+    click.echo("writers (-f):")
     for name, exporter in reg.exporters.items():
-        click.echo(f"{name:6} {exporter.extension:6} {exporter.description}")
-    for problem in reg.problems:
+        click.echo(f"  {name:9} {exporter.extension:9} {exporter.description}")
+    for problem in sources.problems + reg.problems:
         click.echo(f"corresp: warning: {problem}", err=True)
 
 

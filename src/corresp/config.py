@@ -9,6 +9,7 @@
     style = "styles"
     name = "stalin-kaganovich"  # output base name
     output = "output"
+    corrections = ["fixes.corrections.toml"]  # besides each source's own <source>.corrections.toml
 
 Paths are relative to the file. Command-line options override every field.
 """
@@ -36,6 +37,7 @@ class EditionConfig(BaseModel):
     style: Optional[Path] = None
     name: Optional[str] = None
     output: Optional[Path] = None
+    corrections: list[Path] = []  # corrections files for the whole edition (corresp.corrections)
 
     def fields_set(self) -> list[str]:
         """The settings the file holds, in the order of the model."""
@@ -65,6 +67,8 @@ def load(path: Path) -> EditionConfig:
     base = path.parent
     if config.sources:  # (assigning a field marks it set: only what the file holds)
         config.sources = [s if s.is_absolute() else base / s for s in config.sources]
+    if config.corrections:
+        config.corrections = [c if c.is_absolute() else base / c for c in config.corrections]
     for key in ("style", "output"):
         value = getattr(config, key)
         if value is not None and not value.is_absolute():
