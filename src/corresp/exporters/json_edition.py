@@ -343,16 +343,18 @@ def _apply(renumber: dict[int, int], paragraphs: list[tuple[Any, str]]) -> None:
 
 def _json_path(data: Any, loc: tuple, prefix: str) -> str:
     """pydantic's location as a JSON path into `data` (the tags of tagged unions dropped)."""
-    path, node = prefix, data
+    path, node, fresh = prefix, data, True
     for item in loc:
+        if isinstance(node, dict) and fresh and node.get("type") == item:
+            fresh = False  # the union member pydantic tried (a Text's tag is also a key: "text")
+            continue
+        fresh = True
         if isinstance(node, list) and isinstance(item, int):
             path += f"[{item}]"
             node = node[item] if item < len(node) else None
         elif isinstance(node, dict) and item in node:
             path += f".{item}" if path else str(item)
             node = node[item]
-        elif isinstance(node, dict) and node.get("type") == item:
-            continue  # the union member pydantic tried, not a key
         else:
             path += f".{item}" if path else str(item)
             node = None
