@@ -160,6 +160,8 @@ def total_fit(tokens: list[Token], first_avail: float, rest_avail: float, font: 
                         r = slack / (gaps * max_stretch)
                     elif 0.0 > slack >= -gaps * shrink:
                         r = slack / (gaps * shrink)
+                    elif cands:  # a line that needs letter spacing never beats one that does not
+                        r = None
                     else:
                         if tracking and glyphs is None:
                             glyphs = _glyph_prefix(tokens)
@@ -188,8 +190,11 @@ def total_fit(tokens: list[Token], first_avail: float, rest_avail: float, font: 
                     continue
                 for hl, hw, adds in hs:
                     slack = limit - (start[t] + hw + (hyphen_w if adds else 0.0))
-                    if tracking and glyphs is None and not 0.0 <= slack <= gaps_before * max_stretch:
-                        glyphs = _glyph_prefix(tokens)
+                    if not -gaps_before * shrink <= slack <= gaps_before * max_stretch:
+                        if cands:
+                            continue
+                        if tracking and glyphs is None:
+                            glyphs = _glyph_prefix(tokens)
                     r = ratio(slack, gaps_before, glyphs[t] - glyphs[j] - hlen + hl + (1 if adds else 0)
                               + spaces[t] - sj if glyphs else 0)
                     if r is not None:
