@@ -51,11 +51,16 @@ class Registry:
         try:
             with open(path, "rb") as f:
                 head = f.read(HEAD_BYTES)
-        except OSError as exc:
-            raise InputError(f"cannot read: {exc.strerror or exc}", str(path)) from None
+        except OSError:
+            head = None  # a folder, a missing file: the text reader says so, as it always has
         for name, reader in self.readers.items():
-            if name != FALLBACK and reader.recognises(Path(path), head):
-                return reader
+            if head is None or name == FALLBACK:
+                continue
+            try:
+                if reader.recognises(Path(path), head):
+                    return reader
+            except Exception as exc:  # a plugin's bug must not stop the others from reading the file
+                self.problems.append(f"reader plugin {name!r} failed on {path}: {type(exc).__name__}: {exc}")
         if FALLBACK not in self.readers:
             raise InputError("no reader recognises this file", str(path))
         return self.readers[FALLBACK]
