@@ -48,14 +48,15 @@ RU_DATE = (rf"\[?(?:(?P<rqual>{_QUAL})\s+)?\[?(?:(?P<rday>\d{{1,2}})\s+)?(?P<rmo
 DATE_AT_END = re.compile(rf"(?:(?<=\s)|^)(?:on\s+|от\s+)?(?P<date>{EN_DATE}|{RU_DATE})\s*\.?$")
 
 
+_MONTH_NUMBERS = {name: k + 1 for table in (EN_MONTHS, RU_MONTHS_GEN, RU_MONTHS_NOM) for k, name in enumerate(table)}
+
+
 def month_number(word: str) -> Optional[int]:
     w = word.lower()
-    for table in (EN_MONTHS, RU_MONTHS_GEN, RU_MONTHS_NOM):
-        if w in table:
-            return table.index(w) + 1
-    if w.endswith("."):
+    found = _MONTH_NUMBERS.get(w)
+    if found is None and w.endswith("."):
         return EN_MONTH_ABBREVIATIONS.get(w[:-1])
-    return None
+    return found
 
 
 def parse_date(text: str) -> Optional[DocDate]:

@@ -199,7 +199,8 @@ def _split_tail(paras: list[Para], senders: list[str]):
         k -= 1
         secretary.insert(0, paras[k])
     signature = None
-    quoted = _inside_quotation(paras[:k])
+    quoted = _inside_quotation(paras[:k]) if any(_CLOSING_QUOTES.search(p.text) for p in paras[:k]) \
+        else [False] * k
     for s in range(k - 1, -1, -1):
         if quoted[s]:
             continue  # a telegram quoted in the letter is signed too, but not by the sender
@@ -214,7 +215,7 @@ def _split_tail(paras: list[Para], senders: list[str]):
         # `Мы согласны. Просим ответить. HP 27. Каганович. Орджоникидзе.`: the sentences
         # and the outgoing number before the names are the letter's last paragraph (a
         # greeting before them, `Привет! И. Сталин.`, is part of the signature line).
-        glued = L.split_glued_signature(sig_text, senders)
+        glued = L.split_glued_signature(sig_text, senders) if L.mentions_number(sig_text) else None
         lead = None
         if glued and L.has_outgoing_number(glued[0]):
             lead, sig_text = glued

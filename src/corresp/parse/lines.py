@@ -130,7 +130,9 @@ _CONNECTORS = {"of", "the", "for", "and", "to", "on", "in", "(b)", "и", "для
 def is_address(text: str, recipients: Iterable[str]) -> bool:
     """`Sochi. Tov. Stalin.`, `Kaganovich. Yezhov .`, `Central Committee of the CPSU. Molotov.`,
     `Москва. ЦК ВКП(б). Кагановичу.`; a note marker at its end (`Сталину1.`) is no part of it."""
-    text = _TRAILING_MARKER.sub("", tidy_spaces(text))
+    text = tidy_spaces(text)
+    if text[-3:-1].strip(".")[-1:].isdigit() or text[-1:].isdigit():
+        text = _TRAILING_MARKER.sub("", text)
     words = text.split()
     if not words or len(words) > 12 or text.endswith(("!", "?", ":")):
         return False
@@ -169,6 +171,7 @@ _SEC_TIME = re.compile(rf"(?:\d{{1,2}}\s{{0,2}}(?:o'clock|hours?|h\.|час(?:о
                        rf"(?:{_MINUTES}\s{{0,2}}(?:min(?:utes?)?|мин)?\.?)?|\d{{1,2}}\s?[:\-–.]\s?{_TWO_DIGITS})\.?")
 _SEC_STRAY = re.compile(r"(?:y\.|g\.?|г\.?)(?![^\W\d_])")
 _SEC_TOKENS = (_SEC_NUMBER, _SEC_DATE, _SEC_TIME)
+_SEC_FIRST = set("N#№HНn")
 _SPACES = re.compile(r"\s*")
 # What may follow the tokens: a note marker, apart (`No. 1 2`, `17/VIII - 35 1`), glued to
 # the last token (`21/VIII. 32.1`, `12/Х-33 г.2`, `16–402`), or in superscript digits.
@@ -180,6 +183,8 @@ def parse_secretary(text: str) -> Optional[dict]:
     `marker` is a trailing note number as printed, `marker_span` where it stands in the
     text and `marker_glued` whether it touches the token before it (then only a note of
     that number makes it a marker: `27/VIII.352` may be a date and marker 2)."""
+    if not text or not (text[0].isdigit() or text[0] in _SEC_FIRST):
+        return None  # every token starts with a digit or a number sign: most lines stop here
     pos, end, tokens = 0, len(text), 0
     while pos < end:
         for pattern in _SEC_TOKENS:
@@ -260,6 +265,14 @@ _MAX_SIGNERS = 6
 
 
 _OUTGOING = re.compile(rf"(?:^|\s){_NUMBER}\.?$")
+
+
+_NUMBER_SIGN = re.compile(r"(?:No|N|#|№|[HН][PР]|Nr)\.?\s{0,2}\d")
+
+
+def mentions_number(text: str) -> bool:
+    """A cheap first test for `has_outgoing_number` somewhere in the text."""
+    return bool(_NUMBER_SIGN.search(text))
 
 
 def has_outgoing_number(text: str) -> bool:

@@ -98,7 +98,7 @@ def find_candidates(parts: list[Part], bound: int, note_keys: set[int], gap_keys
                 n = number_of(m.group("n"))
                 if 0 < n <= bound + 3:
                     found.append(Candidate(pi, m.start(), m.end(), n, "strong"))
-        for m in _CANDIDATE.finditer(text):
+        for m in (_CANDIDATE.finditer(text) if _DIGIT_RUN.search(text) else ()):
             n = int(m.group("n"))
             prev = text[max(0, m.start() - 60): m.start()].split()  # a window: never quadratic
             prev_tok = prev[-1] if prev else ""
@@ -126,8 +126,13 @@ def find_candidates(parts: list[Part], bound: int, note_keys: set[int], gap_keys
             if n > limit:
                 continue
             found.append(Candidate(pi, start, end, n, strength))
-        if note_keys and _DIGIT_RUN.search(text):
-            found += _optional_candidates(pi, text, note_keys | gap_keys)
+    # Glued digits are looked for only for the numbers no printed marker offers: they
+    # cannot beat one of the same number, and most pages have a marker for every note.
+    wanted = (note_keys - {c.n for c in found if c.strength != "weak"}) | gap_keys
+    if wanted:
+        for pi, part in enumerate(parts):
+            if part.role != "secretary" and _DIGIT_RUN.search(part.text):
+                found += _optional_candidates(pi, part.text, wanted)
     found.sort(key=lambda c: c.pos)
     # A weak candidate ("KO 5 meeting") counts only where a note expects that number and no
     # stronger candidate claims it, and only in increasing order.
@@ -429,9 +434,12 @@ def _last_text_part(parts: list[Part]) -> Optional[int]:
 def _build(part: Part, new_number: dict[int, int]) -> dict:
     """The paragraph as plain data: the Document is validated once, as a whole, which
     pydantic does far faster than node by node."""
+    text = part.text
+    if not part.marker_spans:  # most paragraphs: one run of text
+        tidy = tidy_spaces(text)
+        return {"type": "paragraph", "content": [{"type": "text", "text": tidy}] if tidy else [], "line": part.line}
     content: list = []  # text runs as lists of pieces, joined once: linear in the length
     pos = 0
-    text = part.text
     for start, end, ni in sorted(part.marker_spans, key=lambda s: (s[0], s[2])):
         chunk = text[pos:start]
         # A marker followed by a word keeps one space after it: "construction 4 still".

@@ -68,10 +68,10 @@ def find(lines: list[Line], start: int, limit: int = 6) -> Optional[Requisites]:
         if lines[i].blank:
             continue
         text = lines[i].text
+        if ":" in text and label_of(text, known_only=True):
+            return _read(lines, i, i)
         if HEADER.match(text):
             return _read(lines, i, i + 1)
-        if label_of(text, known_only=True):
-            return _read(lines, i, i)
         seen += 1
         if seen >= limit:
             return None
