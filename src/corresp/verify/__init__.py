@@ -1,16 +1,21 @@
-"""Reading a build back: does every format carry the same notes as the JSON edition?
+"""Reading a build back: does every format carry the same text and notes as the JSON edition?
 
 Each reader turns one format into the same shape — documents in order, each with its
-heading and its notes as (label, text) — read from what a reader of that format sees:
-the EPUB's pages, the DOCX's footnotes part, the PDF's page text, the TEI's letters. The
-JSON edition is the reference. Mismatches read `file: document: note N: what differs`.
+heading, its paragraphs (transmission, dispatch, address, dateline, salutation, body,
+enclosures, signature, postscript, secretary lines; a chapter's intro) with each note
+marker in its place, and its notes as (label, text) — read from what a reader of that
+format sees: the EPUB's pages, the DOCX's document and footnotes parts, the PDF's
+structure tree and page text, the TEI's letters. The JSON edition is the reference.
+Mismatches read `file: document: what differs`, quoting the first differing words.
+Text is normalised only where a format cannot hold a character (`fold`).
 """
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional
 
 from ..errors import VerifyError
 
@@ -24,22 +29,101 @@ class DocNotes:
     heading: str
     notes: list[tuple[str, str]] = field(default_factory=list)  # (label, text)
     kind: str = "document"  # or INTRO: a chapter, its heading the chapter title
+    paragraphs: Optional[list[str]] = None  # with marker(label) in place; None: not read
+    source: Optional[str] = None  # the archive line (the JSON's): not part of the text
 
 
 def norm(text: str) -> str:
     return " ".join(text.split())
 
 
+def marker(label: str) -> str:
+    """A note marker in a paragraph's text: `choice⟨1⟩.`; a marker that does not lead to
+    its note (and back) reads `⟨1?⟩`."""
+    return f"\u27e8{label}\u27e9"
+
+
+def broken_marker(label: str) -> str:
+    return f"\u27e8{label}?\u27e9"
+
+
+# Characters XML 1.0 cannot hold: the XML formats write U+FFFD for each (and warn).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_fold(text: str) -> str:
+    return _NOT_XML.sub("\ufffd", text)
+
+
+def _json_error(path: Path, what: str) -> VerifyError:
+    return VerifyError(f"not a JSON edition corresp can read back: {what}", str(path))
+
+
+def _inline_text(paragraph: dict, labels: dict) -> str:
+    out = []
+    for inline in paragraph.get("content") or []:
+        if inline.get("type") == "noteref":
+            out.append(marker(labels.get(inline.get("number"), str(inline.get("number")))))
+        else:
+            out.append(str(inline.get("text", "")))
+    return norm("".join(out))
+
+
+def _parts(doc: dict) -> list[dict]:
+    """A document's paragraphs in `Document.iter_parts` order, from its JSON."""
+    out: list[dict] = []
+
+    def blocks(value):
+        for b in value or []:
+            if isinstance(b, dict) and b.get("type") == "enclosure":
+                out.extend(b.get("paragraphs") or [])
+            elif isinstance(b, dict):
+                out.append(b)
+    blocks(doc.get("transmission"))
+    blocks(doc.get("dispatch"))
+    blocks(doc.get("address"))
+    for one in ("dateline", "salutation"):
+        if doc.get(one):
+            out.append(doc[one])
+    blocks(doc.get("body"))
+    if doc.get("signature"):
+        out.append(doc["signature"])
+    blocks(doc.get("postscript"))
+    blocks(doc.get("secretary"))
+    return out
+
+
+def _entry(key, heading, notes, paragraphs, kind="document", source=None) -> DocNotes:
+    labels = {n["number"]: str(n.get("label", n["number"])) for n in notes}
+    return DocNotes(key, heading, [(str(n.get("label", n["number"])), norm(n["text"])) for n in notes], kind,
+                    [_inline_text(p, labels) for p in paragraphs], source)
+
+
+def _source(doc: dict) -> Optional[str]:
+    return doc.get("archive_text") or "; ".join(a.get("text", "") for a in doc.get("archive") or []) or None
+
+
 def read_json(path: Path) -> list[DocNotes]:
-    """Each chapter (its title and the notes of its intro), then its documents, in order."""
-    data = json.loads(path.read_text(encoding="utf-8"))
-    documents = {d["id"]: DocNotes(d["id"], d["heading"], [(n["label"], norm(n["text"])) for n in d["footnotes"]])
-                 for d in data["documents"]}
-    out: list[DocNotes] = []
-    for ci, ch in enumerate(data.get("chapters", [])):
-        out.append(DocNotes(f"chapter-{ci + 1}-intro", ch["title"],
-                            [(n["label"], norm(n["text"])) for n in ch.get("notes", [])], INTRO))
-        out += [documents.pop(i) for i in ch.get("documents", []) if i in documents]
+    """Each chapter (its title, intro and the notes of its intro), then its documents, in
+    order. A file that is not such an edition is a VerifyError (one line), not a crash."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except RecursionError:
+        raise _json_error(path, "nested too deeply") from None
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise _json_error(path, str(exc)) from None
+    try:
+        documents = {d["id"]: _entry(d["id"], d["heading"], d["footnotes"], _parts(d), source=_source(d))
+                     for d in data["documents"]}
+        out: list[DocNotes] = []
+        for ci, ch in enumerate(data.get("chapters", [])):
+            out.append(_entry(f"chapter-{ci + 1}-intro", ch["title"], ch.get("notes", []), ch.get("intro", []),
+                              INTRO))
+            out += [documents.pop(i) for i in ch.get("documents", []) if i in documents]
+    except KeyError as exc:
+        raise _json_error(path, f"a document or note lacks {exc}") from None
+    except (TypeError, AttributeError, ValueError) as exc:
+        raise _json_error(path, f"its structure is not an edition's ({type(exc).__name__}: {exc})") from None
     return out + list(documents.values())  # documents no chapter lists: still compared
 
 
@@ -49,10 +133,17 @@ def _counts(entries: list[DocNotes]) -> str:
     return f"{plural(len(entries) - chapters, 'document')} in {plural(chapters, 'chapter')}"
 
 
-def compare(reference: list[DocNotes], other: list[DocNotes], file: str) -> list[str]:
+def _same(text: str) -> str:
+    return text
+
+
+def compare(reference: list[DocNotes], other: list[DocNotes], file: str,
+            fold: Callable[[str], str] = xml_fold, key: Callable[[str], str] = _same) -> list[str]:
     """A reader that reads chapters gives an INTRO entry for each (those it finds beyond
     the JSON's chapters without notes, such as an index heading, are not chapters); one
-    that does not is compared on the documents alone."""
+    that does not is compared on the documents alone. `fold` turns the reference's text
+    into what the format can hold; `key` is what is compared (the PDF's: its letters
+    without spaces, as a line break drops them)."""
     titles = {norm(r.heading) for r in reference if r.kind == INTRO}
     if any(o.kind == INTRO for o in other):
         other = [o for o in other if o.kind != INTRO or o.notes or norm(o.heading) in titles]
@@ -63,21 +154,75 @@ def compare(reference: list[DocNotes], other: list[DocNotes], file: str) -> list
         problems.append(f"{file}: {_counts(other)}, the JSON edition has {_counts(reference)}")
     for ref, got in zip(reference, other):
         where = f"{file}: {ref.id or ref.heading}"
-        if norm(got.heading) != norm(ref.heading):
+        if key(norm(fold(got.heading))) != key(norm(fold(ref.heading))):
             what = "chapter title" if ref.kind == INTRO else "heading"
             problems.append(f"{where}: {what} {got.heading!r} where the JSON edition has {ref.heading!r} "
                             "(documents out of order?)")
             continue
+        if got.paragraphs is not None and ref.paragraphs is not None:
+            problems += compare_paragraphs(where, [fold(p) for p in ref.paragraphs], got.paragraphs, key)
         for k, ((label, text), (glabel, gtext)) in enumerate(zip(ref.notes, got.notes)):
             if glabel != label:
                 problems.append(f"{where}: note {label}: numbered {glabel!r}")
-            if gtext != text:
-                problems.append(f"{where}: note {label}: text differs: {_diff(text, gtext)}")
+            if key(fold(text)) != key(gtext):
+                problems.append(f"{where}: note {label}: text differs: {word_diff(fold(text), gtext, key)}")
         for label, _ in ref.notes[len(got.notes):]:
             problems.append(f"{where}: note {label}: missing")
         for glabel, _ in got.notes[len(ref.notes):]:
             problems.append(f"{where}: note {glabel}: extra note not in the JSON edition")
     return problems
+
+
+def compare_paragraphs(where: str, want: list[str], got: list[str], key: Callable[[str], str] = _same) -> list[str]:
+    """The first paragraph that differs, and its first differing words; a count apart."""
+    problems = []
+    first = next((k for k, (w, g) in enumerate(zip(want, got)) if key(w) != key(g)), None)
+    if first is not None:
+        problems.append(f"{where}: paragraph {first + 1}: {word_diff(want[first], got[first], key)}")
+    if len(got) != len(want):
+        k = first if first is not None else min(len(want), len(got))
+        which = f"first missing: {_quote(want[k])}" if len(got) < len(want) else f"first extra: {_quote(got[k])}"
+        problems.append(f"{where}: {len(got)} paragraphs where the JSON edition has {len(want)} "
+                        f"(from paragraph {k + 1} on; {which})")
+    return problems
+
+
+def _quote(text: str, words: int = 8) -> str:
+    parts = text.split()
+    return repr(" ".join(parts[:words]) + (" …" if len(parts) > words else ""))
+
+
+def _keyed(text: str, key: Callable[[str], str]) -> tuple[str, list[int]]:
+    """key(text) character by character, with the index in `text` of each character kept."""
+    out, where = [], []
+    for i, ch in enumerate(text):
+        k = key(ch)
+        out.append(k)
+        where += [i] * len(k)
+    return "".join(out), where
+
+
+def word_diff(want: str, got: str, key: Callable[[str], str] = _same) -> str:
+    """`expected '… Pyatnitsky refuses and asks …', found '… Pyatnitsky accepts and asks …'`:
+    the words around the first character that differs (compared as `key` sees them)."""
+    kw, iw = _keyed(want, key)
+    kg, ig = _keyed(got, key)
+    i = next((n for n, (a, b) in enumerate(zip(kw, kg)) if a != b), min(len(kw), len(kg)))
+
+    def around(text: str, index: list[int]) -> str:
+        at = index[i] if i < len(index) else len(text)
+        start = text.rfind(" ", 0, max(0, text.rfind(" ", 0, at))) + 1 if at else 0
+        end = at
+        for _ in range(3):  # the differing word and two after
+            nxt = text.find(" ", end + 1)
+            end = len(text) if nxt < 0 else nxt
+        shown = text[start:end][:120]
+        return repr(("… " if start else "") + shown + (" …" if end < len(text) else ""))
+    if i >= len(kg):
+        return f"expected {around(want, iw)}, found the end of the text"
+    if i >= len(kw):
+        return f"expected the end of the text, found {around(got, ig)}"
+    return f"expected {around(want, iw)}, found {around(got, ig)}"
 
 
 def _diff(want: str, got: str) -> str:
@@ -106,22 +251,26 @@ def verify_dir(out_dir: Path, name: Optional[str] = None) -> tuple[list[str], li
         raise VerifyError("no JSON edition to verify against (build with -f json too)", str(out_dir))
     problems: list[str] = []
     checked: list[Path] = []
-    readers = {".epub": epub_reader.read, ".docx": docx_reader.read, ".tei.xml": tei_reader.read}
+    # Each reader, and how the reference's text is folded for it: the EPUB and DOCX cannot
+    # hold XML's forbidden characters (U+FFFD for each); the TEI keeps them as <c>.
+    readers = {".epub": (epub_reader.read, xml_fold), ".docx": (docx_reader.read, xml_fold),
+               ".tei.xml": (tei_reader.read, lambda text: text)}
     for j in jsons:
         reference = read_json(j)
         checked.append(j)
-        for ext, read in readers.items():
+        for ext, (read, fold) in readers.items():
             path = j.with_suffix(ext)
             if path.exists():
                 checked.append(path)
                 try:
-                    problems += compare(reference, read(path), str(path))
+                    problems += compare(reference, read(path), str(path), fold)
                 except Exception as exc:  # a corrupt file is a finding, not a crash
                     problems.append(f"{path}: cannot be read back: {type(exc).__name__}: {exc}")
         pdf = j.with_suffix(".pdf")
         if pdf.exists():
             checked.append(pdf)
             try:
+                problems += pdf_reader.check_tagged(reference, pdf)
                 problems += pdf_reader.check(reference, pdf)
             except Exception as exc:
                 problems.append(f"{pdf}: cannot be read back: {type(exc).__name__}: {exc}")

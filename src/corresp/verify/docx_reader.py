@@ -1,6 +1,7 @@
-"""DOCX → chapters, documents and notes: each Heading 1 starts a chapter (the notes before
-its first document are its intro's), each Heading 2 a document; each footnote reference
-in it contributes (the mark shown in the text, the footnote's text from footnotes.xml)."""
+"""DOCX → chapters, documents, their text and notes: each Heading 1 starts a chapter (the
+paragraphs and notes before its first document are its intro's), each Heading 2 a document
+(its paragraphs but the archive line, each footnote reference a marker in place); each
+footnote reference in it contributes (the mark shown in the text, the footnote's text from footnotes.xml)."""
 from __future__ import annotations
 
 import zipfile
@@ -8,7 +9,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from . import INTRO, DocNotes, norm
+from . import INTRO, DocNotes, marker, norm
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
@@ -59,11 +60,37 @@ def _run_text(element) -> str:
                    for t in element.iter(f"{{{W}}}t", *_SPECIAL))
 
 
+NOT_TEXT = {"ArchiveLine"}  # paragraphs of a document section that are not its text: the source line
+
+
+def _paragraph_text(p) -> str:
+    """A paragraph as read, each footnote reference as marker(the mark it shows) in place."""
+    out, pending = [], False
+    for run in p.iter(f"{{{W}}}r"):
+        text = _run_text(run)
+        if run.find(f"w:footnoteReference", NS) is not None:
+            if text:
+                out.append(marker(text.strip()))
+            else:  # the mark may stand in the next run
+                pending = True
+            continue
+        if pending and text:
+            out.append(marker(text.strip()))
+            pending = False
+            continue
+        out.append(text)
+    return norm("".join(out))
+
+
+def _xml(z: zipfile.ZipFile, name: str):
+    return etree.fromstring(z.read(name), etree.XMLParser(resolve_entities=False, huge_tree=True))
+
+
 def read(path: Path) -> list[DocNotes]:
     with zipfile.ZipFile(path) as z:
-        body = etree.fromstring(z.read("word/document.xml"))
-        notes_xml = etree.fromstring(z.read("word/footnotes.xml"))
-        styles = etree.fromstring(z.read("word/styles.xml"))
+        body = _xml(z, "word/document.xml")
+        notes_xml = _xml(z, "word/footnotes.xml")
+        styles = _xml(z, "word/styles.xml")
     heading1, heading2 = _level_styles(styles, 1), _level_styles(styles, 2)
     note_text = {}
     for fn in notes_xml.iterfind("w:footnote", NS):
@@ -72,11 +99,13 @@ def read(path: Path) -> list[DocNotes]:
     for p in body.iter(f"{{{W}}}p"):
         style = _style(p)
         if style in heading2:
-            docs.append(DocNotes(None, norm(_run_text(p))))
+            docs.append(DocNotes(None, norm(_run_text(p)), paragraphs=[]))
             continue
         if style in heading1:  # a chapter: the notes up to its first document are its intro's
-            docs.append(DocNotes(None, norm(_run_text(p)), kind=INTRO))
+            docs.append(DocNotes(None, norm(_run_text(p)), kind=INTRO, paragraphs=[]))
             continue
+        if docs and style not in NOT_TEXT:
+            docs[-1].paragraphs.append(_paragraph_text(p))
         for ref in p.iter(f"{{{W}}}footnoteReference"):
             run = ref.getparent()
             mark = _run_text(run)

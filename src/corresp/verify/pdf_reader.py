@@ -1,4 +1,7 @@
-"""PDF → check each document's notes against the page text.
+"""PDF → check each document's text and notes: as a screen reader reads them (the structure
+tree: each chapter `Part` with its `H1`, intro `P`s and `Note`s, each letter `Sect` with its
+`H2`, `P`s, `BlockQuote`s and `Note`s, every marker a `Link` in its paragraph), and as the
+pages show them (the page text, below).
 
 The outline gives each document's first page. Every note must appear, label first, on a
 page from its document's first page to the next document's first page (a note may run on
@@ -11,7 +14,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from . import INTRO, DocNotes, _counts
+from . import INTRO, DocNotes, _counts, compare, marker, norm
 
 
 def _comparable(ch: str) -> bool:
@@ -101,3 +104,138 @@ def _split_ok(rest: str, body: str) -> bool:
             return False
         pos = nxt
     return False
+
+
+# --- the structure tree: what a screen reader reads ------------------------------------
+
+def _tree_texts(pdf):
+    """(page objgen, MCID) -> text, and every character the fonts can show."""
+    from .preflight import _PageScan
+    cmaps: dict = {}
+    texts: dict = {}
+    for page in pdf.pages:
+        scan = _PageScan(page, cmaps)
+        for mcid, text in scan.mcids.items():
+            texts[(page.obj.objgen, mcid)] = text
+    drawable = set()
+    for cmap in cmaps.values():
+        for value in cmap.values():
+            drawable.update(value)
+    return texts, drawable
+
+
+def _element_text(elem, texts: dict, page=None, depth: int = 0) -> str:
+    """The element's text in order, each Link as marker(its text)."""
+    import pikepdf
+    from .preflight import _kids
+    if depth > 100:
+        return ""
+    pg = elem.get("/Pg")
+    page = pg.objgen if pg is not None else page
+    out = []
+    for k in _kids(elem):
+        if isinstance(k, pikepdf.Dictionary):
+            if k.get("/Type") == "/MCR":
+                p = k.get("/Pg")
+                out.append(texts.get((p.objgen if p is not None else page, int(k.MCID)), ""))
+            elif k.get("/S") == "/Link" and depth >= 0:
+                out.append(marker(_element_text(k, texts, page, -100).strip()))
+            elif "/S" in k:
+                out.append(_element_text(k, texts, page, depth + 1 if depth >= 0 else depth))
+        elif isinstance(k, int) or getattr(k, "_type_code", None) == pikepdf.ObjectType.integer:
+            out.append(texts.get((page, int(k)), ""))
+    return "".join(out)
+
+
+def _struct_kids(elem, page=None):
+    import pikepdf
+    from .preflight import _kids
+    pg = elem.get("/Pg")
+    page = pg.objgen if pg is not None else page
+    for k in _kids(elem):
+        if isinstance(k, pikepdf.Dictionary) and "/S" in k:
+            yield k, page
+
+
+def _read_block(elem, page, texts: dict, entry: DocNotes) -> None:
+    """Paragraphs and notes of a Part's or Sect's children (a BlockQuote's one by one)."""
+    for k, pg in _struct_kids(elem, page):
+        kind = str(k.S)
+        if kind == "/P":
+            entry.paragraphs.append(norm(_element_text(k, texts, pg)))
+        elif kind == "/BlockQuote":
+            _read_block(k, pg, texts, entry)
+        elif kind == "/Note":
+            lbl = next((e for e, _ in _struct_kids(k, pg) if str(e.S) == "/Lbl"), None)
+            label = norm(_element_text(lbl, texts, pg, -100)) if lbl is not None else ""
+            text = _element_text(k, texts, pg, -100)
+            text = norm(text[len(label):] if label and text.lstrip().startswith(label) else text)
+            entry.notes.append((label, text))
+
+
+def read_tagged(pdf) -> tuple[list[DocNotes], set]:
+    """Each chapter Part (its H1, intro paragraphs and notes) and its letter Sects (those
+    with an H2: not the contents or the index), and the characters the fonts can show."""
+    texts, drawable = _tree_texts(pdf)
+    root = pdf.Root.get("/StructTreeRoot")
+    entries: list[DocNotes] = []
+    if root is None:
+        return entries, drawable
+    stack = list(_struct_kids(root))
+    while stack:  # Document -> Part -> Sect
+        elem, page = stack.pop(0)
+        kind = str(elem.S)
+        if kind == "/Document":
+            stack[:0] = list(_struct_kids(elem, page))
+        elif kind == "/Part":
+            h1 = next((e for e, _ in _struct_kids(elem, page) if str(e.S) == "/H1"), None)
+            chapter = DocNotes(None, norm(_element_text(h1, texts, page)) if h1 is not None else "", kind=INTRO,
+                               paragraphs=[])
+            entries.append(chapter)
+            _read_block(elem, page, texts, chapter)
+            for sect, pg in _struct_kids(elem, page):
+                if str(sect.S) != "/Sect":
+                    continue
+                h2 = next((e for e, _ in _struct_kids(sect, pg) if str(e.S) == "/H2"), None)
+                if h2 is None:
+                    continue
+                doc = DocNotes(None, norm(_element_text(h2, texts, pg)), paragraphs=[])
+                _read_block(sect, pg, texts, doc)
+                entries.append(doc)
+    return entries, drawable
+
+
+def check_tagged(reference: list[DocNotes], path: Path, pdf=None) -> list[str]:
+    """The structure tree's text against the JSON edition, compared letter by letter with
+    spaces left out (a line break drops them), hyphens added by hyphenation and what the
+    fonts cannot show left out too; the archive line (a letter's first P) is not text."""
+    import pikepdf
+    with (pikepdf.open(path) if pdf is None else _no_close(pdf)) as pdf:
+        entries, drawable = read_tagged(pdf)
+
+    def fold(text: str) -> str:
+        return "".join(ch for ch in text if ch in drawable or ch.isspace() or ch in "\u27e8\u27e9")
+
+    def key(text: str) -> str:
+        return "".join(ch for ch in unicodedata.normalize("NFC", text) if _comparable(ch) or ch in "\u27e8\u27e9")
+
+    sources: dict[str, set] = {}  # heading -> the archive lines of the letters with that heading
+    for ref in reference:
+        if ref.kind != INTRO and ref.source:
+            sources.setdefault(key(fold(ref.heading)), set()).add(key(fold(ref.source)))
+    for entry in entries:
+        if entry.kind != INTRO and entry.paragraphs and \
+                key(entry.paragraphs[0]) in sources.get(key(entry.heading), ()):
+            entry.paragraphs.pop(0)
+    return compare(reference, entries, str(path), fold, key)
+
+
+class _no_close:
+    def __init__(self, pdf):
+        self.pdf = pdf
+
+    def __enter__(self):
+        return self.pdf
+
+    def __exit__(self, *exc):
+        return False

@@ -10,7 +10,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..exporters.tei_parts.xml import XML_ID, tei, text_of
-from . import INTRO, DocNotes, norm
+from . import INTRO, DocNotes, marker, norm
 
 FOOT = tei("note")
 
@@ -55,7 +55,39 @@ def read(path: Path) -> list[DocNotes]:
         if count != 1:
             doc.notes.append(("?", f"[{count} correspDesc for this letter in the teiHeader]"))
         docs.append(doc)
+    _add_paragraphs(path, docs)
     stray = sorted(t for t in refs if t not in letters)
     if stray and docs:
         docs[-1].notes.append(("?", f"[correspDesc pointing to no letter: {', '.join(stray)}]"))
     return docs
+
+
+def _inline(paragraph, labels: list[str]) -> str:
+    from ..model import NoteRef
+    out = []
+    for inline in paragraph.content:
+        if isinstance(inline, NoteRef):
+            k = inline.number - 1
+            out.append(marker(labels[k] if 0 <= k < len(labels) else f"#{inline.number}"))
+        else:
+            out.append(inline.text)
+    return norm("".join(out))
+
+
+def _add_paragraphs(path: Path, docs: list[DocNotes]) -> None:
+    """Each entry's paragraphs, as the TEI reader (`tei_parts.reader`) reads the letters'
+    openers, paragraphs, quotations, closers, postscripts and secretary notes; a marker is
+    the `@n` of the note standing there."""
+    from ..exporters.tei_parts.reader import edition_from_tei
+    edition = edition_from_tei(Path(path))
+    entries = iter(docs)
+    for chapter in edition.chapters:
+        entry = next(entries, None)
+        if entry is None or entry.kind != INTRO:
+            return  # the structure differs: the comparison of entries says how
+        entry.paragraphs = [_inline(p, [label for label, _ in entry.notes]) for p in chapter.intro]
+        for doc in chapter.documents:
+            entry = next(entries, None)
+            if entry is None or entry.kind == INTRO:
+                return
+            entry.paragraphs = [_inline(p, [label for label, _ in entry.notes]) for _, p in doc.iter_parts()]
