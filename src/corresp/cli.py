@@ -148,13 +148,30 @@ def _progress(quiet: bool):
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--all", "show_all", is_flag=True, help="Also print info messages.")
 @click.option("--coverage", is_flag=True, help="Account for every character of each source; exit 1 below 100%.")
+@click.option("--review", is_flag=True,
+              help="Print the parser's guesses an editor should look at, with their lines and documents.")
+@click.option("--format", "review_format", type=click.Choice(["text", "toml"]), default="text",
+              help="With --review: toml prints a corrections-file skeleton to fill in.")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
-def check(inputs, show_all, coverage, debug):
-    """Parse INPUT files and print diagnostics as file:line: severity: message."""
+def check(inputs, show_all, coverage, review, review_format, debug):
+    """Parse INPUT files and print diagnostics as file:line: severity: message.
+
+    Each source's corrections file (<source>.corrections.toml) is applied too: the
+    corrections it makes are info messages (--all), a stale one is an error."""
+    from .corrections import apply_corrections_files
     from .parse import read_edition
 
     def go():
         edition, diagnostics = read_edition(list(inputs))
+        if review:
+            from .review import format_text, format_toml, review as review_items
+            items = review_items(edition, sort_diagnostics(diagnostics, [str(p) for p in inputs]), list(inputs))
+            click.echo(format_toml(items, list(inputs)) if review_format == "toml" else format_text(items), nl=False)
+            open_items = sum(1 for i in items if not i.corrected_by)
+            click.echo(f"corresp: {plural(len(items), 'guess', 'guesses')} to review, "
+                       f"{len(items) - open_items} corrected", err=True)
+            return 0
+        _, diagnostics = apply_corrections_files(edition, diagnostics, list(inputs))
         diagnostics = sort_diagnostics(diagnostics, [str(p) for p in inputs])
         _print_diagnostics(diagnostics, quiet_info=not show_all)
         incomplete = False
