@@ -369,3 +369,12 @@ def _seed():
     if not _SEED_CACHE:
         _SEED_CACHE.append(read_edition([SEED]))
     return _SEED_CACHE[0]
+
+
+def test_the_readme_example_applies_to_the_seed(source):
+    from conftest import ROOT
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    example = next(block.split("\n", 1)[1] for block in readme.split("```")[1:]
+                   if block.startswith("toml\n") and "[[correction]]" in block)
+    edition, docs, applied = corrected(source, example)
+    assert len(applied) == len(tomllib.loads(example)["correction"]) == 7
