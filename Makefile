@@ -55,6 +55,9 @@ TEI  := $(NAMES:%=$(OUT)/%.tei.xml)
 CMIF := $(NAMES:%=$(OUT)/%.cmif.xml)
 # The correspondents' authority URIs (TEI, CMIF), when the edition has them.
 PERSONS := $(wildcard persons.toml)
+# A seed's corrections file (seeds/NAME.corrections.toml), when it has one, is part of its source.
+.SECONDEXPANSION:
+CORRECTIONS = $$(wildcard $(SEEDS_DIR)/$$*.corrections.toml)
 
 .PHONY: all json epub pdf pdf-print docx tei cmif test verify bench volume setup clean distclean FORCE
 .DELETE_ON_ERROR:
@@ -87,26 +90,26 @@ $(NOTES_STAMP):
 $(STYLES_STAMP):
 	@mkdir -p $(@D) && printf '%s\n' '$(abspath $(STYLES))' >$@
 
-$(OUT)/%.json: $(SEEDS_DIR)/%.txt $(NOTES_STAMP) $(CODE) $(CONFIG) | $(STAMP)
+$(OUT)/%.json: $(SEEDS_DIR)/%.txt $(CORRECTIONS) $(NOTES_STAMP) $(CODE) $(CONFIG) | $(STAMP)
 	$(BUILD) -f json
 
-$(OUT)/%.epub: $(SEEDS_DIR)/%.txt $(call style_part,epub.css) $(NOTES_STAMP) $(STYLES_STAMP) $(CODE) $(CONFIG) | $(STAMP)
+$(OUT)/%.epub: $(SEEDS_DIR)/%.txt $(CORRECTIONS) $(call style_part,epub.css) $(NOTES_STAMP) $(STYLES_STAMP) $(CODE) $(CONFIG) | $(STAMP)
 	$(BUILD) -f epub
 
-$(OUT)/%.pdf: $(SEEDS_DIR)/%.txt $(PDF_STYLE) $(NOTES_STAMP) $(STYLES_STAMP) $(CODE) $(CONFIG) | $(STAMP)
+$(OUT)/%.pdf: $(SEEDS_DIR)/%.txt $(CORRECTIONS) $(PDF_STYLE) $(NOTES_STAMP) $(STYLES_STAMP) $(CODE) $(CONFIG) | $(STAMP)
 	$(BUILD) -f pdf
 
 # The PDF/X-4 print edition (bleed from the style folder's optional print.toml).
-$(OUT)/%.print.pdf: $(SEEDS_DIR)/%.txt $(PDF_STYLE) $(wildcard $(STYLES)/print.toml) $(NOTES_STAMP) $(STYLES_STAMP) $(CODE) $(CONFIG) | $(STAMP)
+$(OUT)/%.print.pdf: $(SEEDS_DIR)/%.txt $(CORRECTIONS) $(PDF_STYLE) $(wildcard $(STYLES)/print.toml) $(NOTES_STAMP) $(STYLES_STAMP) $(CODE) $(CONFIG) | $(STAMP)
 	$(BUILD) -f pdf-print
 
-$(OUT)/%.docx: $(SEEDS_DIR)/%.txt $(call style_part,reference.docx) $(NOTES_STAMP) $(STYLES_STAMP) $(CODE) $(CONFIG) | $(STAMP)
+$(OUT)/%.docx: $(SEEDS_DIR)/%.txt $(CORRECTIONS) $(call style_part,reference.docx) $(NOTES_STAMP) $(STYLES_STAMP) $(CODE) $(CONFIG) | $(STAMP)
 	$(BUILD) -f docx
 
-$(OUT)/%.tei.xml: $(SEEDS_DIR)/%.txt $(PERSONS) $(NOTES_STAMP) $(CODE) $(CONFIG) | $(STAMP)
+$(OUT)/%.tei.xml: $(SEEDS_DIR)/%.txt $(CORRECTIONS) $(PERSONS) $(NOTES_STAMP) $(CODE) $(CONFIG) | $(STAMP)
 	$(BUILD) -f tei
 
-$(OUT)/%.cmif.xml: $(SEEDS_DIR)/%.txt $(PERSONS) $(CODE) $(CONFIG) | $(STAMP)
+$(OUT)/%.cmif.xml: $(SEEDS_DIR)/%.txt $(CORRECTIONS) $(PERSONS) $(CODE) $(CONFIG) | $(STAMP)
 	$(BUILD) -f cmif
 
 # Reads every file back and checks all formats carry the same notes.
