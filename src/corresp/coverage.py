@@ -39,14 +39,19 @@ class Coverage:
     total: int = 0
     accounted: int = 0
     unaccounted: list[Line] = field(default_factory=list)
+    # Lines the reader changed beyond spaces (zero-width characters removed, NFC): the
+    # model holds the changed text, so these are listed, never silently counted as kept.
+    normalised: list[Line] = field(default_factory=list)
 
     @property
     def share(self) -> float:
         return 1.0 if self.total == 0 else self.accounted / self.total
 
     def report(self) -> str:
-        lines = [f"{self.file}: {self.share:.2%} of {self.total} characters accounted for"]
+        lines = [f"{self.file}: {self.share:.2%} of {self.total} characters accounted for"
+                 + (f"; {len(self.normalised)} line(s) normalised (reported)" if self.normalised else "")]
         lines += [f"{self.file}:{l.number}: unaccounted: {l.text[:120]}" for l in self.unaccounted]
+        lines += [f"{self.file}:{l.number}: normalised: {'; '.join(l.changes)}" for l in self.normalised]
         return "\n".join(lines)
 
 
@@ -118,6 +123,8 @@ def measure(edition: Edition, chapter: Chapter, lines: list[Line], file: str) ->
         if deb.reason == REMOVED_MARKER:
             removed.setdefault(deb.line, []).append(deb.text)
     for line in lines:
+        if line.changes:
+            cov.normalised.append(line)
         texts = [_squeeze(t) for t in _without_removed_markers(line.text, removed.get(line.number, []))]
         if not any(texts):
             continue

@@ -61,7 +61,7 @@ def _requisites_lines(lines: list[Line]) -> set[int]:
     i = 0
     while i < len(lines):
         text = lines[i].text
-        if text and (":" in text and _opens_block(lines, i) or requisites.HEADER.match(text)):
+        if text and (":" in text and requisites.opens_block(lines, i) or requisites.HEADER.match(text)):
             block = requisites.find(lines, i, limit=1)
             if block is not None:
                 labels = sum(1 for l in lines[block.start:block.end] if requisites.label_of(l.text, known_only=False))
@@ -76,16 +76,6 @@ def _requisites_lines(lines: list[Line]) -> set[int]:
 def _is_page_title(under: list[Line]) -> bool:
     texts = [l.text for l in under if not l.blank]
     return not texts or any(CHAPTER_TITLE.match(t) or NAVIGATION.search(t) for t in texts[:4])
-
-
-def _opens_block(lines: list[Line], i: int) -> bool:
-    """A known label followed by another label, or by its value on the next line: the cheap
-    test that spares the English pages' lone `Archive: …` lines a block reading."""
-    found = requisites.label_of(lines[i].text, known_only=True)
-    if not found:
-        return False
-    following = lines[i + 1].text if i + 1 < len(lines) else ""
-    return not found[1] or (":" in following and requisites.label_of(following, known_only=False) is not None)
 
 
 def _archive_follows(lines: list[Line], i: int) -> bool:
@@ -104,6 +94,8 @@ def parse_chapter(lines: list[Line], reporter: Reporter, ids: IdMaker, source_na
             codes = ", ".join(f"U+{ord(c):04X}" for c in dict.fromkeys(line.dropped))
             reporter.warning("forbidden-character", f"dropped {len(line.dropped)} control character(s) "
                              f"that no output format can hold ({codes})", line.number)
+        for change in line.changes:
+            reporter.warning("source-normalised", change, line.number)
     headings = find_headings(lines)
     if not headings:
         first = next((l.number for l in lines if not l.blank), 1)

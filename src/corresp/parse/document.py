@@ -77,6 +77,17 @@ def parse_document(heading: Heading, heading_line: Line, lines: list[Line], repo
             debris.append(Debris(line=line.number, text=line.text, reason="notes rule"))
             break
     paras = [Para(l.text, l.number) for l in content_lines if not l.blank]
+    late = requisites.find_after_notes(note_lines) if note_lines else None
+    if late is not None:  # the block printed after the notes is metadata, not a note's text
+        for line in late.metadata_lines:
+            debris.append(Debris(line=line.number, text=line.text, reason="requisites (kept as metadata)"))
+        req_fields = {**req_fields, **late.fields}
+        if late.archive and archive_text is None:
+            archive_text, archive_line = late.archive
+            archive = parse_archive(archive_text, lambda c, msg: warn(c, msg, archive_line))
+        elif late.archive:
+            debris.append(Debris(line=late.archive[1], text=late.archive[0], reason="requisites (kept as metadata)"))
+        note_lines = note_lines[:late.start] + note_lines[late.end:]
     raw_notes = parse_notes(note_lines, debris)
 
     senders = [p.name for p in heading.senders]

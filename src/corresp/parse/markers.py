@@ -26,9 +26,9 @@ TEXT_ROLES = ("body", "enclosure", "postscript", "postscript-enclosure", "intro"
 # Every pattern here starts a match only where its first repeat starts (`(?<!\s)`) and
 # repeats possessively (`++`): tried inside a run of 100,000 spaces, a plain `\s+` would
 # scan to the run's end from each position in it (tests/test_redos.py).
-_SUPERSCRIPT_CANDIDATE = re.compile(r"(?:(?<!\s)\s++)?(?P<n>[%s]{1,3})" % SUPERSCRIPTS)
+_SUPERSCRIPT_CANDIDATE = re.compile(r"(?:(?<!\s)\s++)?(?P<n>[%s]{1,4})" % SUPERSCRIPTS)
 _ANY_SUPERSCRIPT = re.compile("[%s]" % SUPERSCRIPTS)
-_CANDIDATE = re.compile(r"(?<!\s)(?P<ws>\s++)(?P<n>\d{1,3})(?=(?P<after>\s+[.,;:!?](?=\s|$)|[.,;:!?](?=\s|$)|\s*$|\s+\S))")
+_CANDIDATE = re.compile(r"(?<!\s)(?P<ws>\s++)(?P<n>\d{1,4})(?=(?P<after>\s+[.,;:!?](?=\s|$)|[.,;:!?](?=\s|$)|\s*$|\s+\S))")
 _STOP_WORDS = {"no", "n", "hp", "#", "№", "l", "d", "op", "f", "t", "s", "p", "pp", "vol", "art", "page",
                "pages", "nos", "item", "point", "paragraph", "section", "chapter", "part", "number",
                "article", "group", "c", "с", "стр", "л", "д", "оп", "ф", "т", "№№"}
@@ -48,7 +48,10 @@ _GLUED_AFTER = re.compile(r"[.,;:!?)»]|\s|$")
 _SPLIT = re.compile(r"(?<![\d.,/\-–])(?P<head>\d{1,2})(?P<n>\d)(?=[.,;:!?](?:\s|$)|$)")
 # What pairing such digits with a note costs in the alignment (an exact number costs 0, a
 # marker left without a note 1): enough that a printed marker always wins.
-OPTIONAL_PENALTY = {"glued": 0.3, "split": 0.6}
+OPTIONAL_PENALTY = {"glued": 0.3, "split": 0.6, "exponent": 0.3}
+# A superscript right after a number or a unit is a power (`10³`, `km²`, `м³`) unless a
+# note asks for that number.
+_UNITS = {"km", "m", "cm", "mm", "dm", "ft", "sq", "км", "м", "см", "мм", "дм"}
 # Words whose inflected forms number what follows ("пункты 1, 3", "items 2 and 4").
 _NUMBERING_WORDS = ("пункт", "стать", "параграф", "глав", "раздел", "item", "point", "paragraph", "clause",
                     "section", "article")
@@ -97,7 +100,8 @@ def find_candidates(parts: list[Part], bound: int, note_keys: set[int], gap_keys
             for m in _SUPERSCRIPT_CANDIDATE.finditer(text):
                 n = number_of(m.group("n"))
                 if 0 < n <= bound + 3:
-                    found.append(Candidate(pi, m.start(), m.end(), n, "strong"))
+                    found.append(Candidate(pi, m.start(), m.end(), n,
+                                           "exponent" if _is_exponent(text, m.start("n")) else "strong"))
         for m in (_CANDIDATE.finditer(text) if _DIGIT_RUN.search(text) else ()):
             n = int(m.group("n"))
             prev = text[max(0, m.start() - 60): m.start()].split()  # a window: never quadratic
@@ -144,6 +148,14 @@ def find_candidates(parts: list[Part], bound: int, note_keys: set[int], gap_keys
         kept.append(c)
         last = max(last, c.n)
     return kept
+
+
+def _is_exponent(text: str, start: int) -> bool:
+    before = text[max(0, start - 8):start]
+    word = before.split()[-1] if before.split() and not before[-1:].isspace() else ""
+    if word.isdigit():
+        return len(word) <= 3  # `10³`; after a year (`1934⁴`) it is a marker
+    return word.lower().strip("(") in _UNITS
 
 
 def _glued_to_word(text: str, start: int) -> bool:

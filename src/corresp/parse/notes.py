@@ -26,7 +26,7 @@ def number_of(digits: str) -> int:
 
 RULE = re.compile(r"^_{3,}+[_\s]*+$")  # possessive: a long run of `_` then `x` fails at once
 NOTES_LABEL = re.compile(r"^(?:Notes?|Примечани[ея])\s*:\s*$", re.IGNORECASE)
-_NUMBERED = re.compile(r"^(?:(?P<n>\d{1,3})(?:\s+|(?=[^\d\s.,:;)\]\-–—/]))|(?P<sup>[%s]{1,3})\s*)(?P<text>\S.*)$"
+_NUMBERED = re.compile(r"^(?:(?P<n>\d{1,4})(?:\s+|(?=[^\d\s.,:;)\]\-–—/]))|(?P<sup>[%s]{1,4})\s*)(?P<text>\S.*)$"
                        % SUPERSCRIPTS)
 
 
@@ -57,17 +57,22 @@ def parse_notes(lines: list[Line], debris: Optional[list] = None) -> list[RawNot
             notes.append(RawNote(number_of(m.group("n") or m.group("sup")), m.group("text").strip(), line.number))
         else:
             notes.append(RawNote(None, line.text, line.number))
-    return [_unnumbered_if_dated(n, len(notes)) for n in notes]
+    return [_unnumbered_if_implausible(n, len(notes)) for n in notes]
 
 
-def _unnumbered_if_dated(note: RawNote, count: int) -> RawNote:
-    """A note that lost its number and opens with a date (`12 августа 1935 г. ПБ …`) is
-    not note 12 of a page of three: a number the page cannot have, followed by a month,
-    is the date's day."""
-    if note.printed is None or note.printed <= count + 1:
+# How far a printed number may run past the count of notes and still be one (the scrape
+# garbles numbers: a page of three notes may print 4 and 5).
+_NUMBER_SLACK = 3
+
+
+def _unnumbered_if_implausible(note: RawNote, count: int) -> RawNote:
+    """A note that lost its number and opens with a number of its own is not note 12 (or
+    1935) of a page of three: `12 августа 1935 г. ПБ …` opens with the date's day,
+    `1935 г. …` with a year. A number the page cannot have is the note's text."""
+    if note.printed is None:
         return note
     word = note.text.split(None, 1)[0].strip(",.").lower() if note.text.strip() else ""
-    if not month_number(word):
+    if note.printed <= count + 1 or (note.printed <= count + _NUMBER_SLACK and not month_number(word)):
         return note
     line_text = f"{note.printed} {note.text}"
     return RawNote(None, line_text, note.line)

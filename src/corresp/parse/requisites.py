@@ -61,6 +61,27 @@ def label_of(text: str, known_only: bool) -> Optional[tuple[str, str]]:
     return key, (m.group("value") or "").strip()
 
 
+def opens_block(lines: list[Line], i: int) -> bool:
+    """Does a block of two labels or more (or a label with its value on the next line)
+    begin at line i? The cheap test that spares the English pages' lone `Archive: …`
+    lines a block reading."""
+    if HEADER.match(lines[i].text):
+        return True
+    found = ":" in lines[i].text and label_of(lines[i].text, known_only=True)
+    if not found:
+        return False
+    following = lines[i + 1].text if i + 1 < len(lines) else ""
+    return not found[1] or (":" in following and label_of(following, known_only=False) is not None)
+
+
+def find_after_notes(lines: list[Line]) -> Optional[Requisites]:
+    """A requisites block standing after the notes (some pages print it last)."""
+    for i, line in enumerate(lines):
+        if line.text and opens_block(lines, i):
+            return _read(lines, i, i + 1 if HEADER.match(line.text) else i)
+    return None
+
+
 def find(lines: list[Line], start: int, limit: int = 6) -> Optional[Requisites]:
     """The block beginning within the first `limit` non-blank lines from `start`, or None."""
     seen = 0
@@ -99,6 +120,8 @@ def _read(lines: list[Line], begin: int, i: int) -> Requisites:
         if found is None:
             break
         key, value = found
+        if key.casefold() in ARCHIVE_KEYS and block.archive is not None:
+            break  # a second archive line is no requisite of this block: the text keeps it
         label_line = lines[i]
         i += 1
         value_line = label_line
