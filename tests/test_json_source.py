@@ -426,3 +426,16 @@ def test_broken_json_bytes_never_a_traceback(tmp_path_factory, raw):
         readers.read_sources([path])
     except InputError as exc:
         assert "\n" not in str(exc)
+
+
+def test_check_reads_an_edited_json_edition(data, tmp_path):
+    path = tmp_path / "edition.json"
+    _delete_note(_doc(data, LETTER)[1], 1)
+    path.write_text(json.dumps(data), encoding="utf-8")
+    r = corresp("check", "--all", path)
+    assert r.returncode == 0, r.stderr
+    assert "documents[1].footnotes: notes numbered again in marker order: 2 → 1 [notes-renumbered]" in r.stderr
+    _delete_note(_doc(data, LETTER)[1], 2, note=False)
+    path.write_text(json.dumps(data), encoding="utf-8")
+    r = corresp("check", path)
+    assert r.returncode == 2 and "note 2 has no marker in the text (markers: none)" in r.stderr

@@ -162,6 +162,13 @@ def check(inputs, show_all, coverage, review, review_format, debug):
     from .parse import read_edition
 
     def go():
+        from .readers import read_sources, registry as readers
+        if len(inputs) == 1 and readers().for_file(inputs[0]).name != "text":  # a JSON or TEI edition:
+            edition, diagnostics = read_sources(list(inputs))  # checked as `build` reads it
+            _print_diagnostics(diagnostics, quiet_info=not show_all)
+            click.echo(f"corresp: {plural(len(edition.chapters), 'chapter')}, "
+                       f"{plural(len(edition.documents), 'document')}: the edition reads", err=True)
+            return 0
         edition, diagnostics = read_edition(list(inputs))
         if review:
             from .review import format_text, format_toml, review as review_items

@@ -25,10 +25,11 @@ class JsonReader:
     def read(self, paths: Sequence[Path], **edition_fields) -> tuple[Edition, list[Diagnostic]]:
         from ..exporters.json_edition import read_json_file
         (path,) = paths
-        edition = read_json_file(Path(path))
+        diagnostics: list[Diagnostic] = []  # the notes an edit had numbered again (info)
+        edition = read_json_file(Path(path), diagnostics)
         if edition_fields:
             edition = _override(edition, edition_fields)
-        return edition, []
+        return edition, diagnostics
 
 
 def _override(edition: Edition, fields: dict) -> Edition:
