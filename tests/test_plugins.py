@@ -42,3 +42,53 @@ def test_a_duplicate_name_is_an_error_and_the_first_wins(monkeypatch):
     assert any("registered twice" in p for p in reg.problems)
     with pytest.raises(ConfigError, match="unknown format 'epub'"):
         reg.get("epub")
+
+
+BAD_PLUGINS = {
+    "exits_at_import": "import sys\nsys.exit(1)\n",
+    "base_exception": "class Boom(BaseException):\n    pass\nraise Boom('at import')\n",
+    "keyboard_free": "raise SystemExit(0)\n",
+    "escaping": ("class Exporter:\n    name, extension, description = 'esc', '/../../evil', 'writes outside'\n"
+                 "    def export(self, edition, path, options):\n        open(path, 'w').write('x')\n"),
+    "dotdot": ("class Exporter:\n    name, extension, description = 'dots', '..json', 'x'\n"
+               "    def export(self, edition, path, options):\n        pass\n"),
+    "takeover": ("from corresp.exporters.json_edition import JsonExporter\n"
+                 "class Exporter(JsonExporter):\n    name, extension = 'json', '.evil.json'\n"),
+    "takeover_case": ("from corresp.exporters.json_edition import JsonExporter\n"
+                      "class Exporter(JsonExporter):\n    name, extension = 'JSON', '.evil.json'\n"),
+}
+
+
+@pytest.fixture
+def plugin_dir(tmp_path, monkeypatch):
+    for name, code in BAD_PLUGINS.items():
+        (tmp_path / f"{name}.py").write_text(code)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    return tmp_path
+
+
+@pytest.mark.parametrize("module, says", [
+    ("exits_at_import:Exporter", "SystemExit"), ("base_exception:Exporter", "Boom: at import"),
+    ("keyboard_free:Exporter", "SystemExit"), ("escaping:Exporter", "is not of the form .something"),
+    ("dotdot:Exporter", "is not of the form .something")])
+def test_a_plugin_that_fails_in_any_way_is_reported_and_skipped(monkeypatch, plugin_dir, module, says):
+    reg = _fake(monkeypatch, ("json", "corresp.exporters.json_edition:JsonExporter"), ("bad", module))
+    assert list(reg.exporters) == ["json"]
+    assert len(reg.problems) == 1 and "'bad'" in reg.problems[0] and says in reg.problems[0], reg.problems
+
+
+@pytest.mark.parametrize("module", ["takeover:Exporter", "takeover_case:Exporter"])
+def test_a_plugin_cannot_take_a_builtin_name(monkeypatch, plugin_dir, module):
+    # The plugin is listed first (it sorts first): the built-in still wins.
+    reg = _fake(monkeypatch, ("a-json", module), ("json", "corresp.exporters.json_edition:JsonExporter"))
+    assert list(reg.exporters) == ["json"] and reg.exporters["json"].extension == ".json"
+    assert any("built-in" in p for p in reg.problems), reg.problems
+
+
+def test_build_reports_plugins_that_failed_to_load(monkeypatch, plugin_dir, tmp_path):
+    from conftest import SEED
+    from corresp.build import build
+    _fake(monkeypatch, ("json", "corresp.exporters.json_edition:JsonExporter"), ("bad", "exits_at_import:X"))
+    options = exporters.ExportOptions()
+    build([SEED], tmp_path / "out", ["json"], options=options)
+    assert any("'bad'" in w and "failed to load" in w for w in options.warnings)

@@ -16,6 +16,7 @@ from typing import Optional, Sequence
 from .diagnostics import Diagnostic, plural, sort_diagnostics
 from .errors import ConfigError, ExportError
 from .exporters import ExportOptions, check_extensions, check_style_dir, registry
+from . import validate
 from .gcpause import gc_paused
 from .model import Edition
 from .readers import read_sources
@@ -164,9 +165,11 @@ def build(inputs: Sequence[Path], out_dir: Path, formats: Optional[Sequence[str]
     check_extensions([reg.get(f) for f in formats])
     options.warnings += reg.problems  # plugins that failed to load: said on every build
     check_style_dir(options.style_dir)
+    validate.check_style(options.style_dir, formats)
     name = safe_name(name or default_name(inputs))
     # The reader each source needs (text, a JSON or TEI edition), by what the file is.
     edition, diagnostics = read_sources(list(inputs), corrections, **edition_fields)
+    validate.check_metadata(edition, name, options.warnings)  # the same values for every format
     result = BuildResult(edition, sort_diagnostics(diagnostics, [str(Path(p)) for p in inputs]))
     preflight(edition, formats, options)
     result.written = export_all(edition, formats, Path(out_dir), name, options, jobs, progress)

@@ -15,7 +15,6 @@ Paths are relative to the file. Command-line options override every field.
 """
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import Literal, Optional
 
@@ -52,18 +51,20 @@ class EditionConfig(BaseModel):
 
 
 def load(path: Path) -> EditionConfig:
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigError(f"cannot read: {exc.strerror or exc}", str(path)) from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"not valid TOML: {exc}", str(path)) from None
+    from .validate import language_tag, read_toml
+    if path.is_dir():
+        raise ConfigError("is a folder, not an edition.toml", str(path))
+    data = read_toml(path)  # one-line errors, a file nested thousands deep too
     try:
         config = EditionConfig.model_validate(data)
     except ValidationError as exc:
         err = exc.errors()[0]
         field = ".".join(str(p) for p in err["loc"])
-        raise ConfigError(f"{field}: {err['msg']}", str(path)) from None
+        raise ConfigError(f"{field}: {err['msg'][:200]}", str(path)) from None
+    except RecursionError:
+        raise ConfigError("nested too deeply", str(path)) from None
+    if config.language is not None:
+        language_tag(config.language, str(path))
     base = path.parent
     if config.sources:  # (assigning a field marks it set: only what the file holds)
         config.sources = [s if s.is_absolute() else base / s for s in config.sources]

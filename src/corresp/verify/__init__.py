@@ -234,7 +234,7 @@ def _is_edition(path: Path) -> bool:
     """A JSON edition, not some other JSON lying in the folder (a validator's report, say)."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return False
     return isinstance(data, dict) and "documents" in data and "schema_version" in data
 
@@ -244,9 +244,16 @@ def verify_dir(out_dir: Path, name: Optional[str] = None) -> tuple[list[str], li
     Returns (problems, files checked)."""
     from . import docx_reader, epub_reader, pdf_reader, tei_reader
 
+    from ..build import safe_name
     out_dir = Path(out_dir)
-    jsons = [out_dir / f"{name}.json"] if name else sorted(out_dir.glob("*.json"))
-    jsons = [j for j in jsons if j.exists() and _is_edition(j)]
+    if name is not None:
+        safe_name(name)  # as `build --name`: a plain file name, never a path out of the folder
+    if not out_dir.is_dir():
+        raise VerifyError("no such folder", str(out_dir))
+    # A JSON named with --name is read whatever it holds (a broken one is a finding);
+    # among all of a folder's, only editions (not some tool's report).
+    jsons = [out_dir / f"{name}.json"] if name else [j for j in sorted(out_dir.glob("*.json")) if _is_edition(j)]
+    jsons = [j for j in jsons if j.exists()]
     if not jsons:
         raise VerifyError("no JSON edition to verify against (build with -f json too)", str(out_dir))
     problems: list[str] = []

@@ -1,0 +1,302 @@
+"""Checks made once, before any exporter runs, so that every format gets the same values
+and no exporter meets one it cannot hold (issue 18, points 3 and 8).
+
+- The edition's metadata: title, subtitle and editors lose the characters XML cannot hold
+  (with a warning: every format but JSON is XML inside); the language must be a BCP 47
+  tag; the output name and the sources' names must be UTF-8 (a file name in another
+  encoding is cleaned in the model, refused as an output name).
+- The style folder: each part it holds must be a regular file (not a folder or a dangling
+  link); `pdf.toml` must be TOML of tables of values, every number finite and of a size a
+  page can have; `epub.css` must be UTF-8 CSS that parses, with no `@import` and no `url()`
+  but `data:` (an EPUB ships its CSS alone: a remote URL would make a reading system fetch
+  it, a missing one is an error in epubcheck); `reference.docx` must be a small zip
+  (sizes checked while reading, so a zip bomb is refused before it is inflated) holding
+  well-formed XML.
+"""
+from __future__ import annotations
+
+import math
+import re
+import tomllib
+import zipfile
+from pathlib import Path
+from typing import Any, Optional, Sequence
+
+from .errors import ConfigError
+
+# XML 1.0 cannot hold these at all; C1 controls and the other C0 ones are not text either.
+_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_BREAKS = re.compile("[\t\n\r]+")
+
+# RFC 5646's well-formed language tags (langtag, private use, the grandfathered irregulars
+# are not accepted): `en`, `ru`, `de-CH`, `sr-Latn-RS`, `zh-Hant`, `en-GB-oxendict`.
+_BCP47 = re.compile(r"""
+    ([a-z]{2,3}(-[a-z]{3}){0,3}|[a-z]{4,8})      # language (with extended subtags)
+    (-[a-z]{4})?                                 # script
+    (-([a-z]{2}|[0-9]{3}))?                      # region
+    (-([a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*         # variants
+    (-[0-9a-wyz](-[a-z0-9]{2,8})+)*              # extensions
+    (-x(-[a-z0-9]{1,8})+)?                       # private use
+""", re.IGNORECASE | re.VERBOSE)
+
+
+def language_tag(value: str, where: Optional[str] = None) -> str:
+    if not isinstance(value, str) or not _BCP47.fullmatch(value):
+        raise ConfigError(f"language {value!r} is not a BCP 47 language tag (such as en, ru, de-CH, sr-Latn)",
+                          where)
+    return value
+
+
+def clean_text(value: str) -> tuple[str, list[str]]:
+    """`value` without the characters no format can hold; tabs and line breaks become a
+    space. Returns (cleaned, a description of each kind removed)."""
+    removed = sorted({f"U+{ord(c):04X}" for c in _NOT_TEXT.findall(value)})
+    cleaned = _BREAKS.sub(" ", _NOT_TEXT.sub("", value)).strip() if removed or _BREAKS.search(value) else value
+    return cleaned, removed
+
+
+def utf8_name(value: str) -> str:
+    """A file name as UTF-8 text: undecodable bytes (kept by Python as lone surrogates)
+    become U+FFFD."""
+    try:
+        value.encode("utf-8")
+        return value
+    except UnicodeEncodeError:
+        return value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def check_metadata(edition, name: str, warnings: list[str]) -> None:
+    """Clean or refuse the edition's metadata, in place, the same for every format."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ConfigError(f"the output name {utf8_name(name)!r} is not valid UTF-8 (a source file name in "
+                          "another encoding?); give --name") from None
+    for field in ("title", "subtitle"):
+        value = getattr(edition, field)
+        if value:
+            cleaned, removed = clean_text(value)
+            if cleaned != value:
+                _said(warnings, f"edition {field}", removed)
+                setattr(edition, field, cleaned)
+    if not edition.title:
+        raise ConfigError("the edition's title is empty (give --title or `title` in edition.toml)")
+    editors = []
+    for value in edition.editors:
+        cleaned, removed = clean_text(value)
+        if cleaned != value:
+            _said(warnings, f"editor {cleaned!r}", removed)
+        if cleaned:
+            editors.append(cleaned)
+    edition.editors = editors
+    language_tag(edition.language)
+    for chapter in edition.chapters:
+        if chapter.source:
+            fixed = utf8_name(chapter.source)
+            if fixed != chapter.source:
+                warnings.append(f"the source file name {fixed!r} is not UTF-8: its bytes that are not are "
+                                "written as U+FFFD")
+                chapter.source = fixed
+
+
+def _said(warnings: list[str], what: str, removed: list[str]) -> None:
+    kinds = f" ({', '.join(removed)})" if removed else ""
+    warnings.append(f"the {what} held characters no format can hold{kinds} or line breaks; they were removed")
+
+
+# --- the style folder ------------------------------------------------------------------
+
+MAX_POINTS = 14400.0  # 200 inches: the largest page a PDF may have
+_LENGTH = re.compile(r"\s*([-+0-9.eE]+|nan|inf|infinity)\s*(mm|cm|in|pt)?\s*", re.IGNORECASE)
+_POINTS = {"mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72.0, "pt": 1.0, None: 1.0}
+
+
+def style_part(style_dir: Optional[Path], part: str) -> Optional[Path]:
+    """`style_dir/part` if the folder holds it, checked to be a regular file; None if not."""
+    if style_dir is None:
+        return None
+    path = Path(style_dir) / part
+    if path.is_symlink() and not path.exists():
+        raise ConfigError(f"the style's {part} is a link to nothing (a dangling symlink)", str(path))
+    if path.exists() and not path.is_file():
+        raise ConfigError(f"the style's {part} is not a file (a folder?)", str(path))
+    return path if path.is_file() else None
+
+
+def read_toml(path: Path) -> dict:
+    """A TOML file, every failure one line (a file nested thousands deep too)."""
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"cannot read: {exc.strerror or exc}", str(path)) from None
+    except RecursionError:
+        raise ConfigError("not valid TOML: nested too deeply", str(path)) from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, ValueError) as exc:
+        raise ConfigError(f"not valid TOML: {exc}", str(path)) from None
+
+
+def _number_in_range(value: float, where: str, path: Path) -> None:
+    if not math.isfinite(value):
+        raise ConfigError(f"{where}: {value!r} is not a finite number", str(path))
+    if abs(value) > MAX_POINTS:
+        raise ConfigError(f"{where}: {value!r} is out of range (a length or size is at most "
+                          f"{MAX_POINTS:.0f} pt, the largest PDF page)", str(path))
+
+
+def check_pdf_toml(path: Path) -> None:
+    """Tables of plain values, numbers finite and of a page's size, lengths too."""
+    data = read_toml(path)
+    for section, table in data.items():
+        if not isinstance(table, dict):
+            raise ConfigError(f"{section} must be a table ([{section}] with its settings), "
+                              f"not {type(table).__name__}", str(path))
+        for key, value in table.items():
+            where = f"[{section}] {key}"
+            if isinstance(value, (dict, list)):
+                raise ConfigError(f"{where} must be a single value, not a {'table' if isinstance(value, dict) else 'list'}",
+                                  str(path))
+            if isinstance(value, float) or (isinstance(value, int) and not isinstance(value, bool)):
+                _number_in_range(float(value), where, path)
+            elif isinstance(value, str):
+                if _NOT_TEXT.search(value):
+                    raise ConfigError(f"{where} holds control characters", str(path))
+                m = _LENGTH.fullmatch(value)
+                if m:
+                    try:
+                        number = float(m.group(1))
+                    except ValueError:
+                        continue  # not a length after all: the PDF style says what it wants
+                    _number_in_range(number * _POINTS[(m.group(2) or "").lower() or None], where, path)
+
+
+def check_pdf_style(style_dir: Optional[Path]) -> None:
+    """The style's pdf.toml as above, then loaded and its faces opened as the PDF
+    exporters will: any failure is a configuration error, before any file is written."""
+    from .exporters import default_style_dir
+    mine = style_part(style_dir, "pdf.toml")
+    if mine is not None:
+        check_pdf_toml(mine)
+    from .exporters.pdf_parts.fonts import register_fonts
+    from .exporters.pdf_parts.style import load_style
+    where = str(mine or default_style_dir() / "pdf.toml")
+    try:
+        style = load_style(style_dir)
+        for section in ("page", "text", "headings", "notes"):
+            for key, value in vars(getattr(style, section)).items():
+                if isinstance(value, float):
+                    _number_in_range(value, f"[{section}] {key}", Path(where))
+        register_fonts(style)
+    except ConfigError:
+        raise
+    except RecursionError:
+        raise ConfigError("the PDF style is nested too deeply", where) from None
+    except Exception as exc:  # a truncated face, a value of the wrong type
+        raise ConfigError(f"cannot use the PDF style: {type(exc).__name__}: {exc}", where) from None
+
+
+def _tokens(nodes):
+    """Every node of a tinycss2 tree, depth first (iteratively: a CSS nested thousands deep)."""
+    stack = list(reversed(list(nodes or [])))
+    while stack:
+        node = stack.pop()
+        yield node
+        for attr in ("prelude", "content", "arguments"):
+            kids = getattr(node, attr, None)
+            if isinstance(kids, list):
+                stack.extend(reversed(kids))
+
+
+def check_css(path: Path) -> None:
+    """UTF-8 CSS that parses, self-contained: no @import, no url() but data: URIs."""
+    import tinycss2
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"not UTF-8 text (byte {exc.start}): an EPUB's CSS must be", str(path)) from None
+    bad = _NOT_TEXT.search(text)
+    if bad:
+        raise ConfigError(f"holds a control character (U+{ord(bad.group()):04X}): not CSS", str(path))
+    if re.search(r"</?\s*(style|script)\b", text, re.IGNORECASE):
+        raise ConfigError("holds HTML (<style>, <script>): not CSS", str(path))
+    rules = tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True)
+    for node in _tokens(rules):
+        kind = getattr(node, "type", "")
+        if kind == "error":
+            line = getattr(node, "source_line", None)
+            raise ConfigError(f"not valid CSS: {node.message}", str(path), line)
+        if kind == "at-rule" and node.lower_at_keyword == "import":
+            raise ConfigError("@import is not allowed: an EPUB's stylesheet must be self-contained "
+                              "(a reading system would fetch it)", str(path), node.source_line)
+        url = None
+        if kind == "url":
+            url = node.value
+        elif kind == "function" and node.lower_name in ("url", "src"):
+            args = [a for a in node.arguments if getattr(a, "type", "") == "string"]
+            url = args[0].value if args else ""
+        if url is not None and not url.strip().lower().startswith("data:"):
+            remote = re.match(r"\s*([a-z][a-z0-9+.-]*:|//)", url, re.IGNORECASE)
+            what = "a remote resource (a reading system would fetch it)" if remote else \
+                "a resource the EPUB does not hold (only epub.css is shipped)"
+            raise ConfigError(f"url({url[:60]!r}) is {what}; use a data: URI or remove it", str(path),
+                              node.source_line)
+
+
+MAX_DOCX_MEMBERS = 2000
+MAX_DOCX_BYTES = 64 * 1024 * 1024  # inflated: a reference.docx is styles, a few hundred KB
+
+
+def check_reference_docx(path: Path) -> None:
+    """A zip of well-formed XML parts, inflated under a cap as it is read: the sizes its
+    directory claims are checked first, then the bytes themselves (which may lie)."""
+    from lxml import etree
+    try:
+        with zipfile.ZipFile(path) as z:
+            infos = z.infolist()
+            if len(infos) > MAX_DOCX_MEMBERS:
+                raise ConfigError(f"holds {len(infos)} parts: not a reference.docx", str(path))
+            if sum(i.file_size for i in infos) > MAX_DOCX_BYTES:
+                raise ConfigError(f"would inflate to more than {MAX_DOCX_BYTES >> 20} MB (a zip bomb?)", str(path))
+            names = {i.filename for i in infos}
+            for part in ("word/document.xml", "word/styles.xml"):
+                if part not in names:
+                    raise ConfigError(f"lacks {part}: not a Word document", str(path))
+            total = 0
+            parser = etree.XMLParser(resolve_entities=False, no_network=True)
+            for info in infos:
+                chunks, size = [], 0
+                with z.open(info) as member:
+                    while True:
+                        chunk = member.read(1 << 16)
+                        if not chunk:
+                            break
+                        size += len(chunk)
+                        total += len(chunk)
+                        if total > MAX_DOCX_BYTES or size > info.file_size:
+                            raise ConfigError("inflates to more than its directory says (a zip bomb?)", str(path))
+                        chunks.append(chunk)
+                if info.filename.endswith((".xml", ".rels")):
+                    try:
+                        etree.fromstring(b"".join(chunks), parser)
+                    except etree.XMLSyntaxError as exc:
+                        raise ConfigError(f"{info.filename} is not well-formed XML: {exc}", str(path)) from None
+    except zipfile.BadZipFile as exc:
+        raise ConfigError(f"not a Word document (.docx is a zip): {exc}", str(path)) from None
+    except (OSError, EOFError, zipfile.LargeZipFile, NotImplementedError, RuntimeError) as exc:
+        raise ConfigError(f"cannot read it: {type(exc).__name__}: {exc}", str(path)) from None
+
+
+def check_style(style_dir: Optional[Path], formats: Sequence[str]) -> None:
+    """Every part of the style the formats of this build use."""
+    if any(f == "pdf" or f.startswith("pdf-") for f in formats):
+        check_pdf_style(style_dir)
+    else:
+        mine = style_part(style_dir, "pdf.toml")
+        if mine is not None:
+            check_pdf_toml(mine)
+    css = style_part(style_dir, "epub.css")
+    if css is not None and "epub" in formats:
+        check_css(css)
+    docx = style_part(style_dir, "reference.docx")
+    if docx is not None and "docx" in formats:
+        check_reference_docx(docx)
