@@ -45,7 +45,7 @@ def parse_document(heading: Heading, heading_line: Line, lines: list[Line], repo
         warn("heading-bad-date", f"date {heading.date.text!r} is not a real date; kept as text")
 
     lines = list(lines)
-    req_fields, archive_value = _take_requisites(lines, debris)
+    req_fields, archive_value = _take_requisites(lines, debris, heading.archive_rest is None)
 
     archive_text, archive_line = heading.archive_rest, heading_line.number
     if archive_text is None and archive_value is not None:
@@ -160,12 +160,19 @@ def parse_document(heading: Heading, heading_line: Line, lines: list[Line], repo
         footnotes=footnotes, **doc))
 
 
-def _take_requisites(lines: list[Line], debris: list[Debris]) -> tuple[dict[str, str], Optional[tuple[str, int]]]:
+def _take_requisites(lines: list[Line], debris: list[Debris], archive_wanted: bool = True
+                     ) -> tuple[dict[str, str], Optional[tuple[str, int]]]:
     """Remove the requisites block from `lines`; return its fields and its archive value
-    (text, line), if any."""
+    (text, line), if any. When the heading already carried the archive line (glued to it),
+    a lone archive line below is left to the text, and one inside a block is recorded."""
     block = requisites.find(lines, 0)
-    if block is None:
+    if block is None or (not archive_wanted and not block.fields):
         return {}, None
+    if not archive_wanted and block.archive:
+        value, number = block.archive
+        text = next((l.text for l in lines[block.start:block.end] if l.number == number), value)
+        debris.append(Debris(line=number, text=text, reason="second archive line"))
+        block.archive = None
     # The raw lines stay on record, so every character of the source is accounted for.
     for line in block.metadata_lines:
         reason = "requisites label" if requisites.HEADER.match(line.text) else "requisites (kept as metadata)"
