@@ -16,11 +16,11 @@ class JsonReader:
 
     def recognises(self, path: Path, head: bytes) -> bool:
         stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-        if not stripped.startswith(b"{"):
-            return False
-        # The writer puts schema_version first; a hand-made file may have it anywhere, and a
-        # .json file without it is still given to this reader, which says what it lacks.
-        return b'"schema_version"' in head or path.suffix.lower() == ".json"
+        # The writer puts schema_version first. A .json file without it (or not an object)
+        # is still given to this reader, which says what it lacks, rather than to the parser.
+        if stripped.startswith(b"{") and b'"schema_version"' in head:
+            return True
+        return path.suffix.lower() == ".json" and stripped[:1] in (b"{", b"[")
 
     def read(self, paths: Sequence[Path], **edition_fields) -> tuple[Edition, list[Diagnostic]]:
         from ..exporters.json_edition import read_json_file
