@@ -8,7 +8,6 @@ import os
 import subprocess
 import sys
 from importlib.metadata import EntryPoint
-from pathlib import Path
 
 import jsonschema
 import orjson

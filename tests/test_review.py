@@ -6,7 +6,6 @@ import subprocess
 import sys
 import tomllib
 
-import pytest
 
 from conftest import FIXTURES, SEED
 from corresp.parse import read_edition

@@ -48,7 +48,7 @@ from pydantic import ValidationError
 
 from .diagnostics import Diagnostic
 from .errors import InputError
-from .model import (ArchiveRef, Chapter, Dispatch, DocDate, Document, Edition, Enclosure, Footnote, NoteRef,
+from .model import (Chapter, Dispatch, DocDate, Document, Edition, Enclosure, Footnote, NoteRef,
                     Paragraph, Person, SecretaryAnnotation, Text)
 
 SUFFIX = ".corrections.toml"
@@ -225,8 +225,7 @@ def _norm(text: str) -> str:
     return " ".join(text.split())
 
 
-# Where each role lives on a Document: a list or a single paragraph.
-_LISTS = ("transmission", "dispatch", "address", "body", "postscript", "secretary")
+# The Document fields that hold one paragraph (the others hold lists), and all in reading order.
 _SINGLE = ("dateline", "salutation", "signature")
 _ORDER = ("transmission", "dispatch", "address", "dateline", "salutation", "body", "signature", "postscript",
           "secretary")
