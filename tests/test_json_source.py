@@ -81,7 +81,7 @@ def test_a_continuous_json_edition_keeps_its_numbering(tmp_path):
 def test_build_from_tei_reads_the_tei(tmp_path):
     r = corresp("build", SEED, "-o", tmp_path / "a", "-f", "tei", "-f", "epub", "-q")
     assert r.returncode == 0, r.stderr
-    r = corresp("build", tmp_path / "a" / "1935-08.tei.xml", "--name", "1935-08", "-o", tmp_path / "b",
+    r = corresp("build", tmp_path / "a" / "1935-08.tei.xml", "-o", tmp_path / "b",
                 "-f", "epub", "-q")
     assert r.returncode == 0, r.stderr
     assert (tmp_path / "a" / "1935-08.epub").read_bytes() == (tmp_path / "b" / "1935-08.epub").read_bytes()

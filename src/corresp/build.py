@@ -45,7 +45,8 @@ def safe_name(name: str) -> str:
 
 
 def default_name(inputs: Sequence[Path]) -> str:
-    return Path(inputs[0]).stem if len(inputs) == 1 else "edition"
+    # A TEI edition read back (`1935-08.tei.xml`) gives `1935-08`, like its text source.
+    return Path(inputs[0]).stem.removesuffix(".tei") if len(inputs) == 1 else "edition"
 
 
 def export_one(edition: Edition, fmt: str, out_dir: Path, name: str, options: ExportOptions) -> Path:
