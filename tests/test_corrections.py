@@ -156,7 +156,7 @@ text = "On August 16, 1935, the Politburo approved V. G. Knorin."
     assert "the text of note 1" in applied[0].message
 
 
-def test_split_and_join(source):
+def test_split(source):
     edition, docs, applied = corrected(source, f'''
 [[correction]]
 name = "two letters"
@@ -164,24 +164,41 @@ kind = "split"
 document = "{LETTER_16}"
 at = "2) On the removal of the eagles"
 new_heading = "Kaganovich to Stalin August 16, 1935"
+''')
+    assert len(edition.documents) == 39
+    ids = [d.id for d in edition.documents]
+    new = docs[ids[ids.index(LETTER_16) + 1]]
+    assert new.id == "kaganovich-to-stalin-1935-08-16-2"
+    assert [p.name for p in new.senders] == ["Kaganovich"] and new.date.iso == "1935-08-16"
+    assert new.body[0].text.startswith("2) On the removal of the eagles")
+    assert new.signature.text == "One of the secretaries L.M. Kaganovich."
+    assert docs[LETTER_16].signature is None and docs[LETTER_16].body[-1].text.startswith("Please let me know")
+    assert applied[0].line == 58 and "new document kaganovich-to-stalin-1935-08-16-2" in applied[0].message
 
+
+def test_split_at_a_heading_line_with_a_marker_is_refused(source):
+    with pytest.raises(CorrectionError, match=r"holds note marker\(s\) \[1\]: as the new heading it would lose"):
+        corrected(source, f'[[correction]]\nkind = "split"\ndocument = "{LETTER_15}"\nat = "Knorin can be"\n')
+
+
+def test_join(source):
+    plain, _ = read_edition([SEED])
+    first, second = (next(d for d in plain.documents if d.id == i) for i in
+                     ("stalin-to-kaganovich-molotov-1935-08-17", "kaganovich-molotov-to-stalin-1935-08-17"))
+    edition, docs, applied = corrected(source, '''
 [[correction]]
 kind = "join"
 document = "kaganovich-molotov-to-stalin-1935-08-17"
 ''')
-    assert len(edition.documents) == 38  # one more, one fewer
-    ids = [d.id for d in edition.documents]
-    new = docs[ids[ids.index(LETTER_16) + 1]]
-    assert new.id == "kaganovich-to-stalin-1935-08-16-2"
-    assert new.body[0].text.startswith("2) On the removal of the eagles")
-    assert new.signature.text == "One of the secretaries L.M. Kaganovich."
-    assert docs[LETTER_16].signature is None and docs[LETTER_16].body[-1].text.startswith("Please let me know")
-    joined = docs["stalin-to-kaganovich-molotov-1935-08-17"]
-    assert "kaganovich-molotov-to-stalin-1935-08-17" not in docs
-    assert any(p.text == "Kaganovich, Molotov - Stalin August 17, 1935" for p in joined.body)
+    assert len(edition.documents) == 37
+    joined = docs[first.id]
+    assert second.id not in docs
+    assert any(p.text == second.heading for p in joined.body)
     assert joined.signature.text == "Kaganovich, Molotov."
-    assert [n.number for n in joined.footnotes] == list(range(1, len(joined.footnotes) + 1))
-    assert [a.message.split(":")[0] for a in applied][0].startswith("corrected document")
+    assert [n.text for n in joined.footnotes] == [n.text for n in first.footnotes + second.footnotes]
+    assert joined.noteref_order() == list(range(1, len(joined.footnotes) + 1))
+    assert joined.archive == first.archive + second.archive
+    assert applied[0].message.startswith(f"corrected document {second.id} joined to {first.id}")
 
 
 @pytest.mark.parametrize("toml, message", [
