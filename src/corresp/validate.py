@@ -169,6 +169,15 @@ def check_pdf_toml(path: Path) -> None:
                     _number_in_range(number * _POINTS[(m.group(2) or "").lower() or None], where, path)
 
 
+TYPE_SIZES = (4.0, 72.0)  # points: a type size or leading outside them cannot be set on a book page
+
+
+def _type_size(section: str, key: str, value: float, where: str) -> None:
+    if (key.endswith("size") or key.endswith("leading")) and not TYPE_SIZES[0] <= value <= TYPE_SIZES[1]:
+        raise ConfigError(f"[{section}] {key} = {value:g} is out of range: type sizes and leadings are "
+                          f"{TYPE_SIZES[0]:g} to {TYPE_SIZES[1]:g} pt", where)
+
+
 def check_pdf_style(style_dir: Optional[Path]) -> None:
     """The style's pdf.toml as above, then loaded and its faces opened as the PDF
     exporters will: any failure is a configuration error, before any file is written."""
@@ -185,6 +194,7 @@ def check_pdf_style(style_dir: Optional[Path]) -> None:
             for key, value in vars(getattr(style, section)).items():
                 if isinstance(value, float):
                     _number_in_range(value, f"[{section}] {key}", Path(where))
+                    _type_size(section, key, value, where)
         register_fonts(style)
     except ConfigError:
         raise
