@@ -265,8 +265,8 @@ class _Reader:
         notes = [{k: v for k, v in n.items() if k != "label"} for n in notes]
         markers = _markers(paragraphs)
         numbers = [n.get("number") for n in notes]
-        if not all(_is_int(x) for x in numbers):
-            return notes, None
+        if not all(_is_int(x) for x in numbers) or _odd_markers(paragraphs):
+            return notes, None  # a number that is not one: the model's validation names it
         at = f"{path}.{key}"
         seen_marker: dict[int, str] = {}
         for number, where, _ in markers:
@@ -334,6 +334,12 @@ def _markers(paragraphs: list[tuple[Any, str]]) -> list[tuple[int, str, dict]]:
             markers += [(item["number"], where, item) for item in content
                         if isinstance(item, dict) and item.get("type") == "noteref" and _is_int(item.get("number"))]
     return markers
+
+
+def _odd_markers(paragraphs: list[tuple[Any, str]]) -> bool:
+    return any(isinstance(item, dict) and item.get("type") == "noteref" and not _is_int(item.get("number"))
+               for para, _ in paragraphs if isinstance(para, dict) and isinstance(para.get("content"), list)
+               for item in para["content"])
 
 
 def _apply(renumber: dict[int, int], paragraphs: list[tuple[Any, str]]) -> None:
