@@ -395,3 +395,18 @@ def test_the_readme_example_applies_to_the_seed(source):
                    if block.startswith("toml\n") and "[[correction]]" in block)
     edition, docs, applied = corrected(source, example)
     assert len(applied) == len(tomllib.loads(example)["correction"]) == 7
+
+
+def test_role_an_enclosure_paragraph_set_as_body(source):
+    doc_id = "kaganovich-molotov-to-stalin-1935-08-17"
+    _, docs, applied = corrected(source, f'''
+[[correction]]
+kind = "role"
+document = "{doc_id}"
+line = "If the Japanese-Manchurian side"
+role = "body"
+''')
+    body = docs[doc_id].body
+    assert [b.type for b in body] == ["paragraph"] * 4
+    assert body[2].text.startswith("“If the Japanese-Manchurian side")
+    assert "enclosure → body" in applied[0].message

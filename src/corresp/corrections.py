@@ -311,7 +311,8 @@ def _role(c: Correction, chapter, doc: Document, edition):
         c.fail(f"matches nothing to change: {c.data['line']!r} is already {role}")
     _remove(doc, f)
     _insert(doc, role, f.paragraph)
-    return f"the role of {_quote(f.paragraph.text)}: {f.role} → {role}", f.paragraph.line
+    was = f.role if f.enclosure is None else ("enclosure" if f.role == "body" else f"{f.role} enclosure")
+    return f"the role of {_quote(f.paragraph.text)}: {was} → {role}", f.paragraph.line
 
 
 def _note(c: Correction, doc: Document) -> Footnote:
