@@ -277,8 +277,7 @@ def verify_dir(out_dir: Path, name: Optional[str] = None) -> tuple[list[str], li
         if pdf.exists():
             checked.append(pdf)
             try:
-                problems += pdf_reader.check_tagged(reference, pdf)
-                problems += pdf_reader.check(reference, pdf)
+                problems += pdf_reader.check_all(reference, pdf)
             except Exception as exc:
                 problems.append(f"{pdf}: cannot be read back: {type(exc).__name__}: {exc}")
         # Both PDFs must pass the preflight: tagged (PDF/UA-1), and the print one PDF/X-4.

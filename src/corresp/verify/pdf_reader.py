@@ -12,8 +12,6 @@ from __future__ import annotations
 import unicodedata
 from pathlib import Path
 
-from pypdf import PdfReader
-
 from . import INTRO, DocNotes, _counts, compare, marker, norm
 
 
@@ -35,29 +33,40 @@ def _squeeze(text: str) -> str:
     return "".join(ch for ch in unicodedata.normalize("NFC", text) if _comparable(ch))
 
 
-def _outline(reader: PdfReader, chapters: set[str]) -> list[tuple[str, str, int]]:
+def _outline(pdf, chapters: set[str]) -> list[tuple[str, str, int]]:
     """(kind, title, page) of the outline's chapters (top level; other top-level entries,
     such as the index, are left out) and documents (under them)."""
+    index = {page.obj.objgen: i for i, page in enumerate(pdf.pages)}
     found: list[tuple[str, str, int]] = []
 
-    def walk(items, depth):
-        for item in items:
-            if isinstance(item, list):
-                walk(item, depth + 1)
-                continue
-            title = " ".join(item.title.split())
+    def page_of(item) -> int:
+        dest = item.destination
+        if dest is None and item.action is not None and item.action.get("/D") is not None:
+            dest = item.action.D
+        try:
+            return index.get(dest[0].objgen, -1)
+        except (TypeError, IndexError, AttributeError, ValueError):
+            return -1
+    with pdf.open_outline() as outline:
+        stack = [(item, 0) for item in reversed(outline.root)]
+        while stack:  # iteratively: 100,000 documents are 100,000 entries
+            item, depth = stack.pop()
+            title = " ".join((item.title or "").split())
             if depth >= 1 or title in chapters:
-                found.append((INTRO if depth == 0 else "document", title, reader.get_destination_page_number(item)))
-    walk(reader.outline, 0)
+                found.append((INTRO if depth == 0 else "document", title, page_of(item)))
+            stack.extend((child, depth + 1) for child in reversed(item.children))
     return found
 
 
-def check(reference: list[DocNotes], path: Path) -> list[str]:
+def check(reference: list[DocNotes], path: Path, scanned=None) -> list[str]:
     """Each chapter's intro notes on the pages from the chapter's to its first document's,
-    each document's on the pages from its own to the next one's."""
-    reader = PdfReader(str(path))
-    pages = [_squeeze(p.extract_text() or "") for p in reader.pages]
-    outline = _outline(reader, {" ".join(r.heading.split()) for r in reference if r.kind == INTRO})
+    each document's on the pages from its own to the next one's (the pages' marked
+    content, in the order it is drawn; running heads and folios are artifacts)."""
+    import pikepdf
+    with pikepdf.open(path) as pdf:
+        scanned = scanned or Scanned(pdf)
+        pages = [_squeeze(t) for t in scanned.page_texts]
+        outline = _outline(pdf, {" ".join(r.heading.split()) for r in reference if r.kind == INTRO})
     if not any(kind == INTRO for kind, _, _ in outline):  # an outline of documents alone
         reference = [r for r in reference if r.kind != INTRO]
     problems = []
@@ -68,6 +77,9 @@ def check(reference: list[DocNotes], path: Path) -> list[str]:
         where = f"{path}: {ref.id}"
         if title != " ".join(ref.heading.split()):
             problems.append(f"{where}: outline entry {title!r} where the JSON edition has {ref.heading!r}")
+            continue
+        if first < 0:
+            problems.append(f"{where}: outline entry {title!r} leads to no page")
             continue
         last = outline[k + 1][2] + 1 if k + 1 < len(outline) else len(pages) - 1
         text = "".join(pages[first: last + 1])
@@ -82,7 +94,7 @@ def check(reference: list[DocNotes], path: Path) -> list[str]:
             rest = text[hit + len(label):]
             if not rest.startswith(body) and not _split_ok(rest, body):
                 problems.append(f"{where}: note {label}: text differs from the JSON edition")
-            pos = hit + len(label)
+            pos = hit + len(label) + len(head)  # the next note is after this one: equal notes count twice
     return problems
 
 
@@ -108,20 +120,24 @@ def _split_ok(rest: str, body: str) -> bool:
 
 # --- the structure tree: what a screen reader reads ------------------------------------
 
-def _tree_texts(pdf):
-    """(page objgen, MCID) -> text, and every character the fonts can show."""
-    from .preflight import _PageScan
-    cmaps: dict = {}
-    texts: dict = {}
-    for page in pdf.pages:
-        scan = _PageScan(page, cmaps)
-        for mcid, text in scan.mcids.items():
-            texts[(page.obj.objgen, mcid)] = text
-    drawable = set()
-    for cmap in cmaps.values():
-        for value in cmap.values():
-            drawable.update(value)
-    return texts, drawable
+class Scanned:
+    """A PDF's marked content, read once: (page objgen, MCID) -> text, each page's text in
+    the order drawn, and every character the fonts can show (their ToUnicode maps)."""
+
+    def __init__(self, pdf):
+        from .preflight import _PageScan
+        cmaps: dict = {}
+        self.texts: dict = {}
+        self.page_texts: list[str] = []
+        for page in pdf.pages:
+            scan = _PageScan(page, cmaps)
+            for mcid, text in scan.mcids.items():
+                self.texts[(page.obj.objgen, mcid)] = text
+            self.page_texts.append("".join(scan.mcids.values()))
+        self.drawable = set()
+        for cmap in cmaps.values():
+            for value in cmap.values():
+                self.drawable.update(value)
 
 
 def _element_text(elem, texts: dict, page=None, depth: int = 0) -> str:
@@ -173,14 +189,14 @@ def _read_block(elem, page, texts: dict, entry: DocNotes) -> None:
             entry.notes.append((label, text))
 
 
-def read_tagged(pdf) -> tuple[list[DocNotes], set]:
+def read_tagged(pdf, scanned: Scanned) -> list[DocNotes]:
     """Each chapter Part (its H1, intro paragraphs and notes) and its letter Sects (those
-    with an H2: not the contents or the index), and the characters the fonts can show."""
-    texts, drawable = _tree_texts(pdf)
+    with an H2: not the contents or the index)."""
+    texts = scanned.texts
     root = pdf.Root.get("/StructTreeRoot")
     entries: list[DocNotes] = []
     if root is None:
-        return entries, drawable
+        return entries
     stack = list(_struct_kids(root))
     while stack:  # Document -> Part -> Sect
         elem, page = stack.pop(0)
@@ -202,16 +218,27 @@ def read_tagged(pdf) -> tuple[list[DocNotes], set]:
                 doc = DocNotes(None, norm(_element_text(h2, texts, pg)), paragraphs=[])
                 _read_block(sect, pg, texts, doc)
                 entries.append(doc)
-    return entries, drawable
+    return entries
 
 
-def check_tagged(reference: list[DocNotes], path: Path, pdf=None) -> list[str]:
+def check_all(reference: list[DocNotes], path: Path) -> list[str]:
+    """The structure tree's text and notes, then the notes on their pages; one reading."""
+    import pikepdf
+    with pikepdf.open(path) as pdf:
+        scanned = Scanned(pdf)
+        problems = check_tagged(reference, path, pdf, scanned)
+    return problems + check(reference, path, scanned)
+
+
+def check_tagged(reference: list[DocNotes], path: Path, pdf=None, scanned: Scanned = None) -> list[str]:
     """The structure tree's text against the JSON edition, compared letter by letter with
     spaces left out (a line break drops them), hyphens added by hyphenation and what the
     fonts cannot show left out too; the archive line (a letter's first P) is not text."""
-    import pikepdf
-    with (pikepdf.open(path) if pdf is None else _no_close(pdf)) as pdf:
-        entries, drawable = read_tagged(pdf)
+    if pdf is None:
+        return _tagged_alone(reference, path)
+    scanned = scanned or Scanned(pdf)
+    entries = read_tagged(pdf, scanned)
+    drawable = scanned.drawable
 
     def fold(text: str) -> str:
         return "".join(ch for ch in text if ch in drawable or ch.isspace() or ch in "\u27e8\u27e9")
@@ -230,12 +257,7 @@ def check_tagged(reference: list[DocNotes], path: Path, pdf=None) -> list[str]:
     return compare(reference, entries, str(path), fold, key)
 
 
-class _no_close:
-    def __init__(self, pdf):
-        self.pdf = pdf
-
-    def __enter__(self):
-        return self.pdf
-
-    def __exit__(self, *exc):
-        return False
+def _tagged_alone(reference: list[DocNotes], path: Path) -> list[str]:
+    import pikepdf
+    with pikepdf.open(path) as pdf:
+        return check_tagged(reference, path, pdf, Scanned(pdf))
