@@ -410,3 +410,29 @@ role = "body"
     assert [b.type for b in body] == ["paragraph"] * 4
     assert body[2].text.startswith("“If the Japanese-Manchurian side")
     assert "enclosure → body" in applied[0].message
+
+
+def test_a_note_of_a_chapter_intro(tmp_path):
+    from conftest import FIXTURES
+    src = tmp_path / "messy-1932-10.txt"
+    shutil.copy(FIXTURES / "messy-1932-10.txt", src)
+    edition, _, applied = corrected(src, '''
+[[correction]]
+kind = "marker"
+chapter = "1932 October"
+note = 1
+after = "Stalin was in Sochi"
+
+[[correction]]
+kind = "note"
+chapter = "1932 October"
+note_text = "See the introduction"
+text = "See the volume's introduction."
+''')
+    chapter = edition.chapters[0]
+    assert chapter.notes[0].text == "See the volume's introduction."
+    runs = chapter.intro[0].content
+    k = next(i for i, r in enumerate(runs) if isinstance(r, NoteRef))
+    assert runs[k - 1].text.endswith("Stalin was in Sochi") and len(applied) == 2
+    with pytest.raises(CorrectionError, match="a chapter's intro takes marker and note corrections only"):
+        corrected(src, '[[correction]]\nkind = "join"\nchapter = "1932 October"\n')

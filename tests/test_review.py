@@ -94,3 +94,22 @@ def test_review_items_know_their_note_and_document(seed_edition, seed_diagnostic
     assert all(i.document is not None for i in items)
     inferred = [i for i in items if i.diagnostic.code == "marker-inferred"]
     assert inferred and all(i.note is not None for i in inferred)
+
+
+def test_a_guess_in_a_chapter_intro_gets_a_chapter_correction(tmp_path):
+    src = tmp_path / "intro.txt"
+    src.write_text("1935 August\n\nStalin's vacation in 1935 was long .\n\nNote:\nStalin left Moscow on August 14.\n\n"
+                   "Stalin to Kaganovich August 15, 1935\nArchive: RGASPI F. 558. Op. 11. D. 88. L. 5.\n\n"
+                   "Agreed.\n\nStalin.\n", encoding="utf-8")
+    r = corresp("check", "--review", src)
+    assert "    in the intro of 1935 August" in r.stdout and "    note 1: Stalin left Moscow" in r.stdout
+    r = corresp("check", "--review", "--format", "toml", src)
+    entry = [l[2:] for l in r.stdout.splitlines() if l.startswith("# ") and " = " in l and "|" not in l]
+    assert entry == ['kind = "marker"', 'chapter = "1935 August"', "note = 1",
+                     'after = "Stalin\'s vacation in 1935 was long"']
+    entry[-1] = 'after = "vacation"'
+    src.with_name("intro.corrections.toml").write_text("[[correction]]\n" + "\n".join(entry) + "\n", encoding="utf-8")
+    edition, _ = read_sources([src])
+    assert edition.chapters[0].intro[0].content[0].text == "Stalin's vacation"
+    r = corresp("check", "--review", src)
+    assert "corrected by 'marker #1'" in r.stdout

@@ -21,12 +21,13 @@ text — never by a line number alone:
 Kinds and their keys (besides `document` or `heading`):
 - `role`: `line`, `role`.
 - `marker`: `note` (its number) or `note_text` (a phrase of it); `after` (the phrase the
-  marker follows); optionally `line` (the paragraph holding the phrase).
+  marker follows); optionally `line` (the paragraph holding the phrase). With `chapter`
+  (a chapter's title) instead of `document`: a note of the chapter's intro.
 - `heading`: any of `senders`, `recipients` (lists of names), `date` (ISO), `date_text`,
   `text` (the heading as printed). The document keeps its id.
 - `archive`: `field` (repository, fond, opis, delo, folios, form), `value`; `reference`
   (which reference, from 1; default 1).
-- `note`: `note` or `note_text`; `text` (the note's new text).
+- `note`: `note` or `note_text`; `text` (the note's new text); `chapter` as for `marker`.
 - `split`: `at` (the body paragraph that begins the new document); `new_heading` (its
   heading; default: the `at` paragraph itself, removed from the text); optionally `id`.
 - `join`: the document is joined to the one before it in its chapter (its heading becomes
@@ -55,7 +56,7 @@ SUFFIX = ".corrections.toml"
 ROLES = ("body", "postscript", "signature", "address", "secretary", "transmission", "dispatch", "dateline",
          "salutation")
 ARCHIVE_FIELDS = ("repository", "fond", "opis", "delo", "folios", "form")
-_TARGET = {"name", "kind", "document", "heading"}
+_TARGET = {"name", "kind", "document", "heading", "chapter"}
 KEYS: dict[str, tuple[set[str], set[str]]] = {  # kind → (required, optional) keys besides the target
     "role": ({"line", "role"}, set()),
     "marker": ({"after"}, {"note", "note_text", "line"}),
@@ -144,8 +145,11 @@ def _check_keys(c: Correction) -> None:
         c.fail(f"unknown key(s) for a {kind} correction: {', '.join(sorted(unknown))}")
     if missing := required - keys:
         c.fail(f"missing key(s): {', '.join(sorted(missing))}")
-    if ("document" in keys) == ("heading" in keys):
-        c.fail("name the document by `document` (its id) or `heading`, one of them")
+    if len(keys & {"document", "heading", "chapter"}) != 1:
+        c.fail("name the document by `document` (its id) or `heading`, one of them"
+               + (" (or a chapter's intro by `chapter`, its title)" if kind in ("marker", "note") else ""))
+    if "chapter" in keys and kind not in ("marker", "note"):
+        c.fail("a chapter's intro takes marker and note corrections only")
     if kind in ("marker", "note") and ("note" in keys) == ("note_text" in keys):
         c.fail("name the note by `note` (its number) or `note_text` (a phrase of it), one of them")
     if kind == "heading" and not keys & optional:
@@ -195,6 +199,8 @@ def apply_corrections_files(edition: Edition, diagnostics: list[Diagnostic], sou
 
 
 def _apply(c: Correction, chapters: list[Chapter], edition: Edition) -> tuple[str, Optional[int], Chapter]:
+    if "chapter" in c.data:
+        return _apply_to_intro(c, chapters, edition)
     chapter, doc = _document(c, chapters)
     message, line = _KINDS[c.kind](c, chapter, doc, edition)
     for other in chapter.documents:  # a split or a join changes two documents
@@ -204,6 +210,28 @@ def _apply(c: Correction, chapters: list[Chapter], edition: Edition) -> tuple[st
         except ValidationError as exc:
             c.fail(f"leaves document {other.id!r} inconsistent: {exc.errors()[0]['msg']}")
     return message, line if line is not None else doc.line, chapter
+
+
+def _apply_to_intro(c: Correction, chapters: list[Chapter], edition: Edition):
+    """A marker or note correction in a chapter's intro: the intro is corrected as the body
+    of a stand-in document, then put back."""
+    title = _norm(c.data["chapter"])
+    found = [ch for ch in chapters if _norm(ch.title) == title]
+    if len(found) != 1:
+        c.fail(f"matches nothing: no chapter titled {c.data['chapter']!r}" if not found else
+               f"{len(found)} chapters are titled {c.data['chapter']!r}")
+    chapter = found[0]
+    intro = Document.model_construct(id=f"the intro of {chapter.title}", heading=chapter.title,
+                                     body=list(chapter.intro), footnotes=list(chapter.notes),
+                                     line=chapter.intro[0].line if chapter.intro else None)
+    message, line = _KINDS[c.kind](c, chapter, intro, edition)
+    _renumber(intro, c)
+    chapter.intro, chapter.notes = list(intro.body), list(intro.footnotes)
+    try:
+        Chapter.model_validate({**chapter.model_dump(exclude={"documents"}), "documents": []})
+    except ValidationError as exc:
+        c.fail(f"leaves the intro of {chapter.title!r} inconsistent: {exc.errors()[0]['msg']}")
+    return message, line if line is not None else intro.line, chapter
 
 
 def _document(c: Correction, chapters: list[Chapter]) -> tuple[Chapter, Document]:
@@ -504,9 +532,11 @@ def _quote(text: str, width: int = 50) -> str:
     return repr(text if len(text) <= width else text[: width - 1] + "…")
 
 
-def skeleton_entry(kind: str, document: str, **keys: Union[str, int, list]) -> str:
+def skeleton_entry(kind: str, document: Optional[str], chapter: Optional[str] = None,
+                   **keys: Union[str, int, list]) -> str:
     """One [[correction]] table as TOML text (for `corresp check --review --format toml`)."""
-    lines = ["[[correction]]", f"kind = {_toml(kind)}", f"document = {_toml(document)}"]
+    target = f"document = {_toml(document)}" if document is not None else f"chapter = {_toml(chapter)}"
+    lines = ["[[correction]]", f"kind = {_toml(kind)}", target]
     lines += [f"{k} = {_toml(v)}" for k, v in keys.items()]
     return "\n".join(lines) + "\n"
 

@@ -17,7 +17,7 @@ from typing import Optional, Sequence
 
 from .corrections import Correction, beside, load, skeleton_entry
 from .diagnostics import Diagnostic
-from .model import Document, Edition, NoteRef, Text
+from .model import Chapter, Document, Edition, NoteRef, Text
 
 # The diagnostics that are guesses, and the kind of correction that settles each.
 REVIEW_CODES = {
@@ -39,6 +39,7 @@ class Item:
     note: Optional[int] = None
     corrected_by: list[str] = field(default_factory=list)
     next_document: Optional[Document] = None  # for a cut-off letter: the one a join would take in
+    intro_of: Optional[Chapter] = None  # the chapter, when the guess is in its intro
 
 
 def review(edition: Edition, diagnostics: Sequence[Diagnostic], sources: Sequence[Path]) -> list[Item]:
@@ -58,11 +59,20 @@ def review(edition: Edition, diagnostics: Sequence[Diagnostic], sources: Sequenc
         chapter = edition.chapters[ci] if ci < len(edition.chapters) else None
         doc, nxt = _document_at(chapter.documents if chapter else [], d.line)
         item = Item(d, REVIEW_CODES[d.code], doc, lines[d.file].get(d.line or 0), next_document=nxt)
+        if doc is None and chapter is not None and item.kind in ("marker", "note"):
+            item.intro_of = chapter
+            doc = _intro(chapter)
         if doc is not None and item.kind in ("marker", "note"):
             item.note = _note_at(doc, d.line)
         item.corrected_by = [c.name for c in corrections[d.file] if _covers(c, item)]
         items.append(item)
     return items
+
+
+def _intro(chapter: Chapter) -> Document:
+    """A chapter's intro as a stand-in document (its paragraphs the body), to look notes up in."""
+    return Document.model_construct(id=chapter.title, heading=chapter.title, body=chapter.intro,
+                                    footnotes=chapter.notes)
 
 
 def _document_at(documents: list[Document], line: Optional[int]):
@@ -87,6 +97,9 @@ def _note_at(doc: Document, line: Optional[int]) -> Optional[int]:
 
 
 def _covers(c: Correction, item: Item) -> bool:
+    if item.intro_of is not None:
+        return c.kind == item.kind and " ".join(str(c.data.get("chapter", "")).split()) == \
+            " ".join(item.intro_of.title.split()) and c.data.get("note", item.note) == item.note
     doc = item.document if item.kind != "join" else item.next_document
     if doc is None or c.kind != item.kind:
         return False
@@ -113,13 +126,16 @@ def format_text(items: list[Item]) -> str:
     for it in items:
         d = it.diagnostic
         out.append(f"{d.file}:{d.line or ''}: {d.code}: {d.message}".replace(":: ", ": "))
-        if it.document is not None:
-            out.append(f"    in {it.document.id} ({it.document.heading})")
+        doc = it.document if it.intro_of is None else _intro(it.intro_of)
+        if it.intro_of is not None:
+            out.append(f"    in the intro of {it.intro_of.title}")
+        elif doc is not None:
+            out.append(f"    in {doc.id} ({doc.heading})")
         if it.source_line is not None:
             out.append(f"    {d.line} | {_clip(it.source_line)}")
-        if it.document is not None and it.note is not None:
-            note = next((n for n in it.document.footnotes if n.number == it.note), None)
-            after = _before_marker(it.document, it.note)
+        if doc is not None and it.note is not None:
+            note = next((n for n in doc.footnotes if n.number == it.note), None)
+            after = _before_marker(doc, it.note)
             if note is not None:
                 out.append(f"    note {it.note}: {_clip(note.text, 70)}" + (f"; marker after {after!r}" if after else ""))
         out.append(f"    corrected by {', '.join(repr(n) for n in it.corrected_by)}" if it.corrected_by else
@@ -147,7 +163,7 @@ def format_toml(items: list[Item], sources: Sequence[Path]) -> str:
         else:
             out += ["# " + line for line in entry.splitlines()]
         out.append("")
-    return "\n".join(out)
+    return "\n".join(out).rstrip("\n") + "\n"
 
 
 def _entry(it: Item) -> Optional[str]:
@@ -156,15 +172,21 @@ def _entry(it: Item) -> Optional[str]:
         if it.next_document is None:
             return None
         return skeleton_entry("join", it.next_document.id) + f"# (if {it.next_document.heading!r} continues it)"
-    if doc is None:
+    target = {"chapter": it.intro_of.title} if it.intro_of is not None else {}
+    if doc is None and not target:
         return None
+    doc_id = doc.id if doc is not None and not target else None
+    if it.kind in ("marker", "note"):
+        doc = doc if doc is not None else _intro(it.intro_of)
     if it.kind == "marker":
         keys = {"note": it.note} if it.note is not None else {"note_text": "a phrase of the note"}
         after = _before_marker(doc, it.note) if it.note is not None else None
-        return skeleton_entry("marker", doc.id, **keys, after=after or "the words the marker follows")
+        return skeleton_entry("marker", doc_id, **target, **keys, after=after or "the words the marker follows")
     if it.kind == "note":
-        return skeleton_entry("note", doc.id, **({"note": it.note} if it.note else {"note_text": "…"}),
+        return skeleton_entry("note", doc_id, **target, **({"note": it.note} if it.note else {"note_text": "…"}),
                               text="the note's right text")
+    if doc is None:
+        return None
     if it.kind == "heading":
         return skeleton_entry("heading", doc.id, senders=[p.name for p in doc.senders] or ["Sender"],
                               recipients=[p.name for p in doc.recipients] or ["Recipient"],
