@@ -29,8 +29,26 @@ def _comparable(ch: str) -> bool:
     return unicodedata.bidirectional(ch) not in ("R", "AL", "AN")
 
 
+class _Table(dict):
+    """A str.translate table deleting what `keep` rejects, filled as characters are met
+    (translate runs in C: a 100× edition's 15 million characters in a fraction of a second)."""
+
+    def __init__(self, keep):
+        super().__init__()
+        self.keep = keep
+
+    def __missing__(self, code: int):
+        value = None if not self.keep(chr(code)) else code
+        self[code] = value
+        return value
+
+
+_SQUEEZE = _Table(_comparable)
+_KEY = _Table(lambda ch: _comparable(ch) or ch in "\u27e8\u27e9")  # markers are compared too
+
+
 def _squeeze(text: str) -> str:
-    return "".join(ch for ch in unicodedata.normalize("NFC", text) if _comparable(ch))
+    return unicodedata.normalize("NFC", text).translate(_SQUEEZE)
 
 
 def _outline(pdf, chapters: set[str]) -> list[tuple[str, str, int]]:
@@ -240,11 +258,13 @@ def check_tagged(reference: list[DocNotes], path: Path, pdf=None, scanned: Scann
     entries = read_tagged(pdf, scanned)
     drawable = scanned.drawable
 
+    shown = _Table(lambda ch: ch in drawable or ch.isspace() or ch in "\u27e8\u27e9")
+
     def fold(text: str) -> str:
-        return "".join(ch for ch in text if ch in drawable or ch.isspace() or ch in "\u27e8\u27e9")
+        return text.translate(shown)
 
     def key(text: str) -> str:
-        return "".join(ch for ch in unicodedata.normalize("NFC", text) if _comparable(ch) or ch in "\u27e8\u27e9")
+        return unicodedata.normalize("NFC", text).translate(_KEY)
 
     sources: dict[str, set] = {}  # heading -> the archive lines of the letters with that heading
     for ref in reference:
