@@ -78,3 +78,46 @@ def test_verify_cli_exit_code(built, tmp_path):
     bad = subprocess.run([sys.executable, "-m", "corresp", "verify", str(work)], capture_output=True, text=True)
     assert bad.returncode == 5
     assert f"{work / SEED.stem}.docx: {doc.id}: note" in bad.stderr
+
+
+# --- issue 18: verify on valid editions that used to fail, and on broken parts -------------
+
+def test_characters_the_pdf_fonts_cannot_show_are_not_a_difference(seed_edition, tmp_path):
+    from corresp.model import Text
+    ed = seed_edition.model_copy(deep=True)
+    doc = next(d for d in ed.documents if d.footnotes)
+    doc.footnotes[0].text = "漢字 " + doc.footnotes[0].text + " 漢字"  # Liberation Serif has no CJK
+    body = next(p for role, p in doc.iter_parts() if role == "body")
+    body.content.insert(0, Text(text="中文 "))
+    options = ExportOptions()
+    for fmt in ("json", "pdf"):
+        export_one(ed, fmt, tmp_path, "e", options)
+    problems, _ = verify_dir(tmp_path)
+    assert problems == []
+
+
+def test_a_paragraph_over_10_mb_reads_back(seed_edition, tmp_path):
+    from corresp.model import Text
+    ed = seed_edition.model_copy(deep=True)
+    body = next(p for role, p in ed.documents[0].iter_parts() if role == "body")
+    body.content.append(Text(text=" word" * 2_200_000))  # 11 MB
+    for fmt in ("json", "epub", "tei"):
+        export_one(ed, fmt, tmp_path, "e", ExportOptions())
+    problems, _ = verify_dir(tmp_path)
+    assert problems == []
+
+
+def test_an_ill_formed_xml_part_is_a_finding(built, tmp_path):
+    out, edition, scheme = built
+    if scheme != "per-document":
+        pytest.skip("one scheme is enough")
+    shutil.copy(out / f"{SEED.stem}.json", tmp_path)
+    with zipfile.ZipFile(out / f"{SEED.stem}.docx") as zin, \
+            zipfile.ZipFile(tmp_path / f"{SEED.stem}.docx", "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "docProps/core.xml":
+                data = data.replace(b"</cp:coreProperties>", b"\x01</cp:coreProperties>")
+            zout.writestr(item, data)
+    problems, _ = verify_dir(tmp_path)
+    assert any("docProps/core.xml is not well-formed XML" in p for p in problems), problems

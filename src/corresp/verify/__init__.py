@@ -270,6 +270,7 @@ def verify_dir(out_dir: Path, name: Optional[str] = None) -> tuple[list[str], li
             if path.exists():
                 checked.append(path)
                 try:
+                    problems += xml_part_problems(path) if ext in (".epub", ".docx") else []
                     problems += compare(reference, read(path), str(path), fold)
                 except Exception as exc:  # a corrupt file is a finding, not a crash
                     problems.append(f"{path}: cannot be read back: {type(exc).__name__}: {exc}")
@@ -287,6 +288,26 @@ def verify_dir(out_dir: Path, name: Optional[str] = None) -> tuple[list[str], li
                     checked.append(pdf)
                 problems += preflight_problems(pdf, sum(len(d.notes) for d in reference))
     return problems, checked
+
+
+XML_PARTS = (".xml", ".xhtml", ".opf", ".ncx", ".rels")
+
+
+def xml_part_problems(path: Path) -> list[str]:
+    """Every XML part of a zip format (EPUB, DOCX) must be well-formed: a reading system
+    or Word refuses the whole file for one bad part."""
+    import zipfile
+    from lxml import etree
+    parser = etree.XMLParser(resolve_entities=False, huge_tree=True, no_network=True)
+    problems = []
+    with zipfile.ZipFile(path) as z:
+        for name in z.namelist():
+            if name.endswith(XML_PARTS):
+                try:
+                    etree.fromstring(z.read(name), parser)
+                except etree.XMLSyntaxError as exc:
+                    problems.append(f"{path}: {name} is not well-formed XML: {exc}")
+    return problems
 
 
 def preflight_problems(pdf: Path, notes: Optional[int] = None) -> list[str]:

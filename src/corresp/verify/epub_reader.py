@@ -94,18 +94,21 @@ def _classes(el) -> list[str]:
     return (el.get("class") or "").split()
 
 
+_PARSER = etree.XMLParser(resolve_entities=False, huge_tree=True, no_network=True)  # a paragraph of 10 MB too
+
+
 def read(path: Path) -> list[DocNotes]:
     """Each chapter (title and intro notes, kind INTRO) and its documents, in spine order."""
     with zipfile.ZipFile(path) as z:
-        container = etree.fromstring(z.read("META-INF/container.xml"))
+        container = etree.fromstring(z.read("META-INF/container.xml"), _PARSER)
         opf_path = container.find(".//c:rootfile", NS).get("full-path")
-        opf = etree.fromstring(z.read(opf_path))
+        opf = etree.fromstring(z.read(opf_path), _PARSER)
         base = posixpath.dirname(opf_path)
         manifest = {i.get("id"): i.get("href") for i in opf.iterfind(".//opf:manifest/opf:item", NS)}
         docs: list[DocNotes] = []
         for ref in opf.iterfind(".//opf:spine/opf:itemref", NS):
             href = posixpath.join(base, manifest[ref.get("idref")])
-            page = etree.fromstring(z.read(href))
+            page = etree.fromstring(z.read(href), _PARSER)
             ids = {el.get("id"): el for el in page.iter() if el.get("id")}
             for section in page.iterfind(".//x:section", NS):
                 if "chapter" in _classes(section):

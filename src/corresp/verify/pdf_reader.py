@@ -103,7 +103,7 @@ def check(reference: list[DocNotes], path: Path, scanned=None) -> list[str]:
         text = "".join(pages[first: last + 1])
         pos = 0
         for label, note in ref.notes:
-            body = _squeeze(note)
+            body = _squeeze("".join(ch for ch in note if ch in scanned.drawable))  # what the fonts can show
             head = body[:40]
             hit = text.find(label + head, pos)
             if hit < 0:
