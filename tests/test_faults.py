@@ -102,7 +102,10 @@ def test_two_formats_writing_one_extension_are_refused(small_source, tmp_path):
 
 
 def test_a_second_build_of_the_same_name_is_refused(small_source, tmp_path):
-    fd = os.open(tmp_path / ".letters.lock", os.O_RDWR | os.O_CREAT)
+    from corresp.publish import lock_path
+    path = lock_path(tmp_path, "letters")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         with pytest.raises(ExportError, match="another corresp build is writing"):
@@ -182,3 +185,27 @@ def test_a_signal_ends_the_build_and_its_workers(small_source, tmp_path, sig, co
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+def test_two_builds_of_one_name_never_mix_two_editions(tmp_path):
+    """Two builds of different sources, same -o and --name, started together: one edition."""
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text(SMALL_A, encoding="utf-8")
+    b.write_text(SMALL_B, encoding="utf-8")
+    from corresp.verify import verify_dir
+    for trial in range(3):
+        out = tmp_path / f"out{trial}"
+        cmd = [sys.executable, "-m", "corresp", "build", "-o", str(out), "--name", "e", "-f", "json", "-f", "epub",
+               "-f", "tei", "-q"]
+        procs = [subprocess.Popen(cmd + [str(src)], stderr=subprocess.PIPE, text=True) for src in (a, b)]
+        results = [(p.wait(timeout=120), p.stderr.read()) for p in procs]
+        for p in procs:
+            p.stderr.close()
+        assert all(code == 0 or (code == 4 and "another corresp build" in err) for code, err in results), results
+        assert verify_dir(out)[0] == []  # the EPUB and TEI are the JSON's edition
+        assert not [p.name for p in out.iterdir() if p.name.startswith(".")]
+
+
+_TEXT = SOURCE.read_text(encoding="utf-8")
+SMALL_A = _TEXT[: _TEXT.index("\n", 6000)]
+SMALL_B = _TEXT[: _TEXT.index("\n", 12000)]

@@ -6,8 +6,8 @@ into place, one after the other with SIGTERM and SIGHUP held back, so a failure,
 or a dead worker leaves the previous edition as it was. Workers never rename anything,
 and die with their parent (PR_SET_PDEATHSIG on Linux, and a check of the parent's pid),
 so nothing is published after the parent is gone and no worker holds a pipeline's stdout
-open. A lock on `.NAME.lock` in the output folder keeps two builds of one name apart: the
-second is refused. Temporary files a killed build left behind are removed by the next
+open. A lock per output folder and name (kept outside the folder: `lock_path`) keeps two
+builds of one edition apart: the second is refused. Temporary files a killed build left behind are removed by the next
 build of that name, under the lock.
 """
 from __future__ import annotations
@@ -53,15 +53,28 @@ def remove_quietly(path: Path) -> None:
         path.unlink()
 
 
+def lock_path(out_dir: Path, name: str) -> Path:
+    """The lock of edition `name` in `out_dir`: outside the folder, which holds the edition
+    alone, in a per-user folder (XDG_RUNTIME_DIR, else the temporary folder), named by a
+    hash of the folder's real path and the name."""
+    import hashlib
+    where = f"{os.path.realpath(out_dir)}\0{name}".encode("utf-8", "surrogateescape")
+    base = os.environ.get("XDG_RUNTIME_DIR") or tempfile.gettempdir()
+    user = os.getuid() if hasattr(os, "getuid") else 0
+    return Path(base) / f"corresp-locks-{user}" / f"{hashlib.sha1(where).hexdigest()}.lock"
+
+
 @contextlib.contextmanager
 def edition_lock(out_dir: Path, name: str, extensions: Sequence[str]):
-    """Hold `.NAME.lock` in `out_dir` for the build, or refuse: another build of the same
+    """Hold the lock of `name` in `out_dir` for the build, or refuse: another build of the same
     name is writing. Under the lock, a killed build's temporary files are removed."""
     import fcntl
     out_dir = Path(out_dir)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
-        fd = os.open(out_dir / f".{name}.lock", os.O_RDWR | os.O_CREAT, 0o644)
+        path = lock_path(out_dir, name)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
     except OSError as exc:
         raise ExportError(f"cannot write to the output folder: {exc.strerror or exc}", str(out_dir)) from None
     try:
