@@ -72,7 +72,7 @@ def main() -> None:
                    "(each part it lacks: the default; see `corresp styles`).")
 @click.option("--title", help="Edition title (default: taken from the source).")
 @click.option("--language", help="Edition language, e.g. en, ru (default: taken from the sources).")
-@click.option("--verify", "verify_after", is_flag=True, help="Read every written file back and compare the notes.")
+@click.option("--verify", "verify_after", is_flag=True, help="Read every written file back and compare the text and notes.")
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only: nothing on success.")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
 def build(inputs, config_file, out_dir, formats, name, notes, style_dir, title, language, verify_after, quiet,
@@ -220,7 +220,7 @@ def _verify(out_dir: Path, name=None, quiet: bool = False) -> None:
 @click.option("-q", "--quiet", is_flag=True, help="Print the differences only: nothing on success.")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
 def verify(out_dir, name, quiet, debug):
-    """Read back every edition in OUT_DIR and check each format has the same notes as the JSON."""
+    """Read back every edition in OUT_DIR and check each format has the same text and notes as the JSON."""
     sys.exit(_run(debug, lambda: _verify(out_dir, name, quiet) or 0))
 
 
