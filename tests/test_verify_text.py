@@ -144,3 +144,20 @@ def test_read_json_gives_markers_in_place(built):
 def test_word_diff_quotes_the_words_around_the_change():
     assert word_diff("Pyatnitsky refuses and asks to be given", "Pyatnitsky accepts and asks to be given") == \
         "expected 'Pyatnitsky refuses and asks …', found 'Pyatnitsky accepts and asks …'"
+
+
+def test_a_retargeted_docx_footnote_reference_is_caught(built, tmp_path):
+    """A reference pointed at another letter's footnote of the same mark (and text)."""
+    out, _ = built
+    work = _copy(out, tmp_path)
+    docx = work / f"{SEED.stem}.docx"
+    with zipfile.ZipFile(out / docx.name) as zin, zipfile.ZipFile(docx, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "word/document.xml":
+                ids = re.findall(rb'<w:footnoteReference w:id="(\d+)"', data)
+                data = data.replace(b'<w:footnoteReference w:id="' + ids[1] + b'"',
+                                    b'<w:footnoteReference w:id="' + ids[0] + b'"', 1)
+            zout.writestr(item, data)
+    problems, _ = verify_dir(work)
+    assert any("?\u27e9" in p for p in problems), problems

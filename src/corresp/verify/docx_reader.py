@@ -9,7 +9,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from . import INTRO, DocNotes, marker, norm
+from . import INTRO, DocNotes, broken_marker, marker, norm
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
@@ -63,20 +63,24 @@ def _run_text(element) -> str:
 NOT_TEXT = {"ArchiveLine"}  # paragraphs of a document section that are not its text: the source line
 
 
-def _paragraph_text(p) -> str:
-    """A paragraph as read, each footnote reference as marker(the mark it shows) in place."""
-    out, pending = [], False
+def _paragraph_text(p, shared: set) -> str:
+    """A paragraph as read, each footnote reference as marker(the mark it shows) in place;
+    one that leads to a footnote another reference leads to as well (a retargeted
+    reference) as broken_marker."""
+    out, pending = [], None
     for run in p.iter(f"{{{W}}}r"):
         text = _run_text(run)
-        if run.find(f"w:footnoteReference", NS) is not None:
+        ref = run.find("w:footnoteReference", NS)
+        if ref is not None:
+            show = broken_marker if ref.get(f"{{{W}}}id") in shared else marker
             if text:
-                out.append(marker(text.strip()))
+                out.append(show(text.strip()))
             else:  # the mark may stand in the next run
-                pending = True
+                pending = show
             continue
         if pending and text:
-            out.append(marker(text.strip()))
-            pending = False
+            out.append(pending(text.strip()))
+            pending = None
             continue
         out.append(text)
     return norm("".join(out))
@@ -95,6 +99,10 @@ def read(path: Path) -> list[DocNotes]:
     note_text = {}
     for fn in notes_xml.iterfind("w:footnote", NS):
         note_text[fn.get(f"{{{W}}}id")] = norm(_run_text(fn))
+    counts: dict = {}
+    for ref in body.iter(f"{{{W}}}footnoteReference"):
+        counts[ref.get(f"{{{W}}}id")] = counts.get(ref.get(f"{{{W}}}id"), 0) + 1
+    shared = {i for i, n in counts.items() if n > 1}
     docs: list[DocNotes] = []
     for p in body.iter(f"{{{W}}}p"):
         style = _style(p)
@@ -105,7 +113,7 @@ def read(path: Path) -> list[DocNotes]:
             docs.append(DocNotes(None, norm(_run_text(p)), kind=INTRO, paragraphs=[]))
             continue
         if docs and style not in NOT_TEXT:
-            docs[-1].paragraphs.append(_paragraph_text(p))
+            docs[-1].paragraphs.append(_paragraph_text(p, shared))
         for ref in p.iter(f"{{{W}}}footnoteReference"):
             run = ref.getparent()
             mark = _run_text(run)
