@@ -19,7 +19,7 @@ from ...errors import ConfigError
 DEFAULTS: dict[str, dict[str, tuple[str, Any]]] = {
     "page": {
         "width": ("length", "156mm"), "height": ("length", "234mm"),
-        "inner_margin": ("length", "19mm"), "outer_margin": ("length", "16mm"),
+        "inner_margin": ("length", "24mm"), "outer_margin": ("length", "22mm"),
         "top_margin": ("length", "20mm"), "bottom_margin": ("length", "20mm"),
         "head_gap": ("length", "7mm"), "folio_gap": ("length", "10mm"),
     },
@@ -30,7 +30,7 @@ DEFAULTS: dict[str, dict[str, tuple[str, Any]]] = {
         "bold_italic": ("font", "fonts/LiberationSerif-BoldItalic.ttf"),
     },
     "text": {
-        "size": ("number", 10.5), "leading": ("number", 13), "indent": ("length", "5mm"),
+        "size": ("number", 10.5), "leading": ("number", 13.5), "indent": ("length", "5mm"),
         "enclosure_indent": ("length", "8mm"), "enclosure_size": ("number", 9.5),
         "enclosure_leading": ("number", 12), "small_size": ("number", 8.5),
         "small_leading": ("number", 10.5), "document_space": ("number", 16),
