@@ -24,7 +24,7 @@ import threading
 from dataclasses import dataclass
 from multiprocessing import connection, get_context
 from pathlib import Path
-from typing import Callable, Optional, Sequence
+from typing import Callable, Sequence
 
 from .errors import CorrespError, ExportError, Interrupted
 

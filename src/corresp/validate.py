@@ -20,7 +20,7 @@ import re
 import tomllib
 import zipfile
 from pathlib import Path
-from typing import Any, Optional, Sequence
+from typing import Optional, Sequence
 
 from .errors import ConfigError
 
@@ -153,8 +153,8 @@ def check_pdf_toml(path: Path) -> None:
         for key, value in table.items():
             where = f"[{section}] {key}"
             if isinstance(value, (dict, list)):
-                raise ConfigError(f"{where} must be a single value, not a {'table' if isinstance(value, dict) else 'list'}",
-                                  str(path))
+                kind = "table" if isinstance(value, dict) else "list"
+                raise ConfigError(f"{where} must be a single value, not a {kind}", str(path))
             if isinstance(value, float) or (isinstance(value, int) and not isinstance(value, bool)):
                 _number_in_range(float(value), where, path)
             elif isinstance(value, str):

@@ -1,8 +1,8 @@
 """EPUB → chapters and documents with their text and notes, as a reader sees them, in spine
 order: each chapter's title with its intro's paragraphs and notes, each document section's
 heading, paragraphs (markers in place; a marker must lead to its own note in the section,
-whose backlink leads back) and notes (the aside's visible number, its text). Every noteref must show its note's number and
-resolve to it; every backlink must resolve."""
+whose backlink leads back) and notes (the aside's visible number, its text). Every noteref
+must show its note's number and resolve to it; every backlink must resolve."""
 from __future__ import annotations
 
 import posixpath
