@@ -23,7 +23,7 @@ _FIELDS = [(name, re.compile(label + _VALUE)) for name, label in (("opis", _OPIS
 _FOND_AT = re.compile(_FOND + _VALUE)
 _FOLIOS_AT = re.compile(_FOLIOS + r"\.?\s*(?=[\dIVXlivx])")
 # The folios run to the first sentence that starts with a capital (the form, `Autograph.`).
-_FORM_START = re.compile(r"\.\s+(?=[A-ZА-ЯЁ])")
+_FORM_START = re.compile(r"\.\s+(?=[A-ZА-ЯЁ])|(?<=\d)\s+(?=[A-ZА-ЯЁ][a-zа-яё])")  # `L 3 Autograph.` too
 # A verso is `об.` (оборот) or `v`: its full stop is the abbreviation's, not the field's end.
 _ABBREVIATED_END = re.compile(r"(?:\bоб|\bob)$")
 # A shelfmark number; a letter prefix is a real one (GARF "F. R-5446"), a lone letter where
