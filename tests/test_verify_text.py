@@ -161,3 +161,19 @@ def test_a_retargeted_docx_footnote_reference_is_caught(built, tmp_path):
             zout.writestr(item, data)
     problems, _ = verify_dir(work)
     assert any("?\u27e9" in p for p in problems), problems
+
+
+def test_a_retargeted_pdf_link_is_caught(built, tmp_path):
+    """A marker's link pointed at another note's line: the number still shows right."""
+    import pikepdf
+    out, _ = built
+    work = _copy(out, tmp_path)
+    pdf_path = work / f"{SEED.stem}.pdf"
+    with pikepdf.open(out / pdf_path.name) as pdf:
+        markers = [a for page in pdf.pages for a in page.obj.get("/Annots", [])
+                   if str(a.get("/Contents", "")).startswith("Note ")]
+        first, other = markers[0], next(a for a in markers[1:] if str(a.Contents) == str(markers[0].Contents))
+        first.Dest = pikepdf.Array(list(other.Dest))
+        pdf.save(pdf_path)
+    problems, _ = verify_dir(work)
+    assert any("?\u27e9" in p for p in problems), problems

@@ -12,7 +12,9 @@ from __future__ import annotations
 import unicodedata
 from pathlib import Path
 
-from . import INTRO, DocNotes, _counts, compare, marker, norm
+import re
+
+from . import INTRO, DocNotes, _counts, broken_marker, compare, marker, norm
 
 
 def _comparable(ch: str) -> bool:
@@ -147,7 +149,10 @@ class Scanned:
         cmaps: dict = {}
         self.texts: dict = {}
         self.page_texts: list[str] = []
+        self.annot_page: dict = {}  # annotation objgen -> its page's objgen
         for page in pdf.pages:
+            for annot in page.obj.get("/Annots", []) or []:
+                self.annot_page[annot.objgen] = page.obj.objgen
             scan = _PageScan(page, cmaps)
             for mcid, text in scan.mcids.items():
                 self.texts[(page.obj.objgen, mcid)] = text
@@ -158,8 +163,9 @@ class Scanned:
                 self.drawable.update(value)
 
 
-def _element_text(elem, texts: dict, page=None, depth: int = 0) -> str:
-    """The element's text in order, each Link as marker(its text)."""
+def _element_text(elem, texts: dict, page=None, depth: int = 0, links: list = None) -> str:
+    """The element's text in order, each Link as marker(its text) (with `links`: a
+    placeholder, its annotation kept in `links`, resolved by _resolve_markers)."""
     import pikepdf
     from .preflight import _kids
     if depth > 100:
@@ -173,9 +179,14 @@ def _element_text(elem, texts: dict, page=None, depth: int = 0) -> str:
                 p = k.get("/Pg")
                 out.append(texts.get((p.objgen if p is not None else page, int(k.MCID)), ""))
             elif k.get("/S") == "/Link" and depth >= 0:
-                out.append(marker(_element_text(k, texts, page, -100).strip()))
+                label = _element_text(k, texts, page, -100).strip()
+                if links is None:
+                    out.append(marker(label))
+                else:
+                    links.append(_link_annot(k))
+                    out.append(f"\u27e8{label}\x00{len(links) - 1}\u27e9")
             elif "/S" in k:
-                out.append(_element_text(k, texts, page, depth + 1 if depth >= 0 else depth))
+                out.append(_element_text(k, texts, page, depth + 1 if depth >= 0 else depth, links))
         elif isinstance(k, int) or getattr(k, "_type_code", None) == pikepdf.ObjectType.integer:
             out.append(texts.get((page, int(k)), ""))
     return "".join(out)
@@ -191,20 +202,77 @@ def _struct_kids(elem, page=None):
             yield k, page
 
 
-def _read_block(elem, page, texts: dict, entry: DocNotes) -> None:
+def _link_annot(link):
+    import pikepdf
+    from .preflight import _kids
+    for k in _kids(link):
+        if isinstance(k, pikepdf.Dictionary) and k.get("/Type") == "/OBJR" and "/Obj" in k:
+            return k.Obj
+    return None
+
+
+def _dest(annot):
+    """(page objgen, y) where a link annotation leads, or None."""
+    try:
+        d = annot.get("/Dest")
+        if d is None and annot.get("/A") is not None:
+            d = annot.A.get("/D")
+        return d[0].objgen, float(d[3])
+    except Exception:
+        return None
+
+
+NEAR = 30.0  # points: a link's destination is at the line it leads to
+
+
+def _leads_to(annot, target, annot_page: dict) -> bool:
+    """`annot` leads to the line of `target` (an annotation) on its page."""
+    dest = _dest(annot) if annot is not None else None
+    try:
+        return dest is not None and dest[0] == annot_page.get(target.objgen) and \
+            abs(dest[1] - float(target.Rect[3])) <= NEAR
+    except Exception:
+        return False
+
+
+_PLACEHOLDER = re.compile("\u27e8([^\x00\u27e9]*)\x00([0-9]+)\u27e9")
+
+
+def _resolve_markers(entry: DocNotes, links: list, note_links: dict, annot_page: dict) -> None:
+    """Each marker must lead to its note's number, and that number back to the marker."""
+    def one(m):
+        label, annot = m.group(1), links[int(m.group(2))]
+        back = note_links.get(label)
+        ok = annot is not None and back is not None and _leads_to(annot, back, annot_page) and \
+            _leads_to(back, annot, annot_page)
+        return marker(label) if ok else broken_marker(label)
+    entry.paragraphs = [_PLACEHOLDER.sub(one, p) for p in entry.paragraphs]
+
+
+def _read_block(elem, page, texts: dict, entry: DocNotes, links: list = None, note_links: dict = None) -> None:
     """Paragraphs and notes of a Part's or Sect's children (a BlockQuote's one by one)."""
     for k, pg in _struct_kids(elem, page):
         kind = str(k.S)
         if kind == "/P":
-            entry.paragraphs.append(norm(_element_text(k, texts, pg)))
+            entry.paragraphs.append(norm(_element_text(k, texts, pg, 0, links)))
         elif kind == "/BlockQuote":
-            _read_block(k, pg, texts, entry)
+            _read_block(k, pg, texts, entry, links, note_links)
         elif kind == "/Note":
             lbl = next((e for e, _ in _struct_kids(k, pg) if str(e.S) == "/Lbl"), None)
             label = norm(_element_text(lbl, texts, pg, -100)) if lbl is not None else ""
             text = _element_text(k, texts, pg, -100)
             text = norm(text[len(label):] if label and text.lstrip().startswith(label) else text)
             entry.notes.append((label, text))
+            if note_links is not None and lbl is not None:
+                back = next((e for e, _ in _struct_kids(lbl, pg) if str(e.S) == "/Link"), None)
+                note_links.setdefault(label, _link_annot(back) if back is not None else None)
+
+
+def _read_entry(elem, page, texts: dict, entry: DocNotes, annot_page: dict) -> None:
+    links: list = []
+    note_links: dict = {}
+    _read_block(elem, page, texts, entry, links, note_links)
+    _resolve_markers(entry, links, note_links, annot_page)
 
 
 def read_tagged(pdf, scanned: Scanned) -> list[DocNotes]:
@@ -226,7 +294,7 @@ def read_tagged(pdf, scanned: Scanned) -> list[DocNotes]:
             chapter = DocNotes(None, norm(_element_text(h1, texts, page)) if h1 is not None else "", kind=INTRO,
                                paragraphs=[])
             entries.append(chapter)
-            _read_block(elem, page, texts, chapter)
+            _read_entry(elem, page, texts, chapter, scanned.annot_page)
             for sect, pg in _struct_kids(elem, page):
                 if str(sect.S) != "/Sect":
                     continue
@@ -234,7 +302,7 @@ def read_tagged(pdf, scanned: Scanned) -> list[DocNotes]:
                 if h2 is None:
                     continue
                 doc = DocNotes(None, norm(_element_text(h2, texts, pg)), paragraphs=[])
-                _read_block(sect, pg, texts, doc)
+                _read_entry(sect, pg, texts, doc, scanned.annot_page)
                 entries.append(doc)
     return entries
 
