@@ -121,3 +121,19 @@ def test_an_ill_formed_xml_part_is_a_finding(built, tmp_path):
             zout.writestr(item, data)
     problems, _ = verify_dir(tmp_path)
     assert any("docProps/core.xml is not well-formed XML" in p for p in problems), problems
+
+
+def test_an_outline_of_100000_letters_reads(tmp_path):
+    """pypdf stopped at 100,000 outline entries; the outline is now read iteratively."""
+    import pikepdf
+    from corresp.verify.pdf_reader import _outline
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    with pdf.open_outline() as outline:
+        chapter = pikepdf.OutlineItem("Chapter", 0)
+        chapter.children.extend(pikepdf.OutlineItem(f"Letter {i}", 0) for i in range(100_000))
+        outline.root.append(chapter)
+    pdf.save(tmp_path / "o.pdf")
+    with pikepdf.open(tmp_path / "o.pdf") as again:
+        entries = _outline(again, {"Chapter"})
+    assert len(entries) == 100_001 and entries[-1] == ("document", "Letter 99999", 0)
