@@ -89,6 +89,19 @@ def check_metadata(edition, name: str, warnings: list[str]) -> None:
         if cleaned:
             editors.append(cleaned)
     edition.editors = editors
+    publication = getattr(edition, "publication", None)  # the publisher's imprint, rights, ISBNs
+    if publication is not None:
+        for field, value in publication:
+            if isinstance(value, str):
+                cleaned, removed = clean_text(value)
+                if cleaned != value:
+                    _said(warnings, f"publication's {field}", removed)
+                    setattr(publication, field, cleaned)
+            elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+                cleaned = [clean_text(v)[0] for v in value]
+                if cleaned != value:
+                    _said(warnings, f"publication's {field}", sorted({r for v in value for r in clean_text(v)[1]}))
+                    setattr(publication, field, [c for c in cleaned if c])
     language_tag(edition.language)
     for chapter in edition.chapters:
         if chapter.source:
