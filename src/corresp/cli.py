@@ -72,11 +72,13 @@ def main() -> None:
                    "(each part it lacks: the default; see `corresp styles`).")
 @click.option("--title", help="Edition title (default: taken from the source).")
 @click.option("--language", help="Edition language, e.g. en, ru (default: taken from the sources).")
+@click.option("--set", "settings", multiple=True, metavar="KEY=VALUE",
+              help="Set an edition.toml field (publisher=…, isbn.epub=…, editors=A,B; repeatable).")
 @click.option("--verify", "verify_after", is_flag=True, help="Read every written file back and compare the text and notes.")
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only: nothing on success.")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
-def build(inputs, config_file, out_dir, formats, name, notes, style_dir, title, language, verify_after, quiet,
-          debug):
+def build(inputs, config_file, out_dir, formats, name, notes, style_dir, title, language, settings, verify_after,
+          quiet, debug):
     """Build editions from INPUT source files (several inputs: one chapter each).
 
     Without INPUT, the sources listed in edition.toml (or --config FILE) are built as one
@@ -95,6 +97,8 @@ def build(inputs, config_file, out_dir, formats, name, notes, style_dir, title, 
             config = load(path)
             if implicit:  # picked up without being named: say so, and what it sets
                 _say(quiet, f"corresp: using {path} ({', '.join(config.fields_set()) or 'no settings'})")
+        for assignment in settings:
+            config.set_value(assignment)
         sources = list(inputs) or config.sources
         if not sources:
             raise ConfigError(f"no sources: give INPUT files or list `sources` in {DEFAULT_FILE}")

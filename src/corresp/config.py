@@ -10,6 +10,9 @@
     name = "stalin-kaganovich"  # output base name
     output = "output"
     corrections = ["fixes.corrections.toml"]  # besides each source's own <source>.corrections.toml
+    publisher = "…"; place = "…"; date = "2026-03-02"; rights = "…"; license = "URL"; series = "…"
+    translators = ["…"]; certified_by = "…"   # see corresp.metadata
+    isbn = { epub = "978-…", pdf = "978-…", print = "978-…" }   # checked by checksum
 
 Paths are relative to the file. Command-line options override every field.
 """
@@ -37,6 +40,16 @@ class EditionConfig(BaseModel):
     name: Optional[str] = None
     output: Optional[Path] = None
     corrections: list[Path] = []  # corrections files for the whole edition (corresp.corrections)
+    # the publisher's metadata (corresp.metadata, model.Publication)
+    publisher: Optional[str] = None
+    place: Optional[str] = None
+    date: Optional[str] = None
+    rights: Optional[str] = None
+    license: Optional[str] = None
+    series: Optional[str] = None
+    translators: list[str] = []
+    isbn: dict[str, str] = {}
+    certified_by: Optional[str] = None
 
     def fields_set(self) -> list[str]:
         """The settings the file holds, in the order of the model."""
@@ -47,7 +60,34 @@ class EditionConfig(BaseModel):
         fields = {k: v for k, v in fields.items() if v}
         if self.editors:
             fields["editors"] = self.editors
+        from .metadata import FIELDS
+        from .model import Publication
+        publication = {k: getattr(self, k) for k in FIELDS if k in self.model_fields_set}
+        if publication:
+            fields["publication"] = Publication(**publication)
         return fields
+
+    def set_value(self, assignment: str) -> None:
+        """`--set key=value`: a text field, a list (comma-separated) or `isbn.epub=…`."""
+        key, sep, value = assignment.partition("=")
+        key, value = key.strip(), value.strip()
+        name, _, sub = key.partition(".")
+        if not sep or name not in SETTABLE or (sub and name != "isbn") or (name == "isbn" and not sub):
+            raise ConfigError(f"--set {assignment!r}: give KEY=VALUE, KEY one of "
+                              f"{', '.join(SETTABLE)}, isbn.epub, isbn.pdf, isbn.print")
+        if name == "isbn":
+            value = {**self.isbn, sub: value}
+        elif name in ("editors", "translators"):
+            value = [v.strip() for v in value.split(",") if v.strip()]
+        setattr(self, name, value)
+        if name == "isbn" or name in ("date",):
+            from .metadata import check_publication
+            from .model import Publication
+            self.isbn = check_publication(Publication(isbn=self.isbn, date=self.date)).isbn
+
+
+SETTABLE = ("title", "subtitle", "editors", "publisher", "place", "date", "rights", "license", "series",
+            "translators", "isbn", "certified_by")
 
 
 def load(path: Path) -> EditionConfig:
@@ -65,6 +105,11 @@ def load(path: Path) -> EditionConfig:
         raise ConfigError("nested too deeply", str(path)) from None
     if config.language is not None:
         language_tag(config.language, str(path))
+    from .metadata import check_publication
+    from .model import Publication
+    checked = check_publication(Publication(isbn=config.isbn, date=config.date), str(path))
+    if config.isbn:
+        config.isbn = checked.isbn
     base = path.parent
     if config.sources:  # (assigning a field marks it set: only what the file holds)
         config.sources = [s if s.is_absolute() else base / s for s in config.sources]

@@ -11,7 +11,8 @@ import datetime as _dt
 import re
 from typing import Annotated, Iterator, Literal, Optional, Union
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator, field_validator
+from pydantic import (BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_serializer,
+                      model_validator)
 
 SCHEMA_VERSION = "1.0"
 
@@ -254,6 +255,20 @@ class Chapter(Node):
         return self
 
 
+class Publication(Node):
+    """What a publisher says about the edition (edition.toml): the imprint, the rights and an
+    ISBN per format (`epub`, `pdf`, `print`). Checked in `corresp.metadata`."""
+    publisher: Optional[str] = None
+    place: Optional[str] = None
+    date: Optional[str] = None  # ISO 8601, the publication date
+    rights: Optional[str] = None
+    license: Optional[str] = None  # a URL
+    series: Optional[str] = None
+    translators: list[str] = Field(default_factory=list)
+    isbn: dict[str, str] = Field(default_factory=dict)
+    certified_by: Optional[str] = None  # who checked the EPUB's accessibility
+
+
 class Edition(Node):
     schema_version: str = SCHEMA_VERSION
     title: str
@@ -261,6 +276,14 @@ class Edition(Node):
     editors: list[str] = Field(default_factory=list)
     language: str = "en"
     chapters: list[Chapter] = Field(default_factory=list)
+    publication: Optional[Publication] = None  # not written when not set
+
+    @model_serializer(mode="wrap")
+    def _without_unset_publication(self, handler):
+        data = handler(self)
+        if isinstance(data, dict) and data.get("publication", 0) is None:
+            del data["publication"]
+        return data
 
     @property
     def documents(self) -> list[Document]:

@@ -50,13 +50,20 @@ def _page(uid: str, name: str, content: bytes) -> epub.EpubItem:
     return epub.EpubItem(uid=uid, file_name=f"{TEXT_DIR}/{name}", media_type=XHTML, content=content)
 
 
+def accessibility_summary(edition: Edition, labels: dict[str, str]) -> str:
+    """What the book holds, counted: the fixed summary, then the numbers a reader can check."""
+    docs = len(edition.documents)
+    notes = sum(len(d.footnotes) for d in edition.documents) + sum(len(c.notes) for c in edition.chapters)
+    return labels["summary"] + " " + labels["summary_counts"].format(documents=docs, notes=notes)
+
+
 def build_book(edition: Edition, options: ExportOptions) -> epub.EpubBook:
     labels = labels_for(edition.language)
     numbers = options.numbers(edition)
     files = chapter_file_names(len(edition.chapters))
 
     book = epub.EpubBook()
-    add_metadata(book, edition, labels["summary"])
+    add_metadata(book, edition, accessibility_summary(edition, labels), options.source_date_epoch)
     book.add_item(epub.EpubItem(uid="style", file_name=CSS_PATH, media_type="text/css",
                                 content=read_style(options)))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ...correspondents import index_title
+from ...metadata import ISBN_FORMATS, publication, year
 from ...model import Edition
 from .chapter_page import chapter_anchor
 from .index_page import INDEX_ANCHOR, INDEX_FILE
@@ -18,25 +19,46 @@ def build_date(source_date_epoch: int) -> str:
     return dt.datetime.fromtimestamp(source_date_epoch, dt.timezone.utc).date().isoformat()
 
 
-def title_page(edition: Edition, labels: dict[str, str], css_href: str, source_date_epoch: int) -> bytes:
+def title_page(edition: Edition, labels: dict[str, str], css_href: str, source_date_epoch: int,
+               show_build: bool = False) -> bytes:
+    """Title, subtitle, editors, translators and the imprint; then the copyright lines
+    (rights, ISBNs). The source files and the build date only when asked (`show_build`)."""
+    pub = publication(edition)
     html, body = new_page(edition.title, edition.language, css_href)
     body.set(EPUB_TYPE, "frontmatter")
     section = block_break(el(body, "section", cls="titlepage"))
     section.set(EPUB_TYPE, "titlepage")
     section.text = "\n"
+    if pub.series:
+        block_break(el(section, "p", pub.series, cls="series"))
     block_break(el(section, "h1", edition.title, cls="title"))
     if edition.subtitle:
         block_break(el(section, "p", edition.subtitle, cls="subtitle"))
     if edition.editors:
         block_break(el(section, "p", f"{labels['edited_by']} {', '.join(edition.editors)}", cls="editors"))
-    sources = [c.source for c in edition.chapters if c.source]
-    sources = list(dict.fromkeys(sources))  # one chapter per file is usual; keep the first mention
-    if sources:
-        word = labels["source"] if len(sources) == 1 else labels["sources"]
-        block_break(el(section, "p", f"{word}: {', '.join(sources)}", cls="sources"))
-    date = build_date(source_date_epoch)
-    built = block_break(el(section, "p", f"{labels['built']}: ", cls="built"))
-    el(built, "time", date, datetime=date)
+    if pub.translators:
+        block_break(el(section, "p", f"{labels['translated_by']} {', '.join(pub.translators)}", cls="editors"))
+    imprint = ", ".join(x for x in (pub.publisher, pub.place, year(edition, source_date_epoch)) if x)
+    block_break(el(section, "p", imprint, cls="imprint"))
+    rights = block_break(el(body, "section", cls="copyright"))
+    rights.set(EPUB_TYPE, "copyright-page")
+    rights.text = "\n"
+    if pub.rights:
+        block_break(el(rights, "p", pub.rights))
+    if pub.license:
+        block_break(el(el(rights, "p"), "a", pub.license, href=pub.license))
+    for fmt in ISBN_FORMATS:
+        if fmt in pub.isbn:
+            block_break(el(rights, "p", f"ISBN {pub.isbn[fmt]} ({labels['isbn_' + fmt]})", cls="isbn"))
+    if show_build:
+        sources = list(dict.fromkeys(c.source for c in edition.chapters if c.source))
+        if sources:
+            word = labels["source"] if len(sources) == 1 else labels["sources"]
+            block_break(el(rights, "p", f"{word}: {', '.join(sources)}", cls="sources"))
+        date = build_date(source_date_epoch)
+        built = block_break(el(rights, "p", f"{labels['built']}: ", cls="built"))
+        el(built, "time", date, datetime=date)
+    block_break(el(rights, "p", labels["made_with"], cls="made-with"))
     return serialize(html)
 
 

@@ -1,0 +1,68 @@
+"""The publisher's metadata of an edition (edition.toml → `model.Publication`), checked once
+before anything is built: an ISBN with a wrong check digit is an error (exit 3), never a book.
+
+    publisher = "Northgate Academic Press"
+    place = "Leeds"
+    date = "2026-03-02"
+    rights = "© 2026 Northgate Academic Press. Translation © the editors."
+    license = "https://creativecommons.org/licenses/by-nc-nd/4.0/"
+    series = "Documents of Soviet History"
+    translators = ["S. Shabad"]
+    certified_by = "Northgate Academic Press"
+    [isbn]
+    epub = "978-1-915247-21-6"
+    pdf = "978-1-915247-11-7"
+    print = "978-1-915247-01-8"
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Optional
+
+from stdnum import isbn as _isbn
+from stdnum.exceptions import ValidationError
+
+from .errors import ConfigError
+from .model import Edition, Publication
+
+ISBN_FORMATS = ("epub", "pdf", "print")  # the EPUB, the PDF e-book, the printed book
+FIELDS = ("publisher", "place", "date", "rights", "license", "series", "translators", "isbn",
+          "certified_by")
+
+
+def check_isbn(value: str, where: str, file: Optional[str] = None) -> str:
+    """The ISBN-13 (an ISBN-10 is converted), hyphenated; a bad one is a ConfigError."""
+    try:
+        number = _isbn.validate(value)
+    except ValidationError as exc:
+        raise ConfigError(f"{where}: {value!r} is not a valid ISBN ({exc.message})", file) from None
+    return _isbn.format(_isbn.to_isbn13(number))
+
+
+def check_publication(pub: Publication, file: Optional[str] = None) -> Publication:
+    unknown = sorted(set(pub.isbn) - set(ISBN_FORMATS))
+    if unknown:
+        raise ConfigError(f"isbn.{unknown[0]}: unknown format (one of {', '.join(ISBN_FORMATS)})", file)
+    isbns = {k: check_isbn(v, f"isbn.{k}", file) for k, v in pub.isbn.items()}
+    if len(set(isbns.values())) < len(isbns):
+        raise ConfigError("isbn: two formats share one ISBN (each format has its own)", file)
+    if pub.date:
+        try:
+            dt.date.fromisoformat(pub.date)
+        except ValueError:
+            raise ConfigError(f"date: {pub.date!r} is not an ISO date (YYYY-MM-DD)", file) from None
+    return pub.model_copy(update={"isbn": isbns})
+
+
+def publication(edition: Edition) -> Publication:
+    return edition.publication or Publication()
+
+
+def isbn_urn(edition: Edition, fmt: str) -> Optional[str]:
+    number = publication(edition).isbn.get(fmt)
+    return f"urn:isbn:{number.replace('-', '')}" if number else None
+
+
+def year(edition: Edition, epoch: int) -> str:
+    pub = publication(edition)
+    return pub.date[:4] if pub.date else str(dt.datetime.fromtimestamp(epoch, dt.timezone.utc).year)
