@@ -102,7 +102,7 @@ def test_two_formats_writing_one_extension_are_refused(small_source, tmp_path):
 
 def test_a_second_build_of_the_same_name_is_refused(small_source, tmp_path):
     from corresp.publish import lock_path
-    path = lock_path(tmp_path, "letters")
+    path = lock_path(tmp_path, "letters", ".json")
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_RDWR | os.O_CREAT)
     try:
@@ -113,6 +113,12 @@ def test_a_second_build_of_the_same_name_is_refused(small_source, tmp_path):
         os.close(fd)
     assert not (tmp_path / "letters.json").exists()
     build([small_source], tmp_path, ["json"])  # free again
+    fd = os.open(path, os.O_RDWR)
+    try:  # another format of the same edition may be written meanwhile (make -j2)
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        build([small_source], tmp_path, ["tei"])
+    finally:
+        os.close(fd)
     assert (tmp_path / "letters.json").exists()
 
 

@@ -78,7 +78,9 @@ def export_all(edition: Edition, formats: Sequence[str], out_dir: Path, name: st
         del options.warnings[before:]
         return new
 
-    extensions = [e.extension for e in reg.exporters.values()]
+    # The files this build writes: their locks, and their stale temporary files (another
+    # build may be writing the other formats of the edition meanwhile: `make -j2`).
+    extensions = [e.extension for e in exporters]
     with publish.signals_end_the_build(), publish.edition_lock(out_dir, name, extensions):
         # The slowest formats first, so two workers finish together.
         todo = [publish.Job(e.name, out_dir / f"{name}{e.extension}", None)

@@ -6,8 +6,8 @@ into place, one after the other with SIGTERM and SIGHUP held back, so a failure,
 or a dead worker leaves the previous edition as it was. Workers never rename anything,
 and die with their parent (PR_SET_PDEATHSIG on Linux, and a check of the parent's pid),
 so nothing is published after the parent is gone and no worker holds a pipeline's stdout
-open. A lock per output folder and name (kept outside the folder: `lock_path`) keeps two
-builds of one edition apart: the second is refused. Temporary files a killed build left behind are removed by the next
+open. A lock per output file (kept outside the folder: `lock_path`) keeps two builds of
+the same files apart: the second is refused. Temporary files a killed build left behind are removed by the next
 build of that name, under the lock.
 """
 from __future__ import annotations
@@ -53,12 +53,13 @@ def remove_quietly(path: Path) -> None:
         path.unlink()
 
 
-def lock_path(out_dir: Path, name: str) -> Path:
-    """The lock of edition `name` in `out_dir`: outside the folder, which holds the edition
-    alone, in a per-user folder (XDG_RUNTIME_DIR, else the temporary folder), named by a
-    hash of the folder's real path and the name."""
+def lock_path(out_dir: Path, name: str, extension: str = "") -> Path:
+    """The lock of one file of edition `name` in `out_dir` (`.epub`, `.pdf` …): outside the
+    folder, which holds the edition alone, in a per-user folder (XDG_RUNTIME_DIR, else the
+    temporary folder), named by a hash of the folder's real path, the name and the file's
+    extension."""
     import hashlib
-    where = f"{os.path.realpath(out_dir)}\0{name}".encode("utf-8", "surrogateescape")
+    where = f"{os.path.realpath(out_dir)}\0{name}\0{extension}".encode("utf-8", "surrogateescape")
     base = os.environ.get("XDG_RUNTIME_DIR") or tempfile.gettempdir()
     user = os.getuid() if hasattr(os, "getuid") else 0
     return Path(base) / f"corresp-locks-{user}" / f"{hashlib.sha1(where).hexdigest()}.lock"
@@ -66,31 +67,41 @@ def lock_path(out_dir: Path, name: str) -> Path:
 
 @contextlib.contextmanager
 def edition_lock(out_dir: Path, name: str, extensions: Sequence[str]):
-    """Hold the lock of `name` in `out_dir` for the build, or refuse: another build of the same
-    name is writing. Under the lock, a killed build's temporary files are removed."""
+    """Hold the locks of the files this build writes, or refuse: another build is writing one
+    of them. One lock per file, so `make -j2` may write the EPUB and the PDF of an edition
+    at once, while two builds of the same formats cannot interleave. The locks are taken in
+    one order (no two builds wait on each other) and without waiting. Under them, a killed
+    build's temporary files are removed."""
     import fcntl
     out_dir = Path(out_dir)
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        path = lock_path(out_dir, name)
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-    except OSError as exc:
-        raise ExportError(f"cannot write to the output folder: {exc.strerror or exc}", str(out_dir)) from None
+    fds: list[int] = []
     try:
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            out_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            if exc.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
-                raise ExportError(f"another corresp build is writing the edition {name!r} in this folder now; "
-                                  "nothing was written (try again when it is done)", str(out_dir)) from None
-            raise ExportError(f"cannot lock the edition: {exc.strerror or exc}", str(out_dir)) from None
+            raise ExportError(f"cannot write to the output folder: {exc.strerror or exc}", str(out_dir)) from None
+        for ext in sorted(set(extensions)):
+            try:
+                path = lock_path(out_dir, name, ext)
+                path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+                fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+            except OSError as exc:
+                raise ExportError(f"cannot lock the edition: {exc.strerror or exc}", str(out_dir)) from None
+            fds.append(fd)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError as exc:
+                if exc.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
+                    raise ExportError(f"another corresp build is writing {name}{ext} in this folder now; "
+                                      "nothing was written (try again when it is done)", str(out_dir)) from None
+                raise ExportError(f"cannot lock the edition: {exc.strerror or exc}", str(out_dir)) from None
         for ext in extensions:
             for stale in out_dir.glob(f".{name}{ext}.*.tmp"):
                 remove_quietly(stale)
         yield
     finally:
-        os.close(fd)  # releases the lock; the empty lock file stays (removing it would race)
+        for fd in fds:
+            os.close(fd)  # releases the lock; the empty lock file stays (removing it would race)
 
 
 @contextlib.contextmanager
