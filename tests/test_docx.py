@@ -32,6 +32,12 @@ W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = f"{{{W_NS}}}"
 SCHEMES = ("per-document", "continuous")
 
+def numbered(edition, doc) -> str:
+    """A document's heading as the formats print it: with its number (corresp.numbering)."""
+    from corresp.numbering import document_numbers, numbered_heading
+    return numbered_heading(document_numbers(edition)[doc.id], doc.heading)
+
+
 
 # --- building ------------------------------------------------------------------------------
 
@@ -125,7 +131,7 @@ def references(docx: Path, edition: Edition) -> list[tuple[str, str, etree._Elem
             key = intro_key(chapter_index)
         elif style == style_id(DOCUMENT_HEADING):
             doc = next(documents)
-            assert text_of(paragraph) == doc.heading
+            assert text_of(paragraph) == numbered(edition, doc)
             key = doc.id
         for ref in paragraph.iter(W + "footnoteReference"):
             mark = ref.getnext()
@@ -208,8 +214,8 @@ def test_words_own_numbering_equals_the_labels(built, scheme):
     numbers, sections = _word_numbers(docx)
     assert numbers == [label for _, label, _ in expected_notes(edition, scheme)]
     title_page = 1
-    index = 1  # the index of correspondents, after the last document
-    containers = len(edition.documents) + len(edition.chapters) + index
+    back_matter = 2  # the calendar of documents and the index of correspondents, after the last document
+    containers = len(edition.documents) + len(edition.chapters) + back_matter
     assert sections == (title_page + containers if scheme == "per-document" else 1)
 
 
@@ -240,7 +246,8 @@ def test_any_text_comes_out_verbatim(tmp_path_factory, body, note):
     edition = Edition(title=body or "t", chapters=[Chapter(title="c", documents=[doc])])
     docx = export(edition, tmp_path_factory.mktemp("any") / "any.docx")
     paragraphs = [text_of(par) for par in part(docx, "word/document.xml").iter(W + "p")]
-    assert paragraphs[-2:] == [body, body + "1"]  # the heading, then the text and its mark
+    paragraphs = paragraphs[:len(paragraphs) - 1 - paragraphs[::-1].index("Calendar of documents")]
+    assert paragraphs[-2:] == [f"1. {body}", body + "1"]  # the heading, then the text and its mark
     assert [text_of(n) for n in real_footnotes(docx)] == [" " + note]
 
 
@@ -266,8 +273,8 @@ def test_chapters_are_heading_1_and_documents_heading_2_in_word(built):
     paragraphs = list(part(docx, "word/document.xml").iter(W + "p"))
     chapters = [text_of(x) for x in paragraphs if pstyle(x) == "Heading1"]
     documents = [text_of(x) for x in paragraphs if pstyle(x) == style_id(DOCUMENT_HEADING)]
-    assert chapters == [c.title for c in edition.chapters] + ["Index of correspondents"]
-    assert documents == [d.heading for d in edition.documents]
+    assert chapters == [c.title for c in edition.chapters] + ["Calendar of documents", "Index of correspondents"]
+    assert documents == [numbered(edition, d) for d in edition.documents]
     styles = {s.get(W + "styleId"): s for s in part(docx, "word/styles.xml").iter(W + "style")}
     heading = styles[style_id(DOCUMENT_HEADING)]
     assert heading.find(f"{W}basedOn").get(W + "val") == "Heading2"
@@ -287,7 +294,7 @@ def test_index_of_correspondents_links_to_the_document_headings(built):
     assert [text_of(par).split(" ")[0] for par in entries] == [e.name for e in expected]
     for par, entry in zip(entries, expected):
         links = list(par.iter(W + "hyperlink"))
-        assert [heading_at.get(a.get(W + "anchor")) for a in links] == [d.heading for d in entry.documents]
+        assert [heading_at.get(a.get(W + "anchor")) for a in links] == [numbered(edition, d) for d in entry.documents]
         assert [text_of(a) for a in links] == [d.date.text for d in entry.documents]
 
 
@@ -394,5 +401,5 @@ def test_libreoffice_lists_chapters_and_documents_in_the_outline(built, pdfs):
     outline = pdfs[("seed", "per-document")].outline
     chapters = [item["/Title"] for item in outline if not isinstance(item, list)]
     documents = [item["/Title"] for sub in outline if isinstance(sub, list) for item in sub]
-    assert chapters == [c.title for c in edition.chapters] + ["Index of correspondents"]
-    assert documents == [d.heading for d in edition.documents]
+    assert chapters == [c.title for c in edition.chapters] + ["Calendar of documents", "Index of correspondents"]
+    assert documents == [numbered(edition, d) for d in edition.documents]

@@ -40,6 +40,12 @@ NS = {
 EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
+def numbered(edition, doc) -> str:
+    """A document's heading as the formats print it: with its number (corresp.numbering)."""
+    from corresp.numbering import document_numbers, numbered_heading
+    return numbered_heading(document_numbers(edition)[doc.id], doc.heading)
+
+
 
 # --- building and reading back ------------------------------------------------------------
 
@@ -274,7 +280,7 @@ def test_notes_follow_their_document_in_order(sample):
             notes_block = children[-1]
             assert notes_block.get("class") == "notes", "the notes close the document's section"
             assert all(a.getparent() is notes_block for a in asides)
-        assert children[0].tag == f"{{{NS['x']}}}h2" and children[0].text == doc.heading
+        assert children[0].tag == f"{{{NS['x']}}}h2" and children[0].text == numbered(edition, doc)
 
 
 def test_intro_and_its_notes_are_rendered(sample):
@@ -309,7 +315,7 @@ def test_every_part_in_reading_order_with_its_role(sample):
 def test_heading_and_archive_source_under_it(sample):
     edition, view = sample
     telegram = view.section("1935-08-14-kaganovich-yezhov-to-stalin")
-    assert telegram[0].text == "Kaganovich, Yezhov - Stalin August 14, 1935"
+    assert telegram[0].text == "1. Kaganovich, Yezhov - Stalin August 14, 1935"
     assert telegram[1].get("class") == "source"
     assert telegram[1].text == "RGASPI F. 558. Op. 11. D. 88. L. 9. Original. Typescript."
     # without archive_text the references themselves are the source line
@@ -360,15 +366,15 @@ def check_nav(edition: Edition, view: EpubView) -> None:
     toc = nav.xpath("//x:nav[@epub:type='toc']", namespaces=NS)[0]
     chapters = toc.findall("x:ol/x:li", NS)
     # Last, after the chapters: the index of correspondents.
-    *chapters, index = chapters
+    *chapters, calendar, index = chapters
     assert view.resolve(view.nav_href, index.find("x:a", NS).get("href")).get(EPUB_TYPE) == "index"
     assert [text_of(li.find("x:a", NS)) for li in chapters] == [c.title for c in edition.chapters]
     docs = [a for li in chapters for a in li.findall("x:ol/x:li/x:a", NS)]
     assert len(docs) == len(edition.documents)
     for a, doc in zip(docs, edition.documents):
-        assert a.text == doc.heading
+        assert a.text == numbered(edition, doc)
         target = view.resolve(view.nav_href, a.get("href"))
-        assert target.get("id") == doc.id and target[0].text == doc.heading
+        assert target.get("id") == doc.id and target[0].text == numbered(edition, doc)
     for li, chapter in zip(chapters, edition.chapters):
         assert view.resolve(view.nav_href, li.find("x:a", NS).get("href")).find("x:h1", NS).text == chapter.title
     landmarks = nav.xpath("//x:nav[@epub:type='landmarks']//x:a", namespaces=NS)
@@ -512,11 +518,11 @@ def test_ebooklib_reads_the_seed_back(seed):
     edition, view = seed
     book = epub.read_epub(str(view.path))
     assert book.get_metadata("DC", "identifier")[0][0] == edition_identifier(edition)
-    *chapters, index = book.toc  # the NCX ends with the index of correspondents
+    *chapters, calendar, index = book.toc  # the NCX ends with the calendar and the index
     assert index.title == "Index of correspondents"
     assert [(section.title, len(links)) for section, links in chapters] == \
         [(c.title, len(c.documents)) for c in edition.chapters]
-    assert [link.title for _, links in chapters for link in links] == [d.heading for d in edition.documents]
+    assert [link.title for _, links in chapters for link in links] == [numbered(edition, d) for d in edition.documents]
 
 
 def test_seed_notes_match_the_json_edition(seed):

@@ -29,7 +29,8 @@ from lxml import etree
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 from corresp.exporters.docx_parts.styles import (  # noqa: E402
-    ARCHIVE_LINE, CHAPTER_INTRO, DOCUMENT_HEADING, INDEX_ENTRY, NAMED_STYLES, ROLE_STYLES, style_id)
+    ARCHIVE_LINE, CALENDAR_ENTRY, CHAPTER_INTRO, DOCUMENT_HEADING, INDEX_ENTRY, NAMED_STYLES, ROLE_STYLES,
+    style_id)
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = f"{{{W_NS}}}"
@@ -83,6 +84,8 @@ STYLES: dict[str, tuple[str | None, str | None, dict, dict]] = {
     "Footnote Text": ("Normal", "Footnote Text", {"spacing": {"after": "60"}, "jc": {"val": "both"}},
                       {"sz": {"val": "20"}, "szCs": {"val": "20"}}),
     INDEX_ENTRY: ("Normal", None, {"spacing": {"after": "60"}, "ind": {"left": "340", "hanging": "340"}}, {}),
+    CALENDAR_ENTRY: ("Normal", None, {"spacing": {"after": "60"}, "ind": {"left": "454", "hanging": "454"}},
+                     {"sz": {"val": "22"}, "szCs": {"val": "22"}}),
 }
 
 SAMPLES = {
@@ -101,6 +104,7 @@ SAMPLES = {
     ROLE_STYLES["postscript-enclosure"]: "A quoted decision after the postscript.",
     ROLE_STYLES["secretary"]: "17/VIII - 35",
     INDEX_ENTRY: "Kaganovich August 14, 1935, August 15, 1935",
+    CALENDAR_ENTRY: "1. August 14, 1935. Kaganovich, Yezhov → Stalin. RGASPI F. 558. Op. 11. D. 88. L. 9.",
 }
 
 # Names Word itself knows (latent built-in styles): defining them as custom styles would make
@@ -186,6 +190,8 @@ def set_page_and_samples(document: etree._Element) -> None:
     body = document.find(f"{W}body")
     sect = body.find(f"{W}sectPr")
     sect.clear()
+    footer = w("footerReference", sect, type="default")
+    footer.set(f"{{{R_NS}}}id", FOOTER_ID)
     notes = w("footnotePr", sect)
     w("numRestart", notes, val="eachSect")
     w("pgSz", sect, **A4)
@@ -196,6 +202,28 @@ def set_page_and_samples(document: etree._Element) -> None:
         t = w("t", w("r", p))
         t.text = f"{name}: {text}"
         sect.addprevious(p)
+
+
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+FOOTER_ID = "rIdCorrespFooter"
+# The page number, centred, as a PAGE field Word and LibreOffice update themselves.
+FOOTER = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:ftr xmlns:w="{W_NS}">'
+          '<w:p><w:pPr><w:jc w:val="center"/></w:pPr>'
+          '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
+          '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1</w:t></w:r>'
+          '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p></w:ftr>').encode()
+
+
+def add_footer_part(name: str, data: bytes) -> bytes:
+    """The relationship and the content type of word/footer1.xml."""
+    if name == "word/_rels/document.xml.rels" and FOOTER_ID.encode() not in data:
+        rel = (f'<Relationship Id="{FOOTER_ID}" Type="{R_NS}/footer" Target="footer1.xml"/>').encode()
+        return data.replace(b"</Relationships>", rel + b"</Relationships>")
+    if name == "[Content_Types].xml" and b"/word/footer1.xml" not in data:
+        part = (b'<Override PartName="/word/footer1.xml" ContentType='
+                b'"application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>')
+        return data.replace(b"</Types>", part + b"</Types>")
+    return data
 
 
 def build(source: bytes, output: Path) -> None:
@@ -213,11 +241,16 @@ def build(source: bytes, output: Path) -> None:
                 root = etree.fromstring(data)
                 set_page_and_samples(root)
                 data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+            data = add_footer_part(info.filename, data)
             # Fixed timestamps: regenerating an unchanged style sheet gives the same bytes.
             zi = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
             zi.compress_type = zipfile.ZIP_DEFLATED
             zi.external_attr = 0o644 << 16
             zout.writestr(zi, data)
+        zi = zipfile.ZipInfo("word/footer1.xml", date_time=(1980, 1, 1, 0, 0, 0))
+        zi.compress_type = zipfile.ZIP_DEFLATED
+        zi.external_attr = 0o644 << 16
+        zout.writestr(zi, FOOTER)
     missing = [n for n in NAMED_STYLES if n not in STYLES]
     if missing:
         raise SystemExit(f"no definition for styles {missing}")

@@ -4,6 +4,9 @@ The model numbers each document's notes 1..n. A numbering scheme turns those int
 labels every exporter prints: `per-document` keeps them (as the printed book does),
 `continuous` runs one counter through the edition (chapter intro notes included, in
 reading order). Exporters ask here and never count notes themselves.
+
+Documents are numbered here too: 1..n in edition order (chapters in order, documents in
+order), so "doc. 12" means the same letter in every format; the model does not store it.
 """
 from __future__ import annotations
 
@@ -20,11 +23,22 @@ def intro_key(chapter_index: int) -> str:
     return f"chapter-{chapter_index + 1}-intro"
 
 
+def document_numbers(edition: Edition) -> dict[str, int]:
+    """Each document's number, by id: 1..n in edition order."""
+    return {doc.id: i for i, doc in enumerate(edition.documents, start=1)}
+
+
+def numbered_heading(number: int, heading: str) -> str:
+    """How every format prints a document's heading: "12. Kaganovich to Stalin …"."""
+    return f"{number}. {heading}"
+
+
 class NoteNumbers:
     def __init__(self, edition: Edition, scheme: Scheme = "per-document"):
         if scheme not in SCHEMES:
             raise ValueError(f"unknown numbering scheme {scheme!r}; choose one of {', '.join(SCHEMES)}")
         self.scheme = scheme
+        self.documents = document_numbers(edition)
         self._labels: dict[tuple[str, int], str] = {}
         running = 0
         for ci, chapter in enumerate(edition.chapters):
@@ -35,6 +49,13 @@ class NoteNumbers:
                     running += 1
                     label = note.number if scheme == "per-document" else running
                     self._labels[(key, note.number)] = str(label)
+
+    def document(self, doc: Document) -> int:
+        """The document's number in the edition (1..n)."""
+        return self.documents[doc.id]
+
+    def heading(self, doc: Document) -> str:
+        return numbered_heading(self.documents[doc.id], doc.heading)
 
     def label(self, key: str, number: int) -> str:
         """The label of note `number` of the document with id `key` (or an intro key)."""

@@ -12,10 +12,12 @@ from pathlib import Path
 
 from ebooklib import epub
 
+from ..calendar import calendar, calendar_title
 from ..correspondents import correspondents, index_title
 from ..errors import ExportError
 from ..model import Edition
 from . import ExportOptions, style_file
+from .epub_parts.calendar_page import CALENDAR_ANCHOR, CALENDAR_FILE, calendar_page
 from .epub_parts.canonical_zip import canonical_epub
 from .epub_parts.chapter_page import chapter_anchor, chapter_page
 from .epub_parts.front_matter import NAV_FILE, TITLE_FILE, nav_page, title_page
@@ -69,14 +71,18 @@ def build_book(edition: Edition, options: ExportOptions) -> epub.EpubBook:
 
     title = _page("title", TITLE_FILE, title_page(edition, labels, CSS_HREF, options.source_date_epoch))
     entries = correspondents(edition)
-    nav = _page("nav", NAV_FILE, nav_page(edition, files, labels, CSS_HREF, has_index=bool(entries)))
+    nav = _page("nav", NAV_FILE, nav_page(edition, files, labels, CSS_HREF, has_index=bool(entries),
+                                          numbers=numbers))
     nav.properties = ["nav"]
     pages = [title, nav]
     for ci, (chapter, name) in enumerate(zip(edition.chapters, files)):
         pages.append(_page(f"chapter-{ci + 1}", name,
                            chapter_page(chapter, ci, numbers, edition.language, CSS_HREF)))
+    file_of = {doc.id: name for chapter, name in zip(edition.chapters, files) for doc in chapter.documents}
+    rows = calendar(edition)
+    if rows:
+        pages.append(_page("calendar", CALENDAR_FILE, calendar_page(edition, rows, file_of, CSS_HREF)))
     if entries:
-        file_of = {doc.id: name for chapter, name in zip(edition.chapters, files) for doc in chapter.documents}
         pages.append(_page("index", INDEX_FILE, index_page(edition, entries, file_of, CSS_HREF)))
     for page in pages:
         book.add_item(page)
@@ -86,10 +92,13 @@ def build_book(edition: Edition, options: ExportOptions) -> epub.EpubBook:
     book.add_item(epub.EpubNcx())
     book.toc = [
         (epub.Link(f"{TEXT_DIR}/{name}#{chapter_anchor(ci)}", chapter.title, f"ncx-chapter-{ci + 1}"),
-         [epub.Link(f"{TEXT_DIR}/{name}#{doc.id}", doc.heading, f"ncx-doc-{ci + 1}-{di + 1}")
+         [epub.Link(f"{TEXT_DIR}/{name}#{doc.id}", numbers.heading(doc), f"ncx-doc-{ci + 1}-{di + 1}")
           for di, doc in enumerate(chapter.documents)])
         for ci, (chapter, name) in enumerate(zip(edition.chapters, files))
     ]
+    if rows:
+        book.toc.append(epub.Link(f"{TEXT_DIR}/{CALENDAR_FILE}#{CALENDAR_ANCHOR}", calendar_title(edition.language),
+                                  "ncx-calendar"))
     if entries:
         book.toc.append(epub.Link(f"{TEXT_DIR}/{INDEX_FILE}#{INDEX_ANCHOR}", index_title(edition.language), "ncx-index"))
     return book

@@ -133,6 +133,14 @@ def _counts(entries: list[DocNotes]) -> str:
     return f"{plural(len(entries) - chapters, 'document')} in {plural(chapters, 'chapter')}"
 
 
+_DOC_NUMBER = re.compile(r"^\s*\d+\.\s+")  # the document's number the formats print before its heading
+
+
+def unnumbered(heading: str) -> str:
+    """A document's heading without the number the formats print before it ("12. ")."""
+    return _DOC_NUMBER.sub("", heading, count=1)
+
+
 def _same(text: str) -> str:
     return text
 
@@ -154,6 +162,8 @@ def compare(reference: list[DocNotes], other: list[DocNotes], file: str,
         problems.append(f"{file}: {_counts(other)}, the JSON edition has {_counts(reference)}")
     for ref, got in zip(reference, other):
         where = f"{file}: {ref.id or ref.heading}"
+        if ref.kind != INTRO and not _DOC_NUMBER.match(ref.heading):
+            got.heading = unnumbered(got.heading)
         if key(norm(fold(got.heading))) != key(norm(fold(ref.heading))):
             what = "chapter title" if ref.kind == INTRO else "heading"
             problems.append(f"{where}: {what} {got.heading!r} where the JSON edition has {ref.heading!r} "

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import re
 
-from . import INTRO, DocNotes, _counts, broken_marker, compare, marker, norm
+from . import INTRO, DocNotes, _counts, broken_marker, compare, marker, norm, unnumbered
 
 
 def _comparable(ch: str) -> bool:
@@ -340,7 +340,7 @@ def check_tagged(reference: list[DocNotes], path: Path, pdf=None, scanned: Scann
             sources.setdefault(key(fold(ref.heading)), set()).add(key(fold(ref.source)))
     for entry in entries:
         if entry.kind != INTRO and entry.paragraphs and \
-                key(entry.paragraphs[0]) in sources.get(key(entry.heading), ()):
+                key(entry.paragraphs[0]) in sources.get(key(unnumbered(entry.heading)), ()):
             entry.paragraphs.pop(0)
     return compare(reference, entries, str(path), fold, key)
 

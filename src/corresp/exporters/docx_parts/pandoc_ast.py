@@ -15,12 +15,14 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
+from ...calendar import calendar, calendar_title
 from ...correspondents import correspondents, index_title, locator
 from ...model import Chapter, Document, Edition, Footnote, NoteRef, Paragraph
 from ...numbering import NoteNumbers
-from .styles import ARCHIVE_LINE, CHAPTER_INTRO, DOCUMENT_HEADING, INDEX_ENTRY, ROLE_STYLES
+from .styles import ARCHIVE_LINE, CALENDAR_ENTRY, CHAPTER_INTRO, DOCUMENT_HEADING, INDEX_ENTRY, ROLE_STYLES
 
 Json = dict[str, Any]
+CONTENTS = {"en": "Contents", "ru": "Содержание"}
 
 _CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 _LATIN = re.compile(r"[A-Za-z]")
@@ -107,7 +109,7 @@ class _Builder:
     def document(self, doc: Document) -> Json:
         notes = {n.number: n for n in doc.footnotes}
         labels = self.numbers.for_document(doc)
-        heading = {"t": "Span", "c": [[doc.id, [], []], str_inlines(doc.heading)]}
+        heading = {"t": "Span", "c": [[doc.id, [], []], str_inlines(self.numbers.heading(doc))]}
         blocks = [div([para([heading])], DOCUMENT_HEADING)]
         archive = doc.archive_text or "; ".join(a.text for a in doc.archive)
         if archive:
@@ -135,6 +137,20 @@ def index_blocks(edition: Edition) -> list[Json]:
     return blocks
 
 
+def calendar_blocks(edition: Edition) -> list[Json]:
+    """The calendar of documents (corresp.calendar): a heading, then one entry per document,
+    its number a link to the document's heading."""
+    rows = calendar(edition)
+    if not rows:
+        return []
+    blocks = [{"t": "Header", "c": [1, ["calendar", [], []], str_inlines(calendar_title(edition.language))]}]
+    for row in rows:
+        link = {"t": "Link", "c": [["", [], []], str_inlines(f"{row.number}."), ["#" + row.doc.id, ""]]}
+        rest = " ".join(p for p in (f"{row.date}." if row.date else "", f"{row.parties}.", row.archive) if p)
+        blocks.append(div([para([link, {"t": "Space"}, *str_inlines(rest)])], CALENDAR_ENTRY))
+    return blocks
+
+
 def meta_inlines(text: str) -> Json:
     return {"t": "MetaInlines", "c": str_inlines(text)}
 
@@ -145,11 +161,13 @@ def edition_ast(edition: Edition, numbers: NoteNumbers, api_version: list[int]) 
                   "lang": {"t": "MetaString", "c": edition.language}}
     if edition.subtitle:
         meta["subtitle"] = meta_inlines(edition.subtitle)
+    meta["toc-title"] = meta_inlines(CONTENTS.get(edition.language.split("-")[0].lower(), CONTENTS["en"]))
     if edition.editors:
         meta["author"] = {"t": "MetaList", "c": [meta_inlines(e) for e in edition.editors]}
     blocks: list[Json] = []
     for ci, chapter in enumerate(edition.chapters):
         blocks.extend(builder.chapter(ci, chapter))
+    blocks.extend(calendar_blocks(edition))
     blocks.extend(index_blocks(edition))
     ast = {"pandoc-api-version": api_version, "meta": meta, "blocks": blocks}
     return EditionAst(ast, builder.labels)

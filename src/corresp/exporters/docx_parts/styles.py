@@ -26,11 +26,12 @@ ARCHIVE_LINE = "Archive Line"
 CHAPTER_INTRO = "Chapter Introduction"
 FOOTNOTE_TEXT = "Footnote Text"  # pandoc applies it to every note paragraph itself
 INDEX_ENTRY = "Index Entry"  # a correspondent and links to their documents
+CALENDAR_ENTRY = "Calendar Entry"  # a row of the calendar of documents
 
 # Every paragraph style the exporter applies by name (headings 1 and the title are built in).
 NAMED_STYLES: tuple[str, ...] = (
     DOCUMENT_HEADING, ARCHIVE_LINE, CHAPTER_INTRO, *dict.fromkeys(ROLE_STYLES.values()), FOOTNOTE_TEXT,
-    INDEX_ENTRY)
+    INDEX_ENTRY, CALENDAR_ENTRY)
 
 
 def style_id(name: str) -> str:

@@ -59,13 +59,15 @@ def _language_sample(doc: Document) -> str:
     return " ".join(parts)
 
 
-def add_document(parent: etree._Element, doc: Document, notes: NoteSet, page_lang: str) -> None:
+def add_document(parent: etree._Element, doc: Document, notes: NoteSet, page_lang: str,
+                 heading: str | None = None) -> None:
+    """`heading`: as printed, with the document's number (corresp.numbering)."""
     section = block_break(el(parent, "section", cls="document", id=doc.id))
     section.text = "\n"
     lang = differing_language(_language_sample(doc), page_lang)
     if lang:
         set_lang(section, lang)
-    block_break(el(section, "h2", doc.heading))
+    block_break(el(section, "h2", heading or doc.heading))
     source = archive_line(doc)
     if source:
         block_break(el(section, "p", source, cls="source"))
@@ -105,5 +107,6 @@ def chapter_page(chapter: Chapter, chapter_index: int, numbers: NoteNumbers, lan
                               numbers.for_intro(chapter_index, chapter))
         add_intro(section, chapter.intro, intro_notes)
     for doc in chapter.documents:
-        add_document(section, doc, NoteSet(doc.id, doc.footnotes, numbers.for_document(doc)), lang)
+        add_document(section, doc, NoteSet(doc.id, doc.footnotes, numbers.for_document(doc)), lang,
+                     numbers.heading(doc))
     return serialize(html)

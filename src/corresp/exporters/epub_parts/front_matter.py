@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from ...calendar import calendar_title
 from ...correspondents import index_title
 from ...metadata import ISBN_FORMATS, publication, year
 from ...model import Edition
+from .calendar_page import CALENDAR_ANCHOR, CALENDAR_FILE
 from .chapter_page import chapter_anchor
 from .index_page import INDEX_ANCHOR, INDEX_FILE
 from .script_language import differing_language
@@ -63,7 +65,7 @@ def title_page(edition: Edition, labels: dict[str, str], css_href: str, source_d
 
 
 def nav_page(edition: Edition, chapter_files: list[str], labels: dict[str, str], css_href: str,
-             has_index: bool = False) -> bytes:
+             has_index: bool = False, numbers=None) -> bytes:
     """Chapters, and under each its documents by heading, then the index of correspondents
     (if the book has one); then the (hidden) landmarks."""
     lang = edition.language
@@ -85,8 +87,11 @@ def nav_page(edition: Edition, chapter_files: list[str], labels: dict[str, str],
         docs_ol.text = "\n"
         for doc in chapter.documents:
             doc_li = block_break(el(docs_ol, "li"))
-            a = el(doc_li, "a", doc.heading, href=f"{file}#{doc.id}")
+            a = el(doc_li, "a", numbers.heading(doc) if numbers else doc.heading, href=f"{file}#{doc.id}")
             _mark_language(a, doc.heading, lang)
+    if edition.documents:
+        li = block_break(el(chapters_ol, "li", cls="toc-chapter"))
+        el(li, "a", calendar_title(lang), href=f"{CALENDAR_FILE}#{CALENDAR_ANCHOR}")
     if has_index:
         li = block_break(el(chapters_ol, "li", cls="toc-chapter"))
         el(li, "a", index_title(lang), href=f"{INDEX_FILE}#{INDEX_ANCHOR}")

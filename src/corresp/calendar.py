@@ -1,0 +1,41 @@
+"""The calendar of documents: the register a letter edition closes with. One row per
+document, in edition order: its number (corresp.numbering), its date as printed (editors'
+brackets kept), sender → recipient, and its archive reference. Built once here; the PDF
+adds the page, the EPUB and the DOCX a link."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .model import Document, Edition
+from .numbering import document_numbers
+
+TITLES = {"en": "Calendar of documents", "ru": "Перечень документов"}
+
+
+@dataclass(frozen=True)
+class Row:
+    number: int
+    doc: Document
+    date: str
+    parties: str
+    archive: str
+
+
+def _names(people) -> str:
+    return ", ".join(p.display_name for p in people)
+
+
+def calendar(edition: Edition) -> list[Row]:
+    numbers = document_numbers(edition)
+    rows = []
+    for doc in edition.documents:
+        date = doc.date.text if doc.date and doc.date.text else ""
+        senders, recipients = _names(doc.senders), _names(doc.recipients)
+        parties = f"{senders} → {recipients}" if senders and recipients else (senders or recipients or doc.heading)
+        archive = doc.archive_text or "; ".join(a.text for a in doc.archive)
+        rows.append(Row(numbers[doc.id], doc, date, parties, archive))
+    return rows
+
+
+def calendar_title(language: str) -> str:
+    return TITLES.get(language.split("-")[0].lower(), TITLES["en"])

@@ -1,0 +1,37 @@
+"""The calendar of documents as a page of the e-book: a table, one row per document, its
+number linking to the document."""
+from __future__ import annotations
+
+from ...calendar import Row, calendar_title
+from ...model import Edition
+from .xhtml import EPUB_TYPE, block_break, el, new_page, serialize
+
+CALENDAR_FILE = "calendar.xhtml"
+CALENDAR_ANCHOR = "calendar"
+HEADS = {"en": ("No.", "Date", "Correspondents", "Archive"), "ru": ("№", "Дата", "Корреспонденты", "Архив")}
+
+
+def calendar_page(edition: Edition, rows: list[Row], file_of: dict[str, str], css_href: str) -> bytes:
+    lang = edition.language
+    title = calendar_title(lang)
+    html, body = new_page(title, lang, css_href)
+    body.set(EPUB_TYPE, "backmatter")
+    section = block_break(el(body, "section", id=CALENDAR_ANCHOR, cls="calendar"))
+    section.set(EPUB_TYPE, "appendix")
+    section.text = "\n"
+    block_break(el(section, "h1", title))
+    table = block_break(el(section, "table", cls="calendar"))
+    table.text = "\n"
+    head = el(el(table, "thead"), "tr")
+    for text in HEADS.get(lang.split("-")[0].lower(), HEADS["en"]):
+        el(head, "th", text, scope="col")
+    tbody = block_break(el(table, "tbody"))
+    tbody.text = "\n"
+    for row in rows:
+        tr = block_break(el(tbody, "tr", id=f"cal-{row.number}"))
+        th = el(tr, "th", scope="row")
+        el(th, "a", str(row.number), href=f"{file_of[row.doc.id]}#{row.doc.id}")
+        el(tr, "td", row.date)
+        el(tr, "td", row.parties)
+        el(tr, "td", row.archive, cls="source")
+    return serialize(html)
