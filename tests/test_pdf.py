@@ -252,7 +252,8 @@ def test_outline_lists_chapters_then_documents(seed_edition, seed_pdf):
     outline = seed_pdf.reader.outline
     chapters = [o for o in outline if not isinstance(o, list)]
     documents = [o for o in outline if isinstance(o, list) for o in o]
-    assert [c["/Title"] for c in chapters] == [c.title for c in seed_edition.chapters] + ["Index of correspondents"]
+    assert [c["/Title"] for c in chapters] == [c.title for c in seed_edition.chapters] + ["Calendar of documents",
+                                                 "Index of correspondents"]
     assert [d["/Title"] for d in documents] == [d.heading for d in seed_edition.documents]
     assert len(documents) == len(seed_edition.documents) == 38
     for doc, entry in zip(seed_edition.documents, documents):

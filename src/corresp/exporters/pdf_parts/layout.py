@@ -172,6 +172,9 @@ class BookTemplate(FootnotesDocMixin, BaseDocTemplate):
         self.page_opening = False
         self.page_empty = True
         self.pages_of: dict[str, int] = {}  # landmark key -> page
+        # story.py's `page_key` of a paragraph -> the page its first line lands on (the
+        # EPUB's page list follows these)
+        self.pages_of_parts: dict[tuple, int] = {}
 
     # --- build hooks ---------------------------------------------------------------
 
@@ -201,6 +204,9 @@ class BookTemplate(FootnotesDocMixin, BaseDocTemplate):
         if isinstance(flowable, PageKind):
             self.kind, self.head, self.page_opening = flowable.kind, flowable.head, True
             return
+        part = getattr(flowable, "page_key", None)
+        if part is not None and part not in self.pages_of_parts:
+            self.pages_of_parts[part] = self.page
         lm = getattr(flowable, "landmark", None)
         if lm is not None:
             self.pages_of[lm.key] = self.page

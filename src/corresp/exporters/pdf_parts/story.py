@@ -14,6 +14,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import PageBreak, Spacer
 
 from ...model import Chapter, Document, Edition, Enclosure, NoteRef, Paragraph
+from ...calendar import calendar, calendar_title
 from ...correspondents import correspondents, index_title
 from ...numbering import NoteNumbers, intro_key
 from .footnotes import FootnoteArea, TextParagraph, marker, note_key
@@ -176,6 +177,18 @@ class StoryBuilder:
             story += [PageBreak(), PageKind("chapter")]
             self.parent = root.add("Part", title=chapter.title)
             story += self.chapter(ci, chapter, it)
+        if ed.documents:  # the calendar of documents (corresp.calendar), with the pages found by then
+            part = root.add("Part", title=calendar_title(ed.language))
+            title = self.tagged(LandmarkParagraph([calendar_title(ed.language)], self.styles["chapter"]), "H1", part)
+            title.landmark = next(it)
+            title.keepWithNext = 0
+            rows = calendar(ed)
+            style = self.styles["index-entry"]
+
+            def calendar_rows(part=part, rows=rows, style=style):
+                return [self.tagged(TextParagraph([calendar_line(row, self.page_of_document(row.doc.id))], style),
+                                    "P", part) for row in rows]
+            story += [PageBreak(), PageKind("chapter"), title, Deferred(calendar_rows)]
         if self.entries:
             part = root.add("Part", title=index_title(ed.language))
             title = self.tagged(LandmarkParagraph([index_title(ed.language)], self.styles["chapter"]), "H1", part)
@@ -198,6 +211,8 @@ class StoryBuilder:
                 key = f"doc-{ci + 1}-{di + 1}"
                 self.document_keys[doc.id] = key
                 out.append(Landmark("document", doc.heading, key, 1, f"toc-{len(out)}"))
+        if self.edition.documents:
+            out.append(Landmark("chapter", calendar_title(self.edition.language), "calendar", 0, f"toc-{len(out)}"))
         if self.entries:
             out.append(Landmark("chapter", index_title(self.edition.language), "index", 0, f"toc-{len(out)}"))
         return out
@@ -209,12 +224,14 @@ class StoryBuilder:
     def chapter(self, ci: int, chapter: Chapter, marks) -> list:
         title = self.tagged(LandmarkParagraph([chapter.title], self.styles["chapter"]), "H1")
         title.landmark = next(marks)
-        out: list = [title]
         key = intro_key(ci)
+        title.page_key = (key, -1)  # where each part lands: the EPUB's page list (epub_parts.page_list)
+        out: list = [title]
         labels = self.numbers.for_intro(ci, chapter)
         self.register_notes(key, chapter.notes, labels)
         for i, p in enumerate(chapter.intro):
             out.append(self.para(p, "intro", key, labels, **({"firstLineIndent": 0} if i == 0 else {})))
+            out[-1].page_key = (key, i)
         part = self.parent
         for doc in chapter.documents:
             self.parent = part.add("Sect", title=doc.heading)
@@ -225,13 +242,15 @@ class StoryBuilder:
     def document(self, doc: Document, landmark: Landmark) -> list:
         labels = self.numbers.for_document(doc)
         self.register_notes(doc.id, doc.footnotes, labels)
-        heading = self.tagged(LandmarkParagraph([doc.heading], self.styles["heading"]), "H2")
+        heading = self.tagged(LandmarkParagraph([self.numbers.heading(doc)], self.styles["heading"]), "H2")
         heading.landmark = landmark
+        heading.page_key = (doc.id, -1)
         out: list = [heading]
         archive = doc.archive_text or "; ".join(a.text for a in doc.archive)
         if archive:
             out.append(self.tagged(TextParagraph([archive], self.styles["archive"]), "P"))
-        for role, block in doc.iter_blocks():
+        for bi, (role, block) in enumerate(doc.iter_blocks()):
+            start = len(out)
             if isinstance(block, Enclosure):
                 last = len(block.paragraphs) - 1
                 quote = self.parent.add("BlockQuote")
@@ -251,6 +270,8 @@ class StoryBuilder:
                 out[-1].spaceAfter = out[-1].tail[-1].getSpaceAfter()
             else:
                 out.append(self.para(block, role, doc.id, labels))
+            if len(out) > start:
+                out[start].page_key = (doc.id, bi)
         # A document with nothing but a heading must not leave it dangling as a group head.
         out[-1].keepWithNext = 0
         for note in doc.footnotes:  # a note no marker calls (the model forbids it) still reads
@@ -258,6 +279,13 @@ class StoryBuilder:
             if spec is not None and spec.tag is None:
                 spec.tag = self.parent.add("Note", ident=NOTE_PREFIX + spec.key)
         return out
+
+
+def calendar_line(row, page: int) -> str:
+    """12. August 20, 1935. Stalin → Molotov, Voroshilov. RGASPI F. 558 … — 14"""
+    parts = [f"{row.number}.", f"{row.date}." if row.date else "", f"{row.parties}.",
+             row.archive, f"— {page}" if page else ""]
+    return " ".join(p for p in parts if p)
 
 
 def edition_texts(edition: Edition):
@@ -273,6 +301,7 @@ def edition_texts(edition: Edition):
             yield n.text
         for doc in chapter.documents:
             yield doc.heading
+            yield "0123456789. →—"  # the numbers, the calendar's arrow and dash
             yield doc.archive_text or ""
             for a in doc.archive:
                 yield a.text
