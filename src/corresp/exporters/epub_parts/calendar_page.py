@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ...calendar import Row, calendar_title
 from ...model import Edition
+from .page_list import BACK
 from .xhtml import EPUB_TYPE, block_break, el, new_page, serialize
 
 CALENDAR_FILE = "calendar.xhtml"
@@ -11,7 +12,8 @@ CALENDAR_ANCHOR = "calendar"
 HEADS = {"en": ("No.", "Date", "Correspondents", "Archive"), "ru": ("№", "Дата", "Корреспонденты", "Архив")}
 
 
-def calendar_page(edition: Edition, rows: list[Row], file_of: dict[str, str], css_href: str) -> bytes:
+def calendar_page(edition: Edition, rows: list[Row], file_of: dict[str, str], css_href: str,
+                  breaks=None) -> bytes:
     lang = edition.language
     title = calendar_title(lang)
     html, body = new_page(title, lang, css_href)
@@ -19,6 +21,8 @@ def calendar_page(edition: Edition, rows: list[Row], file_of: dict[str, str], cs
     section = block_break(el(body, "section", id=CALENDAR_ANCHOR, cls="calendar"))
     section.set(EPUB_TYPE, "appendix")
     section.text = "\n"
+    if breaks is not None:  # the print edition's back matter (page_list)
+        breaks.mark(section, BACK, CALENDAR_FILE)
     block_break(el(section, "h1", title))
     table = block_break(el(section, "table", cls="calendar"))
     table.text = "\n"

@@ -59,19 +59,26 @@ def _language_sample(doc: Document) -> str:
     return " ".join(parts)
 
 
+def _no_breaks(parent, key, file) -> None:
+    pass
+
+
 def add_document(parent: etree._Element, doc: Document, notes: NoteSet, page_lang: str,
-                 heading: str | None = None) -> None:
-    """`heading`: as printed, with the document's number (corresp.numbering)."""
+                 heading: str | None = None, mark=_no_breaks, file: str = "") -> None:
+    """`heading`: as printed, with the document's number (corresp.numbering); `mark` puts
+    the printed book's page breaks before each part (epub_parts.page_list)."""
     section = block_break(el(parent, "section", cls="document", id=doc.id))
     section.text = "\n"
     lang = differing_language(_language_sample(doc), page_lang)
     if lang:
         set_lang(section, lang)
+    mark(section, (doc.id, -1), file)
     block_break(el(section, "h2", heading or doc.heading))
     source = archive_line(doc)
     if source:
         block_break(el(section, "p", source, cls="source"))
-    for role, block in doc.iter_blocks():
+    for bi, (role, block) in enumerate(doc.iter_blocks()):
+        mark(section, (doc.id, bi), file)
         if isinstance(block, Enclosure):
             quote = block_break(el(section, "blockquote", cls=ENCLOSURE_ROLES[role]))
             quote.text = "\n"
@@ -82,22 +89,27 @@ def add_document(parent: etree._Element, doc: Document, notes: NoteSet, page_lan
     notes.add_notes(section)
 
 
-def add_intro(parent: etree._Element, paragraphs: Iterable[Paragraph], notes: NoteSet) -> None:
+def add_intro(parent: etree._Element, paragraphs: Iterable[Paragraph], notes: NoteSet,
+              mark=_no_breaks, key: str = "", file: str = "") -> None:
     intro = block_break(el(parent, "section", cls="intro"))
     intro.text = "\n"
-    for p in paragraphs:
+    for i, p in enumerate(paragraphs):
+        mark(intro, (key, i), file)
         add_paragraph(intro, p, "intro", notes)
     notes.add_notes(intro)
 
 
 def chapter_page(chapter: Chapter, chapter_index: int, numbers: NoteNumbers, lang: str,
-                 css_href: str) -> bytes:
+                 css_href: str, breaks=None, file: str = "") -> bytes:
+    """`breaks`: the printed book's pages (epub_parts.page_list.PageBreaks), or None."""
+    mark = breaks.mark if breaks is not None else _no_breaks
     html, body = new_page(chapter.title, lang, css_href)
     body.set(EPUB_TYPE, "bodymatter")
     section = block_break(el(body, "section", cls="chapter", id=chapter_anchor(chapter_index),
                              role="doc-chapter"))
     section.set(EPUB_TYPE, "chapter")
     section.text = "\n"
+    mark(section, (intro_key(chapter_index), -1), file)
     h1 = block_break(el(section, "h1", chapter.title))
     title_lang = differing_language(chapter.title, lang)
     if title_lang:
@@ -105,8 +117,8 @@ def chapter_page(chapter: Chapter, chapter_index: int, numbers: NoteNumbers, lan
     if chapter.intro:
         intro_notes = NoteSet(intro_key(chapter_index), chapter.notes,
                               numbers.for_intro(chapter_index, chapter))
-        add_intro(section, chapter.intro, intro_notes)
+        add_intro(section, chapter.intro, intro_notes, mark, intro_key(chapter_index), file)
     for doc in chapter.documents:
         add_document(section, doc, NoteSet(doc.id, doc.footnotes, numbers.for_document(doc)), lang,
-                     numbers.heading(doc))
+                     numbers.heading(doc), mark, file)
     return serialize(html)

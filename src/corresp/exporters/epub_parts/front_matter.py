@@ -10,6 +10,7 @@ from ...model import Edition
 from .calendar_page import CALENDAR_ANCHOR, CALENDAR_FILE
 from .chapter_page import chapter_anchor
 from .index_page import INDEX_ANCHOR, INDEX_FILE
+from .page_list import FRONT, add_page_list
 from .script_language import differing_language
 from .xhtml import EPUB_TYPE, block_break, el, new_page, serialize, set_lang
 
@@ -22,7 +23,7 @@ def build_date(source_date_epoch: int) -> str:
 
 
 def title_page(edition: Edition, labels: dict[str, str], css_href: str, source_date_epoch: int,
-               show_build: bool = False) -> bytes:
+               show_build: bool = False, breaks=None) -> bytes:
     """Title, subtitle, editors, translators and the imprint; then the copyright lines
     (rights, ISBNs). The source files and the build date only when asked (`show_build`)."""
     pub = publication(edition)
@@ -31,6 +32,8 @@ def title_page(edition: Edition, labels: dict[str, str], css_href: str, source_d
     section = block_break(el(body, "section", cls="titlepage"))
     section.set(EPUB_TYPE, "titlepage")
     section.text = "\n"
+    if breaks is not None:  # the print edition's front matter (page_list)
+        breaks.mark(section, FRONT, TITLE_FILE)
     if pub.series:
         block_break(el(section, "p", pub.series, cls="series"))
     block_break(el(section, "h1", edition.title, cls="title"))
@@ -65,7 +68,7 @@ def title_page(edition: Edition, labels: dict[str, str], css_href: str, source_d
 
 
 def nav_page(edition: Edition, chapter_files: list[str], labels: dict[str, str], css_href: str,
-             has_index: bool = False, numbers=None) -> bytes:
+             has_index: bool = False, numbers=None, breaks=None) -> bytes:
     """Chapters, and under each its documents by heading, then the index of correspondents
     (if the book has one); then the (hidden) landmarks."""
     lang = edition.language
@@ -95,6 +98,8 @@ def nav_page(edition: Edition, chapter_files: list[str], labels: dict[str, str],
     if has_index:
         li = block_break(el(chapters_ol, "li", cls="toc-chapter"))
         el(li, "a", index_title(lang), href=f"{INDEX_FILE}#{INDEX_ANCHOR}")
+    if breaks is not None:
+        add_page_list(body, breaks, labels["page_list"])
     landmarks = block_break(el(body, "nav", hidden="hidden"))
     landmarks.set(EPUB_TYPE, "landmarks")
     landmarks.text = "\n"
