@@ -125,6 +125,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/redos.py | tee bench/redos-results.txt
 
 clean:
 	find $(OUT) -mindepth 1 ! -name .gitkeep -delete
