@@ -289,13 +289,17 @@ def test_index_of_correspondents_links_to_the_document_headings(built):
     # Bookmark -> the heading it marks (pandoc shortens names over Word's 40 characters).
     heading_at = {b.get(W + "name"): text_of(par) for par in body.iter(W + "p")
                   if pstyle(par) == style_id(DOCUMENT_HEADING) for b in par.iter(W + "bookmarkStart")}
-    entries = [par for par in body.iter(W + "p") if pstyle(par) == "IndexEntry"]
+    entries = [par for par in body.iter(W + "p") if pstyle(par) == "IndexEntry"][1:]  # after the line explaining it
     expected = correspondents(edition)
     assert [text_of(par).split(" ")[0] for par in entries] == [e.name for e in expected]
     for par, entry in zip(entries, expected):
         links = list(par.iter(W + "hyperlink"))
-        assert [heading_at.get(a.get(W + "anchor")) for a in links] == [numbered(edition, d) for d in entry.documents]
-        assert [text_of(a) for a in links] == [d.date.text for d in entry.documents]
+        from corresp.correspondents import sent_and_received
+        from corresp.numbering import document_numbers
+        docs = [d for group in sent_and_received(entry) for d in group]  # sent, then received
+        assert [heading_at.get(a.get(W + "anchor")) for a in links] == [numbered(edition, d) for d in docs]
+        assert [text_of(a) for a in links] == [f"No. {document_numbers(edition)[d.id]}, {d.date.text}" for d in docs]
+        assert ("sent:" in text_of(par)) == bool(entry.wrote)
 
 
 def test_core_properties_and_languages(built):

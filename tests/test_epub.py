@@ -396,12 +396,16 @@ def test_index_of_correspondents_links_each_name_to_their_documents(sample):
     items = page.findall(".//x:li", NS)
     entries = correspondents(edition)
     assert [text_of(li.find("x:span", NS)) for li in items] == [e.name for e in entries]
+    from corresp.correspondents import sent_and_received
+    from corresp.numbering import document_numbers
+    numbers = document_numbers(edition)
     for li, entry in zip(items, entries):
-        links = li.findall("x:a", NS)
-        assert [view.resolve("text/index.xhtml", a.get("href")).get("id") for a in links] == \
-            [d.id for d in entry.documents]
-        assert [a.text for a in links] == [d.date.text for d in entry.documents]
-        assert {a.get("href").split("#")[1] for a in links if a.get("class") == "wrote"} == entry.wrote
+        for cls, docs in zip(("sent", "received"), sent_and_received(entry)):
+            group = li.find(f"x:span[@class='{cls}']", NS)
+            links = group.findall("x:a", NS) if group is not None else []
+            assert [view.resolve("text/index.xhtml", a.get("href")).get("id") for a in links] == [d.id for d in docs]
+            # link texts tell letters apart: number and date
+            assert [a.text for a in links] == [f"No. {numbers[d.id]}, {d.date.text}" for d in docs]
 
 
 def test_title_page_has_title_but_no_source_or_build_date(tmp_path):

@@ -274,7 +274,6 @@ def test_contents_gives_the_page_of_every_heading(seed_edition, seed_pdf):
 
 def test_index_of_correspondents_gives_the_pages_of_their_letters(seed_edition, seed_pdf):
     from corresp.correspondents import correspondents
-    from corresp.exporters.pdf_parts.index import page_ranges
     index_page = seed_pdf.dest["index"]
     assert index_page == len(seed_pdf.texts)  # at the end, after everything it points to
     text = seed_pdf.texts[index_page - 1]
@@ -283,9 +282,14 @@ def test_index_of_correspondents_gives_the_pages_of_their_letters(seed_edition, 
             for di, doc in enumerate(ch.documents)}
     entries = correspondents(seed_edition)
     assert [e.name for e in entries] == ["Kaganovich", "Manuilsky", "Molotov", "Stalin", "Voroshilov", "Yezhov"]
-    for entry in entries:
-        pages = [seed_pdf.dest[keys[doc.id]] for doc in entry.documents]
-        assert f"{entry.name}, {page_ranges(pages)}" in text
+    from corresp.correspondents import sent_and_received
+    from corresp.numbering import document_numbers
+    numbers = document_numbers(seed_edition)
+    for entry in entries:  # each letter by its number, with its own page; sent apart from received
+        sent, received = sent_and_received(entry)
+        refs = [", ".join(f"{numbers[d.id]} ({seed_pdf.dest[keys[d.id]]})" for d in docs) for docs in (sent, received)]
+        groups = [f"{word}: {r}" for word, r in zip(("sent", "received"), refs) if r]
+        assert f"{entry.name} — {'; '.join(groups)}" in text
     # The contents and the outline lead there too.
     assert re.search(rf"Index of correspondents (?:\.+ )?{index_page}", " ".join(seed_pdf.texts[1:3]))
     assert seed_pdf.reader.outline[-1].title == "Index of correspondents"

@@ -46,10 +46,40 @@ def correspondents(edition: Edition) -> list[Entry]:
     return sorted(entries.values(), key=lambda e: (_ARTICLE.sub("", e.name).casefold(), e.name))
 
 
-def locator(doc: Document) -> str:
-    """How the index names a document without page numbers: its date as printed, or its
-    heading if it has none."""
-    return doc.date.text if doc.date and doc.date.text else doc.heading
+def locator(doc: Document, number: int | None = None, language: str = "en") -> str:
+    """How the index names a document without page numbers: its number (corresp.numbering)
+    and its date as printed ("No. 12, August 20, 1935"), or its heading if it has no date.
+    Without a number, the date alone."""
+    date = doc.date.text if doc.date and doc.date.text else doc.heading
+    if number is None:
+        return date
+    return f"{index_labels(language)['no']} {number}, {date}"
+
+
+def sent_and_received(entry: Entry) -> tuple[list[Document], list[Document]]:
+    """The entry's documents it sent, and those it received, each in edition order."""
+    return ([d for d in entry.documents if d.id in entry.wrote],
+            [d for d in entry.documents if d.id not in entry.wrote])
+
+
+INDEX_LABELS = {
+    "en": {"sent": "sent", "received": "received", "no": "No.",
+           "explain": "Under each correspondent, the documents they sent and those they received, "
+                      "by number{pages}."},
+    "ru": {"sent": "отправил", "received": "получил", "no": "№",
+           "explain": "У каждого корреспондента — документы, которые он отправил и получил, "
+                      "по номерам{pages}."},
+}
+PAGES_NOTE = {"en": ", with the page in parentheses", "ru": ", в скобках страница"}
+
+
+def index_labels(language: str) -> dict[str, str]:
+    return INDEX_LABELS.get(language.split("-")[0].lower(), INDEX_LABELS["en"])
+
+
+def index_explanation(language: str, pages: bool = False) -> str:
+    lang = language.split("-")[0].lower()
+    return index_labels(language)["explain"].format(pages=PAGES_NOTE.get(lang, PAGES_NOTE["en"]) if pages else "")
 
 
 LABELS = {"en": "Index of correspondents", "ru": "Указатель корреспондентов"}

@@ -89,7 +89,7 @@ def build_book(edition: Edition, options: ExportOptions) -> epub.EpubBook:
     nav.properties = ["nav"]
     pages.insert(1, nav)
     if entries:
-        pages.append(_page("index", INDEX_FILE, index_page(edition, entries, file_of, CSS_HREF)))
+        pages.append(_page("index", INDEX_FILE, index_page(edition, entries, file_of, CSS_HREF, numbers.documents)))
     for page in pages:
         book.add_item(page)
     book.spine = pages

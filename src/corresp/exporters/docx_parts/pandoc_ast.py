@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from ...calendar import calendar, calendar_title
-from ...correspondents import correspondents, index_title, locator
+from ...correspondents import (correspondents, index_explanation, index_labels, index_title, locator,
+                               sent_and_received)
 from ...model import Chapter, Document, Edition, Footnote, NoteRef, Paragraph
 from ...numbering import NoteNumbers
 from .styles import ARCHIVE_LINE, CALENDAR_ENTRY, CHAPTER_INTRO, DOCUMENT_HEADING, INDEX_ENTRY, ROLE_STYLES
@@ -120,19 +121,31 @@ class _Builder:
         return div(blocks, lang=language_of(" ".join(texts), self.edition.language))
 
 
-def index_blocks(edition: Edition) -> list[Json]:
-    """The index of correspondents: a heading, then each name with links to the bookmarks
-    of their documents' headings, by date."""
+def index_blocks(edition: Edition, numbers: dict[str, int] | None = None) -> list[Json]:
+    """The index of correspondents: a heading, a line saying how to read it, then each name
+    with the documents it sent and those it received, linked to their headings' bookmarks
+    by number and date."""
     entries = correspondents(edition)
     if not entries:
         return []
-    blocks = [{"t": "Header", "c": [1, ["index", [], []], str_inlines(index_title(edition.language))]}]
+    lang = edition.language
+    labels = index_labels(lang)
+    numbers = numbers or {}
+    blocks = [{"t": "Header", "c": [1, ["index", [], []], str_inlines(index_title(lang))]},
+              div([para([{"t": "Emph", "c": str_inlines(index_explanation(lang))}])], INDEX_ENTRY)]
     for entry in entries:
-        inlines: list[Json] = [{"t": "Strong", "c": str_inlines(entry.name)}, {"t": "Space"}]
-        for k, doc in enumerate(entry.documents):
-            if k:
-                inlines += [{"t": "Str", "c": ","}, {"t": "Space"}]
-            inlines.append({"t": "Link", "c": [["", [], []], str_inlines(locator(doc)), ["#" + doc.id, ""]]})
+        inlines: list[Json] = [{"t": "Strong", "c": str_inlines(entry.name)}, {"t": "Space"},
+                               {"t": "Str", "c": "—"}, {"t": "Space"}]
+        groups = [(w, d) for w, d in zip(("sent", "received"), sent_and_received(entry)) if d]
+        for g, (word, docs) in enumerate(groups):
+            if g:
+                inlines += [{"t": "Str", "c": ";"}, {"t": "Space"}]
+            inlines += [{"t": "Emph", "c": str_inlines(f"{labels[word]}:")}, {"t": "Space"}]
+            for k, doc in enumerate(docs):
+                if k:
+                    inlines += [{"t": "Str", "c": ","}, {"t": "Space"}]
+                text = locator(doc, numbers.get(doc.id), lang)
+                inlines.append({"t": "Link", "c": [["", [], []], str_inlines(text), ["#" + doc.id, ""]]})
         blocks.append(div([para(inlines)], INDEX_ENTRY))
     return blocks
 
@@ -168,6 +181,6 @@ def edition_ast(edition: Edition, numbers: NoteNumbers, api_version: list[int]) 
     for ci, chapter in enumerate(edition.chapters):
         blocks.extend(builder.chapter(ci, chapter))
     blocks.extend(calendar_blocks(edition))
-    blocks.extend(index_blocks(edition))
+    blocks.extend(index_blocks(edition, numbers.documents))
     ast = {"pandoc-api-version": api_version, "meta": meta, "blocks": blocks}
     return EditionAst(ast, builder.labels)

@@ -2,7 +2,7 @@
 documents they wrote or received (by date, in the order of the edition)."""
 from __future__ import annotations
 
-from ...correspondents import Entry, index_title, locator
+from ...correspondents import Entry, index_explanation, index_labels, index_title, locator, sent_and_received
 from ...model import Edition
 from .script_language import differing_language
 from .xhtml import EPUB_TYPE, block_break, el, new_page, serialize, set_lang
@@ -11,27 +11,38 @@ INDEX_FILE = "index.xhtml"
 INDEX_ANCHOR = "index"
 
 
-def index_page(edition: Edition, entries: list[Entry], file_of: dict[str, str], css_href: str) -> bytes:
-    """`file_of` maps a document id to the page that holds it."""
-    title = index_title(edition.language)
-    html, body = new_page(title, edition.language, css_href)
+def index_page(edition: Edition, entries: list[Entry], file_of: dict[str, str], css_href: str,
+               numbers: dict[str, int] | None = None) -> bytes:
+    """`file_of` maps a document id to the page that holds it; `numbers` a document id to its
+    number (corresp.numbering). Each name, then the letters it sent and those it received."""
+    lang = edition.language
+    labels = index_labels(lang)
+    numbers = numbers or {}
+    title = index_title(lang)
+    html, body = new_page(title, lang, css_href)
     body.set(EPUB_TYPE, "backmatter")
     section = block_break(el(body, "section", id=INDEX_ANCHOR, cls="index", role="doc-index"))
     section.set(EPUB_TYPE, "index")
     section.text = "\n"
     block_break(el(section, "h1", title))
+    block_break(el(section, "p", index_explanation(lang), cls="index-note"))
     ul = block_break(el(section, "ul", cls="index"))
     ul.text = "\n"
     for entry in entries:
         li = block_break(el(ul, "li", cls="index-entry"))
         name = el(li, "span", entry.name, cls="index-term")
-        lang = differing_language(entry.name, edition.language)
-        if lang:
-            set_lang(name, lang)
-        name.tail = " "
-        for k, doc in enumerate(entry.documents):
-            a = el(li, "a", locator(doc), href=f"{file_of[doc.id]}#{doc.id}")
-            if doc.id in entry.wrote:
-                a.set("class", "wrote")
-            a.tail = ", " if k + 1 < len(entry.documents) else None
+        name_lang = differing_language(entry.name, lang)
+        if name_lang:
+            set_lang(name, name_lang)
+        name.tail = " — "
+        last = name
+        groups = [(w, d) for w, d in zip(("sent", "received"), sent_and_received(entry)) if d]
+        for g, (word, docs) in enumerate(groups):
+            group = el(li, "span", f"{labels[word]}: ", cls=word)
+            if g:
+                last.tail = "; "
+            for k, doc in enumerate(docs):
+                a = el(group, "a", locator(doc, numbers.get(doc.id), lang), href=f"{file_of[doc.id]}#{doc.id}")
+                a.tail = ", " if k + 1 < len(docs) else None
+            last = group
     return serialize(html)

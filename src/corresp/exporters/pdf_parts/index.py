@@ -10,7 +10,7 @@ from typing import Callable
 
 from reportlab.platypus import Flowable, Spacer
 
-from ...correspondents import Entry
+from ...correspondents import Entry, index_labels, sent_and_received
 from .textblock import TextParagraph
 
 
@@ -44,10 +44,18 @@ def page_ranges(pages: list[int]) -> str:
     return ", ".join(out)
 
 
-def index_entries(entries: list[Entry], page_of: Callable[[str], int], style) -> list[TextParagraph]:
-    """One paragraph per correspondent: the name, then the pages of their documents."""
+def index_entries(entries: list[Entry], page_of: Callable[[str], int], style, numbers: dict[str, int],
+                  language: str = "en") -> list[TextParagraph]:
+    """One paragraph per correspondent: the name, then the documents they sent and those
+    they received, each by its number with its own page ("sent: 1 (4), 3 (5); received: 2 (5)")."""
+    labels = index_labels(language)
     out = []
     for entry in entries:
-        pages = [page_of(doc.id) for doc in entry.documents]
-        out.append(TextParagraph([f"{entry.name}, {page_ranges([p for p in pages if p])}"], style))
+        groups = []
+        for word, docs in zip(("sent", "received"), sent_and_received(entry)):
+            if docs:
+                refs = ", ".join(f"{numbers[d.id]} ({page_of(d.id)})" if page_of(d.id) else str(numbers[d.id])
+                                 for d in docs)
+                groups.append(f"{labels[word]}: {refs}")
+        out.append(TextParagraph([f"{entry.name} — {'; '.join(groups)}"], style))
     return out

@@ -15,7 +15,7 @@ from reportlab.platypus import PageBreak, Spacer
 
 from ...model import Chapter, Document, Edition, Enclosure, NoteRef, Paragraph
 from ...calendar import calendar, calendar_title
-from ...correspondents import correspondents, index_title
+from ...correspondents import correspondents, index_explanation, index_title
 from ...numbering import NoteNumbers, intro_key
 from .footnotes import FootnoteArea, TextParagraph, marker, note_key
 from .fonts import FontSet
@@ -87,6 +87,7 @@ def make_styles(style: PdfStyle, fonts: FontSet, hyphenator=None) -> dict[str, P
     }
     s["index-entry"] = ParagraphStyle("index-entry", parent=body, alignment=TA_LEFT, firstLineIndent=-12,
                                       leftIndent=12, spaceAfter=1.5)
+    s["index-note"] = ParagraphStyle("index-note", parent=small, fontName=fonts.italic, spaceAfter=8)
     s["postscript-enclosure"] = s["enclosure"]
     for st in s.values():
         st.hyphenator = hyphenator if st.alignment == TA_JUSTIFY else None
@@ -195,12 +196,15 @@ class StoryBuilder:
             title.landmark = next(it)
             title.keepWithNext = 0  # what follows is made later, and never apart from it
             style = self.styles["index-entry"]
+            explain = self.tagged(TextParagraph([index_explanation(ed.language, pages=True)],
+                                                self.styles["index-note"]), "P", part)
             index = part.add("Index")
 
             def entries():
                 return [self.tagged(e, "P", index)
-                        for e in index_entries(self.entries, self.page_of_document, style)]
-            story += [PageBreak(), PageKind("chapter"), title, Deferred(entries)]
+                        for e in index_entries(self.entries, self.page_of_document, style,
+                                               self.numbers.documents, ed.language)]
+            story += [PageBreak(), PageKind("chapter"), title, explain, Deferred(entries)]
         return story
 
     def landmarks(self) -> list[Landmark]:
