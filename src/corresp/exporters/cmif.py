@@ -16,14 +16,13 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..errors import ExportError
 from ..model import Edition
 from . import ExportOptions
-from .tei import GENERATOR, build_date, warn_unsafe
+from .tei import GENERATOR, build_date, write_edition
 from .tei_parts.corresp_desc import cmif_corresp_desc
 from .tei_parts.identity import edition_uuid
 from .tei_parts.persons import load_authorities, report_coverage
-from .tei_parts.xml import NSMAP, block, serialize, sub, tei
+from .tei_parts.xml import NSMAP, block, sub, tei
 
 CC_BY = "https://creativecommons.org/licenses/by/4.0/"
 LICENCE = "This file is licensed under the terms of the Creative-Commons-License CC-BY 4.0"
@@ -72,9 +71,4 @@ class CmifExporter:
     description = "CMIF letter metadata for correspSearch: correspDesc per letter, stable edition UUID"
 
     def export(self, edition: Edition, path: Path, options: ExportOptions) -> None:
-        warn_unsafe(edition, options, self.name)
-        data = serialize(build_tree(edition, options))
-        try:
-            Path(path).write_bytes(data)
-        except OSError as exc:
-            raise ExportError(f"cannot write the CMIF file {path}: {exc.strerror or exc}") from None
+        write_edition(build_tree, edition, path, options, self.name, "CMIF")

@@ -115,15 +115,21 @@ def warn_unsafe(edition: Edition, options: ExportOptions, fmt: str) -> None:
                                         'kept as <c type="control" n="U+…"> (U+FFFD in attributes)')
 
 
+def write_edition(make_tree, edition: Edition, path: Path, options: ExportOptions, fmt: str, what: str) -> None:
+    """The one way the TEI and the CMIF file are written: warn of what XML cannot carry,
+    build the tree, write its bytes."""
+    warn_unsafe(edition, options, fmt)
+    data = serialize(make_tree(edition, options))
+    try:
+        Path(path).write_bytes(data)
+    except OSError as exc:
+        raise ExportError(f"cannot write the {what} file {path}: {exc.strerror or exc}") from None
+
+
 class TeiExporter:
     name = "tei"
     extension = ".tei.xml"
     description = "TEI P5 edition: correspDesc per letter, letters as divs, notes at their markers"
 
     def export(self, edition: Edition, path: Path, options: ExportOptions) -> None:
-        warn_unsafe(edition, options, self.name)
-        data = serialize(build_tree(edition, options))
-        try:
-            Path(path).write_bytes(data)
-        except OSError as exc:
-            raise ExportError(f"cannot write the TEI file {path}: {exc.strerror or exc}") from None
+        write_edition(build_tree, edition, path, options, self.name, "TEI")
