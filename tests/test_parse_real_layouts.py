@@ -7,18 +7,9 @@ from corresp.names import nominative
 from corresp.parse import lines as L
 from corresp.parse import read_text
 from corresp.parse.archive import parse_archive
+from parse_helpers import marked, parse_one as one
 
 NBSP = "\u00a0"
-
-
-def one(text):
-    edition, diags = read_text(text, "page.txt")
-    [doc] = edition.documents
-    return doc, diags
-
-
-def marked(p):
-    return "".join(i.text if i.type == "text" else f"[{i.number}]" for i in p.content)
 
 
 REQUISITES_NEXT_LINE = f"""Молотов — Сталину 5 октября 1935 г.

@@ -183,14 +183,7 @@ def doc(body: str, notes: str = "", heading="Stalin to Kaganovich August 19, 193
     return text
 
 
-def parse_one(text):
-    edition, diags = read_text(text, "t.txt")
-    [d] = edition.documents
-    return d, diags
-
-
-def marked(p):
-    return "".join(i.text if i.type == "text" else f"[{i.number}]" for i in p.content)
+from parse_helpers import marked, parse_one  # noqa: E402
 
 
 def test_explicit_markers_and_numbered_notes():
