@@ -8,7 +8,8 @@ each chapter title, intro paragraph, document heading and document block began
 (`BookTemplate.pages_of_parts`, keyed by `pdf_parts.story`'s `page_key`). Page N's marker
 stands before the first of those parts that begins on page N or later: a page that opens
 inside a paragraph gets its marker before the next paragraph. The front matter's pages are
-marked on the title page, the back matter's (calendar, index) at the calendar's head.
+marked on the title page, the back matter's (calendar, index) at the calendar's head. Each
+page is named as it is printed (roman in the front matter, arabic from the first chapter).
 Without a print edition there is no page list.
 """
 from __future__ import annotations
@@ -32,6 +33,7 @@ FRONT, BACK = ("front", 0), ("back", 0)
 class PageBreaks:
     at: dict[tuple, list[int]]  # part key -> the pages whose markers stand before it
     pages: int
+    labels: dict[int, str] = dataclasses.field(default_factory=dict)  # page -> its printed number (iv, 12)
     files: dict[int, str] = dataclasses.field(default_factory=dict)  # page -> the EPUB file holding it
 
     def mark(self, parent: etree._Element, key: tuple, file: str) -> None:
@@ -39,9 +41,13 @@ class PageBreaks:
         for page in self.at.get(key, ()):
             span = el(parent, "span", id=page_id(page), role="doc-pagebreak")
             span.set(EPUB_TYPE, "pagebreak")
-            span.set("aria-label", str(page))
+            span.set("aria-label", self.label(page))
             span.tail = "\n"
             self.files[page] = file
+
+
+    def label(self, page: int) -> str:
+        return self.labels.get(page, str(page))
 
 
 def page_id(page: int) -> str:
@@ -82,7 +88,8 @@ def print_page_breaks(edition: Edition, options) -> Optional[PageBreaks]:
     layout_options = dataclasses.replace(options, warnings=[])  # the PDF's own build says them
     with tempfile.TemporaryDirectory(prefix="corresp-pages-") as tmp:
         doc = build_pdf(edition, Path(tmp) / "layout.pdf", layout_options)
-    return PageBreaks(assign(reading_order(edition), doc.pages_of_parts, doc.page), doc.page)
+    return PageBreaks(assign(reading_order(edition), doc.pages_of_parts, doc.page), doc.page,
+                      {p: doc.folio(p) for p in range(1, doc.page + 1)})
 
 
 def add_page_list(body: etree._Element, breaks: PageBreaks, title: str) -> None:
@@ -98,5 +105,5 @@ def add_page_list(body: etree._Element, breaks: PageBreaks, title: str) -> None:
             continue
         li = el(ol, "li")
         li.tail = "\n"
-        el(li, "a", str(page), href=f"{breaks.files[page]}#{page_id(page)}")
+        el(li, "a", breaks.label(page), href=f"{breaks.files[page]}#{page_id(page)}")
     nav.tail = "\n"

@@ -68,6 +68,34 @@ class PageKind(Flowable):
         pass
 
 
+class ToRecto(Flowable):
+    """Zero-size mark: what follows starts on a right-hand (odd) page. Placed right after a
+    PageBreak: on a verso it does not fit, so the frame moves on and leaves that verso blank
+    (a blank page carries no running head or folio: `_decorate`)."""
+
+    def wrap(self, aW, aH):
+        doc = getattr(getattr(self, "canv", None), "_doctemplate", None)  # wrapOn sets canv
+        if doc is not None and doc.page % 2 == 0:
+            return aW, aH + 1
+        return 0, 0
+
+    def split(self, aW, aH):
+        return []
+
+    def draw(self):
+        pass
+
+
+def roman(n: int) -> str:
+    out = ""
+    for value, letters in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
+                           (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
+        while n >= value:
+            out += letters
+            n -= value
+    return out
+
+
 class TocEntry(Flowable):
     """A contents line: the title, and at the right margin the page-number form."""
 
@@ -175,6 +203,7 @@ class BookTemplate(FootnotesDocMixin, BaseDocTemplate):
         # story.py's `page_key` of a paragraph -> the page its first line lands on (the
         # EPUB's page list follows these)
         self.pages_of_parts: dict[tuple, int] = {}
+        self.body_start: Optional[int] = None  # the first chapter's page: arabic 1 (front matter: roman)
 
     # --- build hooks ---------------------------------------------------------------
 
@@ -203,6 +232,10 @@ class BookTemplate(FootnotesDocMixin, BaseDocTemplate):
     def afterFlowable(self, flowable):
         if isinstance(flowable, PageKind):
             self.kind, self.head, self.page_opening = flowable.kind, flowable.head, True
+            if flowable.kind == "chapter" and self.body_start is None:
+                self.body_start = self.page
+                self.canv.addPageLabel(0, "ROMAN_LOWER")  # /PageLabels: what the viewer shows is what is printed
+                self.canv.addPageLabel(self.page - 1, "ARABIC", 1)
             return
         part = getattr(flowable, "page_key", None)
         if part is not None and part not in self.pages_of_parts:
@@ -223,11 +256,17 @@ class BookTemplate(FootnotesDocMixin, BaseDocTemplate):
 
     # --- drawing -------------------------------------------------------------------
 
+    def folio(self, page: int) -> str:
+        """The page number as printed: roman in the front matter, arabic from the first chapter."""
+        if self.body_start is None or page < self.body_start:
+            return roman(page)
+        return str(page - self.body_start + 1)
+
     def _define_number_form(self, name: str, page: int) -> None:
         canv = self.canv
         size = self.style.text.size
         canv.beginForm(name, lowerx=-72, lowery=-size, upperx=0, uppery=2 * size)
-        number = str(page)
+        number = self.folio(page)
         canv._code.append(text_ops(canv, self.fonts.regular, size,
                                    -text_width(self.fonts.regular, number) * size, 0, number))
         canv.endForm()
@@ -236,7 +275,7 @@ class BookTemplate(FootnotesDocMixin, BaseDocTemplate):
         """Running head and folio. Nothing on the title page; on a part's opening page only
         the folio, centred under the text; elsewhere the folio at the outer corner of the
         head line, the chapter on versos and the document on rectos."""
-        if self.kind == "title":
+        if self.kind == "title" or self.page_empty:  # the title pages, and blank versos
             return
         page = self.page
         st = self.style
@@ -250,13 +289,13 @@ class BookTemplate(FootnotesDocMixin, BaseDocTemplate):
         canv.saveState()
         if self.page_opening:
             canv.setFont(self.fonts.regular, size)
-            canv.drawCentredString((left + right) / 2, st.page.bottom_margin - st.page.folio_gap, str(page))
+            canv.drawCentredString((left + right) / 2, st.page.bottom_margin - st.page.folio_gap, self.folio(page))
             canv.restoreState()
             if tagged:
                 canv._code.append("EMC")
             return
         y = st.page.height - st.page.top_margin + st.page.head_gap
-        folio = str(page)
+        folio = self.folio(page)
         canv.setFont(self.fonts.regular, size + 0.5)
         if recto:
             canv.drawRightString(right, y, folio)

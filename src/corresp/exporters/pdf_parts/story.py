@@ -13,6 +13,7 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import PageBreak, Spacer
 
+from ...metadata import ISBN_FORMATS, publication
 from ...model import Chapter, Document, Edition, Enclosure, NoteRef, Paragraph
 from ...calendar import calendar, calendar_title
 from ...correspondents import correspondents, index_explanation, index_title
@@ -21,13 +22,28 @@ from .footnotes import FootnoteArea, TextParagraph, marker, note_key
 from .fonts import FontSet
 from .index import Deferred, index_entries
 from .keep import WithTail
-from .layout import Landmark, LandmarkParagraph, PageKind, TocEntry
+from .layout import Landmark, LandmarkParagraph, PageKind, TocEntry, ToRecto, roman
 from .markers import NOTE_PREFIX
 from .style import PdfStyle
 from .tagging import StructElem, StructTree, span_language
 
 CONTENTS = {"ru": "Содержание", "uk": "Зміст", "en": "Contents"}
 EDITORS = {"ru": "Составители", "en": "Edited by"}
+TRANSLATED = {"ru": "Перевод", "en": "Translated by"}
+ISBN_NAMES = {"epub": "EPUB", "pdf": "PDF e-book", "print": "print"}
+
+
+def copyright_lines(edition: Edition) -> list[str]:
+    """The copyright page: rights, licence, the ISBNs, how and from what the book was made."""
+    pub = publication(edition)
+    lines = [x for x in (pub.rights, pub.license) if x]
+    lines += [f"ISBN {pub.isbn[f]} ({ISBN_NAMES[f]})" for f in ISBN_FORMATS if f in pub.isbn]
+    sources = list(dict.fromkeys(c.source for c in edition.chapters if c.source))
+    if sources:
+        lines.append("Typeset with corresp from the edition's text: " + ", ".join(sources) + ".")
+    else:
+        lines.append("Typeset with corresp.")
+    return lines
 
 
 def contents_label(style: PdfStyle, language: str) -> str:
@@ -87,6 +103,9 @@ def make_styles(style: PdfStyle, fonts: FontSet, hyphenator=None) -> dict[str, P
     }
     s["index-entry"] = ParagraphStyle("index-entry", parent=body, alignment=TA_LEFT, firstLineIndent=-12,
                                       leftIndent=12, spaceAfter=1.5)
+    s["half-title"] = ParagraphStyle("half-title", parent=body, fontSize=h.subtitle_size,
+                                     leading=h.subtitle_size * 1.3, alignment=TA_CENTER, firstLineIndent=0)
+    s["copyright"] = ParagraphStyle("copyright", parent=small, spaceAfter=4)
     s["index-note"] = ParagraphStyle("index-note", parent=small, fontName=fonts.italic, spaceAfter=8)
     s["postscript-enclosure"] = s["enclosure"]
     for st in s.values():
@@ -148,18 +167,34 @@ class StoryBuilder:
     def build(self) -> list:
         ed = self.edition
         root = self.tree.root
-        story: list = [PageKind("title"), Spacer(1, 120),
-                       self.tagged(TextParagraph([ed.title], self.styles["title"]), "H1", root)]
+        pub = publication(ed)
+        lang = ed.language.split("-")[0].lower()
+        # i: half-title; ii: blank; iii: title page; iv: copyright; v: contents (a recto)
+        story: list = [PageKind("title"), Spacer(1, 160),
+                       self.tagged(TextParagraph([ed.title], self.styles["half-title"]), "P", root),
+                       PageBreak(), ToRecto(), PageKind("title"), Spacer(1, 100)]
+        if pub.series:
+            story.append(self.tagged(TextParagraph([pub.series], self.styles["editors"]), "P", root))
+        story.append(self.tagged(TextParagraph([ed.title], self.styles["title"]), "H1", root))
         if ed.subtitle:
             story.append(self.tagged(TextParagraph([ed.subtitle], self.styles["subtitle"]), "P", root))
         if ed.editors:
             story.append(Spacer(1, 40))
-            lang = ed.language.split("-")[0].lower()
             story.append(self.tagged(TextParagraph([EDITORS.get(lang, EDITORS["en"])], self.styles["editors"]),
                                      "P", root))
             story += [self.tagged(TextParagraph([e], self.styles["editors"]), "P", root) for e in ed.editors]
+        if pub.translators:
+            story.append(Spacer(1, 12))
+            story.append(self.tagged(TextParagraph([TRANSLATED.get(lang, TRANSLATED["en"])], self.styles["editors"]),
+                                     "P", root))
+            story += [self.tagged(TextParagraph([t], self.styles["editors"]), "P", root) for t in pub.translators]
+        imprint = [x for x in (pub.publisher, pub.place, (pub.date or "")[:4]) if x]
+        story += [Spacer(1, 60), self.tagged(TextParagraph([", ".join(imprint)], self.styles["editors"]), "P", root)]
+        story += [PageBreak(), PageKind("title"), Spacer(1, 300)]
+        for line in copyright_lines(ed):
+            story.append(self.tagged(TextParagraph([line], self.styles["copyright"]), "P", root))
         toc_part = root.add("Sect", title=self.contents)
-        story += [PageBreak(), PageKind("contents", self.contents),
+        story += [PageBreak(), ToRecto(), PageKind("contents", self.contents),
                   self.tagged(TextParagraph([self.contents], self.styles["contents-title"]), "H1", toc_part)]
         marks = self.landmarks()
         toc = toc_part.add("TOC")
@@ -175,7 +210,7 @@ class StoryBuilder:
             story.append(entry)
         it = iter(marks)
         for ci, chapter in enumerate(ed.chapters):
-            story += [PageBreak(), PageKind("chapter")]
+            story += [PageBreak(), ToRecto(), PageKind("chapter")]
             self.parent = root.add("Part", title=chapter.title)
             story += self.chapter(ci, chapter, it)
         if ed.documents:  # the calendar of documents (corresp.calendar), with the pages found by then
@@ -189,7 +224,7 @@ class StoryBuilder:
             def calendar_rows(part=part, rows=rows, style=style):
                 return [self.tagged(TextParagraph([calendar_line(row, self.page_of_document(row.doc.id))], style),
                                     "P", part) for row in rows]
-            story += [PageBreak(), PageKind("chapter"), title, Deferred(calendar_rows)]
+            story += [PageBreak(), ToRecto(), PageKind("chapter"), title, Deferred(calendar_rows)]
         if self.entries:
             part = root.add("Part", title=index_title(ed.language))
             title = self.tagged(LandmarkParagraph([index_title(ed.language)], self.styles["chapter"]), "H1", part)
@@ -204,7 +239,7 @@ class StoryBuilder:
                 return [self.tagged(e, "P", index)
                         for e in index_entries(self.entries, self.page_of_document, style,
                                                self.numbers.documents, ed.language)]
-            story += [PageBreak(), PageKind("chapter"), title, explain, Deferred(entries)]
+            story += [PageBreak(), ToRecto(), PageKind("chapter"), title, explain, Deferred(entries)]
         return story
 
     def landmarks(self) -> list[Landmark]:
@@ -221,9 +256,14 @@ class StoryBuilder:
             out.append(Landmark("chapter", index_title(self.edition.language), "index", 0, f"toc-{len(out)}"))
         return out
 
-    def page_of_document(self, doc_id: str) -> int:
-        """The page of a document's heading (known once the layout has placed it)."""
-        return self.pages.get(self.document_keys.get(doc_id, ""), 0)
+    def page_of_document(self, doc_id: str) -> str:
+        """The printed page number of a document's heading (known once the layout has placed
+        it): arabic from the first chapter's page, which is 1."""
+        page = self.pages.get(self.document_keys.get(doc_id, ""), 0)
+        start = self.pages.get("ch-1")
+        if not page:
+            return ""
+        return str(page - start + 1) if start and page >= start else roman(page)
 
     def chapter(self, ci: int, chapter: Chapter, marks) -> list:
         title = self.tagged(LandmarkParagraph([chapter.title], self.styles["chapter"]), "H1")
@@ -295,6 +335,9 @@ def calendar_line(row, page: int) -> str:
 def edition_texts(edition: Edition):
     """Every string the PDF prints, for the glyph check."""
     yield edition.title
+    yield from copyright_lines(edition)
+    yield from publication(edition).translators
+    yield publication(edition).series or ""
     yield edition.subtitle or ""
     yield from edition.editors
     for chapter in edition.chapters:
