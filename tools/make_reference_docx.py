@@ -84,6 +84,11 @@ STYLES: dict[str, tuple[str | None, str | None, dict, dict]] = {
     "Footnote Text": ("Normal", "Footnote Text", {"spacing": {"after": "60"}, "jc": {"val": "both"}},
                       {"sz": {"val": "20"}, "szCs": {"val": "20"}}),
     INDEX_ENTRY: ("Normal", None, {"spacing": {"after": "60"}, "ind": {"left": "340", "hanging": "340"}}, {}),
+    # The TOC field's title: not based on heading 1, so it is no chapter to Word's navigation
+    # pane (nor to corresp verify); a contents page of its own, like the PDF's.
+    "TOC Heading": ("Normal", "Body Text", {"keepNext": {}, "pageBreakBefore": {},
+                                            "spacing": {"before": "0", "after": "480"}, "jc": {"val": "center"}},
+                    {"b": {}, "bCs": {}, "sz": {"val": "32"}, "szCs": {"val": "32"}}),
     CALENDAR_ENTRY: ("Normal", None, {"spacing": {"after": "60"}, "ind": {"left": "454", "hanging": "454"}},
                      {"sz": {"val": "22"}, "szCs": {"val": "22"}}),
 }

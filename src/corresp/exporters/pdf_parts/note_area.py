@@ -13,12 +13,16 @@ from .tagging import ARTIFACT_LAYOUT
 from .textblock import TextParagraph
 
 
+GROUP_PREFIX = "No.\u00a0"  # before a document's number at the foot of a page (see draw)
+
+
 @dataclass
 class NoteSpec:
     key: str
     label: str
     text: str
     tag: object = None  # its `Note` element of the structure tree
+    group: Optional[str] = None  # the number of the document it belongs to (corresp.numbering)
 
 
 @dataclass
@@ -59,10 +63,10 @@ class FootnoteArea:
 
     # --- notes ---------------------------------------------------------------------
 
-    def add(self, key: str, label: str, text: str) -> None:
+    def add(self, key: str, label: str, text: str, group: Optional[str] = None) -> None:
         if key in self.specs:
             raise ValueError(f"note key {key!r} used twice")
-        self.specs[key] = NoteSpec(key, label, text)
+        self.specs[key] = NoteSpec(key, label, text, group=group)
 
     def _measure(self, key: str) -> tuple[TextParagraph, float, float]:
         """The note as a flowable, its full height and the least of it that may stand
@@ -192,6 +196,18 @@ class FootnoteArea:
                                      "where its marker is; it starts on the next page")
         return split
 
+    def _draw_group(self, canv, x: float, y: float, group: str, tagged: bool) -> None:
+        style = self.look.style
+        size = style.fontSize * 0.85
+        if tagged:
+            canv._code.append(ARTIFACT_LAYOUT)
+        canv.saveState()
+        canv.setFont(style.fontName, size)
+        canv.drawRightString(x - 4, y - style.leading + (style.leading - size) / 2 + 1, f"{GROUP_PREFIX}{group}")
+        canv.restoreState()
+        if tagged:
+            canv._code.append("EMC")
+
     def draw(self, canv, x: float, text_bottom: float, page: int) -> None:
         """Print the page's notes, growing up from the bottom of the text block."""
         if not self.pieces:
@@ -208,9 +224,17 @@ class FootnoteArea:
         if tagged:
             canv._code.append("EMC")
         y -= look.space_below_rule
+        # Notes of more than one document on the page (numbered per document, "1" may stand
+        # twice): the first note of each document's group gets that document's number in the
+        # margin, "No. 12", a pagination artifact (the structure tree already puts every Note
+        # in its document's Sect).
+        groups = [self.specs[p.key].group if p.key in self.specs else None for p in self.pieces]
+        show = len({g for g in groups if g}) > 1
         for i, piece in enumerate(self.pieces):
             if i:
                 y -= look.space_between
+            if show and groups[i] and (i == 0 or groups[i] != groups[i - 1]):
+                self._draw_group(canv, x, y, groups[i], tagged)
             if piece.first:
                 canv.bookmarkHorizontal(NOTE_PREFIX + piece.key, x, y)
                 self.note_pages[piece.key] = page

@@ -159,8 +159,10 @@ class StoryBuilder:
         return flowable
 
     def register_notes(self, container: str, notes, labels: dict[int, str]) -> None:
+        number = self.numbers.documents.get(container)  # None for a chapter's intro
         for note in notes:
-            self.footnotes.add(note_key(container, note.number), labels[note.number], note.text)
+            self.footnotes.add(note_key(container, note.number), labels[note.number], note.text,
+                               group=str(number) if number else None)
 
     # --- the book ------------------------------------------------------------------
 
