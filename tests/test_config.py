@@ -281,12 +281,12 @@ def test_opentype_cff_faces_are_embedded_as_truetype_outlines(tmp_path, monkeypa
     assert "same documents and notes in every format" in r.stderr
     from pypdf import PdfReader
     pdf = PdfReader(str(out / "edition.pdf"))
-    fonts = [f.get_object() for f in pdf.pages[3]["/Resources"]["/Font"].values()]
+    fonts = [f.get_object() for f in pdf.pages[8]["/Resources"]["/Font"].values()]
     assert fonts and all(str(f["/BaseFont"]).split("+")[-1].startswith("CorrespTest") for f in fonts)
     for f in fonts:
         descriptor = (f["/DescendantFonts"][0].get_object() if "/DescendantFonts" in f else f)["/FontDescriptor"]
         assert "/FontFile2" in descriptor.get_object()  # TrueType outlines, embedded
-    assert "Stalin" in pdf.pages[3].extract_text()
+    assert "Stalin" in pdf.pages[8].extract_text()
 
 
 def test_a_converted_face_is_cached_by_content(tmp_path, monkeypatch):

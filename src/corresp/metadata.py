@@ -27,7 +27,49 @@ from .model import Edition, Publication
 
 ISBN_FORMATS = ("epub", "pdf", "print")  # the EPUB, the PDF e-book, the printed book
 FIELDS = ("publisher", "place", "date", "rights", "license", "series", "translators", "isbn",
-          "certified_by")
+          "certified_by", "cover")
+COVER_MIN_SIDE = 1000  # px: e-book retailers ask at least this on the short side (1600 × 2400 is usual)
+COVER_MAX_BYTES = 10 * 1024 * 1024
+
+
+def image_size(data: bytes) -> Optional[tuple[str, int, int]]:
+    """(media type, width, height) of a PNG or a JPEG, read from its header; None otherwise."""
+    if data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR":
+        return "image/png", int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    if data[:2] != b"\xff\xd8":
+        return None
+    i = 2
+    while i + 9 < len(data):
+        if data[i] != 0xFF:
+            return None
+        marker = data[i + 1]
+        if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:
+            i += 2
+            continue
+        length = int.from_bytes(data[i + 2:i + 4], "big")
+        if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):  # a start of frame
+            return ("image/jpeg", int.from_bytes(data[i + 7:i + 9], "big"),
+                    int.from_bytes(data[i + 5:i + 7], "big"))
+        i += 2 + length
+    return None
+
+
+def check_cover(path, file: Optional[str] = None) -> tuple[str, int, int]:
+    """The cover must be a JPEG or PNG of a size a retailer takes; else a ConfigError."""
+    from pathlib import Path
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"cover: cannot read {path}: {exc.strerror or exc}", file) from None
+    if len(data) > COVER_MAX_BYTES:
+        raise ConfigError(f"cover: {path} is {len(data) // 1024 // 1024} MB; at most 10 MB", file)
+    info = image_size(data)
+    if info is None:
+        raise ConfigError(f"cover: {path} is neither a JPEG nor a PNG", file)
+    if min(info[1], info[2]) < COVER_MIN_SIDE:
+        raise ConfigError(f"cover: {path} is {info[1]} × {info[2]} px; at least {COVER_MIN_SIDE} px on "
+                          "the short side", file)
+    return info
 
 
 def check_isbn(value: str, where: str, file: Optional[str] = None) -> str:

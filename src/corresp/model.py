@@ -267,6 +267,7 @@ class Publication(Node):
     translators: list[str] = Field(default_factory=list)
     isbn: dict[str, str] = Field(default_factory=dict)
     certified_by: Optional[str] = None  # who checked the EPUB's accessibility
+    cover: Optional[str] = None  # a JPEG or PNG file (checked in corresp.metadata)
 
 
 class Edition(Node):

@@ -15,12 +15,13 @@ from ebooklib import epub
 from ..calendar import calendar, calendar_title
 from ..correspondents import correspondents, index_title
 from ..errors import ExportError
+from ..metadata import image_size, publication
 from ..model import Edition
 from . import ExportOptions, style_file
 from .epub_parts.calendar_page import CALENDAR_ANCHOR, CALENDAR_FILE, calendar_page
 from .epub_parts.canonical_zip import canonical_epub
 from .epub_parts.chapter_page import chapter_anchor, chapter_page
-from .epub_parts.front_matter import NAV_FILE, TITLE_FILE, nav_page, title_page
+from .epub_parts.front_matter import COVER_FILE, NAV_FILE, TITLE_FILE, cover_page, nav_page, title_page
 from .epub_parts.index_page import INDEX_ANCHOR, INDEX_FILE, index_page
 from .epub_parts.labels import labels_for
 from .epub_parts.package_language import opf_with_language
@@ -60,6 +61,26 @@ def accessibility_summary(edition: Edition, labels: dict[str, str]) -> str:
     return labels["summary"] + " " + labels["summary_counts"].format(documents=docs, notes=notes)
 
 
+def _cover(book: epub.EpubBook, edition: Edition):
+    """The edition's cover image (checked when edition.toml was read) and its page, or None."""
+    path = publication(edition).cover
+    if not path:
+        return None
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise ExportError(f"cannot read the cover {path}: {exc.strerror or exc}") from None
+    info = image_size(data)
+    if info is None:
+        raise ExportError(f"the cover {path} is neither a JPEG nor a PNG")
+    name = "images/cover." + ("png" if info[0] == "image/png" else "jpg")
+    image = epub.EpubItem(uid="cover-image", file_name=name, media_type=info[0], content=data)
+    image.properties = ["cover-image"]
+    book.add_item(image)
+    book.add_metadata(None, "meta", "", {"name": "cover", "content": "cover-image"})  # EPUB 2 readers
+    return _page("cover", COVER_FILE, cover_page(edition, f"../{name}", CSS_HREF))
+
+
 def build_book(edition: Edition, options: ExportOptions) -> epub.EpubBook:
     labels = labels_for(edition.language)
     numbers = options.numbers(edition)
@@ -84,10 +105,13 @@ def build_book(edition: Edition, options: ExportOptions) -> epub.EpubBook:
     if rows:
         pages.append(_page("calendar", CALENDAR_FILE, calendar_page(edition, rows, file_of, CSS_HREF, breaks)))
     # The nav last: its page list links to the markers the pages above hold.
+    cover = _cover(book, edition)
     nav = _page("nav", NAV_FILE, nav_page(edition, files, labels, CSS_HREF, has_index=bool(entries),
-                                          numbers=numbers, breaks=breaks))
+                                          numbers=numbers, breaks=breaks, has_cover=cover is not None))
     nav.properties = ["nav"]
     pages.insert(1, nav)
+    if cover is not None:
+        pages.insert(0, cover)
     if entries:
         pages.append(_page("index", INDEX_FILE, index_page(edition, entries, file_of, CSS_HREF, numbers.documents)))
     for page in pages:

@@ -15,6 +15,17 @@ from .script_language import differing_language
 from .xhtml import EPUB_TYPE, block_break, el, new_page, serialize, set_lang
 
 TITLE_FILE = "title.xhtml"
+COVER_FILE = "cover.xhtml"
+
+
+def cover_page(edition: Edition, image_href: str, css_href: str) -> bytes:
+    """The cover image on a page of its own, with a text alternative."""
+    html, body = new_page(edition.title, edition.language, css_href)
+    body.set(EPUB_TYPE, "frontmatter")
+    section = block_break(el(body, "section", cls="cover"))
+    section.set(EPUB_TYPE, "cover")
+    el(section, "img", src=image_href, alt=f"Cover: {edition.title}" + (f". {edition.subtitle}" if edition.subtitle else ""))
+    return serialize(html)
 NAV_FILE = "nav.xhtml"
 
 
@@ -68,7 +79,7 @@ def title_page(edition: Edition, labels: dict[str, str], css_href: str, source_d
 
 
 def nav_page(edition: Edition, chapter_files: list[str], labels: dict[str, str], css_href: str,
-             has_index: bool = False, numbers=None, breaks=None) -> bytes:
+             has_index: bool = False, numbers=None, breaks=None, has_cover: bool = False) -> bytes:
     """Chapters, and under each its documents by heading, then the index of correspondents
     (if the book has one); then the (hidden) landmarks."""
     lang = edition.language
@@ -105,7 +116,8 @@ def nav_page(edition: Edition, chapter_files: list[str], labels: dict[str, str],
     landmarks.text = "\n"
     block_break(el(landmarks, "h2", labels["landmarks"]))
     ol = block_break(el(landmarks, "ol"))
-    marks = [("titlepage", TITLE_FILE, labels["title_page"]), ("toc", f"{NAV_FILE}#toc", labels["contents"])]
+    marks = [("cover", COVER_FILE, labels["cover"])] if has_cover else []
+    marks += [("titlepage", TITLE_FILE, labels["title_page"]), ("toc", f"{NAV_FILE}#toc", labels["contents"])]
     if chapter_files:
         marks.append(("bodymatter", chapter_files[0], labels["start"]))
     if has_index:
