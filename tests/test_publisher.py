@@ -238,3 +238,27 @@ def test_epub_has_the_cover_image_and_page(tmp_path):
 def shutil_which(name):
     import shutil
     return shutil.which(name)
+
+
+# --- the DOCX for editors --------------------------------------------------------------------
+
+def test_docx_has_page_numbers_a_toc_field_and_no_unused_styles(tmp_path):
+    from corresp.exporters.docx import DocxExporter
+    path = tmp_path / "e.docx"
+    edition = _publisher_edition()
+    edition.editors = ["O. V. Khlevniuk", "R. W. Davies"]
+    DocxExporter().export(edition, path, ExportOptions())
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    with zipfile.ZipFile(path) as z:
+        document = z.read("word/document.xml")
+        footer = z.read("word/footer1.xml")
+        rels = z.read("word/_rels/document.xml.rels")
+        styles = etree.fromstring(z.read("word/styles.xml"))
+        core = z.read("docProps/core.xml").decode()
+    assert b" PAGE " in footer and b"footer1.xml" in rels
+    assert b"footerReference" in document  # every section (one per document) has the footer
+    assert b'TOC \\o "1-2"' in document and b'w:dirty="true"' in document  # Word fills it on opening
+    ids = [s.get(w + "styleId") for s in styles.iter(w + "style")]
+    assert not [i for i in ids if i.endswith("Tok")]  # no highlighting styles
+    assert "O. V. Khlevniuk; R. W. Davies" in core
+    assert b"Calendar of documents" in document
