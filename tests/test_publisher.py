@@ -16,7 +16,6 @@ from corresp.exporters import ExportOptions
 from corresp.exporters.epub import EpubExporter
 from corresp.metadata import check_isbn, check_publication
 from corresp.model import Publication
-from corresp.numbering import NoteNumbers
 from sample_edition import sample_edition
 
 REPO = Path(__file__).resolve().parents[1]
@@ -262,3 +261,14 @@ def test_docx_has_page_numbers_a_toc_field_and_no_unused_styles(tmp_path):
     assert not [i for i in ids if i.endswith("Tok")]  # no highlighting styles
     assert "O. V. Khlevniuk; R. W. Davies" in core
     assert b"Calendar of documents" in document
+
+
+def test_cover_in_edition_toml_is_relative_to_the_file(tmp_path):
+    (tmp_path / "art").mkdir()
+    (tmp_path / "art" / "cover.png").write_bytes(_png(1000, 1500))
+    (tmp_path / "edition.toml").write_text('title = "T"\ncover = "art/cover.png"\n')
+    config = load(tmp_path / "edition.toml")
+    assert config.edition_fields()["publication"].cover == str(tmp_path / "art" / "cover.png")
+    (tmp_path / "edition.toml").write_text('title = "T"\ncover = "missing.png"\n')
+    with pytest.raises(ConfigError, match="cannot read"):
+        load(tmp_path / "edition.toml")

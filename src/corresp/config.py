@@ -119,7 +119,7 @@ def load(path: Path) -> EditionConfig:
         config.isbn = checked.isbn
     if config.cover is not None:
         if not config.cover.is_absolute():
-            config.cover = base / config.cover
+            config.cover = path.parent / config.cover
         from .metadata import check_cover
         check_cover(config.cover, str(path))
     base = path.parent
