@@ -272,3 +272,25 @@ def test_cover_in_edition_toml_is_relative_to_the_file(tmp_path):
     (tmp_path / "edition.toml").write_text('title = "T"\ncover = "missing.png"\n')
     with pytest.raises(ConfigError, match="cannot read"):
         load(tmp_path / "edition.toml")
+
+
+def test_docx_calendar_links_each_row_to_its_document(tmp_path):
+    from corresp.exporters.docx import DocxExporter
+    edition = _publisher_edition()
+    path = tmp_path / "c.docx"
+    DocxExporter().export(edition, path, ExportOptions())
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    with zipfile.ZipFile(path) as z:
+        body = etree.fromstring(z.read("word/document.xml"))
+    marks = {}
+    for par in body.iter(w + "p"):
+        style = par.find(f"{w}pPr/{w}pStyle")
+        if style is not None and style.get(w + "val") == "DocumentHeading":
+            text = "".join(par.itertext())
+            marks.update({b.get(w + "name"): text for b in par.iter(w + "bookmarkStart")})
+    rows = [par for par in body.iter(w + "p") if (par.find(f"{w}pPr/{w}pStyle") is not None
+            and par.find(f"{w}pPr/{w}pStyle").get(w + "val") == "CalendarEntry")]
+    assert len(rows) == len(edition.documents)
+    for k, (row, doc) in enumerate(zip(rows, edition.documents), start=1):
+        link = row.find(f"{w}hyperlink")
+        assert "".join(link.itertext()) == f"{k}." and marks[link.get(w + "anchor")] == f"{k}. {doc.heading}"
