@@ -170,3 +170,16 @@ def test_soft_and_non_breaking_hyphens_and_tabs_read_back_the_same_in_every_form
     build([src], tmp_path / "out", options=options)
     assert not [w for w in options.warnings if "lacks" in w]
     assert verify_dir(tmp_path / "out")[0] == []
+
+
+def test_a_note_that_ends_in_a_soft_hyphen_keeps_it_in_the_docx(tmp_path):
+    import zipfile
+    # pandoc's writer drops a soft hyphen that ends a text; the DOCX writes Word's element.
+    from corresp.verify import verify_dir
+    text = NOTE_OF_TWO_PARAGRAPHS.replace("1 One.", "1 One soft\u00ad")
+    src = tmp_path / "soft.txt"
+    src.write_text(text, encoding="utf-8")
+    build([src], tmp_path / "out", formats=["json", "docx"])
+    with zipfile.ZipFile(tmp_path / "out" / "soft.docx") as z:
+        assert "<w:softHyphen/>" in z.read("word/footnotes.xml").decode()
+    assert verify_dir(tmp_path / "out")[0] == []

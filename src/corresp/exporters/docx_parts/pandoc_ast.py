@@ -37,15 +37,22 @@ class EditionAst:
 
 def str_inlines(text: str) -> list[Json]:
     """Text as Str nodes; one Str per line (pandoc's writer keeps the spaces inside a Str)."""
-    if "\n" not in text:  # the usual case, kept fast: 5,000-note editions build many of these
+    if "\n" not in text and not text.endswith(SOFT_HYPHEN):  # the usual case, kept fast
         return [{"t": "Str", "c": text}] if text else []
     out: list[Json] = []
     for i, line in enumerate(text.split("\n")):
         if i:
             out.append({"t": "LineBreak"})
-        if line:
-            out.append({"t": "Str", "c": line})
+        # pandoc's writer drops soft hyphens that end a text: Word's own element keeps them.
+        bare = line.rstrip(SOFT_HYPHEN)
+        if bare:
+            out.append({"t": "Str", "c": bare})
+        out += [_SOFT_HYPHEN_RUN] * (len(line) - len(bare))
     return out
+
+
+SOFT_HYPHEN = "\u00ad"
+_SOFT_HYPHEN_RUN: Json = {"t": "RawInline", "c": ["openxml", "<w:r><w:softHyphen/></w:r>"]}
 
 
 def para(inlines: list[Json]) -> Json:
