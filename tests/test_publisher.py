@@ -294,3 +294,14 @@ def test_docx_calendar_links_each_row_to_its_document(tmp_path):
     for k, (row, doc) in enumerate(zip(rows, edition.documents), start=1):
         link = row.find(f"{w}hyperlink")
         assert "".join(link.itertext()) == f"{k}." and marks[link.get(w + "anchor")] == f"{k}. {doc.heading}"
+
+
+def test_pdf_xmp_carries_the_imprint(publisher_books):
+    import pikepdf
+    _, epub, _ = publisher_books
+    with pikepdf.open(epub.with_suffix(".pdf")) as pdf:
+        xmp = etree.fromstring(pdf.Root.Metadata.read_bytes())
+    dc = {"dc": "http://purl.org/dc/elements/1.1/", "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#"}
+    assert xmp.findtext(".//dc:publisher/rdf:Bag/rdf:li", namespaces=dc) == "Northgate Academic Press"
+    assert xmp.findtext(".//dc:rights/rdf:Alt/rdf:li", namespaces=dc) == "© 2026 Northgate Academic Press"
+    assert xmp.findtext(".//dc:identifier", namespaces=dc).startswith("urn:isbn:978")

@@ -55,9 +55,14 @@ def build_pdf(edition: Edition, path: Path, options: ExportOptions, variant=None
     tree = StructTree(edition.language, links=variant is None)
     story = StoryBuilder(edition, options.numbers(edition), styles, footnotes, contents,
                          number_width=3 * style.text.size, pages=pages, tree=tree).build()
+    pub = edition.publication
+    isbn = (pub.isbn.get("pdf" if variant is None else "print") if pub else None)
+    isbn = isbn.replace("-", "") if isbn else None
     packet = dict(title=edition.title, authors=list(edition.editors), subject=edition.subtitle or "",
                   language=edition.language, epoch=options.source_date_epoch, creator="corresp",
-                  producer=PRODUCER)
+                  producer=PRODUCER, publisher=pub.publisher if pub else None,
+                  rights=pub.rights if pub else None, identifier=f"urn:isbn:{isbn}" if isbn else None,
+                  published=pub.date if pub else None)
     if variant is None:
         finishers = [lambda canv: metadata.attach(canv, metadata.xmp_packet(**packet))]
     else:

@@ -15,7 +15,10 @@ _NS = uuid.UUID("6f1d4c57-6a1e-4c43-9a3e-0d3c2e1f7a10")  # corresp's namespace f
 
 def xmp_packet(*, title: str, authors: list[str], subject: str, language: str, epoch: int,
                creator: str, producer: str, pdfua: bool = True, pdfx: Optional[str] = None,
-               trapped: Optional[str] = None) -> bytes:
+               trapped: Optional[str] = None, publisher: Optional[str] = None, rights: Optional[str] = None,
+               identifier: Optional[str] = None, published: Optional[str] = None) -> bytes:
+    """The packet; the publisher, rights, ISBN (`urn:isbn:…`) and publication date of the
+    edition's imprint when it has them, as the EPUB's package carries them too."""
     date = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch))
     ident = uuid.uuid5(_NS, "|".join([title, *authors, subject, language, str(epoch), pdfx or ""]))
     e = escape
@@ -36,6 +39,11 @@ def xmp_packet(*, title: str, authors: list[str], subject: str, language: str, e
         f"<dc:creator><rdf:Seq>{creators}</rdf:Seq></dc:creator>",
         desc,
         f"<dc:language><rdf:Bag><rdf:li>{e(language)}</rdf:li></rdf:Bag></dc:language>",
+        f"<dc:publisher><rdf:Bag><rdf:li>{e(publisher)}</rdf:li></rdf:Bag></dc:publisher>" if publisher else "",
+        (f'<dc:rights><rdf:Alt><rdf:li xml:lang="x-default">{e(rights)}</rdf:li></rdf:Alt></dc:rights>'
+         if rights else ""),
+        f"<dc:identifier>{e(identifier)}</dc:identifier>" if identifier else "",
+        f"<dc:date><rdf:Seq><rdf:li>{e(published)}</rdf:li></rdf:Seq></dc:date>" if published else "",
         f"<xmp:CreateDate>{date}</xmp:CreateDate><xmp:ModifyDate>{date}</xmp:ModifyDate>",
         f"<xmp:MetadataDate>{date}</xmp:MetadataDate><xmp:CreatorTool>{e(creator)}</xmp:CreatorTool>",
         f"<pdf:Producer>{e(producer)}</pdf:Producer>",
