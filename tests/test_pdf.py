@@ -669,3 +669,22 @@ def test_every_page_but_a_chapters_last_is_at_least_90_percent_full(seed_pdf, se
             assert fill >= 0.9, f"page {page} is {fill:.0%} full"
             checked.append(page)
     assert len(checked) >= 20
+
+
+def test_right_to_left_words_are_drawn_in_visual_order_and_read_in_logical(tmp_path):
+    # A Hebrew word in logical order would print backwards: it is drawn reversed, with its
+    # logical text as /ActualText, which extraction and verify read.
+    import pypdf
+    from corresp.build import build
+    from corresp.verify import verify_dir
+    src = tmp_path / "he.txt"
+    src.write_text("Stalin to Kaganovich August 14, 1935\nArchive: RGASPI F. 1. Op. 1. D. 1. L. 1.\n"
+                   "The word \u05e9\u05dc\u05d5\u05dd, said 1 .\nStalin.\n_____\n1 Peace is \u05e9\u05dc\u05d5\u05dd.\n",
+                   encoding="utf-8")
+    build([src], tmp_path / "out", formats=["json", "pdf"])
+    pdf = tmp_path / "out" / "he.pdf"
+    raw = b"".join(page.get_contents().get_data() for page in pypdf.PdfReader(pdf).pages)
+    assert b"/ActualText <FEFF05E905DC05D505DD" in raw
+    text = "".join(page.extract_text() for page in pypdf.PdfReader(pdf).pages)
+    assert "\u05e9\u05dc\u05d5\u05dd" in text and "\u05dd\u05d5\u05dc\u05e9" not in text
+    assert verify_dir(tmp_path / "out")[0] == []

@@ -115,6 +115,10 @@ class _PageScan:
         self.colour_ops: set[str] = set()
         fonts = page.Resources.get("/Font", {}) if "/Resources" in page.obj else {}
         stack: list[Optional[int]] = []  # MCID (or -1 for an artifact, None for other) of each level
+        # Levels that carry /ActualText (right-to-left words): their text is the ActualText,
+        # not the glyphs drawn inside them.
+        actual: list[bool] = []
+        hidden = 0
         font_map: dict[bytes, str] = {}
         for operands, op in pikepdf.parse_content_stream(page):
             name = str(op)
@@ -127,11 +131,21 @@ class _PageScan:
                     mcid = int(props.MCID)
                     self.mcids.setdefault(mcid, "")
                 stack.append(mcid if mcid is not None else (stack[-1] if stack else None))
+                has_actual = isinstance(props, pikepdf.Dictionary) and "/ActualText" in props
+                actual.append(has_actual)
+                if has_actual:
+                    current = next((m for m in reversed(stack) if m is not None), None)
+                    if current is not None and current >= 0 and not hidden:
+                        self.mcids[current] += str(props.ActualText)
+                    hidden += 1
             elif name == "BMC":
                 stack.append(-1 if str(operands[0]) == "/Artifact" else (stack[-1] if stack else None))
+                actual.append(False)
             elif name == "EMC":
                 if stack:
                     stack.pop()
+                if actual and actual.pop():
+                    hidden -= 1
             elif name == "Tf":
                 key = str(operands[0])
                 font = fonts.get(key) if fonts else None
@@ -144,7 +158,7 @@ class _PageScan:
                 current = next((m for m in reversed(stack) if m is not None), None)
                 if current is None:
                     self.untagged += 1
-                elif current >= 0:
+                elif current >= 0 and not hidden:
                     self.mcids[current] += _decode(operands, font_map)
             elif name in ("rg", "RG", "k", "K", "sc", "scn", "SC", "SCN", "cs", "CS"):
                 self.colour_ops.add(name)

@@ -23,6 +23,7 @@ from typing import Optional, Sequence
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_RIGHT
 from reportlab.platypus.flowables import Flowable
 
+from .bidi import actual_text, has_rtl, visual
 from .hyphenate import ADDED_HYPHEN
 from .linebreak import EMERGENCY_STRETCH, LAST_RESORT_TRACKING, MAX_SHRINK, MAX_STRETCH, TRACKING, total_fit
 from .markers import MARK_PREFIX, Mark
@@ -341,6 +342,16 @@ class TextParagraph(Flowable):
                     x += space_w + tw + tc
                 for p in tok[2]:
                     if type(p) is str:
+                        if has_rtl(p):  # right to left: visual glyphs, the logical text as ActualText
+                            if buf or elem is not None:
+                                tj()
+                            put(f"/Span <</ActualText {actual_text(p)}>> BDC")
+                            show(encode(visual(p)))
+                            tj()
+                            put("EMC")
+                            if len(tok[2]) > 1:
+                                x += text_width(font_name, p) * size + p.count("\u00a0") * tw + len(p) * tc
+                            continue
                         enc = cache.get(p) or encode(p)
                         if len(enc) == 1 and enc[0][0] == cur_font:  # the usual case
                             buf.append(enc[0][1])
