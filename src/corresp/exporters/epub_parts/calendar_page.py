@@ -20,6 +20,7 @@ def calendar_page(edition: Edition, rows: list[Row], file_of: dict[str, str], cs
     body.set(EPUB_TYPE, "backmatter")
     section = block_break(el(body, "section", id=CALENDAR_ANCHOR, cls="calendar"))
     section.set(EPUB_TYPE, "appendix")
+    section.set("role", "doc-appendix")
     section.text = "\n"
     if breaks is not None:  # the print edition's back matter (page_list)
         breaks.mark(section, BACK, CALENDAR_FILE)

@@ -96,6 +96,7 @@ def add_page_list(body: etree._Element, breaks: PageBreaks, title: str) -> None:
     """The nav's `page-list`: every printed page, in order, linking to its marker."""
     nav = el(body, "nav", hidden="hidden")
     nav.set(EPUB_TYPE, "page-list")
+    nav.set("role", "doc-pagelist")
     nav.text = "\n"
     el(nav, "h2", title).tail = "\n"
     ol = el(nav, "ol")
