@@ -86,7 +86,8 @@ def parse_document(heading: Heading, heading_line: Line, lines: list[Line], repo
             archive_text, archive_line = late.archive
             archive = parse_archive(archive_text, lambda c, msg: warn(c, msg, archive_line))
         elif late.archive:
-            debris.append(Debris(line=late.archive[1], text=late.archive[0], reason="requisites (kept as metadata)"))
+            line_text = next((l.text for l in note_lines if l.number == late.archive[1]), late.archive[0])
+            debris.append(Debris(line=late.archive[1], text=line_text, reason="second archive line"))
         note_lines = note_lines[:late.start] + note_lines[late.end:]
     raw_notes = parse_notes(note_lines, debris)
 
