@@ -96,7 +96,7 @@ def export_all(edition: Edition, formats: Sequence[str], out_dir: Path, name: st
             for job in todo:
                 if job.outcome[0] == "ok":
                     options.warnings += job.outcome[1]
-                    if not job.tmp.is_file() or job.tmp.stat().st_size == 0:
+                    if not _written(job.tmp):
                         failures.append(ExportError(f"the {job.fmt} exporter wrote nothing", str(job.target)))
                 else:
                     failures.append(publish.as_export_error(job, job.outcome[1]))
@@ -109,8 +109,7 @@ def export_all(edition: Edition, formats: Sequence[str], out_dir: Path, name: st
             with publish.signals_held():  # every format or none
                 for job in todo:
                     try:
-                        os.chmod(job.tmp, 0o644)
-                        os.replace(job.tmp, job.target)
+                        publish.place(job.tmp, job.target)
                     except OSError as exc:
                         raise ExportError(f"cannot write: {exc.strerror or exc}", str(job.target)) from None
         finally:
@@ -118,6 +117,13 @@ def export_all(edition: Edition, formats: Sequence[str], out_dir: Path, name: st
                 if job.tmp is not None:
                     publish.remove_quietly(job.tmp)
     return [out_dir / f"{name}{reg.get(f).extension}" for f in formats]
+
+
+def _written(tmp: Path) -> bool:
+    """A format wrote something: a file that is not empty, or a folder that is not."""
+    if tmp.is_dir():
+        return any(tmp.iterdir())
+    return tmp.is_file() and tmp.stat().st_size > 0
 
 
 def preflight(edition: Edition, formats: Sequence[str], options: ExportOptions) -> None:
@@ -164,7 +170,8 @@ def build(inputs: Sequence[Path], out_dir: Path, formats: Optional[Sequence[str]
     options = options or ExportOptions()
     reg = registry()
     # Fail on an unknown format before any work; names are case-insensitive (-f PDF).
-    formats = list(dict.fromkeys(reg.get(f).name for f in formats)) if formats else list(reg.exporters)
+    formats = list(dict.fromkeys(reg.get(f).name for f in formats)) if formats else \
+        [n for n, e in reg.exporters.items() if getattr(e, "by_default", True)]
     check_extensions([reg.get(f) for f in formats])
     options.warnings += reg.problems  # plugins that failed to load: said on every build
     check_style_dir(options.style_dir)

@@ -1,6 +1,7 @@
 """Writing an edition whole or not at all.
 
-Every format is written to a hidden temporary file beside its target (`.NAME.EXT.*.tmp`)
+Every format is written to a hidden temporary file (or folder, for a format that writes one:
+the web edition) beside its target (`.NAME.EXT.*.tmp`)
 by a worker process; only when every format has succeeded does the parent rename them
 into place, one after the other with SIGTERM and SIGHUP held back, so a failure, a signal
 or a dead worker leaves the previous edition as it was. Workers never rename anything,
@@ -17,6 +18,7 @@ import ctypes
 import errno
 import os
 import pickle
+import shutil
 import signal
 import sys
 import tempfile
@@ -49,8 +51,60 @@ def new_temp(target: Path) -> Path:
 
 
 def remove_quietly(path: Path) -> None:
+    """Remove a file, or a folder with everything in it (a folder format's output)."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+        return
     with contextlib.suppress(OSError):
         path.unlink()
+
+
+RENAME_EXCHANGE = 2  # renameat2(2): swap two paths atomically (Linux 3.15+)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap `a` and `b` in one step where the system can (Linux); False where it cannot."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    AT_FDCWD = -100
+    rc = renameat2(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE)
+    return rc == 0
+
+
+def place(tmp: Path, target: Path) -> None:
+    """Rename a finished file or folder into place. A file replaces the old one atomically;
+    a folder swaps with the old folder atomically where the system can (renameat2), else the
+    old one is moved aside first (and back, if the new one cannot take its place). Whatever
+    the old edition was, it ends up at `tmp`, which the caller removes. Raises OSError."""
+    if not tmp.is_dir():
+        os.chmod(tmp, 0o644)
+        if target.is_dir() and not target.is_symlink():  # a folder of that name: set it aside
+            aside = new_temp(target)
+            os.rename(target, aside)
+            os.replace(tmp, target)
+            os.rename(aside, tmp)
+            return
+        os.replace(tmp, target)
+        return
+    os.chmod(tmp, 0o755)
+    if not os.path.lexists(target):
+        os.rename(tmp, target)
+        return
+    if _exchange(tmp, target):
+        return
+    aside = new_temp(target)
+    os.rename(target, aside)
+    try:
+        os.rename(tmp, target)
+    except OSError:
+        os.rename(aside, target)
+        raise
+    os.rename(aside, tmp)
 
 
 def lock_path(out_dir: Path, name: str, extension: str = "") -> Path:

@@ -3,7 +3,9 @@
 An exporter is a class with `name`, `extension`, `description` and
 `export(edition, path, options)`. It writes exactly one file at `path` (a temporary path:
 the pipeline renames it into place only when the exporter succeeded, so a failed build
-never leaves a truncated file). Built-in exporters are registered through the same entry
+never leaves a truncated file) — or, when the class sets `folder = True`, one folder at
+`path` that it creates (`NAME.web/`: a static site), published whole in the same way.
+An exporter that sets `by_default = False` is built only when asked for (`-f web`). Built-in exporters are registered through the same entry
 points as third-party ones, so `pip install corresp-foo` adds a format. A duplicate name
 is an error; a plugin that fails to load is reported and skipped, not fatal to the rest.
 """
@@ -174,6 +176,11 @@ def registry(reload: bool = False) -> Registry:
     ordered.update({n: found[n] for n in sorted(found) if n not in ordered})
     _cache = Registry(ordered, problems)
     return _cache
+
+
+def writes_folder(exporter: Exporter) -> bool:
+    """Whether the exporter writes a folder (`folder = True`) rather than one file."""
+    return getattr(exporter, "folder", False) is True
 
 
 def check_extensions(exporters: list[Exporter]) -> None:
