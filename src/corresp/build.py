@@ -15,6 +15,7 @@ from typing import Optional, Sequence
 
 from .diagnostics import Diagnostic, plural, sort_diagnostics
 from .errors import ConfigError, ExportError
+from .i18n import missing_language_warning
 from .exporters import ExportOptions, check_extensions, check_style_dir, registry
 from . import validate
 from .gcpause import gc_paused
@@ -180,6 +181,9 @@ def build(inputs: Sequence[Path], out_dir: Path, formats: Optional[Sequence[str]
     # The reader each source needs (text, a JSON or TEI edition), by what the file is.
     edition, diagnostics = read_sources(list(inputs), corrections, **edition_fields)
     validate.check_metadata(edition, name, options.warnings)  # the same values for every format
+    unworded = missing_language_warning(edition.language)  # captions fall back to English
+    if unworded:
+        options.warnings.append(unworded)
     result = BuildResult(edition, sort_diagnostics(diagnostics, [str(Path(p)) for p in inputs]))
     preflight(edition, formats, options)
     result.written = export_all(edition, formats, Path(out_dir), name, options, jobs, progress)

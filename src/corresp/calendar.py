@@ -6,10 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .i18n import word
 from .model import Document, Edition
 from .numbering import document_numbers
-
-TITLES = {"en": "Calendar of documents", "ru": "Перечень документов"}
 
 
 @dataclass(frozen=True)
@@ -38,4 +37,16 @@ def calendar(edition: Edition) -> list[Row]:
 
 
 def calendar_title(language: str) -> str:
-    return TITLES.get(language.split("-")[0].lower(), TITLES["en"])
+    return word(language, "calendar")
+
+
+_CLOSED = (".", "?", "!", "…")
+
+
+def sentence(text: str) -> str:
+    """`text` closed with a full stop, unless it already ends with one (`1935 г.`, `Sept.`)
+    or with another closing mark: never `1935 г..`."""
+    text = text.rstrip()
+    if not text or text.endswith(_CLOSED):
+        return text
+    return text + "."

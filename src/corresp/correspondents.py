@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .i18n import words
 from .model import Document, Edition
 
 # "the Politburo" and "members of the Politburo" are filed under P.
@@ -62,28 +63,16 @@ def sent_and_received(entry: Entry) -> tuple[list[Document], list[Document]]:
             [d for d in entry.documents if d.id not in entry.wrote])
 
 
-INDEX_LABELS = {
-    "en": {"sent": "sent", "received": "received", "no": "No.",
-           "explain": "Under each correspondent, the documents they sent and those they received, "
-                      "by number{pages}."},
-    "ru": {"sent": "отправил", "received": "получил", "no": "№",
-           "explain": "У каждого корреспондента — документы, которые он отправил и получил, "
-                      "по номерам{pages}."},
-}
-PAGES_NOTE = {"en": ", with the page in parentheses", "ru": ", в скобках страница"}
-
-
 def index_labels(language: str) -> dict[str, str]:
-    return INDEX_LABELS.get(language.split("-")[0].lower(), INDEX_LABELS["en"])
+    """The index's words: `sent`, `received`, `no` (`No.`, `№`), `continued`."""
+    w = words(language)
+    return {"sent": w["sent"], "received": w["received"], "no": w["no"], "continued": w["continued"]}
 
 
 def index_explanation(language: str, pages: bool = False) -> str:
-    lang = language.split("-")[0].lower()
-    return index_labels(language)["explain"].format(pages=PAGES_NOTE.get(lang, PAGES_NOTE["en"]) if pages else "")
-
-
-LABELS = {"en": "Index of correspondents", "ru": "Указатель корреспондентов"}
+    w = words(language)
+    return w["index_explain"].format(pages=w["index_pages"] if pages else "")
 
 
 def index_title(language: str) -> str:
-    return LABELS.get(language.split("-")[0].lower(), LABELS["en"])
+    return words(language)["index"]

@@ -103,8 +103,3 @@ def publication(edition: Edition) -> Publication:
 def isbn_urn(edition: Edition, fmt: str) -> Optional[str]:
     number = publication(edition).isbn.get(fmt)
     return f"urn:isbn:{number.replace('-', '')}" if number else None
-
-
-def year(edition: Edition, epoch: int) -> str:
-    pub = publication(edition)
-    return pub.date[:4] if pub.date else str(dt.datetime.fromtimestamp(epoch, dt.timezone.utc).year)

@@ -15,6 +15,7 @@ from ebooklib import epub
 from ..calendar import calendar, calendar_title
 from ..correspondents import correspondents, index_title
 from ..errors import ExportError
+from ..i18n import words
 from ..metadata import image_size, publication
 from ..model import Edition
 from . import ExportOptions, style_file
@@ -23,7 +24,6 @@ from .epub_parts.canonical_zip import canonical_epub
 from .epub_parts.chapter_page import chapter_anchor, chapter_page
 from .epub_parts.front_matter import COVER_FILE, NAV_FILE, TITLE_FILE, cover_page, nav_page, title_page
 from .epub_parts.index_page import INDEX_ANCHOR, INDEX_FILE, index_page
-from .epub_parts.labels import labels_for
 from .epub_parts.package_language import opf_with_language
 from .epub_parts.package_metadata import add_metadata
 from .epub_parts.page_list import print_page_breaks
@@ -82,7 +82,7 @@ def _cover(book: epub.EpubBook, edition: Edition):
 
 
 def build_book(edition: Edition, options: ExportOptions) -> epub.EpubBook:
-    labels = labels_for(edition.language)
+    labels = words(edition.language)
     numbers = options.numbers(edition)
     files = chapter_file_names(len(edition.chapters))
 
@@ -93,8 +93,7 @@ def build_book(edition: Edition, options: ExportOptions) -> epub.EpubBook:
     book.add_item(epub.EpubItem(uid="style", file_name=CSS_PATH, media_type="text/css",
                                 content=read_style(options)))
 
-    title = _page("title", TITLE_FILE, title_page(edition, labels, CSS_HREF, options.source_date_epoch,
-                                                  breaks=breaks))
+    title = _page("title", TITLE_FILE, title_page(edition, labels, CSS_HREF, breaks=breaks))
     entries = correspondents(edition)
     pages = [title]
     for ci, (chapter, name) in enumerate(zip(edition.chapters, files)):

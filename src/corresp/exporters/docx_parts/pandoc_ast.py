@@ -15,7 +15,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
-from ...calendar import calendar, calendar_title
+from ...calendar import calendar, calendar_title, sentence
+from ...i18n import words
 from ...correspondents import (correspondents, index_explanation, index_labels, index_title, locator,
                                sent_and_received)
 from ...model import Chapter, Document, Edition, Footnote, NoteRef, Paragraph
@@ -23,7 +24,6 @@ from ...numbering import NoteNumbers
 from .styles import ARCHIVE_LINE, CALENDAR_ENTRY, CHAPTER_INTRO, DOCUMENT_HEADING, INDEX_ENTRY, ROLE_STYLES
 
 Json = dict[str, Any]
-CONTENTS = {"en": "Contents", "ru": "Содержание"}
 
 _CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 _LATIN = re.compile(r"[A-Za-z]")
@@ -166,7 +166,7 @@ def calendar_blocks(edition: Edition) -> list[Json]:
     blocks = [{"t": "Header", "c": [1, ["calendar", [], []], str_inlines(calendar_title(edition.language))]}]
     for row in rows:
         link = {"t": "Link", "c": [["", [], []], str_inlines(f"{row.number}."), ["#" + row.doc.id, ""]]}
-        rest = " ".join(p for p in (f"{row.date}." if row.date else "", f"{row.parties}.", row.archive) if p)
+        rest = " ".join(p for p in (sentence(row.date), sentence(row.parties), row.archive) if p)
         blocks.append(div([para([link, {"t": "Space"}, *str_inlines(rest)])], CALENDAR_ENTRY))
     return blocks
 
@@ -181,7 +181,7 @@ def edition_ast(edition: Edition, numbers: NoteNumbers, api_version: list[int]) 
                   "lang": {"t": "MetaString", "c": edition.language}}
     if edition.subtitle:
         meta["subtitle"] = meta_inlines(edition.subtitle)
-    meta["toc-title"] = meta_inlines(CONTENTS.get(edition.language.split("-")[0].lower(), CONTENTS["en"]))
+    meta["toc-title"] = meta_inlines(words(edition.language)["contents"])
     if edition.editors:
         meta["author"] = {"t": "MetaList", "c": [meta_inlines(e) for e in edition.editors]}
     blocks: list[Json] = []

@@ -3,13 +3,14 @@ number linking to the document."""
 from __future__ import annotations
 
 from ...calendar import Row, calendar_title
+from ...i18n import words
 from ...model import Edition
 from .page_list import BACK
 from .xhtml import EPUB_TYPE, block_break, el, new_page, serialize
 
 CALENDAR_FILE = "calendar.xhtml"
 CALENDAR_ANCHOR = "calendar"
-HEADS = {"en": ("No.", "Date", "Correspondents", "Archive"), "ru": ("№", "Дата", "Корреспонденты", "Архив")}
+HEADS = ("calendar_no", "calendar_date", "calendar_correspondents", "calendar_archive")  # corresp.i18n keys
 
 
 def calendar_page(edition: Edition, rows: list[Row], file_of: dict[str, str], css_href: str,
@@ -28,8 +29,9 @@ def calendar_page(edition: Edition, rows: list[Row], file_of: dict[str, str], cs
     table = block_break(el(section, "table", cls="calendar"))
     table.text = "\n"
     head = el(el(table, "thead"), "tr")
-    for text in HEADS.get(lang.split("-")[0].lower(), HEADS["en"]):
-        el(head, "th", text, scope="col")
+    w = words(lang)
+    for key in HEADS:
+        el(head, "th", w[key], scope="col")
     tbody = block_break(el(table, "tbody"))
     tbody.text = "\n"
     for row in rows:

@@ -1,11 +1,13 @@
 """The title page and the navigation document (contents and landmarks)."""
 from __future__ import annotations
 
-import datetime as dt
+from typing import Mapping
 
+from ... import imprint
 from ...calendar import calendar_title
 from ...correspondents import index_title
-from ...metadata import ISBN_FORMATS, publication, year
+from ...metadata import publication
+from ...i18n import words
 from ...model import Edition
 from .calendar_page import CALENDAR_ANCHOR, CALENDAR_FILE
 from .chapter_page import chapter_anchor
@@ -24,19 +26,15 @@ def cover_page(edition: Edition, image_href: str, css_href: str) -> bytes:
     body.set(EPUB_TYPE, "frontmatter")
     section = block_break(el(body, "section", cls="cover"))
     section.set(EPUB_TYPE, "cover")
-    el(section, "img", src=image_href, alt=f"Cover: {edition.title}" + (f". {edition.subtitle}" if edition.subtitle else ""))
+    alt = words(edition.language)["cover_alt"].format(title=edition.title)
+    el(section, "img", src=image_href, alt=alt + (f". {edition.subtitle}" if edition.subtitle else ""))
     return serialize(html)
 NAV_FILE = "nav.xhtml"
 
 
-def build_date(source_date_epoch: int) -> str:
-    return dt.datetime.fromtimestamp(source_date_epoch, dt.timezone.utc).date().isoformat()
-
-
-def title_page(edition: Edition, labels: dict[str, str], css_href: str, source_date_epoch: int,
-               show_build: bool = False, breaks=None) -> bytes:
-    """Title, subtitle, editors, translators and the imprint; then the copyright lines
-    (rights, ISBNs). The source files and the build date only when asked (`show_build`)."""
+def title_page(edition: Edition, labels: Mapping[str, str], css_href: str, breaks=None) -> bytes:
+    """Series, title, subtitle, the credits (editors, translators) and the imprint; then the
+    copyright page, in the words every format prints (corresp.imprint)."""
     pub = publication(edition)
     html, body = new_page(edition.title, edition.language, css_href)
     body.set(EPUB_TYPE, "frontmatter")
@@ -50,31 +48,20 @@ def title_page(edition: Edition, labels: dict[str, str], css_href: str, source_d
     block_break(el(section, "h1", edition.title, cls="title"))
     if edition.subtitle:
         block_break(el(section, "p", edition.subtitle, cls="subtitle"))
-    if edition.editors:
-        block_break(el(section, "p", f"{labels['edited_by']} {', '.join(edition.editors)}", cls="editors"))
-    if pub.translators:
-        block_break(el(section, "p", f"{labels['translated_by']} {', '.join(pub.translators)}", cls="editors"))
-    imprint = ", ".join(x for x in (pub.publisher, pub.place, year(edition, source_date_epoch)) if x)
-    block_break(el(section, "p", imprint, cls="imprint"))
+    for caption, names in imprint.credits(edition):
+        block_break(el(section, "p", f"{caption} {', '.join(names)}", cls="editors"))
+    line = imprint.imprint(edition)
+    if line:
+        block_break(el(section, "p", line, cls="imprint"))
     rights = block_break(el(body, "section", cls="copyright"))
     rights.set(EPUB_TYPE, "copyright-page")
     rights.text = "\n"
-    if pub.rights:
-        block_break(el(rights, "p", pub.rights))
-    if pub.license:
-        block_break(el(el(rights, "p"), "a", pub.license, href=pub.license))
-    for fmt in ISBN_FORMATS:
-        if fmt in pub.isbn:
-            block_break(el(rights, "p", f"ISBN {pub.isbn[fmt]} ({labels['isbn_' + fmt]})", cls="isbn"))
-    if show_build:
-        sources = list(dict.fromkeys(c.source for c in edition.chapters if c.source))
-        if sources:
-            word = labels["source"] if len(sources) == 1 else labels["sources"]
-            block_break(el(rights, "p", f"{word}: {', '.join(sources)}", cls="sources"))
-        date = build_date(source_date_epoch)
-        built = block_break(el(rights, "p", f"{labels['built']}: ", cls="built"))
-        el(built, "time", date, datetime=date)
-    block_break(el(rights, "p", labels["made_with"], cls="made-with"))
+    for item in imprint.copyright_lines(edition):
+        p = block_break(el(rights, "p", cls=item.kind))
+        if item.href:
+            el(p, "a", item.text, href=item.href)
+        else:
+            p.text = item.text
     return serialize(html)
 
 

@@ -1,7 +1,6 @@
 """Package metadata: a stable identifier, and the accessibility properties Ace looks for."""
 from __future__ import annotations
 
-import time
 import uuid
 
 from ebooklib import epub
@@ -58,7 +57,8 @@ def add_metadata(book: epub.EpubBook, edition: Edition, summary: str, epoch: int
         book.add_metadata("DC", "publisher", pub.publisher)
     if pub.rights:
         book.add_metadata("DC", "rights", pub.rights)
-    book.add_metadata("DC", "date", pub.date or time.strftime("%Y-%m-%d", time.gmtime(epoch)))
+    if pub.date:  # optional in EPUB 3: no date is printed that nobody gave (the build's is dcterms:modified)
+        book.add_metadata("DC", "date", pub.date)
     if pub.series:
         book.add_metadata(None, "meta", pub.series, {"property": "belongs-to-collection", "id": "series"})
         book.add_metadata(None, "meta", "series", {"refines": "#series", "property": "collection-type"})

@@ -13,7 +13,6 @@ from .tagging import ARTIFACT_LAYOUT
 from .textblock import TextParagraph
 
 
-GROUP_PREFIX = "No.\u00a0"  # before a document's number at the foot of a page (see draw)
 
 
 @dataclass
@@ -22,7 +21,7 @@ class NoteSpec:
     label: str
     text: str
     tag: object = None  # its `Note` element of the structure tree
-    group: Optional[str] = None  # the number of the document it belongs to (corresp.numbering)
+    group: Optional[str] = None  # "No.\u00a012": the document it belongs to (corresp.numbering, corresp.i18n)
 
 
 @dataclass
@@ -203,7 +202,7 @@ class FootnoteArea:
             canv._code.append(ARTIFACT_LAYOUT)
         canv.saveState()
         canv.setFont(style.fontName, size)
-        canv.drawRightString(x - 4, y - style.leading + (style.leading - size) / 2 + 1, f"{GROUP_PREFIX}{group}")
+        canv.drawRightString(x - 4, y - style.leading + (style.leading - size) / 2 + 1, group)
         canv.restoreState()
         if tagged:
             canv._code.append("EMC")

@@ -13,9 +13,11 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import PageBreak, Spacer
 
-from ...metadata import ISBN_FORMATS, publication
+from ... import imprint
+from ...i18n import words
+from ...metadata import publication
 from ...model import Chapter, Document, Edition, Enclosure, NoteRef, Paragraph
-from ...calendar import calendar, calendar_title
+from ...calendar import calendar, calendar_title, sentence
 from ...correspondents import correspondents, index_explanation, index_title
 from ...numbering import NoteNumbers, intro_key
 from .footnotes import FootnoteArea, TextParagraph, marker, note_key
@@ -27,27 +29,13 @@ from .markers import NOTE_PREFIX
 from .style import PdfStyle
 from .tagging import StructElem, StructTree, span_language
 
-CONTENTS = {"ru": "Содержание", "uk": "Зміст", "en": "Contents"}
-EDITORS = {"ru": "Составители", "en": "Edited by"}
-TRANSLATED = {"ru": "Перевод", "en": "Translated by"}
-ISBN_NAMES = {"epub": "EPUB", "pdf": "PDF e-book", "print": "print"}
-
-
 def copyright_lines(edition: Edition) -> list[str]:
-    """The copyright page: rights, licence, the ISBNs, how and from what the book was made."""
-    pub = publication(edition)
-    lines = [x for x in (pub.rights, pub.license) if x]
-    lines += [f"ISBN {pub.isbn[f]} ({ISBN_NAMES[f]})" for f in ISBN_FORMATS if f in pub.isbn]
-    sources = list(dict.fromkeys(c.source for c in edition.chapters if c.source))
-    if sources:
-        lines.append("Typeset with corresp from the edition's text: " + ", ".join(sources) + ".")
-    else:
-        lines.append("Typeset with corresp.")
-    return lines
+    """The copyright page: the one text every format prints (corresp.imprint)."""
+    return [line.text for line in imprint.copyright_lines(edition)]
 
 
 def contents_label(style: PdfStyle, language: str) -> str:
-    return style.labels.contents or CONTENTS.get(language.split("-")[0].lower(), "Contents")
+    return style.labels.contents or words(language)["contents"]
 
 
 def make_styles(style: PdfStyle, fonts: FontSet, hyphenator=None) -> dict[str, ParagraphStyle]:
@@ -160,9 +148,9 @@ class StoryBuilder:
 
     def register_notes(self, container: str, notes, labels: dict[int, str]) -> None:
         number = self.numbers.documents.get(container)  # None for a chapter's intro
+        group = f"{words(self.edition.language)['no']}\u00a0{number}" if number else None
         for note in notes:
-            self.footnotes.add(note_key(container, note.number), labels[note.number], note.text,
-                               group=str(number) if number else None)
+            self.footnotes.add(note_key(container, note.number), labels[note.number], note.text, group=group)
 
     # --- the book ------------------------------------------------------------------
 
@@ -170,7 +158,7 @@ class StoryBuilder:
         ed = self.edition
         root = self.tree.root
         pub = publication(ed)
-        lang = ed.language.split("-")[0].lower()
+        w = words(ed.language)
         # i: half-title; ii: blank; iii: title page; iv: copyright; v: contents (a recto)
         story: list = [PageKind("title"), Spacer(1, 160),
                        self.tagged(TextParagraph([ed.title], self.styles["half-title"]), "P", root),
@@ -182,16 +170,15 @@ class StoryBuilder:
             story.append(self.tagged(TextParagraph([ed.subtitle], self.styles["subtitle"]), "P", root))
         if ed.editors:
             story.append(Spacer(1, 40))
-            story.append(self.tagged(TextParagraph([EDITORS.get(lang, EDITORS["en"])], self.styles["editors"]),
+            story.append(self.tagged(TextParagraph([w["edited_by"]], self.styles["editors"]),
                                      "P", root))
             story += [self.tagged(TextParagraph([e], self.styles["editors"]), "P", root) for e in ed.editors]
         if pub.translators:
             story.append(Spacer(1, 12))
-            story.append(self.tagged(TextParagraph([TRANSLATED.get(lang, TRANSLATED["en"])], self.styles["editors"]),
+            story.append(self.tagged(TextParagraph([w["translated_by"]], self.styles["editors"]),
                                      "P", root))
             story += [self.tagged(TextParagraph([t], self.styles["editors"]), "P", root) for t in pub.translators]
-        imprint = [x for x in (pub.publisher, pub.place, (pub.date or "")[:4]) if x]
-        story += [Spacer(1, 60), self.tagged(TextParagraph([", ".join(imprint)], self.styles["editors"]), "P", root)]
+        story += [Spacer(1, 60), self.tagged(TextParagraph([imprint.imprint(ed)], self.styles["editors"]), "P", root)]
         story += [PageBreak(), PageKind("title"), Spacer(1, 300)]
         for line in copyright_lines(ed):
             story.append(self.tagged(TextParagraph([line], self.styles["copyright"]), "P", root))
@@ -329,7 +316,7 @@ class StoryBuilder:
 
 def calendar_line(row, page: int) -> str:
     """12. August 20, 1935. Stalin → Molotov, Voroshilov. RGASPI F. 558 … — 14"""
-    parts = [f"{row.number}.", f"{row.date}." if row.date else "", f"{row.parties}.",
+    parts = [f"{row.number}.", sentence(row.date), sentence(row.parties),
              row.archive, f"— {page}" if page else ""]
     return " ".join(p for p in parts if p)
 

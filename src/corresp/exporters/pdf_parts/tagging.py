@@ -20,14 +20,12 @@ from typing import Optional
 
 from reportlab.pdfbase.pdfdoc import PDFObject, PDFPage
 
+from ...i18n import words
+
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
 _LATIN = re.compile("[A-Za-z]")
 _CYRILLIC_LANGUAGES = ("ru", "uk", "be", "bg", "sr")
 
-LINK_TEXT = {
-    "en": ("Note {0}", "Back to the reference to note {0}"),
-    "ru": ("Примечание {0}", "Назад к ссылке на примечание {0}"),
-}
 
 
 def pdf_text(text: str) -> bytes:
@@ -130,8 +128,8 @@ class StructTree:
         self._next_key = 0
         self.parent_tree: list[tuple[int, object]] = []  # (key, element or list of elements)
         self.page_keys: dict[str, int] = {}
-        link_texts = LINK_TEXT.get(language.split("-")[0].lower(), LINK_TEXT["en"])
-        self.marker_text, self.back_text = link_texts
+        w = words(language)
+        self.marker_text, self.back_text = w["note_link"], w["note_back"]
 
     # --- drawing -------------------------------------------------------------------
 

@@ -1,0 +1,53 @@
+"""The fixed words the books print: one table per language, English for the rest."""
+from corresp import i18n
+from corresp.calendar import sentence
+from corresp.imprint import copyright_lines, imprint
+from corresp.model import Publication
+
+from sample_edition import sample_edition
+
+
+def test_every_key_has_an_english_word():
+    english = set(i18n.WORDS["en"])
+    for lang, table in i18n.WORDS.items():
+        assert set(table) <= english, (lang, set(table) - english)
+
+
+def test_russian_table_is_complete_and_russian():
+    assert set(i18n.WORDS["ru"]) == set(i18n.WORDS["en"])
+    w = i18n.words("ru-RU")
+    assert (w["default_title"], w["contents"], w["no"], w["continued"]) == ("Переписка", "Содержание", "№", "(продолжение)")
+
+
+def test_other_languages_fall_back_to_english_with_a_warning():
+    assert i18n.words("de")["contents"] == "Contents"
+    assert i18n.words("uk")["contents"] == "Зміст" and i18n.words("uk")["edited_by"] == "Edited by"
+    warning = i18n.missing_language_warning("de-AT")
+    assert "'de-AT'" in warning and "English" in warning
+    assert i18n.missing_language_warning("ru") is None and i18n.missing_language_warning("en-GB") is None
+
+
+def test_a_date_that_ends_with_a_full_stop_gets_no_second_one():
+    assert sentence("14 сентября 1935 г.") == "14 сентября 1935 г."
+    assert sentence("August 14, 1935") == "August 14, 1935."
+    assert sentence("") == ""
+
+
+def test_copyright_lines_in_the_editions_language_and_without_file_names():
+    edition = sample_edition()
+    edition.publication = Publication(rights="© 2026 Press", isbn={"print": "978-1-915247-01-8"})
+    lines = [line.text for line in copyright_lines(edition)]
+    assert lines[0] == "© 2026 Press" and "ISBN 978-1-915247-01-8 (print)" in lines
+    assert not any(c.source and c.source in line for line in lines for c in edition.chapters)
+    edition.language = "ru"
+    lines = [line.text for line in copyright_lines(edition)]
+    assert "ISBN 978-1-915247-01-8 (печатное издание)" in lines
+    assert lines[-1].startswith("Сверстано")
+
+
+def test_no_year_on_the_imprint_that_nobody_gave():
+    edition = sample_edition()
+    edition.publication = Publication(publisher="Northgate", place="Leeds")
+    assert imprint(edition) == "Northgate, Leeds"
+    edition.publication = Publication(publisher="Northgate", date="2027-03-02")
+    assert imprint(edition) == "Northgate, 2027"
