@@ -438,3 +438,14 @@ def test_check_reads_an_edited_json_edition(data, tmp_path):
     path.write_text(json.dumps(data), encoding="utf-8")
     r = corresp("check", path)
     assert r.returncode == 2 and "note 2 has no marker in the text (markers: none)" in r.stderr
+
+
+def test_every_document_carries_its_number_and_a_wrong_one_is_an_error(seed_json):
+    # "No. 13" in every format: the JSON numbers the documents 1..n in edition order.
+    data = json.loads(seed_json.read_text(encoding="utf-8"))
+    assert [d["number"] for d in data["documents"]] == list(range(1, len(data["documents"]) + 1))
+    edition = edition_from_json(data, "seed.json")
+    assert len(edition.documents) == len(data["documents"])
+    data["documents"][0]["number"] = "one"
+    with pytest.raises(JsonEditionError, match=r"documents\[0\]\.number"):
+        edition_from_json(data, "seed.json")

@@ -195,7 +195,7 @@ def test_a_very_long_paragraph_is_laid_out_in_linear_time(tmp_path):
     built = build(one_doc_edition(body, ["The only note."]), tmp_path)
     assert time.monotonic() - started < 10
     # Each page's running head (and folio) taken off, so a sentence runs on over the page break.
-    bodies = [re.sub(r"\s*(\d+\s+)?((Test chapter|A test letter)(\s+\d+)?|\d+)\s*$", "", t) for t in built.texts]
+    bodies = [re.sub(r"\s*(\d+\s+)?((Test chapter|(1\. )?A test letter)(\s+\d+)?|\d+)\s*$", "", t) for t in built.texts]
     text = norm(re.sub("\u2010 ", "\u2010\n", " ".join(bodies)))
     assert text.count("The Central Committee instructed the commission to finalize the resolution.") == 2600
     assert built.doc.misplaced_notes() == [] and built.doc.overlaps == []
@@ -254,7 +254,8 @@ def test_outline_lists_chapters_then_documents(seed_edition, seed_pdf):
     documents = [o for o in outline if isinstance(o, list) for o in o]
     assert [c["/Title"] for c in chapters] == [c.title for c in seed_edition.chapters] + ["Calendar of documents",
                                                  "Index of correspondents"]
-    assert [d["/Title"] for d in documents] == [d.heading for d in seed_edition.documents]
+    # Each document's entry starts with its number, as its heading in the body does.
+    assert [d["/Title"] for d in documents] == [f"{i}. {d.heading}" for i, d in enumerate(seed_edition.documents, 1)]
     assert len(documents) == len(seed_edition.documents) == 38
     for doc, entry in zip(seed_edition.documents, documents):
         page = seed_pdf.reader.get_destination_page_number(entry) + 1
@@ -269,7 +270,26 @@ def test_contents_gives_the_page_of_every_heading(seed_edition, seed_pdf):
         for di, doc in enumerate(chapter.documents):
             page = seed_pdf.dest[f"doc-{ci + 1}-{di + 1}"]
             assert norm(doc.heading) in seed_pdf.texts[page - 1]
-            assert f"{norm(doc.heading)} {page - seed_pdf.dest['ch-1'] + 1}" in contents, doc.heading  # arabic from 1
+            number = seed_edition.documents.index(doc) + 1
+            assert f"{number}. {norm(doc.heading)} {page - seed_pdf.dest['ch-1'] + 1}" in contents, doc.heading  # arabic from 1
+
+
+def test_running_heads_number_the_document_and_keep_its_date(seed_edition, seed_pdf):
+    # A recto's head names the document that opens on it (or runs on): "13. Kaganovich, Molotov
+    # to Stalin August 21, 1935", shortened before the date when too long; never the whole of a
+    # heading that does not fit.
+    from corresp.exporters.pdf_parts.layout import running_head
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    long = "34. Kaganovich, Molotov, Yezhov, Manuilsky - to Stalin on August 31, 1935"
+    short = running_head(long, "August 31, 1935", "Helvetica", 8.5, 200)
+    assert short.startswith("34. Kaganovich") and short.endswith("… August 31, 1935"), short
+    assert stringWidth(short, "Helvetica", 8.5) <= 200
+    start, end = seed_pdf.dest["ch-1"], seed_pdf.dest["calendar"]
+    heads = []
+    for page in range(start + 2, end - 1, 2):  # rectos after the chapter's opening page
+        lines = [norm(l) for l in seed_pdf.reader.pages[page - 1].extract_text().splitlines()]
+        heads += [l for l in lines if re.fullmatch(r"\d+\. \D+ \[?\w* ?\w+ \d+,? \[?\d{4}\]?", l)]
+    assert len(heads) >= (end - start) // 2 - 2, heads
 
 
 def test_index_of_correspondents_gives_the_pages_of_their_letters(seed_edition, seed_pdf):
@@ -360,7 +380,7 @@ def test_title_page_contents_page_and_chapters(sample_pdf):
     assert t[0] == "Stalin and Kaganovich. Correspondence. 1931–1936"  # the half-title; ii is blank
     assert t[1] == "" and t[2].startswith("Stalin and Kaganovich. Correspondence. 1931–1936")
     assert re.sub(r" \.{2,} ", " ", t[4]).startswith(  # contents on a recto (v); the text from 1
-        "Contents 1935 August 1 Kaganovich, Yezhov - Stalin August 14, 1935 1")
+        "Contents 1935 August 1 1. Kaganovich, Yezhov - Stalin August 14, 1935 1")
     assert sample_pdf.page_of_text("1933 Август") == [5, sample_pdf.dest["ch-2"]]
     assert sample_pdf.dest["ch-1"] % 2 == 1 and sample_pdf.dest["ch-2"] % 2 == 1  # chapters open on rectos
     labels = sample_pdf.reader.page_labels

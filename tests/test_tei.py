@@ -23,7 +23,7 @@ from corresp.exporters import ExportOptions, registry
 from corresp.exporters.json_edition import edition_to_json
 from corresp.exporters.tei import TeiExporter
 from corresp.exporters.tei_parts.reader import edition_from_tei
-from corresp.exporters.tei_parts.xml import text_of, xml_id
+from corresp.exporters.tei_parts.xml import from_xml_id, text_of, xml_id
 from corresp.model import Chapter, Document, Edition, Footnote, Person
 from corresp.parse import read_edition
 from corresp.verify import tei_reader, verify_dir
@@ -132,9 +132,12 @@ def test_the_hand_built_edition_is_valid_and_verbatim(tei_all, tei_rules, tmp_pa
     root = assert_valid(tei_all, data)
     assert tei_rules.check(data) == []
     telegram = letter(root, "1935-08-14-kaganovich-yezhov-to-stalin")
-    # An id that cannot be an xml:id as it is keeps its own value in @n.
+    # An id that cannot be an xml:id as it is is encoded reversibly; @n is the document's
+    # number, as every format prints it ("No. 1").
     assert telegram.get(XML_ID) == "id-1935-08-14-kaganovich-yezhov-to-stalin"
-    assert telegram.get("n") == "1935-08-14-kaganovich-yezhov-to-stalin"
+    assert from_xml_id(telegram.get(XML_ID)) == "1935-08-14-kaganovich-yezhov-to-stalin"
+    assert [d.get("n") for d in root.iterfind(".//t:div[@type='letter']", NS)] == \
+        [str(i) for i in range(1, len(edition.documents) + 1)]
     assert NASTY in [text_of(x) for x in telegram.iterfind("t:p", NS)]
     assert b"&lt;script&gt;" in data and b"]]&gt;" in data  # escaped by lxml, never raw
     quote = telegram.find("t:quote[@type='enclosure']", NS)
@@ -451,3 +454,8 @@ def test_verify_reads_the_chapters_of_the_tei(tmp_path):
     assert any(p.startswith(f"{tmp_path / 's.tei.xml'}: chapter-1-intro: note 1: text differs") for p in problems)
     # A retitled chapter without notes reads as no chapter at all (see verify.compare).
     assert any("5 documents in 1 chapter, the JSON edition has 5 documents in 2 chapters" in p for p in problems)
+
+
+def test_xml_ids_decode_to_the_ids_they_encode():
+    for value in ("1935-08-14-a", "id-x_41_", "a b/c", "ok_id", "Ωmega", "id-"):
+        assert from_xml_id(xml_id(value)) == value

@@ -49,7 +49,8 @@ def edition_to_json(edition: Edition, options: ExportOptions | None = None) -> d
         ch["documents"] = [d.id for d in chapter.documents]
         data["chapters"].append(ch)
         for doc in chapter.documents:
-            d = doc.model_dump(mode="json")
+            # The document's number (corresp.numbering) first, as every format prints it.
+            d = {"number": numbers.document(doc), **doc.model_dump(mode="json")}
             labels = numbers.for_document(doc)
             for note in d["footnotes"]:
                 note["label"] = labels[note["number"]]
@@ -73,6 +74,11 @@ def edition_json_schema() -> dict[str, Any]:
         "title": "Label", "type": "string", "pattern": r"^[0-9]+$",
         "description": "The number a reader sees under `notes_scheme` (derived from `number`: checked on "
                        "reading; may be left out)."}
+    defs["Document"]["properties"] = {
+        "number": {"title": "Number", "type": "integer", "minimum": 1,
+                   "description": "The document's number in the edition, 1..n in the chapters' order, as every "
+                                  "format prints it (\"No. 13\"; derived: recomputed on reading, may be left out)."},
+        **defs["Document"]["properties"]}
     props = schema["properties"]
     props["notes_scheme"] = {"title": "Notes Scheme", "enum": list(SCHEMES), "default": "per-document",
                              "description": "The numbering the labels follow."}
@@ -248,6 +254,10 @@ class _Reader:
     def _document(self, k: int, d: dict) -> Document:
         path = f"documents[{k}]"
         d = dict(d)
+        number = d.pop("number", None)  # derived from the order: recomputed
+        if number is not None and (not _is_int(number) or number < 1):
+            self.fail(f"{path}.number", f"{number!r} is not a document number (1, 2, ...; derived: "
+                                        "delete the key and corresp sets it)")
         notes, renumber = self._notes(d, "footnotes", _doc_paragraphs(d, path), path)
         if renumber:  # on a copy: the caller's data stays as it was read
             d = copy.deepcopy(d)

@@ -93,9 +93,14 @@ def check(reference: list[DocNotes], path: Path, scanned=None) -> list[str]:
     if len(outline) != len(reference):
         problems.append(f"{path}: outline lists {_counts([DocNotes(None, t, kind=k) for k, t, _ in outline])}, "
                         f"the JSON edition has {_counts(reference)}")
+    number = 0
     for k, (ref, (_, title, first)) in enumerate(zip(reference, outline)):
         where = f"{path}: {ref.id}"
-        if title != " ".join(ref.heading.split()):
+        heading = " ".join(ref.heading.split())
+        if ref.kind != INTRO:  # a document's entry carries its number, as its heading does
+            number += 1
+            heading = f"{number}. {heading}"
+        if title != heading:
             problems.append(f"{where}: outline entry {title!r} where the JSON edition has {ref.heading!r}")
             continue
         if first < 0:

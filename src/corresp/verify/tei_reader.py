@@ -9,7 +9,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..exporters.tei_parts.xml import XML_ID, tei, text_of
+from ..exporters.tei_parts.xml import XML_ID, letter_id, tei, text_of
 from . import INTRO, DocNotes, marker, norm
 
 FOOT = tei("note")
@@ -47,7 +47,7 @@ def read(path: Path) -> list[DocNotes]:
             continue
         letters.add(div.get(XML_ID))
         head = div.find(tei("head"))
-        doc = DocNotes(div.get("n") or div.get(XML_ID), norm(text_of(head)) if head is not None else "")
+        doc = DocNotes(letter_id(div), norm(text_of(head)) if head is not None else "")
         for note in div.iter(FOOT):
             if note.get("place") == "foot":
                 doc.notes.append((note.get("n") or "", norm(_note_text(note))))

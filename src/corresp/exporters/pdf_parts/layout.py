@@ -32,6 +32,7 @@ class Landmark:
     key: str  # PDF destination name
     level: int  # outline level
     toc_form: Optional[str] = None  # name of the page-number form the contents uses
+    date: str = ""  # a document's date as printed: the running head keeps it when it shortens the title
 
 
 class LandmarkParagraph(TextParagraph):
@@ -195,8 +196,8 @@ class BookTemplate(FootnotesDocMixin, BaseDocTemplate):
         # Running-head state.
         self.kind, self.head = "title", ""
         self.chapter: str = ""
-        self.document: str = ""
-        self.page_document: str = ""
+        self.document: tuple[str, str] = ("", "")  # the current document's (title, date)
+        self.page_document: tuple[str, str] = ("", "")
         self.page_opening = False
         self.page_empty = True
         self.pages_of: dict[str, int] = {}  # landmark key -> page
@@ -246,11 +247,11 @@ class BookTemplate(FootnotesDocMixin, BaseDocTemplate):
             if lm.toc_form:
                 self._define_number_form(lm.toc_form, self.page)
             if lm.kind == "chapter":
-                self.chapter, self.document = lm.title, ""
+                self.chapter, self.document = lm.title, ("", "")
             else:
-                self.document = lm.title
+                self.document = (lm.title, lm.date)
                 if self.page_empty:
-                    self.page_document = lm.title
+                    self.page_document = self.document
         if getattr(flowable, "height", 0):
             self.page_empty = False
 
@@ -301,14 +302,15 @@ class BookTemplate(FootnotesDocMixin, BaseDocTemplate):
             canv.drawRightString(right, y, folio)
         else:
             canv.drawString(left, y, folio)
+        date = ""
         if self.kind == "contents":
             head = self.head
-        elif recto:
-            head = self.page_document or self.document or self.chapter
+        elif recto and (self.page_document[0] or self.document[0]):
+            head, date = self.page_document if self.page_document[0] else self.document
         else:
             head = self.chapter
         room = self.text_width - 2 * (stringWidth(folio, self.fonts.regular, size + 0.5) + 12)
-        head = _fit(printable(head), self.fonts.italic, size, room)
+        head = running_head(printable(head), printable(date), self.fonts.italic, size, room)
         canv.setFont(self.fonts.italic, size)
         canv.drawCentredString((left + right) / 2, y, head)
         canv.setLineWidth(0.3)
@@ -316,6 +318,18 @@ class BookTemplate(FootnotesDocMixin, BaseDocTemplate):
         canv.restoreState()
         if tagged:
             canv._code.append("EMC")
+
+
+def running_head(title: str, date: str, font: str, size: float, width: float) -> str:
+    """A document's head: its numbered title, shortened to `width` at a word boundary
+    before the date, which stays ("13. Kaganovich, Molotov … August 21, 1935")."""
+    if stringWidth(title, font, size) <= width or not date or not title.endswith(date):
+        return _fit(title, font, size, width)
+    lead = title[:-len(date)].rstrip(" ,;")
+    words = lead.split()
+    while len(words) > 1 and stringWidth(" ".join(words) + " … " + date, font, size) > width:
+        words.pop()
+    return _fit(" ".join(words).rstrip(",;") + " … " + date, font, size, width)
 
 
 def _fit(text: str, font: str, size: float, width: float) -> str:

@@ -238,7 +238,10 @@ class StoryBuilder:
             for di, doc in enumerate(chapter.documents):
                 key = f"doc-{ci + 1}-{di + 1}"
                 self.document_keys[doc.id] = key
-                out.append(Landmark("document", doc.heading, key, 1, f"toc-{len(out)}"))
+                # Numbered as the body prints it ("13. Kaganovich, Molotov to Stalin …"): two
+                # letters of one day are two different contents lines, outline entries, heads.
+                out.append(Landmark("document", self.numbers.heading(doc), key, 1, f"toc-{len(out)}",
+                                    date=doc.date.text if doc.date and doc.date.text else ""))
         if self.edition.documents:
             out.append(Landmark("chapter", calendar_title(self.edition.language), "calendar", 0, f"toc-{len(out)}"))
         if self.entries:

@@ -136,9 +136,9 @@ def _blocks(parent: etree._Element, blocks: list, notes: Notes) -> None:
 
 
 def letter(parent: etree._Element, doc: Document, numbers: NoteNumbers) -> etree._Element:
-    div = block(sub(parent, "div", type="letter", xml_id=xml_id(doc.id)))
-    if xml_id(doc.id) != doc.id:
-        div.set("n", doc.id)
+    # @n is the document's number (corresp.numbering), as every format prints it: "No. 13";
+    # the id is the xml:id (`from_xml_id` gives it back when it had to be encoded).
+    div = block(sub(parent, "div", type="letter", xml_id=xml_id(doc.id), n=str(numbers.document(doc))))
     div.text = "\n"
     notes = Notes(doc.id, doc.footnotes, numbers.for_document(doc))
     year = doc.date.iso[:4] if doc.date and doc.date.iso else None

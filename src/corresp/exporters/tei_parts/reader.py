@@ -21,7 +21,7 @@ from lxml import etree
 from ...errors import InputError
 from ...model import (ArchiveRef, Chapter, Dispatch, DocDate, Document, Edition, Enclosure, Footnote, NoteRef,
                       Paragraph, Person, SecretaryAnnotation, Text)
-from .xml import CONTROL_TYPE, XML_ID, XML_LANG, tei, text_of
+from .xml import CONTROL_TYPE, XML_ID, XML_LANG, letter_id, tei, text_of
 
 _NOTE_NUMBER = re.compile(r"-note-(\d+)$")
 _ISO = ("when", "notBefore", "from", "notAfter", "to")
@@ -195,7 +195,7 @@ def _document(div: etree._Element, desc: Optional[etree._Element]) -> Document:
     archive, archive_text = _archive(div.find(f"{_t('note')}[@type='archive']"))
     head = div.find(_t("head"))
     notes = sorted(reader.notes, key=lambda n: n.number)
-    return Document(id=div.get("n") or div.get(XML_ID), heading=text_of(head) if head is not None else "",
+    return Document(id=letter_id(div), heading=text_of(head) if head is not None else "",
                     archive=archive, archive_text=archive_text, body=reader_body, footnotes=notes,
                     **_header(desc), **parts)
 

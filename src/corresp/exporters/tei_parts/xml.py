@@ -99,10 +99,19 @@ def text_of(element: etree._Element, skip: tuple[str, ...] = ()) -> str:
 
 
 def xml_id(value: str, prefix: str = "id-") -> str:
-    """`value` if it can serve as an xml:id, else a form of it that can (same value, same id)."""
-    if _NCNAME.match(value):
+    """`value` if it can serve as an xml:id, else a form of it that can (same value, same id).
+    The form is reversible (`from_xml_id`): `prefix`, then the value with every character
+    an NCName cannot hold, and `_` itself, as `_hex_`."""
+    if _NCNAME.match(value) and not value.startswith(prefix):
         return value
-    return prefix + "".join(ch if re.match(r"[\w.\-]", ch) else f"_{ord(ch):x}_" for ch in value)
+    return prefix + "".join(ch if re.match(r"[^\W_]|[.\-]", ch) else f"_{ord(ch):x}_" for ch in value)
+
+
+def from_xml_id(value: str, prefix: str = "id-") -> str:
+    """The value `xml_id` made `value` from."""
+    if not value.startswith(prefix):
+        return value
+    return re.sub(r"_([0-9a-f]+)_", lambda m: chr(int(m.group(1), 16)), value[len(prefix):])
 
 
 def block(element: etree._Element) -> etree._Element:
@@ -113,3 +122,12 @@ def block(element: etree._Element) -> etree._Element:
 
 def serialize(root: etree._Element) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8") + b"\n"
+
+
+def letter_id(div) -> str:
+    """A letter div's document id: its xml:id decoded. (Files before @n held the number
+    kept the id in a non-numeric @n.)"""
+    n = div.get("n") or ""
+    if n and not n.isdigit():
+        return n
+    return from_xml_id(div.get(XML_ID) or "")
