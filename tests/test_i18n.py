@@ -51,3 +51,31 @@ def test_no_year_on_the_imprint_that_nobody_gave():
     assert imprint(edition) == "Northgate, Leeds"
     edition.publication = Publication(publisher="Northgate", date="2027-03-02")
     assert imprint(edition) == "Northgate, 2027"
+
+
+def test_period_titles_in_each_language():
+    assert i18n.period_title(["1935-09-14"], "ru") == "Сентябрь 1935"
+    assert i18n.period_title(["1935-08-30", "1935-09-02"], "en") == "August–September 1935"
+    assert i18n.period_title(["1935-12-30", "1936-01-02"], "en") == "December 1935 – January 1936"
+    assert i18n.period_title(["1935", "1936-01"], "en") == "1935–1936"
+    assert i18n.period_title([], "ru") == "Документы"
+
+
+RUSSIAN_LETTER = """Молотов — Сталину 14 сентября 1935 г.
+
+Согласен с проектом.
+
+Молотов
+"""
+
+
+def test_a_russian_letter_without_titles_is_titled_in_russian_never_by_its_file_name():
+    from corresp.parse import read_text
+    edition, messages = read_text(RUSSIAN_LETTER, name="ru-letter.txt")
+    assert edition.language == "ru" and edition.title == "Переписка"
+    assert edition.chapters[0].title == "Сентябрь 1935"
+    said = {m.code: m.message for m in messages}
+    assert "--title" in said["no-edition-title"] and "edition.toml" in said["no-edition-title"]
+    assert "ru-letter" not in said["no-chapter-title"] and "Сентябрь 1935" in said["no-chapter-title"]
+    edition, messages = read_text(RUSSIAN_LETTER, name="ru-letter.txt", title="Письма")
+    assert edition.title == "Письма" and "no-edition-title" not in {m.code for m in messages}

@@ -17,6 +17,10 @@ WORDS: dict[str, dict[str, str]] = {
     "en": {
         # the book's title when the sources give none (`corresp build letters.txt`)
         "default_title": "Correspondence",
+        # a chapter without a title line is titled by the months of its documents
+        "months": "January February March April May June July August September October November December",
+        "month_year": "{month} {year}",
+        "undated_chapter": "Documents",
         # front matter
         "edited_by": "Edited by",
         "translated_by": "Translated by",
@@ -71,6 +75,9 @@ WORDS: dict[str, dict[str, str]] = {
     },
     "ru": {
         "default_title": "Переписка",
+        "months": "Январь Февраль Март Апрель Май Июнь Июль Август Сентябрь Октябрь Ноябрь Декабрь",
+        "month_year": "{month} {year}",
+        "undated_chapter": "Документы",
         "edited_by": "Под редакцией",
         "translated_by": "Перевод",
         "series": "Серия",
@@ -170,6 +177,29 @@ def missing_language_warning(language: str) -> Optional[str]:
 def default_title(language: str) -> str:
     """The book's title when no source and no option gives one: `Correspondence`, `Переписка`."""
     return word(language, "default_title")
+
+
+def period_title(isos: list[str], language: str) -> str:
+    """A title for documents dated `isos` (ISO dates of any precision): `September 1935`,
+    `August–September 1935`, `December 1935 – January 1936`, `1935–1936`; with no dates,
+    the language's word for documents."""
+    w = words(language)
+    if not isos:
+        return w["undated_chapter"]
+    first, last = min(isos), max(isos)
+    months = w["months"].split()
+
+    def month(iso: str) -> Optional[str]:
+        return months[int(iso[5:7]) - 1] if len(iso) >= 7 else None
+
+    if not (month(first) and month(last)):
+        return first[:4] if first[:4] == last[:4] else f"{first[:4]}–{last[:4]}"
+    if first[:7] == last[:7]:
+        return w["month_year"].format(month=month(first), year=first[:4])
+    if first[:4] == last[:4]:
+        return w["month_year"].format(month=f"{month(first)}–{month(last)}", year=first[:4])
+    return (w["month_year"].format(month=month(first), year=first[:4]) + " – "
+            + w["month_year"].format(month=month(last), year=last[:4]))
 
 
 DEFAULT_TITLES = frozenset(table["default_title"] for table in WORDS.values() if "default_title" in table)

@@ -19,12 +19,12 @@ from pydantic_core import PydanticUndefined
 from ..diagnostics import Diagnostic, Reporter
 from ..errors import CorrespError, InputError
 from ..gcpause import gc_paused
+from ..i18n import default_title, period_title
 from ..model import Chapter, Edition
 from .chapter import parse_chapter
 from .ids import IdMaker
 from .source import read_lines, split_lines, decode
 
-DEFAULT_TITLE = "Correspondence"
 
 
 # From this many sources on, half of them are parsed in a forked process. Below it, the
@@ -62,9 +62,11 @@ def read_bytes(data: bytes, name: str = "<bytes>", **kwargs) -> tuple[Edition, l
 class _Parsed:
     chapter: Chapter
     edition_title: Optional[str]
+    untitled_line: Optional[int]  # the line a chapter title was looked for, if none was found
     messages: list[Diagnostic]
     letters: tuple[int, int]  # (letters, Cyrillic letters) of the file's language sample
     base_ids: list[str]  # of the chapter's documents, before they are made unique edition-wide
+    file: str = ""  # the source, as its diagnostics name it
 
 
 def _parse_lines(path: Path, lines) -> _Parsed:
@@ -74,7 +76,8 @@ def _parse_lines(path: Path, lines) -> _Parsed:
     sample = " ".join(l.text for l in lines[:200])[:20000]  # enough to tell the language
     # Counted here, where the file is parsed (possibly in the worker), rather than sending
     # the sample back: the counts of a joined text are the sums of the parts' counts.
-    return _Parsed(parsed.chapter, parsed.edition_title, reporter.messages, _letter_counts(sample), ids.bases)
+    return _Parsed(parsed.chapter, parsed.edition_title, parsed.untitled_line, reporter.messages, _letter_counts(sample), ids.bases,
+                   str(path))
 
 
 def _parse_files(paths: list[Path]) -> list[_Parsed]:
@@ -146,14 +149,36 @@ def _assemble(parsed: list[_Parsed], title, language, edition_fields) -> tuple[E
             doc.id = ids.unique(base)
     chapters = [p.chapter for p in parsed]
     messages = [m for p in parsed for m in p.messages]
-    title = title or next((p.edition_title for p in parsed if p.edition_title), None) or DEFAULT_TITLE
+    title = title or next((p.edition_title for p in parsed if p.edition_title), None)
     language = language or _language(sum(p.letters[0] for p in parsed), sum(p.letters[1] for p in parsed))
+    messages += _fill_titles(parsed, language)
+    if not title:
+        title = default_title(language)
+        messages.append(Diagnostic(parsed[0].file, None, "warning", "no-edition-title",
+                                   f"no book title in the sources (the line above a chapter title): titled "
+                                   f"{title!r} after the edition's language; set --title or `title` in "
+                                   "edition.toml"))
     try:
         edition = Edition(title=title, language=language, chapters=chapters, **edition_fields)
     except ValidationError as exc:  # a parser bug, not bad input: say so plainly
         raise InputError(f"internal error: the parsed edition is inconsistent: {exc.errors()[0]['msg']}",
                          chapters[0].source if chapters else None) from None
     return edition, messages
+
+
+def _fill_titles(parsed: list[_Parsed], language: str) -> list[Diagnostic]:
+    """A chapter without a title line is titled from its documents' dates, in the edition's
+    language (`September 1935`, `Сентябрь 1935`), never from the file's name; said as a warning."""
+    said = []
+    for p in parsed:
+        if p.untitled_line is None:
+            continue
+        p.chapter.title = period_title([d.date.iso for d in p.chapter.documents if d.date and d.date.iso], language)
+        said.append(Diagnostic(p.file, p.untitled_line, "warning", "no-chapter-title",
+                               f"no chapter title (a line like `1935 August`) before the first document: titled "
+                               f"{p.chapter.title!r} from its documents' dates; write a title line above the "
+                               "first document (the book's title: --title or `title` in edition.toml)"))
+    return said
 
 
 def detect_language(text: str) -> str:

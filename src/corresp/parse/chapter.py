@@ -35,6 +35,7 @@ _LABELLED = re.compile(r"^[^:]{1,30}:\s")  # "Archive: ...", "A source: ..." (a 
 class ParsedChapter:
     chapter: Chapter
     edition_title: Optional[str]
+    untitled_line: Optional[int] = None  # the chapter has no title line: titled from its dates later
 
 
 def find_headings(lines: list[Line]) -> list[tuple[int, object, bool]]:
@@ -112,6 +113,7 @@ def parse_chapter(lines: list[Line], reporter: Reporter, ids: IdMaker, source_na
         if loose:
             reporter.warning("heading-loose", f"heading of unusual shape, kept verbatim: {lines[i].text!r}",
                              lines[i].number)
+    untitled_line = next((l.number for l in lines if not l.blank), 1)
     title, edition_title, intro, notes = _preamble(
         [l for l in lines[: headings[0][0]] if not any(d.line == l.number for d in debris)],
         reporter, debris, source_name)
@@ -119,9 +121,9 @@ def parse_chapter(lines: list[Line], reporter: Reporter, ids: IdMaker, source_na
     bounds = [i for i, _, _ in headings] + [len(lines)]
     for k, (i, heading, _) in enumerate(headings):
         documents.append(parse_document(heading, lines[i], lines[i + 1: bounds[k + 1]], reporter, ids, debris))
-    chapter = Chapter(title=title, source=source_name, intro=intro, notes=notes, documents=documents,
+    chapter = Chapter(title=title or "-", source=source_name, intro=intro, notes=notes, documents=documents,
                       debris=sorted(debris, key=lambda d: d.line))
-    return ParsedChapter(chapter, edition_title)
+    return ParsedChapter(chapter, edition_title, None if title else untitled_line)
 
 
 def _preamble(lines: list[Line], reporter: Reporter, debris: list[Debris], source_name: str):
@@ -133,9 +135,7 @@ def _preamble(lines: list[Line], reporter: Reporter, debris: list[Debris], sourc
     title_idx = next((k for k, l in enumerate(texts) if CHAPTER_TITLE.match(l.text)), None)
     edition_title = None
     if title_idx is None:
-        title = re.sub(r"\.\w+$", "", source_name)
-        reporter.warning("no-chapter-title", f"no chapter title (like `1935 August`) before the first document; "
-                         f"using {title!r}", texts[0].number if texts else None)
+        title = ""  # never the file's name: corresp.parse titles it from its documents' dates
         intro_lines = texts
     else:
         title = texts[title_idx].text
