@@ -10,7 +10,7 @@ from corresp.errors import ConfigError
 def test_every_registered_exporter_loads():
     reg = exporters.registry(reload=True)
     assert reg.problems == []
-    assert list(reg.exporters) == ["json", "epub", "pdf", "docx", "cmif", "pdf-print", "tei"]
+    assert list(reg.exporters) == ["json", "epub", "pdf", "docx", "cmif", "pdf-print", "tei", "web"]
     for name, exp in reg.exporters.items():
         assert isinstance(exp, exporters.Exporter)
         assert exp.name == name and exp.extension.startswith(".") and exp.description

@@ -105,6 +105,7 @@ def build(inputs, config_file, out_dir, formats, name, notes, style_dir, title, 
         options = ExportOptions(notes=notes or config.notes or _source_notes(sources) or "per-document")
         if style_dir or config.style:
             options.style_dir = style_dir or config.style
+        options.base_url = config.base_url
         fields = config.edition_fields()
         if title:
             fields["title"] = title

@@ -13,6 +13,7 @@
     publisher = "…"; place = "…"; date = "2026-03-02"; rights = "…"; license = "URL"; series = "…"
     translators = ["…"]; certified_by = "…"   # see corresp.metadata
     isbn = { epub = "978-…", pdf = "978-…", print = "978-…" }   # checked by checksum
+    base_url = "https://example.org/letters/"   # where the web edition (-f web) will live
 
 Paths are relative to the file. Command-line options override every field.
 """
@@ -51,6 +52,8 @@ class EditionConfig(BaseModel):
     isbn: dict[str, str] = {}
     certified_by: Optional[str] = None
     cover: Optional[Path] = None  # the cover image, JPEG or PNG
+    # Where the web edition will be published: its permanent URLs, the CMIF's letter @ref.
+    base_url: Optional[str] = None
 
     def fields_set(self) -> list[str]:
         """The settings the file holds, in the order of the model."""
@@ -82,6 +85,8 @@ class EditionConfig(BaseModel):
             value = {**self.isbn, sub: value}
         elif name in ("editors", "translators"):
             value = [v.strip() for v in value.split(",") if v.strip()]
+        elif name == "base_url":
+            value = check_base_url(value, f"--set {assignment}")
         elif name == "cover":
             from .metadata import check_cover
             value = Path(value)
@@ -94,7 +99,20 @@ class EditionConfig(BaseModel):
 
 
 SETTABLE = ("title", "subtitle", "editors", "publisher", "place", "date", "rights", "license", "series",
-            "translators", "isbn", "certified_by", "cover")
+            "translators", "isbn", "certified_by", "cover", "base_url")
+
+
+def check_base_url(url: str, where: Optional[str] = None) -> str:
+    """An absolute http(s) URL without query or fragment, ending in `/` (added if missing)."""
+    from urllib.parse import urlsplit
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment \
+            or any(c.isspace() for c in url.strip()):
+        raise ConfigError(f"base_url: {url[:80]!r} is not an http(s) address without query or fragment "
+                          "(say where the web edition will live: base_url = \"https://example.org/letters/\")",
+                          where)
+    url = url.strip()
+    return url if url.endswith("/") else url + "/"
 
 
 def load(path: Path) -> EditionConfig:
@@ -117,6 +135,8 @@ def load(path: Path) -> EditionConfig:
     checked = check_publication(Publication(isbn=config.isbn, date=config.date), str(path))
     if config.isbn:
         config.isbn = checked.isbn
+    if config.base_url is not None:
+        config.base_url = check_base_url(config.base_url, str(path))
     if config.cover is not None:
         if not config.cover.is_absolute():
             config.cover = path.parent / config.cover

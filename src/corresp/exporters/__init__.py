@@ -83,6 +83,9 @@ class ExportOptions:
     style_dir: Path = field(default_factory=default_style_dir)
     source_date_epoch: int = field(default_factory=source_date_epoch)
     warnings: list[str] = field(default_factory=list)  # exporters append human-readable warnings
+    # Where the edition will be published ("https://example.org/letters/", edition.toml's
+    # base_url): the web edition's permanent URLs and the CMIF's letter @ref. None: unknown.
+    base_url: Optional[str] = None
 
     def numbers(self, edition: Edition) -> NoteNumbers:
         return NoteNumbers(edition, self.notes)

@@ -7,8 +7,10 @@ per document pointing to it (`@source`). Dates are YYYY, YYYY-MM or YYYY-MM-DD a
 only; names come with authority URIs from `persons.toml` where it gives one, and the build
 says how many correspondents have one. Valid against CMIF's RNG and Schematron (tests).
 
-The file's URL is not known to corresp: until the edition says where it will be published,
-`idno type="url"` carries the edition's `urn:uuid:`.
+The file's URL is not known to corresp until the edition says where it will be published
+(edition.toml's `base_url`): then `idno type="url"` is the web edition's copy
+(`BASE/cmif.xml`) and each correspDesc's `@ref` its letter's page (`BASE/letters/<id>/`);
+until then `idno type="url"` carries the edition's `urn:uuid:`.
 """
 from __future__ import annotations
 
@@ -23,6 +25,7 @@ from .tei_parts.corresp_desc import cmif_corresp_desc
 from .tei_parts.identity import edition_uuid
 from .tei_parts.persons import load_authorities, report_coverage
 from .tei_parts.xml import NSMAP, block, sub, tei
+from .web_parts.site import letter_href
 
 CC_BY = "https://creativecommons.org/licenses/by/4.0/"
 LICENCE = "This file is licensed under the terms of the Creative-Commons-License CC-BY 4.0"
@@ -50,7 +53,8 @@ def build_tree(edition: Edition, options: ExportOptions) -> etree._Element:
     sub(titles, "editor", ", ".join(edition.editors) or GENERATOR)
     publication = block(sub(desc, "publicationStmt"))
     sub(publication, "publisher", ", ".join(edition.editors) or GENERATOR)
-    sub(publication, "idno", f"urn:uuid:{uuid}", type="url")
+    base = options.base_url
+    sub(publication, "idno", f"{base}cmif.xml" if base else f"urn:uuid:{uuid}", type="url")
     sub(publication, "date", when=build_date(options))
     sub(sub(publication, "availability"), "licence", LICENCE, target=CC_BY)
     source = block(sub(desc, "sourceDesc"))
@@ -58,7 +62,9 @@ def build_tree(edition: Edition, options: ExportOptions) -> etree._Element:
     profile = block(sub(header, "profileDesc"))
     profile.text = "\n"
     for doc in edition.documents:
-        block(cmif_corresp_desc(profile, doc, uuid, authorities))
+        desc = block(cmif_corresp_desc(profile, doc, uuid, authorities))
+        if base:
+            desc.set("ref", base + letter_href(doc.id))
     body = sub(block(sub(root, "text")), "body")
     sub(body, "p")
     report_coverage("cmif", authorities, edition, options)

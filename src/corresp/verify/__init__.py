@@ -252,7 +252,7 @@ def _is_edition(path: Path) -> bool:
 def verify_dir(out_dir: Path, name: Optional[str] = None) -> tuple[list[str], list[Path]]:
     """Compare every format found in `out_dir` (for base name `name`) with its JSON edition.
     Returns (problems, files checked)."""
-    from . import docx_reader, epub_reader, pdf_reader, tei_reader
+    from . import docx_reader, epub_reader, pdf_reader, tei_reader, web_reader
 
     from ..build import safe_name
     out_dir = Path(out_dir)
@@ -271,13 +271,14 @@ def verify_dir(out_dir: Path, name: Optional[str] = None) -> tuple[list[str], li
     # Each reader, and how the reference's text is folded for it: the EPUB and DOCX cannot
     # hold XML's forbidden characters (U+FFFD for each); the TEI keeps them as <c>.
     readers = {".epub": (epub_reader.read, xml_fold), ".docx": (docx_reader.read, xml_fold),
-               ".tei.xml": (tei_reader.read, lambda text: text)}
+               ".tei.xml": (tei_reader.read, lambda text: text),
+               ".web": (web_reader.read, xml_fold)}  # the web edition: a folder (index.html)
     for j in jsons:
         reference = read_json(j)
         checked.append(j)
         for ext, (read, fold) in readers.items():
             path = j.with_suffix(ext)
-            if path.exists():
+            if path.is_file() or (ext == ".web" and (path / "index.html").is_file()):
                 checked.append(path)
                 try:
                     problems += xml_part_problems(path) if ext in (".epub", ".docx") else []
