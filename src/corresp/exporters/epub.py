@@ -19,6 +19,7 @@ from ..i18n import words
 from ..metadata import image_size, publication
 from ..model import Edition
 from . import ExportOptions, style_file
+from .cover import cover_png
 from .epub_parts.calendar_page import CALENDAR_ANCHOR, CALENDAR_FILE, calendar_page
 from .epub_parts.canonical_zip import canonical_epub
 from .epub_parts.chapter_page import chapter_anchor, chapter_page
@@ -61,15 +62,17 @@ def accessibility_summary(edition: Edition, labels: dict[str, str]) -> str:
     return labels["summary"] + " " + labels["summary_counts"].format(documents=docs, notes=notes)
 
 
-def _cover(book: epub.EpubBook, edition: Edition):
-    """The edition's cover image (checked when edition.toml was read) and its page, or None."""
+def _cover(book: epub.EpubBook, edition: Edition, options: ExportOptions):
+    """The cover image and its page: the one edition.toml gives (checked when it was read),
+    else one drawn from the title, subtitle, editors and series (exporters.cover)."""
     path = publication(edition).cover
-    if not path:
-        return None
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise ExportError(f"cannot read the cover {path}: {exc.strerror or exc}") from None
+    if path:
+        try:
+            data = Path(path).read_bytes()
+        except OSError as exc:
+            raise ExportError(f"cannot read the cover {path}: {exc.strerror or exc}") from None
+    else:
+        data = cover_png(edition, options.style_dir)
     info = image_size(data)
     if info is None:
         raise ExportError(f"the cover {path} is neither a JPEG nor a PNG")
@@ -104,7 +107,7 @@ def build_book(edition: Edition, options: ExportOptions) -> epub.EpubBook:
     if rows:
         pages.append(_page("calendar", CALENDAR_FILE, calendar_page(edition, rows, file_of, CSS_HREF, breaks)))
     # The nav last: its page list links to the markers the pages above hold.
-    cover = _cover(book, edition)
+    cover = _cover(book, edition, options)
     nav = _page("nav", NAV_FILE, nav_page(edition, files, labels, CSS_HREF, has_index=bool(entries),
                                           numbers=numbers, breaks=breaks, has_cover=cover is not None))
     nav.properties = ["nav"]

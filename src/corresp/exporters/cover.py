@@ -1,0 +1,122 @@
+"""A cover drawn from the edition's words, for an EPUB whose edition.toml gives none.
+
+Retailers refuse an e-book without a cover, and ask a raster image of at least 1600 × 2560
+px (1:1.6). This one is a plain typographic cover: the series above, the title (as large as
+fits), the subtitle, the editors and the publisher below, in the style's own faces (the
+PDF's `[fonts]`, so the cover and the book share their type). Pillow draws it; the PNG
+holds no date or metadata, so equal input gives equal bytes (reproducible builds).
+"""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Optional
+
+from ..errors import ConfigError, ExportError
+from ..i18n import words
+from ..imprint import imprint
+from ..metadata import publication
+from ..model import Edition
+
+WIDTH, HEIGHT = 1600, 2560
+MARGIN = 170
+GROUND = (38, 52, 66)  # slate: reads as a thumbnail, prints as a flat colour
+INK = (244, 237, 222)  # warm paper white
+ACCENT = (196, 160, 98)  # the rules: muted gold
+
+
+def _faces(style_dir: Optional[Path]) -> dict[str, Path]:
+    """The style's regular, italic and bold faces (its pdf.toml `[fonts]`), else the defaults."""
+    from .pdf_parts.style import DEFAULTS, load_style
+    from . import default_style_dir
+    try:
+        fonts = load_style(style_dir).fonts
+        return {k: Path(getattr(fonts, k)) for k in ("regular", "italic", "bold")}
+    except ConfigError:  # a broken pdf.toml is reported by the PDF build; the cover uses the defaults
+        return {k: default_style_dir() / DEFAULTS["fonts"][k][1] for k in ("regular", "italic", "bold")}
+
+
+def _visual(text: str) -> str:
+    from .pdf_parts.bidi import has_rtl, visual
+    return visual(text) if has_rtl(text) else text
+
+
+def _wrap(text: str, font, width: float) -> list[str]:
+    """Greedy lines of `text` no wider than `width` (a word wider than that stands alone)."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and font.getlength(lines[-1] + " " + word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines
+
+
+def _fit(text: str, path: Path, size: int, width: float, max_lines: int, smallest: int):
+    """The largest size from `size` down at which `text` takes at most `max_lines` lines and
+    no word is wider than the measure: (font, lines)."""
+    from PIL import ImageFont
+    while True:
+        font = ImageFont.truetype(str(path), size)
+        lines = _wrap(text, font, width)
+        if size <= smallest or (len(lines) <= max_lines and all(font.getlength(l) <= width for l in lines)):
+            return font, lines
+        size -= 4
+
+
+def _block(draw, lines: list[str], font, top: float, leading: float) -> float:
+    """Centred lines from `top`; returns the baseline area's bottom."""
+    for line in lines:
+        shown = _visual(line)
+        draw.text((WIDTH / 2, top), shown, font=font, fill=INK, anchor="ma")
+        top += leading
+    return top
+
+
+def cover_png(edition: Edition, style_dir: Optional[Path] = None) -> bytes:
+    try:
+        from PIL import Image, ImageDraw
+    except ImportError:  # a dependency of corresp; say what is missing rather than fail obscurely
+        raise ExportError("drawing the EPUB's cover needs Pillow (pip install Pillow), "
+                          "or give `cover` in edition.toml") from None
+    faces = _faces(style_dir)
+    pub = publication(edition)
+    measure = WIDTH - 2 * MARGIN
+    image = Image.new("RGB", (WIDTH, HEIGHT), GROUND)
+    draw = ImageDraw.Draw(image)
+    # A frame inside the edge, as a cloth binding's blind rule.
+    draw.rectangle((70, 70, WIDTH - 71, HEIGHT - 71), outline=ACCENT, width=4)
+
+    y = 330.0
+    if pub.series:
+        font, lines = _fit(pub.series, faces["italic"], 64, measure, 2, 40)
+        y = _block(draw, lines, font, y, 64 * 1.3) + 60
+    else:
+        y += 80
+    draw.line((WIDTH / 2 - 160, y, WIDTH / 2 + 160, y), fill=ACCENT, width=5)
+    y += 130
+    font, lines = _fit(edition.title, faces["bold"], 150, measure, 6, 64)
+    y = _block(draw, lines, font, y, font.size * 1.18)
+    if edition.subtitle:
+        y += 70
+        font, lines = _fit(edition.subtitle, faces["italic"], 84, measure, 4, 44)
+        y = _block(draw, lines, font, y, font.size * 1.3)
+    y += 110
+    draw.line((WIDTH / 2 - 160, y, WIDTH / 2 + 160, y), fill=ACCENT, width=5)
+
+    # The editors stand low on the cover, the publisher at its foot.
+    bottom = HEIGHT - 260
+    if imprint(edition):
+        font, lines = _fit(imprint(edition), faces["regular"], 56, measure, 2, 36)
+        bottom -= len(lines) * 56 * 1.3
+        _block(draw, lines, font, bottom, 56 * 1.3)
+        bottom -= 120
+    if edition.editors:
+        font, lines = _fit(", ".join(edition.editors), faces["regular"], 72, measure, 4, 40)
+        bottom -= len(lines) * font.size * 1.3
+        _block(draw, lines, font, bottom, font.size * 1.3)
+        caption, _ = _fit(words(edition.language)["edited_by"], faces["italic"], 52, measure, 1, 30)
+        _block(draw, [words(edition.language)["edited_by"]], caption, bottom - 90, 0)
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=False, compress_level=6)  # no tIME, no text chunks
+    return out.getvalue()

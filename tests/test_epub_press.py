@@ -1,0 +1,71 @@
+"""The EPUB as a press ships it: a cover in every book, publisher's pages in the edition's
+language with no file name and no invented date."""
+from __future__ import annotations
+
+import zipfile
+
+from lxml import etree
+
+from corresp.exporters import ExportOptions
+from corresp.exporters.cover import cover_png
+from corresp.exporters.epub import EpubExporter
+from corresp.metadata import image_size
+from corresp.model import Publication
+
+from sample_edition import sample_edition
+from test_epub import NS, STYLES, EpubView, russian_edition, text_of
+
+
+def build(edition, path):
+    EpubExporter().export(edition, path, ExportOptions(style_dir=STYLES, source_date_epoch=1767225600))
+    return path
+
+
+def test_a_drawn_cover_is_large_enough_for_retailers_and_reproducible(tmp_path):
+    edition = sample_edition()
+    edition.publication = Publication(series="Documents of Soviet History")
+    first = cover_png(edition, STYLES)
+    kind, width, height = image_size(first)
+    assert kind == "image/png" and width >= 1600 and height >= 2560
+    assert cover_png(edition, STYLES) == first  # same input, same bytes
+    edition.subtitle = "Another subtitle"
+    assert cover_png(edition, STYLES) != first  # drawn from the edition's words
+
+
+def test_every_epub_has_a_cover_image_and_page(tmp_path):
+    view = EpubView.open(build(sample_edition(), tmp_path / "s.epub"))
+    items = view.opf.xpath(".//opf:manifest/opf:item[contains(@properties, 'cover-image')]", namespaces=NS)
+    assert len(items) == 1 and items[0].get("media-type") == "image/png"
+    assert view.spine[0] == "text/cover.xhtml"
+    with zipfile.ZipFile(tmp_path / "s.epub") as z:
+        name = next(n for n in z.namelist() if n.endswith(items[0].get("href")))
+        assert image_size(z.read(name))[1:] == (1600, 2560)
+
+
+def test_no_date_nobody_gave(tmp_path):
+    edition = sample_edition()
+    edition.publication = Publication(publisher="Northgate Academic Press", place="Leeds")
+    view = EpubView.open(build(edition, tmp_path / "s.epub"))
+    assert view.dc("date") == []
+    title = text_of(view.pages["text/title.xhtml"].find(".//x:section", NS))
+    assert "Northgate Academic Press, Leeds" in title and "2026" not in title
+    edition.publication = Publication(publisher="Northgate Academic Press", date="2027-05-01")
+    view = EpubView.open(build(edition, tmp_path / "d.epub"))
+    assert view.dc("date") == ["2027-05-01"]
+    assert "Northgate Academic Press, 2027" in text_of(view.pages["text/title.xhtml"].find(".//x:section", NS))
+
+
+def test_russian_volume_prints_russian_words(tmp_path):
+    edition = russian_edition()
+    edition.editors = ["О. В. Хлевнюк"]
+    edition.publication = Publication(isbn={"print": "978-1-915247-01-8"}, rights="© РОССПЭН")
+    view = EpubView.open(build(edition, tmp_path / "r.epub"))
+    page = view.pages["text/title.xhtml"]
+    text = text_of(page.find(".//x:body", NS))
+    assert "Под редакцией О. В. Хлевнюк" in text
+    assert "ISBN 978-1-915247-01-8 (печатное издание)" in text and "Сверстано" in text
+    assert "1933-08-ru.txt" not in text and "Typeset" not in text
+    nav = text_of(view.pages[view.nav_href].find(".//x:body", NS))
+    assert "Содержание" in nav and "Перечень документов" in nav and "Contents" not in nav
+    cover = view.pages["text/cover.xhtml"].find(".//x:img", NS)
+    assert cover.get("alt").startswith("Обложка: Сталин и Каганович")
