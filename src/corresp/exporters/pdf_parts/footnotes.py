@@ -24,7 +24,7 @@ a page that are still queued), it starts on the next page and a warning says so.
 from __future__ import annotations
 
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Frame, KeepTogether
+from reportlab.platypus import Frame, KeepTogether, PageBreak
 from reportlab.platypus.doctemplate import FrameBreak, PageBegin
 from reportlab.platypus.frames import _FUZZ
 
@@ -41,15 +41,12 @@ __all__ = ["MARK_PREFIX", "NOTE_PREFIX", "Mark", "TextParagraph", "marker",
 class FootnoteFrame(Frame):
     """A page's text frame that keeps room at its foot for the notes of what it holds."""
 
-    flush_bottom = False  # spread a short page's leftover space between its flowables
-
     def __init__(self, footnotes: FootnoteArea, *args, **kw):
         self.footnotes = None  # Frame.__init__ resets the frame; no page has begun yet
         super().__init__(*args, **kw)
         self.footnotes = footnotes
         self.page = 0
         self.ink_bottom = self._y  # lowest point text reached on this page
-        self.placed: list = []  # what this page holds, for flush_bottom (see justify)
 
     def _reset(self):
         super()._reset()
@@ -59,7 +56,7 @@ class FootnoteFrame(Frame):
             self.footnotes.begin_page(self._aW, self._y - self.text_bottom)
             self._y1p = self.text_bottom + self.footnotes.height
         self.ink_bottom = self._y
-        self.placed = []
+        self.closing = 0
 
     def _space_before(self, flowable) -> float:
         # As Frame.split computes it, so our sums agree with the frame's own.
@@ -68,63 +65,46 @@ class FootnoteFrame(Frame):
         s = flowable.getSpaceBefore()
         return max(s - self._prevASpace, 0) if self._oASpace else s
 
+    # The baseline grid: every line set in the body's leading stands on one grid, counted
+    # from the first baseline of the text block (top minus the body's size). A flowable in
+    # that leading starts on the next grid line at or below where it would start; what
+    # comes between (headings, archive lines, enclosures in their own leading, spaces) is
+    # made up for by that drop, so the text after it is back on the grid. (grid: (leading,
+    # size) of the body; None: no grid.)
+    grid = None
+
+    def grid_drop(self, flowable) -> float:
+        """How far below the current position `flowable` must start so that its first
+        baseline falls on the grid (0 for flowables in another leading)."""
+        if self.grid is None:
+            return 0.0
+        leading, size = self.grid
+        st = getattr(flowable, "style", None)
+        if st is None or abs(getattr(st, "leading", 0) - leading) > 0.01:
+            return 0.0
+        base = self._y - self._space_before(flowable) - st.fontSize
+        first = self._y2 - self._topPadding - size
+        drop = (base - first) % leading
+        return 0.0 if drop < 0.01 or drop > leading - 0.01 else drop
+
+    # A page ended early (a chapter's tail): 1 while the first part of the split is still to
+    # be added, then 2: the page takes nothing more.
+    closing = 0
+
     def _add(self, flowable, canv, trySplit=0):
-        before = self._space_before(flowable)
-        mark = (len(canv._code), len(canv._annotationrefs), len(getattr(canv, "dest_log", ())))
+        if self.closing == 2:
+            return 0
+        if self.closing == 1:
+            self.closing = 2
+        drop = self.grid_drop(flowable)
+        self._y -= drop
         ok = self._add_with_notes(flowable, canv, trySplit)
-        if ok and self._y < self.ink_bottom:
+        if not ok:
+            self._y += drop
+            return ok
+        if self._y < self.ink_bottom:
             self.ink_bottom = min(self.ink_bottom, self._y + flowable.getSpaceAfter())
-        if ok and self.flush_bottom and getattr(flowable, "height", 0):
-            self.placed.append((mark, before, self._y + flowable.getSpaceAfter()))
         return ok
-
-    # Vertical justification (LaTeX's \flushbottom): on a page that ends before its foot
-    # because what comes next did not fit (a letter's heading with its first lines and
-    # notes, a paragraph kept from leaving a widow), the leftover space goes between the
-    # page's flowables -- more of it where there is space already (above a heading) --
-    # so that the last line stands at the foot. Lines inside a paragraph keep their
-    # leading. At most MAX_SPREAD of the text block, else the page stays short.
-    MAX_SPREAD = 0.3
-
-    def justify(self, canv) -> None:
-        placed = self.placed
-        if len(placed) < 2:
-            return
-        notes_top = self.text_bottom + (self.footnotes.height if self.footnotes is not None else 0.0)
-        spare = placed[-1][2] - notes_top
-        if spare <= 0.5 or spare > self.MAX_SPREAD * (self._y2 - self._y1):
-            return
-        weights = [1.0 + before / 4.0 for _, before, _ in placed[1:]]
-        total = sum(weights)
-        shifts, acc = [], 0.0
-        for w in weights:
-            acc += spare * w / total
-            shifts.append(acc)
-        code = canv._code
-        annots = canv._annotationrefs
-        dests = getattr(canv, "dest_log", [])
-        objects = canv._doc.idToObject
-        ends = [m for m, _, _ in placed[2:]] + [(len(code), len(annots), len(dests))]
-        for (start, end_, shift) in zip((m for m, _, _ in placed[1:]), ends, shifts):
-            for ref in annots[start[1]:end_[1]]:
-                ann = objects.get(ref.name)
-                rect = getattr(ann, "Rect", None)
-                if rect is not None:
-                    ann.Rect = (rect[0], rect[1] - shift, rect[2], rect[3] - shift)
-            for dest in dests[start[2]:end_[2]]:
-                fmt = getattr(dest, "fmt", None)
-                if isinstance(getattr(fmt, "top", None), (int, float)):
-                    fmt.top -= shift
-        # The drawing: one translation before each flowable, by its share, all in one q/Q.
-        code.append("Q")
-        prev = 0.0
-        inserts = []
-        for (start, _, _), shift in zip(placed[1:], shifts):
-            inserts.append((start[0], f"1 0 0 1 0 {num(-(shift - prev))} cm"))
-            prev = shift
-        for index, op in reversed(inserts):
-            code.insert(index, op)
-        code.insert(placed[1][0][0], "q")
 
     add = _add  # Frame binds `add` to its own _add at class creation
 
@@ -161,10 +141,59 @@ class FootnoteFrame(Frame):
         return 0
 
     def split(self, flowable, canv):
+        if self.closing == 2:
+            return []
+        drop = self.grid_drop(flowable)
+        self._y -= drop  # measured from where it would start: on the grid
+        try:
+            parts = self._split(flowable, canv)
+            need = self.CHAPTER_TAIL_LINES * self.grid[0] if self.grid else 0.0
+            tail = self._chapter_tail(parts, canv)
+            short = 0.0
+            while tail is not None and tail < need - 0.01 and short < need:
+                # The chapter would end on a page of a few lines: this page gives it some
+                # of its own (the paragraph split a line higher, and again), if it can.
+                short += self.grid[0]
+                self._y1p += short
+                try:
+                    fewer = self._split(flowable, canv)
+                finally:
+                    self._y1p -= short
+                if len(fewer) != 2:
+                    break
+                parts, tail = fewer, self._chapter_tail(fewer, canv)
+                self.closing = 1  # the page ends after this first part (added next)
+            return parts
+        finally:
+            self._y += drop
+
+    def _split(self, flowable, canv):
         if self.footnotes is None or not self.footnotes.unplaced(note_keys(flowable)):
             return super().split(flowable, canv)
         avail = self._y - self._y1p - self._space_before(flowable)
         return self.split_with_notes(flowable, avail, allow_forced=bool(self._atTop))
+
+    # A chapter's last page holds at least this many lines when the page before can give
+    # them (the rest of a paragraph split at that page's foot; a tail of fewer lines looks
+    # like a mistake). In lines of the body's leading.
+    CHAPTER_TAIL_LINES = 5
+
+    def _chapter_tail(self, parts, canv):
+        """The height of what is left of the chapter after `parts[0]`, if the chapter ends
+        on the next page; None if it does not (or this is no split)."""
+        doc = getattr(canv, "_doctemplate", None)
+        rest = getattr(doc, "remaining", None)
+        if self.grid is None or rest is None or len(parts) != 2:
+            return None
+        tail = parts[1].wrap(self._aW, 1e9)[1]
+        for f in rest:
+            if tail > self._aH:
+                return None
+            if isinstance(f, PageBreak):
+                return tail
+            _, h = f.wrap(self._aW, 1e9)
+            tail += h + f.getSpaceBefore()
+        return None  # the story's end (a page of queued notes may follow): leave it
 
     def split_with_notes(self, flowable, avail: float, allow_forced: bool = False) -> list:
         """Split `flowable` so that its first part and that part's notes fit in `avail`.
@@ -314,12 +343,6 @@ class FootnotesDocMixin:
                 frame.page = self.page + 1
         super().handle_pageBegin()
 
-    _page_forced = False  # the page ends at a PageBreak (a chapter's last) or the book's end
-
-    def handle_pageBreak(self, slow=None):
-        self._page_forced = True
-        super().handle_pageBreak(slow)
-
     def handle_pageEnd(self):
         frame = self.frame
         if self.footnotes.pieces:  # a page of continued notes is not an empty page
@@ -327,9 +350,6 @@ class FootnotesDocMixin:
         if isinstance(frame, FootnoteFrame):
             if frame.ink_bottom < frame.text_bottom + self.footnotes.height - 0.01:
                 self.overlaps.append(self.page)
-            if frame.flush_bottom and not self._page_forced and not self.footnotes.flushing:
-                frame.justify(self.canv)
-        self._page_forced = False
         if isinstance(frame, FootnoteFrame):
             self.footnotes.draw(self.canv, frame._x1 + frame._leftPadding, frame.text_bottom, self.page)
         super().handle_pageEnd()

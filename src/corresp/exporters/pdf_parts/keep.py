@@ -29,18 +29,32 @@ class WithTail(Flowable):
             keys += f.note_keys() if hasattr(f, "note_keys") else []
         return keys
 
-    def _tail_height(self, aW: float) -> float:
+    def _tail_height(self, aW: float, top: float | None = None) -> float:
         # Between two flowables the larger of the space after and the space before, as
-        # reportlab's frames do (overlapAttachedSpace).
-        h, above = 0.0, self.para
+        # reportlab's frames do (overlapAttachedSpace). A tail line in the body's leading
+        # (a signature under an enclosure) drops to the frame's baseline grid, as it would
+        # standing alone (`FootnoteFrame.grid_drop`): `top` is where the pair starts.
+        frame = getattr(self, "_frame", None)
+        grid = getattr(frame, "grid", None) if top is not None else None
+        h, above = self.para.height, self.para
+        self._drops = []
         for f in self.tail:
-            h += max(above.getSpaceAfter(), f.getSpaceBefore()) + f.wrap(aW, 1e9)[1]
+            h += max(above.getSpaceAfter(), f.getSpaceBefore())
+            drop = 0.0
+            if grid is not None and abs(getattr(f.style, "leading", 0) - grid[0]) < 0.01:
+                first = frame._y2 - frame._topPadding - grid[1]
+                drop = (top - h - f.style.fontSize - first) % grid[0]
+                drop = 0.0 if drop < 0.01 or drop > grid[0] - 0.01 else drop
+            self._drops.append(drop)
+            h += drop + f.wrap(aW, 1e9)[1]
             above = f
-        return h
+        return h - self.para.height
 
     def wrap(self, availWidth, availHeight):
         self.width = availWidth
-        self.height = self.para.wrap(availWidth, availHeight)[1] + self._tail_height(availWidth)
+        frame = getattr(self, "_frame", None)
+        top = frame._y - frame._space_before(self) if hasattr(frame, "_space_before") else None
+        self.height = self.para.wrap(availWidth, availHeight)[1] + self._tail_height(availWidth, top)
         return self.width, self.height
 
     def split(self, availWidth, availHeight):
@@ -60,8 +74,8 @@ class WithTail(Flowable):
         cursor = y + self.height - self.para.height
         self.para.drawOn(canvas, x, cursor)
         above = self.para
-        for f in self.tail:
+        for f, drop in zip(self.tail, self._drops):
             _, h = f.wrap(self.width, 1e9)
-            cursor -= max(above.getSpaceAfter(), f.getSpaceBefore()) + h
+            cursor -= max(above.getSpaceAfter(), f.getSpaceBefore()) + drop + h
             f.drawOn(canvas, x, cursor)
             above = f

@@ -188,7 +188,9 @@ class BookTemplate(FootnotesDocMixin, BaseDocTemplate):
             frames[name] = FootnoteFrame(footnotes, left, page.bottom_margin, self.text_width,
                                          self.text_height, leftPadding=0, rightPadding=0,
                                          topPadding=0, bottomPadding=0, id=name)
-            frames[name].flush_bottom = True  # short pages spread their leftover space
+            # Body lines on one baseline grid; a page that ends short ends short (no
+            # vertical justification: the leading never changes from page to page).
+            frames[name].grid = (style.text.leading, style.text.size)
         # The running head and folio are drawn by onPageEnd, after the page's notes.
         self.addPageTemplates([PageTemplate(id=n, frames=[f], onPageEnd=self._decorate)
                                for n, f in frames.items()])
@@ -221,6 +223,12 @@ class BookTemplate(FootnotesDocMixin, BaseDocTemplate):
         self.canv.before_save.extend(self.finishers)
         if self.canvas_setup is not None:
             self.canvas_setup(self.canv, self)
+
+    remaining: Optional[list] = None  # the story still to place (the frame looks ahead to a chapter's end)
+
+    def handle_flowable(self, flowables):
+        self.remaining = flowables
+        super().handle_flowable(flowables)
 
     def handle_pageBegin(self):
         # Odd pages are rectos (spine on the left), even pages versos.

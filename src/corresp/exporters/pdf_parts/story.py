@@ -7,6 +7,7 @@ FootnoteArea under keys from `markers.note_key` and labels from corresp.numberin
 """
 from __future__ import annotations
 
+import re
 from typing import Optional
 
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
@@ -32,6 +33,21 @@ from .tagging import StructElem, StructTree, span_language
 def copyright_lines(edition: Edition) -> list[str]:
     """The copyright page: the one text every format prints (corresp.imprint)."""
     return [line.text for line in imprint.copyright_lines(edition)]
+
+
+_YEAR = re.compile(r"(?<=\S) +(?=[\[(]?\d{4}[\])]?(?:\s|$|[.,;]))")
+_LAST_SPACE = re.compile(r" +(?=\S+$)")
+
+
+def heading_text(text: str) -> str:
+    """A heading as set: never broken before a year (`… August 31, / 1935`), and never
+    with a single word alone on its last line (the last two words held by a no-break
+    space; the line breaker treats U+00A0 and U+202F as parts of a word)."""
+    text = " ".join(text.split(" "))
+    text = _YEAR.sub("\u00a0", text)
+    if len(text.split()) > 2:
+        text = _LAST_SPACE.sub("\u00a0", text)
+    return text
 
 
 def contents_label(style: PdfStyle, language: str) -> str:
@@ -74,16 +90,17 @@ def make_styles(style: PdfStyle, fonts: FontSet, hyphenator=None) -> dict[str, P
         "archive": ParagraphStyle("archive", parent=small, alignment=TA_CENTER, spaceAfter=6, **head),
         "transmission": ParagraphStyle("transmission", parent=small, fontName=fonts.italic, **head),
         "dispatch": ParagraphStyle("dispatch", parent=small, fontName=fonts.italic, **head),
-        "address": ParagraphStyle("address", parent=body, fontName=fonts.italic, alignment=TA_LEFT,
-                                  spaceBefore=2, spaceAfter=2, **head),
+        # Lines in the body's leading stand on the baseline grid (footnotes.FootnoteFrame):
+        # their spaces are none or whole lines, else each would cost a line's drop.
+        "address": ParagraphStyle("address", parent=body, fontName=fonts.italic, alignment=TA_LEFT, **head),
         "dateline": ParagraphStyle("dateline", parent=body, alignment=TA_RIGHT, **head),
         "salutation": ParagraphStyle("salutation", parent=body, **head),
         "enclosure": ParagraphStyle("enclosure", parent=body, fontSize=t.enclosure_size,
                                     leading=t.enclosure_leading, leftIndent=t.enclosure_indent,
                                     rightIndent=t.enclosure_indent),
         "signature": ParagraphStyle("signature", parent=body, alignment=TA_RIGHT, firstLineIndent=0,
-                                    fontName=fonts.italic, spaceBefore=2),
-        "postscript": ParagraphStyle("postscript", parent=body, spaceBefore=2),
+                                    fontName=fonts.italic),
+        "postscript": ParagraphStyle("postscript", parent=body),
         "secretary": ParagraphStyle("secretary", parent=small, fontName=fonts.italic,
                                     spaceBefore=1),
         "note": ParagraphStyle("note", parent=body, fontSize=n.size, leading=n.leading,
@@ -190,7 +207,7 @@ class StoryBuilder:
         sub = toc
         for lm in marks:
             role = "toc-chapter" if lm.kind == "chapter" else "toc-document"
-            entry = TocEntry(lm.title, self.styles[role], lm.toc_form, self.number_width)
+            entry = TocEntry(heading_text(lm.title), self.styles[role], lm.toc_form, self.number_width)
             if lm.kind == "chapter":  # a chapter's documents are a contents list of its own
                 entry.set_tag(toc.add("TOCI"))
                 sub = toc.add("TOC")
@@ -258,7 +275,7 @@ class StoryBuilder:
         return str(page - start + 1) if start and page >= start else roman(page)
 
     def chapter(self, ci: int, chapter: Chapter, marks) -> list:
-        title = self.tagged(LandmarkParagraph([chapter.title], self.styles["chapter"]), "H1")
+        title = self.tagged(LandmarkParagraph([heading_text(chapter.title)], self.styles["chapter"]), "H1")
         title.landmark = next(marks)
         key = intro_key(ci)
         title.page_key = (key, -1)  # where each part lands: the EPUB's page list (epub_parts.page_list)
@@ -278,7 +295,7 @@ class StoryBuilder:
     def document(self, doc: Document, landmark: Landmark) -> list:
         labels = self.numbers.for_document(doc)
         self.register_notes(doc.id, doc.footnotes, labels)
-        heading = self.tagged(LandmarkParagraph([self.numbers.heading(doc)], self.styles["heading"]), "H2")
+        heading = self.tagged(LandmarkParagraph([heading_text(self.numbers.heading(doc))], self.styles["heading"]), "H2")
         heading.landmark = landmark
         heading.page_key = (doc.id, -1)
         out: list = [heading]
