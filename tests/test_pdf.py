@@ -600,8 +600,8 @@ def _dark_rows_in_lower_fifth(pgm: Path) -> int:
 
 def text_lines(path: Path):
     """Every line of text drawn outside artifacts: (page, font size, word-space change, text,
-    baseline y, justified?). The word-space change is Tw + Tc (letter spacing widens a space
-    too); a line is justified when either is set."""
+    baseline y, justified?). The word-space change is Tw + 2 Tc (letter spacing widens the
+    space and the gap after the word's last letter); a line is justified when either is set."""
     import pikepdf
     from corresp.verify.preflight import _to_unicode
     out = []
@@ -641,7 +641,7 @@ def text_lines(path: Path):
                         line = [pno, 0.0, 0.0, "", float(operands[5]) + ty, False]  # size: at its first Tj
                         out.append(line)
                 elif op == "Tj" and line is not None:
-                    line[2] = tw + tc
+                    line[2] = tw + 2 * tc  # the space's share and the letter spacing on both sides
                     line[5] = bool(tw or tc)
                     if not line[1]:
                         line[1] = size

@@ -101,19 +101,22 @@ def total_fit(tokens: list[Token], first_avail: float, rest_avail: float, font: 
         """How far the line's spaces stretch (0..1) or shrink (0..-1) of what they may;
         None if beyond. With `tracking`, the glyphs other than spaces may each widen (or
         narrow) by that much once the spaces are at their limit: such a line's ratio goes on
-        from 1 to 2 (-1 to -2), so it costs more than any line that needs no letter spacing."""
+        from 1 to 2 (-1 to -2), so it costs more than any line that needs no letter spacing.
+        A word space then changes by the space's own share and by the letter spacing after the
+        word's last letter too (tw + 2 tc, see textblock.paint), which must stay within the
+        limits: each space gives back two glyphs' tracking."""
         if slack >= 0:
             flex = gaps * max_stretch
             if slack <= flex + EPS:
                 return slack / flex if flex else 0.0
-            extra = (nglyphs - 1 - gaps) * tracking if tracking else 0.0
+            extra = (nglyphs - 1 - 2 * gaps) * tracking if tracking else 0.0
             if extra <= 0 or slack > flex + extra + EPS:
                 return None
             return 1.0 + (slack - flex) / extra
         flex = gaps * shrink
         if slack >= -flex - EPS:
             return slack / flex
-        extra = (nglyphs - 1 - gaps) * tracking if tracking else 0.0
+        extra = (nglyphs - 1 - 2 * gaps) * tracking if tracking else 0.0
         if extra <= 0 or slack < -flex - extra - EPS:
             return None
         return -1.0 + (slack + flex) / extra

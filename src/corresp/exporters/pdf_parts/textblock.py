@@ -319,10 +319,13 @@ class TextParagraph(Flowable):
                     if tw > MAX_STRETCH + EPS or tw < -MAX_SHRINK - EPS:
                         # Spaces at their widest (narrowest): the letters take up some of the
                         # rest (Tc), so that no space changes by more than the limits.
+                        # The gap between two words changes by Tw + Tc (the space) and Tc
+                        # (after the word's last letter): Tw + 2 Tc stays at the limit.
                         glyphs = _glyphs(tokens, a, b) + gaps - sum(tokens[i][3] for i in range(a, b))
-                        if glyphs - 1 - gaps > 0:
-                            limit = MAX_STRETCH if tw > 0 else -MAX_SHRINK
-                            tc = (slack - limit * gaps) / (glyphs - 1 - gaps)
+                        if glyphs - 1 - 2 * gaps > 0:
+                            # (a hair inside the limit: the stream rounds to 3 decimals)
+                            limit = MAX_STRETCH - 0.002 if tw > 0 else -MAX_SHRINK + 0.002
+                            tc = (slack - limit * gaps) / (glyphs - 1 - 2 * gaps)
                             tc = max(-LAST_RESORT_TRACKING, min(LAST_RESORT_TRACKING, tc))
                             tw = (slack - (glyphs - 1) * tc) / gaps
             else:
