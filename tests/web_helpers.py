@@ -7,9 +7,11 @@ from conftest import FIXTURES, SEED
 
 BASE_URL = "https://example.org/stalin-kaganovich/"
 RU = FIXTURES / "ru-1933-08.txt"
+# A Russian volume: the annotated corpus's Russian pages, one chapter each (18 letters).
+RU_VOLUME = sorted((FIXTURES.parent / "corpus").glob("ru-*.txt"))
 
 
-def build_site(out: Path, source: Path, base_url=BASE_URL, redirects: dict | None = None) -> Path:
+def build_site(out: Path, source, base_url=BASE_URL, redirects: dict | None = None, name=None) -> Path:
     from corresp.build import build
     from corresp.exporters import ExportOptions
     options = ExportOptions(base_url=base_url)
@@ -18,7 +20,8 @@ def build_site(out: Path, source: Path, base_url=BASE_URL, redirects: dict | Non
         file.parent.mkdir(parents=True, exist_ok=True)
         file.write_text("".join(f'"{k}" = "{v}"\n' for k, v in redirects.items()), encoding="utf-8")
         options.redirects = file
-    result = build([source], out, ["web", "json"], options=options, jobs=1)
+    sources = list(source) if isinstance(source, (list, tuple)) else [source]
+    result = build(sources, out, ["web", "json"], name=name, options=options, jobs=1)
     return next(p for p in result.written if p.suffix == ".web")
 
 
@@ -40,4 +43,4 @@ def en_site(tmp_path_factory):
 def ru_site(tmp_path_factory):
     if pagefind_missing():
         pytest.skip(pagefind_missing())
-    return build_site(tmp_path_factory.mktemp("web-ru") / "out", RU)
+    return build_site(tmp_path_factory.mktemp("web-ru") / "out", RU_VOLUME, name="ru-volume")

@@ -89,6 +89,7 @@ def new_page(path: str, lang: str, head: Head, site_title: str, nav: list[tuple[
     nl(el(h, "meta", charset="utf-8"))
     nl(el(h, "meta", name="viewport", content="width=device-width, initial-scale=1"))
     nl(el(h, "title", head.title))
+    nl(el(h, "link", rel="icon", href="data:,"))  # no favicon.ico to ask the host for
     if head.refresh is not None:
         nl(el(h, "meta", http_equiv="refresh", content=f"0; url={head.refresh}"))
     if head.robots:

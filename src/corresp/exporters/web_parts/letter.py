@@ -23,6 +23,7 @@ from .site import Site, letter_href, letter_path
 
 ENCLOSURE_CLASSES = {"enclosure": "enclosure", "postscript-enclosure": "enclosure postscript-enclosure"}
 _SUPPLIED = re.compile(r"\[[^\[\]]*\]")  # the editors' brackets in a heading
+LEMMAS = "\u2042"  # ⁂: where the index's lemmas begin (assets/search.js shows the text before it)
 KIND_KEYS = ("kind", "type", "document type", "тип документа", "вид документа", "вид")
 
 
@@ -139,7 +140,8 @@ def metadata_panel(parent: etree._Element, doc: Document, site: Site) -> None:
     el(section, "h2", labels["details"], id="meta-h", cls="visually-hidden")
     dl = el(section, "dl", cls="letter-meta")
     dl.text = "\n"
-    for key, filter_name, people in (("senders", "sender", doc.senders), ("recipients", "recipient", doc.recipients)):
+    for key, people in (("senders", doc.senders), ("recipients", doc.recipients)):
+        filter_name = labels[key]
         names = _names(people)
         if not names:
             continue
@@ -164,7 +166,7 @@ def metadata_panel(parent: etree._Element, doc: Document, site: Site) -> None:
         _row(dl, labels["place"]).text = safe(place)
     dd = _row(dl, labels["kind"])
     dd.text = safe(kind_of(doc, labels))
-    dd.set("data-pagefind-filter", "kind")
+    dd.set("data-pagefind-filter", labels["kind"])
     forms = [a.form for a in doc.archive if a.form]
     if forms:
         _row(dl, labels["form"]).text = safe("; ".join(forms))
@@ -270,7 +272,7 @@ def letter_page(doc: Document, site: Site, nav, index_words, downloads: tuple[st
     article.set("data-pagefind-sort", f"date:{date}")
     year = year_of(doc)
     if year:
-        article.set("data-pagefind-filter", f"year:{year}")
+        article.set("data-pagefind-filter", f"{labels['year']}:{year}")
     doc_lang = differing_language(" ".join([doc.heading] + [p.text for _, p in doc.iter_parts()][:3]), lang)
     if doc_lang:
         article.set("lang", doc_lang)
@@ -282,7 +284,7 @@ def letter_page(doc: Document, site: Site, nav, index_words, downloads: tuple[st
     letter_text(article, doc, notes, doc_lang or lang)
     notes.list(article, doc.footnotes, labels["notes"], "notes-h")
     if index_words:
-        hidden = nl(el(article, "div", index_words, hidden="hidden", data_pagefind_weight="0.1"))
+        hidden = nl(el(article, "div", f"{LEMMAS} {index_words}", hidden="hidden", data_pagefind_weight="0.1"))
         hidden.set("aria-hidden", "true")
 
     n = site.neighbours[doc.id]

@@ -1,0 +1,259 @@
+"""The web edition in a real browser: Playwright driving the system Chromium (Debian's
+`chromium`; Playwright cannot download its own here) against the site served on 127.0.0.1.
+axe-core (npm, its path in AXE_CORE: .ci/run installs it) checks every kind of page.
+
+Skips with a message where Playwright, Chromium, Pagefind or axe-core is missing."""
+import functools
+import os
+import re
+import shutil
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from web_helpers import BASE_URL, en_site, ru_site  # noqa: F401 (fixtures)
+
+sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed (the test extra)")
+CHROMIUM = os.environ.get("CORRESP_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (Debian: apt-get install chromium)")
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def serve():
+    servers = []
+
+    def start(folder: Path) -> str:
+        server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(folder)))
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}/"
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def en_url(serve, en_site):
+    return serve(en_site)
+
+
+@pytest.fixture(scope="session")
+def ru_url(serve, ru_site):
+    return serve(ru_site)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    pg = context.new_page()
+    pg.set_default_timeout(10_000)
+    yield pg
+    context.close()
+
+
+@pytest.fixture
+def phone(browser):
+    context = browser.new_context(viewport={"width": 360, "height": 740}, has_touch=True, is_mobile=True)
+    pg = context.new_page()
+    pg.set_default_timeout(10_000)
+    yield pg
+    context.close()
+
+
+def in_view(pg, selector: str) -> bool:
+    return pg.evaluate("""sel => { const r = document.querySelector(sel).getBoundingClientRect();
+                                   return r.top >= 0 && r.bottom <= window.innerHeight; }""", selector)
+
+
+def letter_with_notes(edition):
+    return next(d for d in edition.documents if len(d.footnotes) >= 2)
+
+
+def test_open_a_letter_and_cite_it(page, en_url, seed_edition):
+    doc = letter_with_notes(seed_edition)
+    page.goto(f"{en_url}letters/{doc.id}/")
+    assert page.inner_text("h1").endswith(doc.heading)
+    assert page.title().startswith(f"{seed_edition.documents.index(doc) + 1}. {doc.heading}")
+    citation = page.locator("details.cite p.citation")
+    assert not citation.is_visible()
+    page.click("details.cite summary")
+    assert citation.is_visible()
+    assert citation.inner_text().endswith(f"{BASE_URL}letters/{doc.id}/")
+
+
+def test_marker_to_note_and_back_on_a_phone(phone, en_url, seed_edition):
+    doc = letter_with_notes(seed_edition)
+    phone.goto(f"{en_url}letters/{doc.id}/")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360  # no sideways scrolling
+    phone.tap("#ref-2")
+    phone.wait_for_url(re.compile("#note-2$"))
+    assert in_view(phone, "#note-2")
+    assert doc.footnotes[1].text.split("\n")[0][:40] in phone.inner_text("#note-2")
+    phone.tap("#note-2 a.note-label")
+    phone.wait_for_url(re.compile("#ref-2$"))
+    assert in_view(phone, "#ref-2")
+
+
+def test_a_note_pops_up_on_a_wide_screen(page, en_url, seed_edition):
+    doc = letter_with_notes(seed_edition)
+    page.goto(f"{en_url}letters/{doc.id}/")
+    page.click("#ref-1")
+    popup = page.locator(".note-popup")
+    assert popup.is_visible() and doc.footnotes[0].text.split("\n")[0][:40] in popup.inner_text()
+    # 1440 px: the text stays a readable column (about 80 characters), centred
+    width = page.evaluate("document.querySelector('section.letter-text p.body').getBoundingClientRect().width")
+    assert 600 <= width <= 46 * 18
+
+
+def test_previous_and_next_by_date_and_within_the_pair(page, en_url, seed_edition):
+    from corresp.exporters.web_parts.site import pair_key
+    docs = seed_edition.documents
+    k = next(k for k, d in enumerate(docs[:-1]) if any(pair_key(x) == pair_key(d) for x in docs[k + 2:])
+             and pair_key(docs[k + 1]) != pair_key(d))
+    doc = docs[k]
+    page.goto(f"{en_url}letters/{doc.id}/")
+    page.click("nav.letter-nav ul:not(.pair) li.next a")
+    page.wait_for_url(f"{en_url}letters/{docs[k + 1].id}/")
+    page.click("nav.letter-nav ul:not(.pair) li.prev a")
+    page.wait_for_url(f"{en_url}letters/{doc.id}/")
+    same = next(x for x in docs[k + 1:] if pair_key(x) == pair_key(doc))
+    page.click("nav.letter-nav ul.pair li.next a")
+    page.wait_for_url(f"{en_url}letters/{same.id}/")
+
+
+SEARCH = """async ([q, filters]) => {
+  const pf = await import(new URL('../pagefind/pagefind.js', location.href).href);
+  const r = await pf.search(q.replace(/ё/g, 'е'), {filters: filters || {}});
+  return Promise.all(r.results.map(async x => (await x.data()).url));
+}"""
+
+
+def test_search_finds_a_russian_word_in_another_form(page, ru_url, ru_site):
+    page.goto(f"{ru_url}search/")
+    page.fill(".pagefind-ui__search-input", "хлебозаготовки")
+    page.wait_for_selector(".pagefind-ui__result-link")
+    hrefs = [a.get_attribute("href") for a in page.query_selector_all(".pagefind-ui__result-link")]
+    holding = {f"/letters/{p.parent.name}/" for p in (ru_site / "letters").glob("*/index.html")
+               if "хлебозаготовок" in p.read_text(encoding="utf-8").split("\u2042")[0]}
+    assert holding and holding <= set(hrefs), (holding, hrefs)
+    excerpts = page.inner_text(".pagefind-ui__results")
+    assert "хлебозаготов" in excerpts.lower() and "\u2042" not in excerpts
+    # sorted by date
+    dates = [page.goto(ru_url.rstrip("/") + h) and page.get_attribute("article", "data-pagefind-sort") for h in hrefs]
+    assert dates == sorted(dates)
+
+
+# Inflected forms the volume's text does not hold, each of a word it does (in another form).
+RU_QUERIES = ["хлебозаготовки", "вагоны", "колхоз", "заморозки", "оборудование", "станция", "постановлению",
+              "снижение", "комиссии", "площадь", "район", "графику", "телеграммы", "секретарь", "ёлка"]
+
+
+def test_russian_recall_on_inflected_queries(page, ru_url, ru_site):
+    """Recall: of the letters that hold a form of the query's word, the share the search
+    returns. Measured with the lemmas indexed (search.py); Pagefind's stemmer alone misses
+    stem changes such as хлебозаготовки/хлебозаготовок."""
+    from corresp.exporters.web_parts.search import _lemma, _WORD
+    page.goto(f"{ru_url}search/")
+    letters = {}
+    for p in (ru_site / "letters").glob("*/index.html"):
+        from lxml import html as lxml_html
+        article = lxml_html.fromstring(p.read_bytes()).find(".//article")
+        text = "".join(t for t in article.itertext() if "\u2042" not in t)
+        letters[f"/letters/{p.parent.name}/"] = {_lemma(w.lower()).replace("ё", "е") for w in _WORD.findall(text)}
+    found = wanted = 0
+    missed = []
+    for q in RU_QUERIES:
+        lemma = _lemma(q).replace("ё", "е")
+        expected = {url for url, lemmas in letters.items() if lemma in lemmas}
+        if not expected:
+            continue
+        got = set(page.evaluate(SEARCH, [q, None]))
+        wanted += len(expected)
+        found += len(expected & got)
+        missed += [(q, url) for url in expected - got]
+    recall = found / wanted
+    print(f"recall on {len(RU_QUERIES)} inflected queries: {found}/{wanted} = {recall:.2f}")
+    assert wanted >= 20 and recall == 1.0, missed
+
+
+def test_filter_by_sender(page, en_url, seed_edition):
+    page.goto(f"{en_url}search/")
+    everyone = page.evaluate(SEARCH, ["Moscow", None])
+    stalin = page.evaluate(SEARCH, ["Moscow", {"From": "Stalin"}])
+    by_stalin = {f"/letters/{d.id}/" for d in seed_edition.documents
+                 if any(p.display_name == "Stalin" for p in d.senders)}
+    assert stalin and set(stalin) <= by_stalin and len(stalin) < len(everyone)
+    # and in the page's own filter panel
+    page.fill(".pagefind-ui__search-input", "Moscow")
+    page.wait_for_selector(".pagefind-ui__result-link")
+    page.click(".pagefind-ui__filter-name:text-is('From')")
+    page.check("input.pagefind-ui__filter-checkbox[name='From'][value='Stalin']")
+    page.wait_for_function("""urls => { const shown = [...document.querySelectorAll('.pagefind-ui__result-link')]
+        .map(a => a.getAttribute('href')); return shown.length > 0 && shown.every(h => urls.includes(h)); }""",
+                           arg=stalin)
+    shown = [a.get_attribute("href") for a in page.query_selector_all(".pagefind-ui__result-link")]
+    assert set(shown) <= set(stalin) and len(shown) == min(len(stalin), 5)  # Pagefind shows 5, then "more"
+
+
+def test_without_javascript_the_search_page_says_so(browser, en_url):
+    context = browser.new_context(java_script_enabled=False)
+    pg = context.new_page()
+    pg.goto(f"{en_url}search/")
+    assert "needs JavaScript" in pg.inner_text("main")
+    pg.goto(f"{en_url}calendar/")
+    pg.click("main a.year")
+    assert pg.locator("table.calendar a").count() == len(pg.locator("table.calendar tbody tr").all())
+    context.close()
+
+
+AXE = os.environ.get("AXE_CORE")  # axe.min.js of the npm package axe-core (.ci/run)
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+KINDS = ["home", "letter", "chapter", "calendar", "year", "register", "person", "about", "search"]
+
+
+def kind_of_page(site: Path, kind: str) -> str:
+    def first(folder):
+        return sorted(p.name for p in (site / folder).iterdir() if p.is_dir())[0]
+    return {"home": "", "letter": f"letters/{first('letters')}/", "chapter": "chapters/1/",
+            "calendar": "calendar/", "year": f"calendar/{first('calendar')}/", "register": "correspondents/",
+            "person": f"correspondents/{first('correspondents')}/", "about": "about/", "search": "search/"}[kind]
+
+
+@pytest.mark.skipif(not (AXE and Path(AXE).is_file()),
+                    reason="axe-core is not installed (npm install axe-core; AXE_CORE=…/axe.min.js, as .ci/run does)")
+@pytest.mark.parametrize("lang", ["en", "ru"])
+@pytest.mark.parametrize("kind", KINDS)
+def test_axe_finds_no_serious_violations(request, page, phone, kind, lang):
+    """WCAG 2.1 AA by axe-core: no serious or critical violation, on a wide screen, and on a
+    phone for the pages read most there (a letter, the search with its results)."""
+    site = request.getfixturevalue(f"{lang}_site")
+    url = request.getfixturevalue(f"{lang}_url") + kind_of_page(site, kind)
+    problems = []
+    for pg in (page, phone) if kind in ("letter", "search") else (page,):
+        pg.goto(url)
+        if kind == "search":  # with results and filters shown
+            pg.fill(".pagefind-ui__search-input", "Сталин" if lang == "ru" else "Stalin")
+            pg.wait_for_selector(".pagefind-ui__result-link")
+        pg.add_script_tag(path=AXE)
+        result = pg.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+        problems += [f"{url} ({pg.viewport_size['width']} px): {v['id']} ({v['impact']}): {v['nodes'][0]['target']}"
+                     for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    assert problems == []
