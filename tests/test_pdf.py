@@ -770,3 +770,51 @@ def test_headings_never_break_before_a_year_nor_leave_a_word_alone(tmp_path):
     para.wrap(300, 1e9)
     starts = [para.tokens[a][2][0] for a, _, _, _ in para.lines(300)]
     assert not any(s.startswith(("P.", "Kosheleva", "30")) for s in starts)
+
+
+def bbox_words(path: Path, first: int = 1, last: int = 0) -> dict[int, list[tuple[float, float, float, float, str]]]:
+    """pdftotext -bbox: page -> [(xMin, yMin, xMax, yMax, word)] (y from the top, in points)."""
+    args = ["pdftotext", "-bbox", "-f", str(first)] + (["-l", str(last)] if last else []) + [str(path), "-"]
+    out = subprocess.run(args, capture_output=True, text=True, check=True).stdout
+    pages: dict[int, list] = {}
+    page = first - 1
+    for line in out.splitlines():
+        if line.strip().startswith("<page "):
+            page += 1
+            pages[page] = []
+        m = re.search(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*)</word>', line)
+        if m:
+            pages[page].append((*map(float, m.groups()[:4]), m.group(5)))
+    return pages
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+def test_note_group_labels_stand_in_the_outer_margin(seed_pdf):
+    # "No. 12" beside the first note of each letter on a page of notes from several letters:
+    # right of the text block on a recto, left of it on a verso; never in the gutter.
+    style = load_style(STYLES)
+    pg = style.page
+    labels = 0
+    for page, words in bbox_words(seed_pdf.path).items():
+        recto = page % 2 == 1
+        left = pg.inner_margin if recto else pg.outer_margin
+        right = left + pg.width - pg.inner_margin - pg.outer_margin
+        for x0, _, x1, _, word in words:
+            if word == "No." and (x1 < left - 1 or x0 > right + 1):
+                labels += 1
+                assert (x0 > right) if recto else (x1 < left), (page, x0, x1)
+    assert labels >= 5
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+def test_the_imprint_and_copyright_lines_stand_at_the_foot(tmp_path):
+    from corresp.model import Publication
+    edition = sample_edition()
+    edition.publication = Publication(publisher="Northgate Press", place="Leeds", rights="© The editors")
+    built = build(edition, tmp_path)
+    pg = load_style(STYLES).page
+    foot = pg.height - pg.bottom_margin
+    words = bbox_words(built.path, 3, 4)
+    for page in (3, 4):  # the title page's imprint, the copyright page's last line
+        lowest = max(w[3] for w in words[page])
+        assert foot - 15 <= lowest <= foot + 1, (page, lowest, foot)

@@ -343,3 +343,37 @@ def test_link_rectangles_sit_on_their_markers(seed_tagged):
             assert rect[1] - 0.01 <= y <= rect[3] + 0.01, (y, rect)
             checked += 1
     assert checked == 100
+
+
+def test_the_printers_icc_profile_and_crop_marks_from_print_toml(tmp_path):
+    # The printer's own profile replaces corresp's grey one in the output intent; crop marks
+    # stand at the corners outside the bleed, the MediaBox grown to hold them.
+    import pikepdf as pk
+    from corresp.errors import ConfigError
+    style = tmp_path / "style"
+    style.mkdir()
+    icc = Path(pk.__file__).parent / "pdfa" / "data" / "sRGB.icc"  # a real profile that ships with pikepdf
+    (style / "printer.icc").write_bytes(icc.read_bytes())
+    (style / "print.toml").write_text('output_profile = "printer.icc"\noutput_condition = "sRGB press proof"\n'
+                                      'crop_marks = true\n')
+    variant = PrintVariant.from_style(style)
+    tagged = make(sample_edition(), tmp_path / "s.print.pdf", variant)
+    intent = tagged.pdf.Root.OutputIntents[0]
+    assert intent.DestOutputProfile.read_bytes() == icc.read_bytes() and int(intent.DestOutputProfile.N) == 3
+    assert str(intent.OutputConditionIdentifier) == "sRGB press proof"
+    page = tagged.pdf.pages[0].obj
+    trim, bleed, media = ([float(v) for v in page[k]] for k in ("/TrimBox", "/BleedBox", "/MediaBox"))
+    assert media[0] == 0 and bleed[0] > 0 and trim[0] - bleed[0] == pytest.approx(3 * MM, abs=0.01)
+    content = tagged.pdf.pages[0].read_contents().read_bytes() if hasattr(tagged.pdf.pages[0], "read_contents") \
+        else b"".join(c.read_bytes() for c in pk.Array(tagged.pdf.pages[0].obj.Contents)) \
+        if isinstance(tagged.pdf.pages[0].obj.Contents, pk.Array) else tagged.pdf.pages[0].obj.Contents.read_bytes()
+    assert content.count(b" l S") == 8  # two hairlines at each corner
+    report = preflight(tmp_path / "s.print.pdf", print_=True)
+    assert report.ok, report.findings
+    # A file that is no ICC profile is said at once, naming print.toml.
+    (style / "printer.icc").write_bytes(b"not a profile" * 20)
+    with pytest.raises(ConfigError, match="output_profile"):
+        PrintVariant.from_style(style)
+    (style / "print.toml").write_text('crop_marks = "yes"\n')
+    with pytest.raises(ConfigError, match="crop_marks"):
+        PrintVariant.from_style(style)

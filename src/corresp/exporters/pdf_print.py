@@ -73,8 +73,13 @@ class _PdfxInfo(PDFInfo):
         return body.rstrip()[:-2].rstrip() + b"\n/GTS_PDFXVersion " + PDFString(PDFX_VERSION).format(document) + b"\n>>"
 
 
+PRINT_KEYS = ("bleed", "output_profile", "output_condition", "crop_marks")
+
+
 def read_print_settings(style_dir) -> dict:
-    """`print.toml` of the style folder, if there is one: `bleed` (a length)."""
+    """`print.toml` of the style folder, if there is one: `bleed` (a length),
+    `output_profile` (the printer's ICC profile, a file beside print.toml or a path),
+    `output_condition` (its name, e.g. "FOGRA39"), `crop_marks` (true/false)."""
     if style_dir is None:
         return {}
     f = Path(style_dir) / "print.toml"
@@ -84,7 +89,7 @@ def read_print_settings(style_dir) -> dict:
         data = tomllib.loads(f.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read the print settings: {exc}", file=str(f)) from None
-    unknown = sorted(set(data) - {"bleed"})
+    unknown = sorted(set(data) - set(PRINT_KEYS))
     if unknown:
         raise ConfigError(f"unknown print setting {', '.join(unknown)}", file=str(f))
     return data
@@ -95,33 +100,96 @@ def _length(value, where: str) -> float:
     return style_length(value, where)
 
 
+def read_output_profile(path: Path, where: str) -> bytes:
+    """The printer's ICC profile: an output (or display) profile of grey, RGB or CMYK,
+    checked as preflight checks it, so a wrong file is said here and not by the printer."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"output_profile: cannot read {path}: {exc.strerror or exc}", file=where) from None
+    if len(data) < 132 or data[36:40] != b"acsp" or data[16:20] not in PROFILE_COMPONENTS:
+        raise ConfigError(f"output_profile: {path.name} is not an ICC profile of grey, RGB or CMYK", file=where)
+    if data[12:16] not in (b"prtr", b"mntr", b"scnr"):
+        raise ConfigError(f"output_profile: {path.name} is a {data[12:16].decode('latin-1')!r} profile, "
+                          "not an output device's (prtr)", file=where)
+    return data
+
+
+PROFILE_COMPONENTS = {b"GRAY": 1, b"RGB ": 3, b"CMYK": 4}
+CROP_MARK_LENGTH = 5 * MM  # each mark, outside the bleed
+CROP_MARK_SLUG = 9 * MM  # room around the bleed for the marks (MediaBox)
+
+
 @dataclass
 class PrintVariant:
     bleed: float = 3 * MM
+    profile: bytes | None = None  # the printer's ICC profile; None: corresp's grey profile
+    condition: str = OUTPUT_CONDITION
+    crop_marks: bool = False
 
     @classmethod
     def from_style(cls, style_dir) -> "PrintVariant":
         data = read_print_settings(style_dir)
+        where = str(Path(style_dir) / "print.toml") if style_dir is not None else "print.toml"
+        out = cls()
         if "bleed" in data:
             bleed = _length(data["bleed"], "print.toml bleed")
             if bleed > 20 * MM:
-                raise ConfigError("print.toml bleed: at most 20mm", file=str(Path(style_dir) / "print.toml"))
-            return cls(bleed)
-        return cls()
+                raise ConfigError("print.toml bleed: at most 20mm", file=where)
+            out.bleed = bleed
+        if "output_profile" in data:
+            if not isinstance(data["output_profile"], str) or not data["output_profile"].strip():
+                raise ConfigError("output_profile: the path of an ICC profile (a string)", file=where)
+            out.profile = read_output_profile(Path(style_dir) / data["output_profile"], where)
+            out.condition = Path(data["output_profile"]).stem
+        if "output_condition" in data:
+            if not isinstance(data["output_condition"], str) or not data["output_condition"].strip():
+                raise ConfigError("output_condition: the printing condition's name (a string, e.g. \"FOGRA39\")",
+                                  file=where)
+            out.condition = data["output_condition"].strip()
+        if "crop_marks" in data:
+            if not isinstance(data["crop_marks"], bool):
+                raise ConfigError("crop_marks: true or false", file=where)
+            out.crop_marks = data["crop_marks"]
+        return out
+
+    @property
+    def margin(self) -> float:
+        """From the trim edge to the MediaBox's: the bleed, and room for crop marks."""
+        return self.bleed + (CROP_MARK_SLUG if self.crop_marks else 0.0)
 
     def setup_canvas(self, canv, doc) -> None:
         """Called when the canvas exists: the media box grows by the bleed, the page's
         drawing is shifted into it, and every page gets its TrimBox and BleedBox."""
         w, h = canv._pagesize
-        b = self.bleed
-        media = (w + 2 * b, h + 2 * b)
+        b, m = self.bleed, self.margin
+        media = (w + 2 * m, h + 2 * m)
         canv.setPageSize(media)
         for template in doc.pageTemplates:  # else reportlab resets the canvas to the trim size
             template.pagesize = media
-        canv.setTrimBox((b, b, b + w, b + h))
-        canv.setBleedBox((0, 0, w + 2 * b, h + 2 * b))
-        canv.page_offset = (b, b)
-        canv.translate(b, b)
+        canv.setTrimBox((m, m, m + w, m + h))
+        canv.setBleedBox((m - b, m - b, m + w + b, m + h + b))
+        canv.page_offset = (m, m)
+        canv.translate(m, m)
+        if self.crop_marks:
+            show = canv.showPage
+
+            def marked_show_page():
+                self.draw_crop_marks(canv, w, h)
+                show()
+            canv.showPage = marked_show_page
+
+    def draw_crop_marks(self, canv, w: float, h: float) -> None:
+        """Trim marks at the four corners, in the slug outside the bleed (black hairlines,
+        pagination artifacts of the tagged page)."""
+        start, end = self.bleed + 2, self.bleed + 2 + CROP_MARK_LENGTH
+        ops = ["/Artifact BMC q 0 G 0.25 w"] if getattr(canv, "tagger", None) is not None else ["q 0 G 0.25 w"]
+        for x, dx in ((0.0, -1), (w, 1)):
+            for y, dy in ((0.0, -1), (h, 1)):
+                ops.append(f"{x + dx * start:.2f} {y:.2f} m {x + dx * end:.2f} {y:.2f} l S")
+                ops.append(f"{x:.2f} {y + dy * start:.2f} m {x:.2f} {y + dy * end:.2f} l S")
+        ops.append("Q EMC" if len(ops) and ops[0].startswith("/Artifact") else "Q")
+        canv._code.append("\n".join(ops))
 
     def finishers(self, style, packet: dict) -> list:
         def finish(canv):
@@ -130,15 +198,17 @@ class PrintVariant:
             doc.info.__class__ = _PdfxInfo
             metadata.attach(canv, metadata.xmp_packet(**packet, pdfua=False, pdfx=PDFX_VERSION,
                                                       trapped="False"))
-            profile = gray_print_profile()
+            profile = self.profile if self.profile is not None else gray_print_profile()
+            n = PROFILE_COMPONENTS[profile[16:20]]
             packed = zlib.compress(profile, 9)
-            icc = _Bytes(lambda document: b"<< /N 1 /Filter /FlateDecode /Length %d >>\nstream\n" % len(packed)
+            icc = _Bytes(lambda document: b"<< /N %d /Filter /FlateDecode /Length %d >>\nstream\n" % (n, len(packed))
                          + packed + b"\nendstream")
             doc.Reference(icc)
             intent = _Bytes(lambda document: (
-                b"<< /Type /OutputIntent /S /GTS_PDFX /OutputConditionIdentifier (Custom)"
-                b" /OutputCondition " + pdf_text(OUTPUT_CONDITION)
-                + b" /Info " + pdf_text(OUTPUT_CONDITION) + b" /RegistryName (http://www.color.org)"
+                b"<< /Type /OutputIntent /S /GTS_PDFX /OutputConditionIdentifier "
+                + (b"(Custom)" if self.profile is None else pdf_text(self.condition))
+                + b" /OutputCondition " + pdf_text(self.condition)
+                + b" /Info " + pdf_text(self.condition) + b" /RegistryName (http://www.color.org)"
                 b" /DestOutputProfile %d 0 R >>" % document.idToObjectNumberAndVersion[icc.__InternalName__][0]))
             doc.Reference(intent)
             cat = doc.Catalog

@@ -79,3 +79,39 @@ class WithTail(Flowable):
             cursor -= max(above.getSpaceAfter(), f.getSpaceBefore()) + drop + h
             f.drawOn(canvas, x, cursor)
             above = f
+
+
+class AtFoot(Flowable):
+    """Flowables set at the foot of the page, under whatever space is left (the imprint of
+    the title page, the copyright page's lines). Takes the rest of the page."""
+
+    def __init__(self, flowables: list[Flowable]):
+        super().__init__()
+        self.flowables = flowables
+
+    def _content(self, aW: float) -> float:
+        h, above = 0.0, None
+        for f in self.flowables:
+            if above is not None:
+                h += max(above.getSpaceAfter(), f.getSpaceBefore())
+            h += f.wrap(aW, 1e9)[1]
+            above = f
+        return h
+
+    def wrap(self, availWidth, availHeight):
+        self.width = availWidth
+        self.height = max(self._content(availWidth), availHeight)
+        return self.width, self.height
+
+    def split(self, availWidth, availHeight):
+        return list(self.flowables)  # taller than a page: as a run of paragraphs
+
+    def drawOn(self, canvas, x, y, _sW=0):
+        cursor = y + self._content(self.width)
+        above = None
+        for f in self.flowables:
+            if above is not None:
+                cursor -= max(above.getSpaceAfter(), f.getSpaceBefore())
+            cursor -= f.height
+            f.drawOn(canvas, x, cursor)
+            above = f

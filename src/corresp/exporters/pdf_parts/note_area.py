@@ -195,14 +195,20 @@ class FootnoteArea:
                                      "where its marker is; it starts on the next page")
         return split
 
-    def _draw_group(self, canv, x: float, y: float, group: str, tagged: bool) -> None:
+    def _draw_group(self, canv, x: float, y: float, group: str, tagged: bool, recto: bool) -> None:
+        """The document's number beside its first note, in the outer margin: right of the
+        text block on a recto (odd page), left of it on a verso; never in the gutter."""
         style = self.look.style
         size = style.fontSize * 0.85
         if tagged:
             canv._code.append(ARTIFACT_LAYOUT)
         canv.saveState()
         canv.setFont(style.fontName, size)
-        canv.drawRightString(x - 4, y - style.leading + (style.leading - size) / 2 + 1, group)
+        base = y - style.leading + (style.leading - size) / 2 + 1
+        if recto:
+            canv.drawString(x + self._width + 4, base, group)
+        else:
+            canv.drawRightString(x - 4, base, group)
         canv.restoreState()
         if tagged:
             canv._code.append("EMC")
@@ -233,7 +239,7 @@ class FootnoteArea:
             if i:
                 y -= look.space_between
             if show and groups[i] and (i == 0 or groups[i] != groups[i - 1]):
-                self._draw_group(canv, x, y, groups[i], tagged)
+                self._draw_group(canv, x, y, groups[i], tagged, page % 2 == 1)
             if piece.first:
                 canv.bookmarkHorizontal(NOTE_PREFIX + piece.key, x, y)
                 self.note_pages[piece.key] = page

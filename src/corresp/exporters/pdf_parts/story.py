@@ -24,7 +24,7 @@ from ...numbering import NoteNumbers, intro_key
 from .footnotes import FootnoteArea, TextParagraph, marker, note_key
 from .fonts import FontSet
 from .index import Deferred, index_entries
-from .keep import WithTail
+from .keep import AtFoot, WithTail
 from .layout import Landmark, LandmarkParagraph, PageKind, TocEntry, ToRecto, roman
 from .markers import NOTE_PREFIX
 from .style import PdfStyle
@@ -71,8 +71,7 @@ def make_styles(style: PdfStyle, fonts: FontSet, hyphenator=None) -> dict[str, P
         "subtitle": ParagraphStyle("subtitle", parent=body, fontName=fonts.italic,
                                    fontSize=h.subtitle_size, leading=h.subtitle_size * 1.3,
                                    alignment=TA_CENTER, firstLineIndent=0, spaceBefore=14),
-        "editors": ParagraphStyle("editors", parent=body, alignment=TA_CENTER, firstLineIndent=0,
-                                  spaceBefore=4),
+        "editors": ParagraphStyle("editors", parent=body, alignment=TA_CENTER, firstLineIndent=0),
         "contents-title": ParagraphStyle("contents-title", parent=body, fontName=fonts.bold,
                                          fontSize=h.chapter_size, leading=h.chapter_size * 1.3,
                                          alignment=TA_CENTER, firstLineIndent=0, spaceAfter=18),
@@ -195,10 +194,12 @@ class StoryBuilder:
             story.append(self.tagged(TextParagraph([w["translated_by"]], self.styles["editors"]),
                                      "P", root))
             story += [self.tagged(TextParagraph([t], self.styles["editors"]), "P", root) for t in pub.translators]
-        story += [Spacer(1, 60), self.tagged(TextParagraph([imprint.imprint(ed)], self.styles["editors"]), "P", root)]
-        story += [PageBreak(), PageKind("title"), Spacer(1, 300)]
-        for line in copyright_lines(ed):
-            story.append(self.tagged(TextParagraph([line], self.styles["copyright"]), "P", root))
+        # The imprint at the foot of the title page, the copyright lines at the foot of theirs.
+        if imprint.imprint(ed):
+            story += [AtFoot([self.tagged(TextParagraph([imprint.imprint(ed)], self.styles["editors"]), "P", root)])]
+        story += [PageBreak(), PageKind("title"),
+                  AtFoot([self.tagged(TextParagraph([line], self.styles["copyright"]), "P", root)
+                          for line in copyright_lines(ed)])]
         toc_part = root.add("Sect", title=self.contents)
         story += [PageBreak(), ToRecto(), PageKind("contents", self.contents),
                   self.tagged(TextParagraph([self.contents], self.styles["contents-title"]), "H1", toc_part)]
