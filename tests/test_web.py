@@ -200,3 +200,24 @@ def test_verify_finds_a_changed_note_on_the_site(tmp_path):
     page.write_bytes(re.sub(rb'(id="note-1"><p><a[^>]*>1</a> )', rb"\1CHANGED ", page.read_bytes()))
     problems, _ = verify_dir(site.parent)
     assert any("note 1: text differs" in p and "CHANGED" in p for p in problems), problems
+
+
+def test_edition_toml_base_url_reaches_the_site_and_a_bad_one_is_refused(tmp_path):
+    import shutil
+    import subprocess
+    import sys
+    if pagefind_missing():
+        pytest.skip(pagefind_missing())
+    shutil.copy(RU, tmp_path / "ru.txt")
+    (tmp_path / "edition.toml").write_text('sources = ["ru.txt"]\nname = "vol"\nbase_url = "https://example.org/ed"\n',
+                                           encoding="utf-8")
+    r = subprocess.run([sys.executable, "-m", "corresp", "build", "-f", "web", "-f", "cmif", "-q"], cwd=tmp_path,
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    home = (tmp_path / "output" / "vol.web" / "index.html").read_text(encoding="utf-8")
+    assert '<link rel="canonical" href="https://example.org/ed/">' in home
+    assert "https://example.org/ed/letters/" in (tmp_path / "output" / "vol.cmif.xml").read_text(encoding="utf-8")
+    (tmp_path / "edition.toml").write_text('sources = ["ru.txt"]\nbase_url = "example.org/ed?x=1"\n', encoding="utf-8")
+    r = subprocess.run([sys.executable, "-m", "corresp", "build", "-f", "web"], cwd=tmp_path, capture_output=True,
+                       text=True)
+    assert r.returncode == 3 and "edition.toml: base_url:" in r.stderr and "Traceback" not in r.stderr

@@ -12,7 +12,7 @@ from lxml import etree
 
 from ...correspondents import correspondents, sent_and_received
 from ...model import Document
-from ..epub_parts.script_language import differing_language
+from .site import differing_language  # cached: headings and names recur on many pages
 from .html import Head, Page, el, new_page, nl, url_segment
 from .labels import month_name
 from .letter import Notes
@@ -72,7 +72,7 @@ def chapter_page(site: Site, ci: int) -> Page:
     chapter = site.edition.chapters[ci]
     page = _page(site, chapter_path(ci), chapter.title, None)
     nl(el(page.main, "h1", chapter.title))
-    notes = Notes(site.numbers.for_intro(ci, chapter))
+    notes = Notes(site.numbers.for_intro(ci, chapter), site.labels)
     if chapter.intro:
         intro = nl(el(page.main, "section", cls="intro"))
         intro.text = "\n"

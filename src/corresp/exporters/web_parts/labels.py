@@ -1,5 +1,17 @@
-"""The words the web edition itself prints (not the source's), in the edition's language."""
+"""The words the web edition itself prints (not the source's), in the edition's language.
+
+Words every format prints (notes, No., sent, received, the months, edited by, …) come from
+corresp.i18n, the one table of fixed words; the words only a web site needs (navigation,
+the letter's panel, citation, search) are here, in English and Russian (other languages:
+English, as i18n does)."""
 from __future__ import annotations
+
+from ... import i18n
+
+# The web edition's key → corresp.i18n's key, for the words every format shares.
+SHARED = {"notes": "notes", "no": "no", "sent": "sent", "received": "received", "months": "months",
+          "editors": "edited_by", "translators": "translated_by", "series": "series", "sources": "sources",
+          "note_link": "note_link", "note_back": "note_back"}
 
 LABELS: dict[str, dict[str, str]] = {
     "en": {
@@ -58,8 +70,12 @@ LABELS: dict[str, dict[str, str]] = {
 
 
 def labels_for(language: str) -> dict[str, str]:
-    return LABELS.get(language.split("-")[0].lower(), LABELS["en"])
+    table = dict(LABELS.get(language.split("-")[0].lower(), LABELS["en"]))
+    shared = i18n.words(language)
+    table.update({mine: shared[theirs] for mine, theirs in SHARED.items()})
+    return table
 
 
 def month_name(labels: dict[str, str], month: int) -> str:
-    return labels["months"].split()[month - 1]
+    name = labels["months"].split()[month - 1]
+    return name[:1].upper() + name[1:]

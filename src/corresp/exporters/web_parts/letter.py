@@ -16,7 +16,7 @@ from typing import Optional
 from lxml import etree
 
 from ...model import Document, Enclosure, NoteRef, Paragraph, Text
-from ..epub_parts.script_language import differing_language
+from .site import differing_language  # cached: headings and names recur on many pages
 from ..tei_parts.corresp_desc import document_number
 from .html import Head, Page, el, new_page, nl, safe, url_segment
 from .site import Site, letter_href, letter_path
@@ -67,8 +67,9 @@ def heading_with_supplied(parent: etree._Element, heading: str) -> None:
 class Notes:
     """The markers and notes of one page (a letter, or a chapter's introduction)."""
 
-    def __init__(self, labels: dict[int, str], prefix: str = ""):
+    def __init__(self, labels: dict[int, str], words: dict[str, str], prefix: str = ""):
         self.labels = labels
+        self.words = words  # "Note {0}", "Back to the reference to note {0}" (corresp.i18n)
         self.prefix = prefix
 
     def note_id(self, n: int) -> str:
@@ -81,7 +82,7 @@ class Notes:
         label = self.labels[n]
         a = el(parent, "a", label, cls="noteref", id=self.ref_id(n), href=f"#{self.note_id(n)}",
                role="doc-noteref")
-        a.set("aria-label", f"{label}")
+        a.set("aria-label", self.words["note_link"].format(label))
         return a
 
     def inlines(self, p: etree._Element, paragraph: Paragraph) -> None:
@@ -119,7 +120,7 @@ class Notes:
             p = el(li, "p")
             back = el(p, "a", self.labels[note.number], cls="note-label", href=f"#{self.ref_id(note.number)}",
                       role="doc-backlink")
-            back.set("aria-label", f"↑ {self.labels[note.number]}")
+            back.set("aria-label", self.words["note_back"].format(self.labels[note.number]))
             back.tail = " " + safe(first)
             for more_text in more:
                 el(li, "p", more_text)
@@ -280,7 +281,7 @@ def letter_page(doc: Document, site: Site, nav, index_words, downloads: tuple[st
     el(h1, "span", f"{site.number(doc)}. ", cls="doc-number")
     heading_with_supplied(h1, doc.heading)
     metadata_panel(article, doc, site)
-    notes = Notes(site.numbers.for_document(doc))
+    notes = Notes(site.numbers.for_document(doc), labels)
     letter_text(article, doc, notes, doc_lang or lang)
     notes.list(article, doc.footnotes, labels["notes"], "notes-h")
     if index_words:

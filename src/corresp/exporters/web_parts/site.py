@@ -5,15 +5,23 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Optional
 
 from ...errors import ExportError
 from ...model import Document, Edition
 from ...numbering import NoteNumbers
+from ..epub_parts.script_language import differing_language as _differing_language
 from .html import url_segment
 from .labels import labels_for
 
 LETTERS = "letters"
+
+
+@lru_cache(maxsize=65536)
+def differing_language(text: str, page_language: str) -> Optional[str]:
+    """The language to mark `text` with on a page in `page_language` (None: the page's own)."""
+    return _differing_language(text, page_language)
 
 
 def letter_folder(doc_id: str) -> str:
