@@ -28,7 +28,7 @@ from .hyphenate import ADDED_HYPHEN
 from .linebreak import EMERGENCY_STRETCH, LAST_RESORT_TRACKING, MAX_SHRINK, MAX_STRETCH, TRACKING, total_fit
 from .markers import MARK_PREFIX, Mark
 from .pdfops import encoder, link, num
-from .words import CUT, EPS, HYPHENATED, Item, Token, cut, rejoin, sup_size, text_width, tokenize
+from .words import CUT, EPS, HYPHENATED, Item, Token, rejoin, split_wide, sup_size, text_width, tokenize
 
 # The line breaker's passes, until one sets every line: word spaces, and letter spacing
 # where they alone cannot (at a cost); then hyphenating capitalised words and the
@@ -55,6 +55,10 @@ class TextParagraph(Flowable):
         self.ends = True  # holds its last line (never justified)
         self._broken: Optional[tuple[float, list]] = None  # (width, lines)
         self._note_keys: Optional[list[str]] = None
+        # A piece split off at a page end shares the paragraph's tokens and indexes its lines
+        # into them: (first, end) token of its own; None = all of them. (Copying the rest and
+        # renumbering its lines at every page was quadratic in a long paragraph.)
+        self._span: Optional[tuple[int, int]] = None
         self.tag = None  # its element of the structure tree (tagging.StructElem)
 
     # --- lines ---------------------------------------------------------------------
@@ -69,6 +73,9 @@ class TextParagraph(Flowable):
         b = self._broken
         if b is not None and b[0] == width:
             return b[1]
+        if self._span is not None:  # a piece broken again at another width: its own tokens
+            lo, hi = self._span
+            self.tokens, self._span = self.tokens[lo:hi], None
         if b is not None:
             self.tokens = rejoin(self.tokens)  # cuts made for another width
         st = self.style
@@ -76,61 +83,73 @@ class TextParagraph(Flowable):
         space_w = text_width(font, " ") * size
         hyphenator = getattr(st, "hyphenator", None)
         hyphen_w = text_width(font, ADDED_HYPHEN) * size
-        tokens = self.tokens
         rest_w = self._measure(width)
         avail = rest_w - (st.firstLineIndent if self.starts else 0.0)
+        # Words wider than a line are cut into pieces first, in one pass (a cut per line
+        # measured the rest of the word again each time: quadratic in its length).
+        tokens = self.tokens = split_wide(self.tokens, min(avail, rest_w), font, size)
         if st.alignment == TA_JUSTIFY and len(tokens) > 1:
             fitted = self._total_fit(avail, rest_w, space_w, hyphen_w, hyphenator)
             if fitted is not None:
                 self.tokens, lines = fitted
                 self._broken = (width, lines)
                 return lines
+        # Greedy: the tokens are copied to `out` as lines fill, a word hyphenated at a line's
+        # end becoming two (never inserted into the list: that would be quadratic).
         lines = []
+        out: list[Token] = []
+        n = len(tokens)
         start, i, used, gaps = 0, 0, 0.0, 0
-        while i < len(tokens):
-            tok = tokens[i]
+        pending: Optional[Token] = None  # the tail of a word hyphenated at the last line's end
+        while pending is not None or i < n:
+            if pending is not None:
+                tok, nxt = pending, i
+            else:
+                tok, nxt = tokens[i], i + 1
             if not tok[2]:  # BREAK: the line ends; the next one starts a paragraph (indented)
-                lines.append((start, i + 1, used, gaps))
-                start = i = i + 1
+                out.append(tok)
+                pending, i = None, nxt
+                lines.append((start, len(out), used, gaps))
+                start = len(out)
                 used, gaps, avail = 0.0, 0, rest_w - st.firstLineIndent
                 continue
-            if i == start:
-                if tok[0] > avail + EPS and (len(tok[2]) > 1 or type(tok[2][0]) is str and len(tok[2][0]) > 1):
-                    tokens[i:i + 1] = cut(tok, avail, font, size)
-                    tok = tokens[i]
+            if len(out) == start:
+                out.append(tok)
+                pending, i = None, nxt
                 used, gaps = tok[0] + (hyphen_w if tok[4] == HYPHENATED else 0.0), tok[3]
-                i += 1
                 continue
             if tok[1]:
                 add = tok[0] + space_w
                 if used + add <= avail + EPS:
+                    out.append(tok)
+                    pending, i = None, nxt
                     used += add
                     gaps += 1 + tok[3]
-                    i += 1
                     continue
             elif used + tok[0] <= avail + EPS:
+                out.append(tok)
+                pending, i = None, nxt
                 used += tok[0]
                 gaps += tok[3]
-                i += 1
                 continue
             # The word does not fit: break it if the line can take a first part of it
             # (never the paragraph's last word, whose rest would stand alone).
-            if (hyphenator is not None and len(tok[2]) == 1 and type(tok[2][0]) is str
-                    and i + 1 < len(tokens) and tokens[i + 1][2]):  # not before a BREAK either
+            if (hyphenator is not None and len(tok[2]) == 1 and type(tok[2][0]) is str and out[-1][4] != CUT
+                    and nxt < n and tokens[nxt][2]):  # not before a BREAK either
                 room = avail - used - (space_w if tok[1] else 0.0)
                 for head, tail, adds in hyphenator.splits(tok[2][0]):
                     head_w = text_width(font, head) * size
                     if head_w + (hyphen_w if adds else 0.0) <= room + EPS:
-                        tokens[i:i + 1] = [(head_w, tok[1], (head,), 0, HYPHENATED if adds else CUT),
-                                           (tok[0] - head_w, False, (tail,), 0, tok[4])]
+                        out.append((head_w, tok[1], (head,), 0, HYPHENATED if adds else CUT))
+                        pending, i = (tok[0] - head_w, False, (tail,), 0, tok[4]), nxt
                         used += (space_w if tok[1] else 0.0) + head_w + (hyphen_w if adds else 0.0)
                         gaps += 1 if tok[1] else 0
-                        i += 1
                         break
-            lines.append((start, i, used, gaps))
-            start, used, avail = i, 0.0, rest_w
-        if start < len(tokens):
-            lines.append((start, len(tokens), used, gaps))
+            lines.append((start, len(out), used, gaps))
+            start, used, avail = len(out), 0.0, rest_w
+        if start < len(out):
+            lines.append((start, len(out), used, gaps))
+        self.tokens = out
         self._broken = (width, lines)
         return lines
 
@@ -200,20 +219,22 @@ class TextParagraph(Flowable):
             else:
                 return []
         cut = lines[s][0]
-        first = self._piece(self.tokens[:cut], availWidth, lines[:s], starts=self.starts, ends=False)
+        lo, hi = self._span or (0, len(self.tokens))
+        keys = self.note_keys()
+        first = self._piece((lo, cut), availWidth, lines[:s], starts=self.starts, ends=False)
         # The rest starts a paragraph (indented) if the cut falls after a BREAK.
-        rest = self._piece(self.tokens[cut:], availWidth, [(a - cut, b - cut, w, g) for a, b, w, g in lines[s:]],
-                           starts=not self.tokens[cut - 1][2], ends=self.ends)
+        rest = self._piece((cut, hi), availWidth, lines[s:], starts=not self.tokens[cut - 1][2], ends=self.ends)
+        rest._note_keys = keys[len(first.note_keys()):]  # the first piece's markers come first
         first.spaceAfter = 0
         rest.spaceBefore = 0
         return [first, rest]
 
-    def _piece(self, tokens, width, lines, starts, ends) -> "TextParagraph":
+    def _piece(self, span, width, lines, starts, ends) -> "TextParagraph":
         piece = object.__new__(type(self))
         # The style and what subclasses add carry over; the layout's marks on the whole
         # (reportlab's _postponed count, our _force_notes, its frame) do not.
         piece.__dict__.update((k, v) for k, v in self.__dict__.items() if k not in _LAYOUT_STATE)
-        piece.tokens, piece.starts, piece.ends = tokens, starts, ends
+        piece._span, piece.starts, piece.ends = span, starts, ends
         piece._broken, piece._note_keys = (width, lines), None
         piece.width, piece.height = width, len(lines) * self.style.leading
         piece._splitpara = 1
@@ -222,8 +243,8 @@ class TextParagraph(Flowable):
     def note_keys(self) -> list[str]:
         """The notes whose markers this paragraph (or piece) prints, in order."""
         if self._note_keys is None:
-            self._note_keys = [p.note for t in self.tokens for p in t[2]
-                               if type(p) is Mark and p.note is not None]
+            tokens = self.tokens if self._span is None else self.tokens[self._span[0]:self._span[1]]
+            self._note_keys = [p.note for t in tokens for p in t[2] if type(p) is Mark and p.note is not None]
         return self._note_keys
 
     def last_line_end(self) -> float:

@@ -10,6 +10,8 @@ A newline in the text (a note of several paragraphs) becomes BREAK, which ends a
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from itertools import accumulate
 from typing import Sequence, Union
 
 from reportlab.pdfbase.pdfmetrics import getFont
@@ -146,49 +148,103 @@ def _plain_tokens(text: str, font: str, size: float) -> list[Token]:
     return tokens
 
 
-def cut(token: Token, room: float, font: str, size: float) -> tuple[Token, Token]:
-    """A word wider than a whole line, cut after as many characters as fit in `room` (at
-    least one). The second half follows the first without a space."""
-    units = []
-    for p in token[2]:
-        if type(p) is str:
-            units += [(text_width(font, ch) * size, ch) for ch in p]
+def split_wide(tokens: list[Token], room: float, font: str, size: float) -> list[Token]:
+    """The tokens with every word wider than `room` cut into pieces that each fit it (the
+    first piece keeps the word's space; the others follow without one, marked CUT). One pass
+    over the characters with cumulative widths, so a word of millions of characters costs
+    what its length does (measuring the rest again for every line was quadratic)."""
+    if all(t[0] <= room + EPS for t in tokens):
+        return tokens
+    out: list[Token] = []
+    for t in tokens:
+        if t[0] <= room + EPS or not t[2]:
+            out.append(t)
         else:
-            units.append((text_width(font, p.label) * sup_size(size), p))
-    used, n = 0.0, 0
-    while n < len(units) and (n == 0 or used + units[n][0] <= room + EPS):
-        used += units[n][0]
-        n += 1
+            out.extend(_pieces(t, room, font, size))
+    return out
 
-    def token_of(us, space, cut):
-        parts: list = []
-        for _, u in us:
-            if type(u) is str and parts and type(parts[-1]) is str:
-                parts[-1] += u
-            else:
-                parts.append(u)
-        return (sum(w for w, _ in us), space, tuple(parts),
-                sum(p.count("\u00a0") for p in parts if type(p) is str), cut)
 
-    return token_of(units[:n], token[1], CUT), token_of(units[n:], False, token[4])
+def _pieces(token: Token, room: float, font: str, size: float) -> list[Token]:
+    d = widths(font)
+    ssize = sup_size(size)
+    pieces: list[Token] = []
+    parts: list = []  # the piece being filled
+    used = 0.0
+
+    def emit():
+        nonlocal parts, used
+        nb = sum(p.count("\u00a0") for p in parts if type(p) is str)
+        pieces.append((used, not pieces and token[1], tuple(parts), nb, CUT))
+        parts, used = [], 0.0
+
+    for p in token[2]:
+        if type(p) is not str:  # a marker: never split, stays with what precedes it if it fits
+            w = text_width(font, p.label) * ssize
+            if parts and used + w > room + EPS:
+                emit()
+            parts.append(p)
+            used += w
+            continue
+        for ch in set(p) - d.keys():
+            text_width(font, ch)
+        cum = list(accumulate([d[ch] * size for ch in p]))
+        k, base = 0, 0.0  # p[:k] is placed; base = its width
+        while k < len(p):
+            # the longest run p[k:m] that fits the room left (at least one character on an empty piece)
+            m = bisect_right(cum, base + room - used + EPS, k)
+            if m == k:
+                if parts:
+                    emit()
+                    continue
+                m = k + 1
+            parts.append(p[k:m])
+            used += cum[m - 1] - base
+            base, k = cum[m - 1], m
+            if k < len(p):
+                emit()
+    if parts:
+        emit()
+    last = pieces[-1]
+    pieces[-1] = last[:4] + (token[4],)
+    return pieces
 
 
 def rejoin(tokens: list[Token]) -> list[Token]:
     """The tokens with every cut word made whole again (a cut word's last part follows
-    it without a space)."""
+    it without a space). Linear: a word cut into many pieces is joined once."""
     if all(t[4] == NOT_CUT for t in tokens):
         return tokens
     out: list[Token] = []
-    for t in tokens:
-        prev = out[-1] if out else None
-        if prev is not None and prev[4] != NOT_CUT and not t[1]:
-            parts = list(prev[2])
-            for p in t[2]:
-                if type(p) is str and parts and type(parts[-1]) is str:
-                    parts[-1] += p
-                else:
-                    parts.append(p)
-            out[-1] = (prev[0] + t[0], prev[1], tuple(parts), prev[3] + t[3], t[4])
+    group: list[Token] = []  # the pieces of one cut word so far
+
+    def close():
+        if len(group) == 1:
+            out.append(group[0])
         else:
-            out.append(t)
+            parts: list = []
+            run: list[str] = []
+            for g in group:
+                for p in g[2]:
+                    if type(p) is str:
+                        run.append(p)
+                    else:
+                        if run:
+                            parts.append("".join(run))
+                            run = []
+                        parts.append(p)
+            if run:
+                parts.append("".join(run))
+            out.append((sum(g[0] for g in group), group[0][1], tuple(parts), sum(g[3] for g in group),
+                        group[-1][4]))
+        group.clear()
+
+    for t in tokens:
+        if group and group[-1][4] != NOT_CUT and not t[1] and t[2]:
+            group.append(t)
+            continue
+        if group:
+            close()
+        group.append(t)
+    if group:
+        close()
     return out
