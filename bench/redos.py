@@ -14,7 +14,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from corresp.parse import read_text  # noqa: E402
+from corresp.readers.text.parser import read_text  # noqa: E402
 from test_redos import FAMILIES  # noqa: E402  (one list of families for the suite and here)
 
 SIZES = (10_000, 100_000, 1_000_000)

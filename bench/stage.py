@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from corresp.build import export_all, export_one  # noqa: E402
 from corresp.exporters import ExportOptions  # noqa: E402
-from corresp.parse import read_edition  # noqa: E402
+from corresp.readers.text.parser import read_edition  # noqa: E402
 
 import markdown_peer  # noqa: E402
 

@@ -19,12 +19,12 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 @pytest.fixture(scope="session")
 def seed_edition():
-    from corresp.parse import read_edition
+    from corresp.readers.text.parser import read_edition
     edition, diagnostics = read_edition([SEED])
     return edition
 
 
 @pytest.fixture(scope="session")
 def seed_diagnostics():
-    from corresp.parse import read_edition
+    from corresp.readers.text.parser import read_edition
     return read_edition([SEED])[1]

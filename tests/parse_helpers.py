@@ -1,5 +1,5 @@
 """Small helpers the parser's tests share."""
-from corresp.parse import read_text
+from corresp.readers.text.parser import read_text
 
 
 def parse_one(text: str, name: str = "page.txt"):

@@ -23,7 +23,7 @@ from corresp.exporters.cmif import CmifExporter
 from corresp.exporters.tei import TeiExporter
 from corresp.exporters.tei_parts.identity import edition_uuid
 from corresp.model import Chapter, Document, Edition, Person
-from corresp.parse import read_edition
+from corresp.readers.text.parser import read_edition
 from test_fuzz_parser import mutated_source
 
 saxonche = pytest.importorskip("saxonche")

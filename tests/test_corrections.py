@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from conftest import SEED
 from corresp.corrections import CorrectionError, apply_corrections_files, load
 from corresp.model import NoteRef, Text
-from corresp.parse import read_edition
+from corresp.readers.text.parser import read_edition
 from corresp.readers import read_sources
 
 LETTER_16 = "kaganovich-to-stalin-1935-08-16"

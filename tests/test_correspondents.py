@@ -2,7 +2,7 @@
 from conftest import FIXTURES
 from corresp.correspondents import correspondents, index_title
 from corresp.model import Chapter, Document, Edition, Person
-from corresp.parse import read_edition
+from corresp.readers.text.parser import read_edition
 
 
 def test_seed_correspondents_in_alphabetical_order_with_their_documents(seed_edition):

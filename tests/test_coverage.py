@@ -6,7 +6,7 @@ import pytest
 
 from conftest import FIXTURES, SEED
 from corresp.coverage import measure_files
-from corresp.parse import read_edition
+from corresp.readers.text.parser import read_edition
 
 
 @pytest.mark.parametrize("path", [SEED, FIXTURES / "messy-1932-10.txt", FIXTURES / "ru-1933-08.txt",

@@ -50,7 +50,7 @@ def full_sample() -> Edition:
 
 
 def seed_edition() -> Edition:
-    parse = pytest.importorskip("corresp.parse")
+    parse = pytest.importorskip("corresp.readers.text.parser")
     edition, _ = parse.read_edition([SEED])
     return edition
 

@@ -149,9 +149,9 @@ def russian_edition() -> Edition:
 
 def seed_edition() -> Edition:
     try:
-        from corresp.parse import read_edition
+        from corresp.readers.text.parser import read_edition
     except ImportError:
-        pytest.skip("the parser (corresp.parse.read_edition) is not there yet")
+        pytest.skip("the parser (corresp.readers.text.parser.read_edition) is not there yet")
     edition, _diagnostics = read_edition([SEED])
     return edition
 

@@ -1,7 +1,7 @@
 """Variant months the parser has never seen: messy layout, a Russian source, and a scrape that
 kept the edition's superscript markers."""
 from conftest import FIXTURES
-from corresp.parse import read_edition
+from corresp.readers.text.parser import read_edition
 
 MESSY = FIXTURES / "messy-1932-10.txt"
 RUSSIAN = FIXTURES / "ru-1933-08.txt"

@@ -11,9 +11,10 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from conftest import FIXTURES, SEED
 from corresp.coverage import measure
 from corresp.errors import CorrespError
-from corresp.exporters.json_edition import edition_from_json, edition_to_json
-from corresp.parse import read_bytes
-from corresp.parse.source import decode, split_lines
+from corresp.exporters.json_edition import edition_to_json
+from corresp.readers.json_edition import edition_from_json
+from corresp.readers.text.parser import read_bytes
+from corresp.readers.text.source import decode, split_lines
 
 SOURCES = [SEED.read_text(encoding="utf-8"), (FIXTURES / "ru-1933-08.txt").read_text(encoding="utf-8"),
            (FIXTURES / "messy-1932-10.txt").read_bytes().decode("utf-8-sig"),

@@ -7,8 +7,9 @@ import json
 import os
 
 from conftest import ROOT, SEED
-from corresp.exporters.json_edition import edition_from_json, edition_to_json
-from corresp.parse import read_edition
+from corresp.exporters.json_edition import edition_to_json
+from corresp.readers.json_edition import edition_from_json
+from corresp.readers.text.parser import read_edition
 
 GOLDEN = ROOT / "tests" / "golden" / "1935-08.json"
 
@@ -64,7 +65,7 @@ def test_json_fields_spelled_as_documented(seed_edition):
 def test_parallel_parse_equals_serial(monkeypatch, tmp_path):
     """Many sources are parsed in two processes; the edition is the same as a serial parse,
     ids made unique across the whole edition included."""
-    import corresp.parse as parse
+    import corresp.readers.text.parser as parse
     paths = [SEED] * 9
     parallel, pdiags = parse.read_edition(paths)
     monkeypatch.setattr(parse, "PARALLEL_FROM", 10_000)

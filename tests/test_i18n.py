@@ -70,7 +70,7 @@ RUSSIAN_LETTER = """Молотов — Сталину 14 сентября 1935 �
 
 
 def test_a_russian_letter_without_titles_is_titled_in_russian_never_by_its_file_name():
-    from corresp.parse import read_text
+    from corresp.readers.text.parser import read_text
     edition, messages = read_text(RUSSIAN_LETTER, name="ru-letter.txt")
     assert edition.language == "ru" and edition.title == "Переписка"
     assert edition.chapters[0].title == "Сентябрь 1935"

@@ -17,9 +17,10 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from conftest import FIXTURES, ROOT, SEED
 from corresp.errors import CorrespError, InputError
 from corresp.exporters import ExportOptions
-from corresp.exporters.json_edition import (JsonEditionError, dumps_bytes, edition_from_json, edition_json_schema,
-                                            edition_to_json, read_json_file)
-from corresp.parse import read_edition, read_bytes
+from corresp.exporters.json_edition import dumps_bytes, edition_to_json
+from corresp.jsonmodel import edition_json_schema
+from corresp.readers.json_edition import JsonEditionError, edition_from_json, read_json_file
+from corresp.readers.text.parser import read_edition, read_bytes
 from corresp import readers
 from sample_edition import sample_edition
 

@@ -4,9 +4,9 @@ the nominative. The whole pages are in tests/corpus/ (scored by tests/test_corpu
 import pytest
 
 from corresp.names import nominative
-from corresp.parse import lines as L
-from corresp.parse import read_text
-from corresp.parse.archive import parse_archive
+from corresp.readers.text import lines as L
+from corresp.readers.text.parser import read_text
+from corresp.readers.text.archive import parse_archive
 from parse_helpers import marked, parse_one as one
 
 NBSP = "\u00a0"

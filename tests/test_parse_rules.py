@@ -1,11 +1,11 @@
 """One rule at a time: headings, dates, archive lines, header lines, the tail, notes."""
 import pytest
 
-from corresp.parse.archive import parse_archive
-from corresp.parse.dates import parse_date
-from corresp.parse.heading import parse_heading
-from corresp.parse import lines as L
-from corresp.parse import read_text
+from corresp.readers.text.archive import parse_archive
+from corresp.readers.text.dates import parse_date
+from corresp.readers.text.heading import parse_heading
+from corresp.readers.text import lines as L
+from corresp.readers.text.parser import read_text
 
 
 # --- headings and dates -------------------------------------------------------------------

@@ -408,7 +408,7 @@ def test_sample_roles_and_intro_notes(sample_pdf):
 
 
 def test_russian_text_extracts_as_cyrillic(tmp_path):
-    from corresp.parse import read_edition
+    from corresp.readers.text.parser import read_edition
     edition, _ = read_edition([FIXTURES / "ru-1933-08.txt"])
     built = build(edition, tmp_path)
     everything = " ".join(built.texts)

@@ -188,7 +188,7 @@ def test_reading_order_in_pdftotext(seed_tagged, seed_edition):
 
 
 def test_russian_edition_passes_and_says_its_language(tmp_path):
-    from corresp.parse import read_edition
+    from corresp.readers.text.parser import read_edition
     edition, _ = read_edition([FIXTURES / "ru-1933-08.txt"])
     assert edition.language.startswith("ru")
     for variant in (None, PrintVariant()):

@@ -7,8 +7,8 @@ import time
 
 import pytest
 
-from corresp.parse import read_text
-from corresp.parse.heading import parse_heading
+from corresp.readers.text.parser import read_text
+from corresp.readers.text.heading import parse_heading
 
 HEAD = "Kaganovich to Stalin August 14, 1935\n\nArchive: RGASPI F. 558. Op. 11. D. 88. L. 9. Original.\n"
 

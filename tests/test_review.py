@@ -8,7 +8,7 @@ import tomllib
 
 
 from conftest import FIXTURES, SEED
-from corresp.parse import read_edition
+from corresp.readers.text.parser import read_edition
 from corresp.readers import read_sources
 from corresp.review import REVIEW_CODES, review
 

@@ -2,8 +2,8 @@
 words stay, every normalisation is reported, superscripts that are powers stay, note numbers
 of any size are read, a requisites block after the notes is metadata."""
 from corresp.coverage import measure
-from corresp.parse import read_text
-from corresp.parse.source import split_lines
+from corresp.readers.text.parser import read_text
+from corresp.readers.text.source import split_lines
 
 HEAD = "Stalin to Kaganovich August 14, 1935\nArchive: RGASPI F. 1. Op. 1. D. 1. L. 1.\n"
 

@@ -22,10 +22,10 @@ from corresp.errors import CorrespError
 from corresp.exporters import ExportOptions, registry
 from corresp.exporters.json_edition import edition_to_json
 from corresp.exporters.tei import TeiExporter
-from corresp.exporters.tei_parts.reader import edition_from_tei
-from corresp.exporters.tei_parts.xml import from_xml_id, text_of, xml_id
+from corresp.readers.tei_edition import edition_from_tei
+from corresp.tei_xml import from_xml_id, text_of, xml_id
 from corresp.model import Chapter, Document, Edition, Footnote, Person
-from corresp.parse import read_edition
+from corresp.readers.text.parser import read_edition
 from corresp.verify import tei_reader, verify_dir
 from sample_edition import NASTY, p, sample_edition
 from test_fuzz_parser import mutated_source

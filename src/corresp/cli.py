@@ -133,7 +133,7 @@ def _source_notes(sources):
     if len(sources) == 1 and Path(sources[0]).is_file():
         from .readers import registry as readers
         if readers().for_file(Path(sources[0])).name == "json":
-            from .exporters.json_edition import default_notes
+            from .readers.json_edition import default_notes
             return default_notes(Path(sources[0]))
     return None
 
@@ -163,18 +163,18 @@ def check(inputs, show_all, coverage, review, review_format, debug):
 
     Each source's corrections file (<source>.corrections.toml) is applied too: the
     corrections it makes are info messages (--all), a stale one is an error."""
-    from .corrections import apply_corrections_files
-    from .parse import read_edition
 
     def go():
-        from .readers import read_sources, registry as readers
-        if len(inputs) == 1 and readers().for_file(inputs[0]).name != "text":  # a JSON or TEI edition:
+        from .readers import FALLBACK, read_sources, registry as readers
+        if len(inputs) == 1 and readers().for_file(inputs[0]).name != FALLBACK:  # a JSON or TEI edition:
             edition, diagnostics = read_sources(list(inputs))  # checked as `build` reads it
             _print_diagnostics(diagnostics, quiet_info=not show_all)
             click.echo(f"corresp: {plural(len(edition.chapters), 'chapter')}, "
                        f"{plural(len(edition.documents), 'document')}: the edition reads", err=True)
             return 0
-        edition, diagnostics = read_edition(list(inputs))
+        # Text: the review and the coverage look at the edition as parsed, before corrections.
+        text = readers().get(FALLBACK)
+        edition, diagnostics = text.parse(list(inputs))
         if review:
             from .review import format_text, format_toml, review as review_items
             items = review_items(edition, sort_diagnostics(diagnostics, [str(p) for p in inputs]), list(inputs))
@@ -183,7 +183,7 @@ def check(inputs, show_all, coverage, review, review_format, debug):
             click.echo(f"corresp: {plural(len(items), 'guess', 'guesses')} to review, "
                        f"{len(items) - open_items} corrected", err=True)
             return 0
-        _, diagnostics = apply_corrections_files(edition, diagnostics, list(inputs))
+        _, diagnostics = text.correct(edition, diagnostics, list(inputs))
         diagnostics = sort_diagnostics(diagnostics, [str(p) for p in inputs])
         _print_diagnostics(diagnostics, quiet_info=not show_all)
         incomplete = False
@@ -304,7 +304,7 @@ def styles(dump_dir, force, style_dir, debug):
 @main.command()
 def schema():
     """Print the JSON Schema (Draft 2020-12) of the JSON edition `-f json` writes."""
-    from .exporters.json_edition import edition_json_schema
+    from .jsonmodel import edition_json_schema
     click.echo(json.dumps(edition_json_schema(), indent=2, ensure_ascii=False))
 
 

@@ -306,12 +306,12 @@ def _as(role: str, p: Paragraph) -> Paragraph:
     """The paragraph as the kind the role holds (a dispatch, a secretary line or plain)."""
     content, line = p.content, p.line
     if role == "secretary":
-        from .parse.lines import parse_secretary
+        from .readers.text.lines import parse_secretary
         fields = parse_secretary(p.text) or {}
         return SecretaryAnnotation(content=content, line=line, number=fields.get("number"),
                                    time=fields.get("time"), date=fields.get("date"))
     if role == "dispatch":
-        from .parse.lines import parse_dispatch
+        from .readers.text.lines import parse_dispatch
         fields = parse_dispatch(p.text) or {"kind": "series"}
         return Dispatch(content=content, line=line, **fields)
     return Paragraph(content=content, line=line)
@@ -446,8 +446,8 @@ def _note_text(c: Correction, chapter, doc: Document, edition):
 
 
 def _split(c: Correction, chapter: Chapter, doc: Document, edition: Edition):
-    from .parse.heading import parse_heading, parse_loose_heading
-    from .parse.ids import base_id
+    from .readers.text.heading import parse_heading, parse_loose_heading
+    from .readers.text.ids import base_id
     f = _find_paragraph(c, doc, "at", only=lambda f: f.role == "body" and f.enclosure is None)
     at = doc.body.index(f.paragraph)
     if "new_heading" not in c.data and f.paragraph.noterefs():

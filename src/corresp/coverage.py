@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .model import Chapter, Edition, Paragraph
-from .parse.heading import ARCHIVE_LABEL
-from .parse.notes import SUPERSCRIPTS
-from .parse.source import Line, read_lines
+from .readers.text.heading import ARCHIVE_LABEL
+from .readers.text.notes import SUPERSCRIPTS
+from .readers.text.source import Line, read_lines
 
 _WS = re.compile(r"\s+")
 _MARKER = rf"[\d{SUPERSCRIPTS}]{{0,3}}"

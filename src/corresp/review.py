@@ -43,7 +43,7 @@ class Item:
 
 
 def review(edition: Edition, diagnostics: Sequence[Diagnostic], sources: Sequence[Path]) -> list[Item]:
-    from .parse.source import read_lines
+    from .readers.text.source import read_lines
     by_file = {str(p): (ci, Path(p)) for ci, p in enumerate(sources)}
     lines: dict[str, dict[int, str]] = {}
     corrections: dict[str, list[Correction]] = {}

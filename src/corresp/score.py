@@ -8,7 +8,7 @@ with the keys
     address, signature, secretary, notes
 
 (see `tests/corpus/README.md`). The scorer parses each page with
-`corresp.parse.read_edition`, aligns the documents it finds with the expected ones by
+`corresp.readers.text.parser.read_edition`, aligns the documents it finds with the expected ones by
 heading (never by index: a letter split in two must not shift every later document), and
 counts, per field kind, how many fields are right. A missing or an extra document counts
 as an error on every one of its fields.
@@ -295,7 +295,7 @@ def load_expected(page: Path) -> list[dict]:
 
 
 def score_page(page: Path | str) -> PageScore:
-    from corresp.parse import read_edition
+    from corresp.readers.text.parser import read_edition
 
     page = Path(page)
     expected = load_expected(page)

@@ -1,7 +1,7 @@
 """Exporters: one module per format, found through the `corresp.exporters` entry-point group.
 
 An exporter is a class with `name`, `extension`, `description` and
-`export(edition, path, options)`. It writes exactly one file at `path` (a temporary path:
+`export(edition, path, options)`; the loading is `corresp.plugins`', shared with the readers. It writes exactly one file at `path` (a temporary path:
 the pipeline renames it into place only when the exporter succeeded, so a failed build
 never leaves a truncated file) — or, when the class sets `folder = True`, one folder at
 `path` that it creates (`NAME.web/`: a static site), published whole in the same way.
@@ -20,9 +20,11 @@ from importlib.resources import as_file, files
 from pathlib import Path
 from typing import Optional, Protocol, runtime_checkable
 
+from .. import plugins
 from ..errors import ConfigError
 from ..model import Edition
 from ..numbering import NoteNumbers, Scheme
+from ..plugins import Plugins
 
 GROUP = "corresp.exporters"
 DEFAULT_SOURCE_DATE_EPOCH = 1767225600  # 2026-01-01T00:00:00Z: fixed so builds reproduce
@@ -100,84 +102,33 @@ class Exporter(Protocol):
     def export(self, edition: Edition, path: Path, options: ExportOptions) -> None: ...
 
 
-@dataclass
-class Registry:
-    exporters: dict[str, Exporter]
-    problems: list[str]  # plugins that failed to load, as messages
-
-    def get(self, name: str) -> Exporter:
-        """The exporter called `name`, in any case (`pdf`, `PDF`)."""
-        try:
-            return self.exporters[name] if name in self.exporters else self._by_lower()[name.lower()]
-        except KeyError:
-            known = ", ".join(self.exporters) or "none"
-            raise ConfigError(f"unknown format {name!r} (registered: {known})") from None
-
-
-    def _by_lower(self) -> dict[str, Exporter]:
-        return {n.lower(): e for n, e in reversed(self.exporters.items())}  # the first wins
+class Registry(Plugins[Exporter]):
+    @property
+    def exporters(self) -> dict[str, Exporter]:
+        return self.found
 
 
 _cache: Optional[Registry] = None
 
 # The order formats are built and listed in, when installed; others follow by name.
 _PREFERRED = ("json", "epub", "pdf", "docx")
-BUILTIN_MODULE = "corresp.exporters."  # entry points into corresp itself: the built-in formats
-_NAME = re.compile(r"[a-z0-9][a-z0-9_-]*", re.IGNORECASE)
 _EXTENSION = re.compile(r"(\.[A-Za-z0-9_-]+)+")  # .pdf, .tei.xml: no separators, no `..`
 
 
-def _is_builtin(ep) -> bool:
-    return ep.value.startswith(BUILTIN_MODULE)
-
-
-def _load(ep) -> Exporter:
-    """The exporter an entry point names, checked; any exception (SystemExit and other
-    BaseExceptions included) is the plugin's failure, turned into a RuntimeError."""
-    try:
-        cls = ep.load()
-        exporter = cls() if isinstance(cls, type) else cls
-    except KeyboardInterrupt:
-        raise
-    except BaseException as exc:  # a plugin that calls sys.exit() at import must not end the run
-        raise RuntimeError(f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__) from None
-    if not isinstance(exporter, Exporter):
-        raise RuntimeError("does not provide name, extension, description and export()")
-    name, ext = getattr(exporter, "name", None), getattr(exporter, "extension", None)
-    if not isinstance(name, str) or not _NAME.fullmatch(name):
-        raise RuntimeError(f"its name {name!r} is not a plain word (letters, digits, - and _)")
+def _check(exporter) -> None:
+    ext = getattr(exporter, "extension", None)
     if not isinstance(ext, str) or not _EXTENSION.fullmatch(ext):
         raise RuntimeError(f"its extension {ext!r} is not of the form .something (no separators)")
-    return exporter
 
 
 def registry(reload: bool = False) -> Registry:
-    """The built-in exporters first, then plugins: a plugin cannot take a built-in's name
-    (in any case), nor another plugin's; one that fails to load is reported and skipped."""
+    """The built-in exporters first, then plugins (`corresp.plugins`: the same loading as
+    the readers')."""
     global _cache
-    if _cache is not None and not reload:
-        return _cache
-    found: dict[str, Exporter] = {}
-    builtin: set[str] = set()
-    problems: list[str] = []
-    for ep in sorted(entry_points(group=GROUP), key=lambda e: not _is_builtin(e)):  # stable: built-ins first
-        try:
-            exporter = _load(ep)
-        except RuntimeError as exc:  # one broken plugin must not break the others
-            problems.append(f"exporter plugin {ep.name!r} ({ep.value}) failed to load: {exc}")
-            continue
-        taken = next((n for n in found if n.lower() == exporter.name.lower()), None)
-        if taken is not None:
-            what = "the built-in format's" if taken in builtin and not _is_builtin(ep) else "a name already"
-            problems.append(f"exporter name {exporter.name!r} registered twice ({ep.value}): it is {what} "
-                            f"{taken!r}; keeping the first")
-            continue
-        found[exporter.name] = exporter
-        if _is_builtin(ep):
-            builtin.add(exporter.name)
-    ordered = {n: found[n] for n in _PREFERRED if n in found}
-    ordered.update({n: found[n] for n in sorted(found) if n not in ordered})
-    _cache = Registry(ordered, problems)
+    if _cache is None or reload:
+        found, problems = plugins.load(entry_points(group=GROUP), "exporter", Exporter,
+                                       "name, extension, description and export()", _PREFERRED, _check)
+        _cache = Registry("exporter", found, problems, unknown="unknown format {name!r} (registered: {known})")
     return _cache
 
 

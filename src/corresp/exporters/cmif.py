@@ -24,7 +24,7 @@ from .tei import GENERATOR, build_date, write_edition
 from .tei_parts.corresp_desc import cmif_corresp_desc
 from .tei_parts.identity import edition_uuid
 from .tei_parts.persons import load_authorities, report_coverage
-from .tei_parts.xml import NSMAP, block, sub, tei
+from ..tei_xml import NSMAP, block, sub, tei
 from .web_parts.site import letter_href
 
 CC_BY = "https://creativecommons.org/licenses/by/4.0/"

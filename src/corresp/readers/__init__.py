@@ -5,19 +5,21 @@ with `name`, `description`, `recognises(path, head)` and `read(paths, **edition_
 returns the edition and its diagnostics; it never writes files. `build` picks the reader by
 what the file is (its first bytes), not by its name alone: a JSON edition is JSON holding a
 `schema_version`, a TEI edition XML with a TEI root; anything else is text for the parser.
-Built-in readers are registered through the same entry points as third-party ones; a
-duplicate name is an error, a plugin that fails to load is reported and skipped.
+Built-in readers are registered through the same entry points as third-party ones and
+loaded by the same code as the exporters (`corresp.plugins`): a duplicate name is an error,
+a plugin that fails to load is reported and skipped.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Optional, Protocol, Sequence, runtime_checkable
 
+from .. import plugins
 from ..diagnostics import Diagnostic
 from ..errors import ConfigError, InputError
 from ..model import Edition
+from ..plugins import Plugins
 
 GROUP = "corresp.readers"
 HEAD_BYTES = 4096  # what a reader sees of the file to say whether it is its kind
@@ -34,16 +36,10 @@ class Reader(Protocol):
     def read(self, paths: Sequence[Path], **edition_fields) -> tuple[Edition, list[Diagnostic]]: ...
 
 
-@dataclass
-class Registry:
-    readers: dict[str, Reader]
-    problems: list[str]  # plugins that failed to load, as messages
-
-    def get(self, name: str) -> Reader:
-        try:
-            return self.readers[name.lower()]
-        except KeyError:
-            raise ConfigError(f"unknown reader {name!r} (registered: {', '.join(self.readers) or 'none'})") from None
+class Registry(Plugins[Reader]):
+    @property
+    def readers(self) -> dict[str, Reader]:
+        return self.found
 
     def for_file(self, path: Path) -> Reader:
         """The reader of `path`, by its content: the first reader other than text that
@@ -71,28 +67,20 @@ _PREFERRED = ("text", "json", "tei")
 
 
 def registry(reload: bool = False) -> Registry:
+    """The built-in readers first, then plugins (`corresp.plugins`: the same loading as the
+    exporters')."""
     global _cache
-    if _cache is not None and not reload:
-        return _cache
-    found: dict[str, Reader] = {}
-    problems: list[str] = []
-    for ep in entry_points(group=GROUP):
-        try:
-            cls = ep.load()
-            reader = cls() if isinstance(cls, type) else cls
-            if not isinstance(reader, Reader):
-                raise TypeError("does not provide name, description, recognises() and read()")
-        except Exception as exc:  # one broken plugin must not break the others
-            problems.append(f"reader plugin {ep.name!r} ({ep.value}) failed to load: {exc}")
-            continue
-        if reader.name in found:
-            problems.append(f"reader name {reader.name!r} registered twice ({ep.value}); keeping the first")
-            continue
-        found[reader.name] = reader
-    ordered = {n: found[n] for n in _PREFERRED if n in found}
-    ordered.update({n: found[n] for n in sorted(found) if n not in ordered})
-    _cache = Registry(ordered, problems)
+    if _cache is None or reload:
+        found, problems = plugins.load(entry_points(group=GROUP), "reader", Reader,
+                                       "name, description, recognises() and read()", _PREFERRED)
+        _cache = Registry("reader", found, problems)
     return _cache
+
+
+def override_fields(edition: Edition, fields: dict) -> Edition:
+    """Command-line and edition.toml fields (title, language, ...) win over a whole edition's own."""
+    known = {k: v for k, v in fields.items() if k in Edition.model_fields and v is not None}
+    return edition.model_copy(update=known)
 
 
 def read_sources(paths: Sequence[Path], corrections: Sequence[Path] = (),

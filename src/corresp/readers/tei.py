@@ -1,5 +1,6 @@
 """The `tei` reader: the TEI P5 edition corresp writes (`-f tei`), read back by
-`exporters.tei_parts.reader.edition_from_tei`."""
+`readers.tei_edition.edition_from_tei` (imported when a TEI file is read: lxml is not
+needed to list the readers)."""
 from __future__ import annotations
 
 import re
@@ -8,7 +9,7 @@ from typing import Sequence
 
 from ..diagnostics import Diagnostic
 from ..model import Edition
-from .json_edition import _override
+from . import override_fields
 
 _TEI_ROOT = re.compile(rb"<(?:\w+:)?TEI[\s>]")
 
@@ -22,9 +23,9 @@ class TeiReader:
         return stripped.startswith(b"<") and bool(_TEI_ROOT.search(head))
 
     def read(self, paths: Sequence[Path], **edition_fields) -> tuple[Edition, list[Diagnostic]]:
-        from ..exporters.tei_parts.reader import edition_from_tei
+        from .tei_edition import edition_from_tei
         (path,) = paths
         edition = edition_from_tei(Path(path))
         if edition_fields:
-            edition = _override(edition, edition_fields)
+            edition = override_fields(edition, edition_fields)
         return edition, []

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..exporters.tei_parts.xml import XML_ID, letter_id, tei, text_of
+from ..tei_xml import XML_ID, letter_id, tei, text_of
 from . import INTRO, DocNotes, marker, norm
 
 FOOT = tei("note")
@@ -75,10 +75,10 @@ def _inline(paragraph, labels: list[str]) -> str:
 
 
 def _add_paragraphs(path: Path, docs: list[DocNotes]) -> None:
-    """Each entry's paragraphs, as the TEI reader (`tei_parts.reader`) reads the letters'
+    """Each entry's paragraphs, as the TEI reader (`readers.tei_edition`) reads the letters'
     openers, paragraphs, quotations, closers, postscripts and secretary notes; a marker is
     the `@n` of the note standing there."""
-    from ..exporters.tei_parts.reader import edition_from_tei
+    from ..readers.tei_edition import edition_from_tei
     edition = edition_from_tei(Path(path))
     entries = iter(docs)
     for chapter in edition.chapters:

@@ -16,7 +16,7 @@ from lxml import etree
 from ...model import Document, Person
 from .dates import date_attributes, dispatch_when, qualifier_type
 from .persons import Authorities, as_printed_nominative, nominative
-from .xml import add_text, sub
+from ...tei_xml import add_text, sub
 
 NUMBER_KEYS = ("number", "no.", "no", "номер", "номер документа", "№", "n")
 UNKNOWN = "Unknown"

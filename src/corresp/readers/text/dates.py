@@ -11,7 +11,7 @@ import datetime as _dt
 import re
 from typing import Optional
 
-from ..model import DocDate
+from ...model import DocDate
 
 EN_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august",
              "september", "october", "november", "december"]

@@ -43,7 +43,7 @@ def is_separator(text: str) -> bool:
 
 def parse_notes(lines: list[Line], debris: Optional[list] = None) -> list[RawNote]:
     """One note per non-blank line; further rules are recorded in `debris`."""
-    from ..model import Debris
+    from ...model import Debris
     notes: list[RawNote] = []
     for line in lines:
         if line.blank:

@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from ..diagnostics import Reporter
-from ..model import Debris, Document
+from ...diagnostics import Reporter
+from ...model import Debris, Document
 from . import lines as L
 from .archive import parse_archive
 from .heading import ARCHIVE_LABEL, Heading

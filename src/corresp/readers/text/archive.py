@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Callable, Optional
 
-from ..model import ArchiveRef
+from ...model import ArchiveRef
 
 # The labels, upper or lower case, each with or without its full stop (`Op 11.`, `F 558.`),
 # Latin and Cyrillic alike, and with the scrape's homoglyphs (a Latin `O` in `Oп.`). Each is

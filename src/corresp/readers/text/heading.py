@@ -9,8 +9,8 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from ..model import DocDate, Person
-from ..names import nominative
+from ...model import DocDate, Person
+from ...names import nominative
 from .dates import DATE_AT_END, date_from_heading_match
 
 _ENDS_WITH_YEAR = re.compile(r"\d{4}\]?\s*(?:г\.?|гг\.|года)?\s*\]?\s*\.?$")

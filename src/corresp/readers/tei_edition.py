@@ -18,10 +18,10 @@ from typing import Optional, Union
 
 from lxml import etree
 
-from ...errors import InputError
-from ...model import (ArchiveRef, Chapter, Dispatch, DocDate, Document, Edition, Enclosure, Footnote, NoteRef,
+from ..errors import InputError
+from ..model import (ArchiveRef, Chapter, Dispatch, DocDate, Document, Edition, Enclosure, Footnote, NoteRef,
                       Paragraph, Person, SecretaryAnnotation, Text)
-from .xml import CONTROL_TYPE, XML_ID, XML_LANG, letter_id, tei, text_of
+from ..tei_xml import CONTROL_TYPE, XML_ID, XML_LANG, letter_id, tei, text_of
 
 _NOTE_NUMBER = re.compile(r"-note-(\d+)$")
 _ISO = ("when", "notBefore", "from", "notAfter", "to")

@@ -1,4 +1,4 @@
-"""Readers: plain-text sources → the edition model, plus diagnostics.
+"""The parser: plain-text sources → the edition model, plus diagnostics.
 
 `read_edition(paths)` is the entry point: one chapter per source file, in the given order.
 """
@@ -16,11 +16,11 @@ from typing import Optional, Sequence
 from pydantic import BaseModel, ValidationError
 from pydantic_core import PydanticUndefined
 
-from ..diagnostics import Diagnostic, Reporter
-from ..errors import CorrespError, InputError
-from ..gcpause import gc_paused
+from ...diagnostics import Diagnostic, Reporter
+from ...errors import CorrespError, InputError
+from ...gcpause import gc_paused
 from ..i18n import default_title, period_title
-from ..model import Chapter, Edition
+from ...model import Chapter, Edition
 from .chapter import parse_chapter
 from .ids import IdMaker
 from .source import read_lines, split_lines, decode

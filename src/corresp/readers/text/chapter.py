@@ -11,9 +11,9 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from ..diagnostics import Reporter
-from ..errors import InputError
-from ..model import Chapter, Debris
+from ...diagnostics import Reporter
+from ...errors import InputError
+from ...model import Chapter, Debris
 from .dates import EN_MONTHS, RU_MONTHS_NOM
 from .document import parse_document
 from .heading import ARCHIVE_LABEL, parse_heading, parse_loose_heading
@@ -135,7 +135,7 @@ def _preamble(lines: list[Line], reporter: Reporter, debris: list[Debris], sourc
     title_idx = next((k for k, l in enumerate(texts) if CHAPTER_TITLE.match(l.text)), None)
     edition_title = None
     if title_idx is None:
-        title = ""  # never the file's name: corresp.parse titles it from its documents' dates
+        title = ""  # never the file's name: the parser (parser.py) titles it from its documents' dates
         intro_lines = texts
     else:
         title = texts[title_idx].text

@@ -1,4 +1,5 @@
-"""Writing TEI with lxml: the namespace, element helpers, and text that XML cannot hold.
+"""TEI with lxml, shared by the TEI and CMIF writers and the TEI reader: the namespace,
+element helpers, and text that XML cannot hold (neutral ground: no reader imports a writer).
 
 Text goes in through lxml, so `<`, `&` and `]]>` are escaped by the serializer. The few
 characters XML 1.0 cannot carry at all (C0 controls but tab/newline/CR, lone surrogates,
