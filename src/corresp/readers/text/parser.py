@@ -19,7 +19,7 @@ from pydantic_core import PydanticUndefined
 from ...diagnostics import Diagnostic, Reporter
 from ...errors import CorrespError, InputError
 from ...gcpause import gc_paused
-from ..i18n import default_title, period_title
+from ...i18n import default_title, period_title
 from ...model import Chapter, Edition
 from .chapter import parse_chapter
 from .ids import IdMaker
