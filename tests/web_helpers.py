@@ -34,7 +34,7 @@ def pagefind_missing() -> str | None:
 def en_site(tmp_path_factory):
     if pagefind_missing():
         pytest.skip(pagefind_missing())
-    from corresp.parse import read_edition
+    from corresp.readers.text.parser import read_edition
     first = read_edition([SEED])[0].documents[0].id
     return build_site(tmp_path_factory.mktemp("web-en") / "out", SEED, redirects={"old-first-letter": first})
 

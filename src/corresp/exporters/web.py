@@ -139,7 +139,7 @@ def build_site(edition: Edition, options: ExportOptions) -> SiteFiles:
     for name in ASSETS:
         out.add(f"assets/{name}", (here / name).read_bytes())
     from .cmif import build_tree as cmif_tree
-    from .tei_parts.xml import serialize
+    from ..tei_xml import serialize
     out.add("cmif.xml", serialize(cmif_tree(edition, options)))
     out.add("sitemap.xml", sitemap(out.sitemap, base_url, site.build_date))
     if base_url is None:

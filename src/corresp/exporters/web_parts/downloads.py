@@ -27,7 +27,7 @@ def letter_tei(doc: Document, chapter: Chapter, edition: Edition, options: Expor
     """The TEI of an edition holding this letter alone (built without validating again: the
     parts are the edition's own, already valid)."""
     from ..tei import build_tree
-    from ..tei_parts.xml import serialize
+    from ...tei_xml import serialize
     one = Edition.model_construct(**{**dict(edition), "chapters": [
         Chapter.model_construct(**{**dict(chapter), "intro": [], "notes": [], "documents": [doc], "debris": []})]})
     return serialize(build_tree(one, replace(options, notes="per-document")))
