@@ -30,7 +30,7 @@ sys.path.insert(0, str(HERE))
 
 from corresp.build import export_one  # noqa: E402
 from corresp.exporters import ExportOptions  # noqa: E402
-from corresp.parse import read_edition  # noqa: E402
+from corresp.readers.text.parser import read_edition  # noqa: E402
 
 import run as bench_run  # noqa: E402  (make_sources, run_stage)
 
