@@ -2,6 +2,10 @@
 // a marker is a link to its note, and the note's number a link back.
 (function () {
   "use strict";
+  // A printed letter carries its citation, opened or not.
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("details.cite").forEach(function (d) { d.open = true; });
+  });
   if (!window.matchMedia || !window.matchMedia("(min-width: 48em) and (hover: hover)").matches) return;
   var open = null;
   function close() { if (open) { open.remove(); open = null; } }
