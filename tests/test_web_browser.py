@@ -159,6 +159,18 @@ def test_search_finds_a_russian_word_in_another_form(page, ru_url, ru_site):
     assert dates == sorted(dates)
 
 
+def test_yo_is_found_by_ye_and_the_reverse(page, ru_url, ru_site):
+    page.goto(f"{ru_url}search/")
+    holding = {f"/letters/{p.parent.name}/" for p in (ru_site / "letters").glob("*/index.html")
+               if "Ёлки" in p.read_text(encoding="utf-8")}
+    assert len(holding) == 1
+    for query in ("елки", "ёлки", "Ёлки"):
+        assert holding <= set(page.evaluate(SEARCH, [query, None])), query
+    page.fill(".pagefind-ui__search-input", "елки")  # in the page's own box too
+    page.wait_for_selector(".pagefind-ui__result-link")
+    assert holding <= {a.get_attribute("href") for a in page.query_selector_all(".pagefind-ui__result-link")}
+
+
 # Inflected forms the volume's text does not hold, each of a word it does (in another form).
 RU_QUERIES = ["хлебозаготовки", "вагоны", "колхоз", "заморозки", "оборудование", "станция", "постановлению",
               "снижение", "комиссии", "площадь", "район", "графику", "телеграммы", "секретарь", "ёлка"]

@@ -7,8 +7,8 @@ from conftest import FIXTURES, SEED
 
 BASE_URL = "https://example.org/stalin-kaganovich/"
 RU = FIXTURES / "ru-1933-08.txt"
-# A Russian volume: the annotated corpus's Russian pages, one chapter each (18 letters).
-RU_VOLUME = sorted((FIXTURES.parent / "corpus").glob("ru-*.txt"))
+# A Russian volume: the annotated corpus's Russian pages and a month with ё, one chapter each.
+RU_VOLUME = sorted((FIXTURES.parent / "corpus").glob("ru-*.txt")) + [RU]
 
 
 def build_site(out: Path, source, base_url=BASE_URL, redirects: dict | None = None, name=None) -> Path:
