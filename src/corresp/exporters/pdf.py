@@ -54,7 +54,8 @@ def build_pdf(edition: Edition, path: Path, options: ExportOptions, variant=None
     pages: dict[str, int] = {}  # landmark key -> page, filled by the layout, read by the index
     tree = StructTree(edition.language, links=variant is None)
     story = StoryBuilder(edition, options.numbers(edition), styles, footnotes, contents,
-                         number_width=3 * style.text.size, pages=pages, tree=tree).build()
+                         number_width=3 * style.text.size, pages=pages, tree=tree,
+                         text_width=style.page.width - style.page.inner_margin - style.page.outer_margin).build()
     pub = edition.publication
     isbn = (pub.isbn.get("pdf" if variant is None else "print") if pub else None)
     isbn = isbn.replace("-", "") if isbn else None

@@ -44,18 +44,23 @@ def page_ranges(pages: list[int]) -> str:
     return ", ".join(out)
 
 
-def index_entries(entries: list[Entry], page_of: Callable[[str], int], style, numbers: dict[str, int],
+def index_entries(entries: list[Entry], page_of: Callable[[str], str], styles: dict, numbers: dict[str, int],
                   language: str = "en") -> list[TextParagraph]:
-    """One paragraph per correspondent: the name, then the documents they sent and those
-    they received, each by its number with its own page ("sent: 1 (4), 3 (5); received: 2 (5)")."""
+    """Each correspondent as a name line, then the documents they sent and those they
+    received, each by its number with its own page ("sent: 1 (4), 3 (5)" / "received: 2 (5)").
+    Every paragraph knows its entry (`entry`, for "(cont.)" in `columns.TwoColumns`); the name
+    keeps with the line after it."""
     labels = index_labels(language)
     out = []
     for entry in entries:
-        groups = []
+        name = TextParagraph([entry.name], styles["index-name"])
+        name.entry, name.keep_with_next = entry.name, True
+        out.append(name)
         for word, docs in zip(("sent", "received"), sent_and_received(entry)):
             if docs:
-                refs = ", ".join(f"{numbers[d.id]} ({page_of(d.id)})" if page_of(d.id) else str(numbers[d.id])
+                refs = ", ".join(f"{numbers[d.id]}\u00a0({page_of(d.id)})" if page_of(d.id) else str(numbers[d.id])
                                  for d in docs)
-                groups.append(f"{labels[word]}: {refs}")
-        out.append(TextParagraph([f"{entry.name} — {'; '.join(groups)}"], style))
+                line = TextParagraph([f"{labels[word]}: {refs}"], styles["index-refs"])
+                line.entry = entry.name
+                out.append(line)
     return out

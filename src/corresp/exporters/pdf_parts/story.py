@@ -23,7 +23,9 @@ from ...correspondents import correspondents, index_explanation, index_title
 from ...numbering import NoteNumbers, intro_key
 from .footnotes import FootnoteArea, TextParagraph, marker, note_key
 from .fonts import FontSet
+from .columns import TwoColumns
 from .index import Deferred, index_entries
+from .table import TableRow, column_widths, shelfmark_text
 from .keep import AtFoot, WithTail
 from .layout import Landmark, LandmarkParagraph, PageKind, TocEntry, ToRecto, roman
 from .markers import NOTE_PREFIX
@@ -111,6 +113,12 @@ def make_styles(style: PdfStyle, fonts: FontSet, hyphenator=None) -> dict[str, P
                                      leading=h.subtitle_size * 1.3, alignment=TA_CENTER, firstLineIndent=0)
     s["copyright"] = ParagraphStyle("copyright", parent=small, spaceAfter=4)
     s["index-note"] = ParagraphStyle("index-note", parent=small, fontName=fonts.italic, spaceAfter=8)
+    # The back matter in smaller type: the calendar's table, the index's two columns.
+    s["calendar"] = ParagraphStyle("calendar", parent=small, spaceAfter=3)
+    s["calendar-head"] = ParagraphStyle("calendar-head", parent=small, fontName=fonts.bold, spaceAfter=5)
+    s["index-name"] = ParagraphStyle("index-name", parent=small, spaceBefore=3)
+    s["index-refs"] = ParagraphStyle("index-refs", parent=small, leftIndent=16, firstLineIndent=-8)
+    s["index-cont"] = ParagraphStyle("index-cont", parent=small, fontName=fonts.italic)
     s["postscript-enclosure"] = s["enclosure"]
     for st in s.values():
         st.hyphenator = hyphenator if st.alignment == TA_JUSTIFY else None
@@ -120,12 +128,13 @@ def make_styles(style: PdfStyle, fonts: FontSet, hyphenator=None) -> dict[str, P
 class StoryBuilder:
     def __init__(self, edition: Edition, numbers: NoteNumbers, styles: dict[str, ParagraphStyle],
                  footnotes: FootnoteArea, contents: str, number_width: float, pages: dict[str, int],
-                 tree: Optional[StructTree] = None):
+                 tree: Optional[StructTree] = None, text_width: float = 312.0):
         """`pages` is filled by the layout (landmark key -> page); the index reads it.
         `tree` receives the structure elements, in reading order, as the story is made."""
         self.edition, self.numbers, self.styles = edition, numbers, styles
         self.footnotes, self.contents, self.number_width = footnotes, contents, number_width
         self.pages = pages
+        self.text_width = text_width  # of the page's text block (the calendar's columns)
         self.tree = tree if tree is not None else StructTree(edition.language)
         self.parent: StructElem = self.tree.root  # where new elements go
         self.document_keys: dict[str, str] = {}
@@ -226,11 +235,23 @@ class StoryBuilder:
             title.landmark = next(it)
             title.keepWithNext = 0
             rows = calendar(ed)
-            style = self.styles["index-entry"]
+            style = self.styles["calendar"]
+            widths = column_widths(self.text_width, style.fontSize)
+            table = part.add("Table")
+            w = words(ed.language)
+            header = TableRow([w["calendar_no"], w["calendar_date"], w["calendar_correspondents"],
+                               w["calendar_archive"], w["calendar_page"]], style, widths, header=True,
+                              bold=self.styles["calendar-head"].fontName)
 
-            def calendar_rows(part=part, rows=rows, style=style):
-                return [self.tagged(TextParagraph([calendar_line(row, self.page_of_document(row.doc.id))], style),
-                                    "P", part) for row in rows]
+            def calendar_rows(rows=rows, style=style, widths=widths, table=table, header=header):
+                header.set_tags(table)
+                out = [header]
+                for row in rows:
+                    cells = [f"{row.number}.", row.date, row.parties, shelfmark_text(row.archive),
+                             self.page_of_document(row.doc.id)]
+                    out.append(TableRow(cells, style, widths))
+                    out[-1].set_tags(table)
+                return out
             story += [PageBreak(), ToRecto(), PageKind("chapter"), title, Deferred(calendar_rows)]
         if self.entries:
             part = root.add("Part", title=index_title(ed.language))
@@ -243,9 +264,11 @@ class StoryBuilder:
             index = part.add("Index")
 
             def entries():
-                return [self.tagged(e, "P", index)
-                        for e in index_entries(self.entries, self.page_of_document, style,
-                                               self.numbers.documents, ed.language)]
+                items = index_entries(self.entries, self.page_of_document, self.styles,
+                                      self.numbers.documents, ed.language)
+                for item in items:
+                    self.tagged(item, "P", index)
+                return [TwoColumns(items, 14, self.styles["index-cont"], words(ed.language)["continued"])]
             story += [PageBreak(), ToRecto(), PageKind("chapter"), title, explain, Deferred(entries)]
         return story
 

@@ -1,0 +1,82 @@
+"""The calendar of documents as a table: number, date, correspondents, shelfmark, page.
+
+A row is one flowable (`TableRow`): each cell a `TextParagraph` wrapped to its column, the
+row as high as its tallest cell, never split (a shelfmark wraps inside its own cell and
+never runs on into the next row or page). Numbers and pages stand right-aligned in columns
+of their own. The header row (`TH` cells) opens the table; every row is a `TR` of the
+structure tree.
+"""
+from __future__ import annotations
+
+import re
+from typing import Optional, Sequence
+
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus.flowables import Flowable
+
+from .tagging import ARTIFACT_LAYOUT
+from .textblock import TextParagraph
+
+GAP = 6.0  # between columns, points
+
+# A shelfmark's parts stay with their numbers: "F. 558", "Op. 11", "D. 88", "L. 15",
+# "Ф. 558", "Оп. 11", "Д. 88", "Л. 15" (a line may break between parts, never inside one).
+_SHELF_PART = re.compile(r"(?<![\w.])((?:F|Op|D|L|LL|Ф|Оп|Д|Л|Лл)\.)\s+(?=[\dIVXivx])")
+
+
+def shelfmark_text(text: str) -> str:
+    return _SHELF_PART.sub("\\1\u00a0", text)
+
+
+def column_widths(total: float, size: float) -> list[float]:
+    """No., date, correspondents, shelfmark, page: the fixed columns sized by the type, the
+    two texts sharing the rest (the shelfmark a little more)."""
+    number, date, page = 2.6 * size, 8.0 * size, 2.8 * size
+    rest = total - number - date - page - 4 * GAP
+    return [number, date, rest * 0.45, rest * 0.55, page]
+
+
+class TableRow(Flowable):
+    def __init__(self, texts: Sequence[str], style: ParagraphStyle, widths: Sequence[float],
+                 header: bool = False, bold: Optional[str] = None):
+        super().__init__()
+        self.widths = list(widths)
+        self.header = header
+        left = ParagraphStyle("cell", parent=style, alignment=TA_LEFT, firstLineIndent=0, leftIndent=0,
+                              rightIndent=0, spaceBefore=0, spaceAfter=0)
+        if bold:
+            left = ParagraphStyle("cell-head", parent=left, fontName=bold)
+        right = ParagraphStyle("cell-right", parent=left, alignment=TA_RIGHT)
+        aligns = [right, left, left, left, right]
+        self.cells = [TextParagraph([t], aligns[i]) for i, t in enumerate(texts)]
+        self.style = style
+        self.spaceBefore = 0
+        self.spaceAfter = style.spaceAfter
+        self.tag = None  # the row's TR element
+
+    def set_tags(self, table) -> None:
+        """The row as a `TR` of `table`, its cells as `TH` (header) or `TD`."""
+        self.tag = table.add("TR")
+        for cell in self.cells:
+            cell.tag = self.tag.add("TH" if self.header else "TD")
+
+    def wrap(self, availWidth, availHeight):
+        self.width = availWidth
+        self.height = max(c.wrap(w, 1e9)[1] for c, w in zip(self.cells, self.widths))
+        return self.width, self.height
+
+    def split(self, availWidth, availHeight):
+        return []  # a row stays whole
+
+    def drawOn(self, canvas, x, y, _sW=0):
+        top = y + self.height
+        x0 = x
+        for cell, w in zip(self.cells, self.widths):
+            if cell.tokens:
+                cell.drawOn(canvas, x, top - cell.height)
+            x += w + GAP
+        if self.header:  # a hairline under the header row (a layout artifact)
+            tagged = getattr(canvas, "tagger", None) is not None
+            line = f"q 0.4 w {x0:.2f} {y - 2:.2f} m {x0 + self.width:.2f} {y - 2:.2f} l S Q"
+            canvas._code.append(f"{ARTIFACT_LAYOUT} {line} EMC" if tagged else line)
