@@ -83,6 +83,8 @@ def test_the_wheel_and_the_sdist_carry_the_default_style(package):
     with zipfile.ZipFile(package.wheel) as z:
         names = set(z.namelist())
     assert {f"corresp/{f}" for f in STYLE_FILES} <= names
+    # the web edition's own stylesheet and scripts (exporters/web.py copies them into the site)
+    assert {f"corresp/exporters/web_parts/{f}" for f in ("site.css", "notes.js", "search.js")} <= names
     with tarfile.open(package.sdist) as t:
         names = {n.split("/", 1)[1] for n in t.getnames() if "/" in n}
     assert {f"src/corresp/{f}" for f in STYLE_FILES} <= names

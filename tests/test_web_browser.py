@@ -97,6 +97,15 @@ def test_open_a_letter_and_cite_it(page, en_url, seed_edition):
     assert citation.inner_text().endswith(f"{BASE_URL}letters/{doc.id}/")
 
 
+def test_a_printed_letter_is_the_letter_alone(page, en_url, seed_edition):
+    doc = letter_with_notes(seed_edition)
+    page.goto(f"{en_url}letters/{doc.id}/")
+    page.emulate_media(media="print")
+    for hidden in ("header.site nav", "nav.letter-nav", "section.downloads", "footer.site"):
+        assert not page.locator(hidden).is_visible(), hidden
+    assert page.locator("section.notes").is_visible() and page.locator("dl.letter-meta").is_visible()
+
+
 def test_marker_to_note_and_back_on_a_phone(phone, en_url, seed_edition):
     doc = letter_with_notes(seed_edition)
     phone.goto(f"{en_url}letters/{doc.id}/")

@@ -49,6 +49,11 @@ window.addEventListener("DOMContentLoaded", function () {
     processTerm: function (term) { return term.replace(/ё/g, "е").replace(/Ё/g, "Е"); },
     processResult: visibleExcerpt
   });
+  var field = box.querySelector("input");
+  var heading = document.querySelector("main h1");
+  if (field && heading && !field.hasAttribute("aria-label")) {
+    field.setAttribute("aria-label", heading.textContent);  // a name, not only a placeholder/title
+  }
   var params = new URLSearchParams(window.location.search);
   if (params.get("q")) {
     var input = box.querySelector("input");
