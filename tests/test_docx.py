@@ -97,7 +97,9 @@ def part(docx: Path, name: str) -> etree._Element:
 
 
 def text_of(el: etree._Element) -> str:
-    return "".join(t.text or "" for t in el.iter(W + "t"))
+    """The text, without the "No. 12" label before a document's first note (its own style)."""
+    return "".join(t.text or "" for t in el.iter(W + "t")
+                   if t.getparent().find(f"{W}rPr/{W}rStyle[@{W}val='NoteDocumentLabel']") is None)
 
 
 def pstyle(paragraph: etree._Element) -> str | None:
@@ -200,11 +202,12 @@ def _word_numbers(docx: Path) -> tuple[list[str], int]:
         sect = paragraph.find(f"{W}pPr/{W}sectPr")
         if sect is not None:
             sections += 1
-            assert sect.find(f"{W}type").get(W + "val") == "continuous"
-            if sect.find(f"{W}footnotePr/{W}numRestart").get(W + "val") == "eachSect":
+            # the front matter and the first chapter's section begin on a new page (the folios
+            # restart there); every later section runs on
+            assert sect.find(f"{W}type").get(W + "val") == ("nextPage" if sections <= 3 else "continuous")
+            if sect.find(f"{W}footnotePr/{W}numRestart").get(W + "val") == restart == "eachSect":
                 counter = 0
     assert final.find(f"{W}type").get(W + "val") == "continuous"
-    assert restart == ("eachSect" if sections > 1 else "continuous")
     return numbers, sections
 
 
@@ -213,10 +216,11 @@ def test_words_own_numbering_equals_the_labels(built, scheme):
     edition, docx = built[("seed", scheme)]
     numbers, sections = _word_numbers(docx)
     assert numbers == [label for _, label, _ in expected_notes(edition, scheme)]
-    title_page = 1
+    front_matter = 1  # title, copyright and contents: a section without folio
     back_matter = 2  # the calendar of documents and the index of correspondents, after the last document
+    index_columns = 1  # the index's entries are a two-column section of their own
     containers = len(edition.documents) + len(edition.chapters) + back_matter
-    assert sections == (title_page + containers if scheme == "per-document" else 1)
+    assert sections == front_matter + index_columns + (containers if scheme == "per-document" else 1)
 
 
 # --- text, styles, headings, metadata --------------------------------------------------------
@@ -261,7 +265,8 @@ def test_every_named_style_is_used_and_defined_in_the_reference_document(built):
     for name in NAMED_STYLES:
         assert name in defined, f"{name} missing from the default reference.docx"
         assert defined[name].get(W + "styleId") == style_id(name)
-        assert style_id(name) in used, f"{name} not used"
+        if name not in ("Series", "Imprint", "Credit Caption"):  # only when the edition has them
+            assert style_id(name) in used, f"{name} not used"
         assert style_id(name) in output_styles
     # Every role the model yields has its style.
     roles = {role for d in edition.documents for role, _ in d.iter_parts()}
@@ -372,7 +377,9 @@ def _pdf_text(reader: PdfReader) -> str:
 
 def _foot_pattern(label: str, text: str) -> re.Pattern:
     words = text.split()[:6]
-    return re.compile(r"(?:^|\n)" + re.escape(label) + r"\s*" + r"\s+".join(map(re.escape, words)))
+    # a document's first note carries its number after the mark ("1 No. 12 On August…")
+    return re.compile(r"(?:^|\n)" + re.escape(label) + r"\s*(?:(?:No\.|№)\s*\d+\s*)?"
+                      + r"\s+".join(map(re.escape, words)))
 
 
 @pytest.mark.parametrize("name", ["sample", "seed"])

@@ -31,13 +31,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 from corresp.exporters.docx_parts.styles import (  # noqa: E402
     ARCHIVE_LINE, CALENDAR_ENTRY, CHAPTER_INTRO, DOCUMENT_HEADING, INDEX_ENTRY, NAMED_STYLES, ROLE_STYLES,
     style_id)
+from corresp.word_styles import (  # noqa: E402
+    CALENDAR_TABLE_HEAD, CONTENTS_LEVELS, COPYRIGHT, CREDIT_CAPTION, IMPRINT, NOTE_DOCUMENT_LABEL, SERIES)
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = f"{{{W_NS}}}"
 FONT = "Times New Roman"
 
 # Children of w:pPr and w:rPr must come in the schema's order or Word refuses the file.
-PPR_ORDER = ("keepNext", "keepLines", "pageBreakBefore", "widowControl", "spacing", "ind",
+PPR_ORDER = ("keepNext", "keepLines", "pageBreakBefore", "widowControl", "tabs", "spacing", "ind",
              "contextualSpacing", "jc", "outlineLvl")
 RPR_ORDER = ("rFonts", "b", "bCs", "i", "iCs", "smallCaps", "color", "sz", "szCs", "vertAlign")
 
@@ -86,14 +88,27 @@ STYLES: dict[str, tuple[str | None, str | None, dict, dict]] = {
                                {"i": {}, "iCs": {}, "sz": {"val": "20"}, "szCs": {"val": "20"}}),
     "Footnote Text": ("Normal", "Footnote Text", {"spacing": {"after": "60"}, "jc": {"val": "both"}},
                       {"sz": {"val": "20"}, "szCs": {"val": "20"}}),
-    INDEX_ENTRY: ("Normal", None, {"spacing": {"after": "60"}, "ind": {"left": "340", "hanging": "340"}}, {}),
+    # The index in two columns of smaller type (the exporter's two-column section).
+    INDEX_ENTRY: ("Normal", None, {"spacing": {"after": "40"}, "ind": {"left": "283", "hanging": "283"}},
+                  {"sz": {"val": "20"}, "szCs": {"val": "20"}}),
+    # The front matter: the title page, the copyright page (docx_parts.front_matter).
+    SERIES: ("Normal", "Title", {"spacing": {"before": "1200", "after": "0"}, "jc": {"val": "center"}},
+             {"i": {}, "iCs": {}, "sz": {"val": "24"}, "szCs": {"val": "24"}}),
+    CREDIT_CAPTION: ("Normal", "Author", {"spacing": {"before": "720", "after": "60"}, "jc": {"val": "center"}},
+                     {"i": {}, "iCs": {}}),
+    IMPRINT: ("Normal", None, {"jc": {"val": "center"}}, {}),
+    COPYRIGHT: ("Normal", None, {"spacing": {"after": "80"}}, {"sz": {"val": "20"}, "szCs": {"val": "20"}}),
+    # The contents: chapters, then their documents indented, the page at the right after dots.
+    "toc 1": ("Normal", None, {"tabs": {"pos": "9638"}, "spacing": {"before": "120", "after": "40"}}, {"b": {}, "bCs": {}}),
+    "toc 2": ("Normal", None, {"tabs": {"pos": "9638"}, "spacing": {"after": "20"},
+                               "ind": {"left": "340", "right": "567"}}, {"sz": {"val": "22"}, "szCs": {"val": "22"}}),
+    CALENDAR_TABLE_HEAD: ("Normal", None, {"keepNext": {}}, {"b": {}, "bCs": {}, "sz": {"val": "18"}, "szCs": {"val": "18"}}),
     # The TOC field's title: not based on heading 1, so it is no chapter to Word's navigation
     # pane (nor to corresp verify); a contents page of its own, like the PDF's.
     "TOC Heading": ("Normal", "Body Text", {"keepNext": {}, "pageBreakBefore": {},
                                             "spacing": {"before": "0", "after": "480"}, "jc": {"val": "center"}},
                     {"b": {}, "bCs": {}, "sz": {"val": "32"}, "szCs": {"val": "32"}}),
-    CALENDAR_ENTRY: ("Normal", None, {"spacing": {"after": "60"}, "ind": {"left": "454", "hanging": "454"}},
-                     {"sz": {"val": "22"}, "szCs": {"val": "22"}}),
+    CALENDAR_ENTRY: ("Normal", None, {"spacing": {"after": "0"}}, {"sz": {"val": "18"}, "szCs": {"val": "18"}}),
 }
 
 SAMPLES = {
@@ -117,7 +132,9 @@ SAMPLES = {
 
 # Names Word itself knows (latent built-in styles): defining them as custom styles would make
 # Word rename ours, so they are written as built-ins.
-WORD_BUILT_INS = frozenset({"Signature", "Salutation"})
+WORD_BUILT_INS = frozenset({"Signature", "Salutation", *CONTENTS_LEVELS})
+# Character styles: name -> run properties.
+CHARACTER_STYLES = {NOTE_DOCUMENT_LABEL: {"b": {}, "bCs": {}}}
 
 A4 = {"w": "11906", "h": "16838"}
 MARGINS = {"top": "1418", "right": "1134", "bottom": "1418", "left": "1134",
@@ -161,7 +178,7 @@ def restyle(styles: etree._Element) -> None:
     by_name = {s.find(f"{W}name").get(W + "val"): s for s in styles.iter(f"{W}style")}
     ids = {name: s.get(W + "styleId") for name, s in by_name.items()}
     for name in STYLES:
-        ids.setdefault(name, style_id(name))
+        ids.setdefault(name, CONTENTS_LEVELS.get(name) or style_id(name))
     for name, (based_on, next_, ppr_spec, rpr_spec) in STYLES.items():
         style = by_name.get(name)
         if style is None:
@@ -182,9 +199,23 @@ def restyle(styles: etree._Element) -> None:
         if next_:
             after.addnext(w("next", val=ids[next_]))
         if ppr_spec:
-            style.append(_props("pPr", PPR_ORDER, ppr_spec))
+            ppr = _props("pPr", PPR_ORDER, ppr_spec)
+            tabs = ppr.find(W + "tabs")
+            if tabs is not None:  # a right tab with leader dots at the given position
+                for k in list(tabs.attrib):
+                    del tabs.attrib[k]
+                w("tab", tabs, val="right", leader="dot", pos=ppr_spec["tabs"]["pos"])
+            style.append(ppr)
         if rpr_spec:
             style.append(_props("rPr", RPR_ORDER, rpr_spec))
+    for name, rpr_spec in CHARACTER_STYLES.items():
+        if name in by_name:
+            styles.remove(by_name[name])
+        style = w("style", styles, type="character", styleId=style_id(name))
+        style.set(W + "customStyle", "1")
+        w("name", style, val=name)
+        w("qFormat", style)
+        style.append(_props("rPr", RPR_ORDER, rpr_spec))
     # The character styles linked to the headings and the title carry pandoc's theme colour and
     # fonts; drop their look so a heading looks the same however Word applies it.
     for s in styles.iter(f"{W}style"):

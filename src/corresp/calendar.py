@@ -4,6 +4,7 @@ brackets kept), sender → recipient, and its archive reference. Built once here
 adds the page, the EPUB and the DOCX a link."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .i18n import word
@@ -41,6 +42,14 @@ def calendar_title(language: str) -> str:
 
 
 _CLOSED = (".", "?", "!", "…")
+# A label and its number in a shelfmark (`F. 558`, `Op. 11`, `Л. 3`, `No. 2`): held together.
+_LABEL_NUMBER = re.compile(r"(?<!\S)([^\W\d]\w{0,3}\.) (?=\d|\[|[IVXLC]+(?![\w.]))")
+
+
+def unbroken(shelfmark: str) -> str:
+    """The shelfmark with a no-break space between each label and its number (`F.\u00a0558.
+    Op.\u00a011`): a calendar's column may wrap between the parts of a citation, never inside one."""
+    return _LABEL_NUMBER.sub("\\1\u00a0", shelfmark)
 
 
 def sentence(text: str) -> str:

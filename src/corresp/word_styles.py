@@ -30,10 +30,26 @@ FOOTNOTE_TEXT = "Footnote Text"  # pandoc applies it to every note paragraph its
 INDEX_ENTRY = "Index Entry"  # a correspondent and links to their documents
 CALENDAR_ENTRY = "Calendar Entry"  # a row of the calendar of documents
 
+# The front matter (DOCX exporter's docx_parts/front_matter.py): the title page, the copyright
+# page and the contents, a section of their own before the first chapter (no folio).
+SERIES = "Series"
+TITLE = "Title"  # pandoc's and Word's own
+SUBTITLE = "Subtitle"
+CREDIT_CAPTION = "Credit Caption"  # "Edited by", "Translated by"
+CREDIT = "Author"  # the names under it (pandoc's style for authors)
+IMPRINT = "Imprint"  # publisher, place, year at the foot of the title page
+COPYRIGHT = "Copyright Notice"  # each line of the copyright page, at its foot
+CONTENTS_HEADING = "TOC Heading"
+CONTENTS_LEVELS = {"toc 1": "TOC1", "toc 2": "TOC2"}  # Word's built-in names and ids: chapters, documents
+CALENDAR_TABLE_HEAD = "Calendar Head"  # the calendar of documents is a table: its heads, its cells
+# A character style: "No. 12" before the first note of each document in footnotes.xml, so the
+# notes of two letters on one page can be told apart (readers drop runs in this style).
+NOTE_DOCUMENT_LABEL = "Note Document Label"
+
 # Every paragraph style the exporter applies by name (headings 1 and the title are built in).
 NAMED_STYLES: tuple[str, ...] = (
     DOCUMENT_HEADING, ARCHIVE_LINE, CHAPTER_INTRO, *dict.fromkeys(ROLE_STYLES.values()), FOOTNOTE_TEXT,
-    INDEX_ENTRY, CALENDAR_ENTRY)
+    INDEX_ENTRY, CALENDAR_ENTRY, SERIES, CREDIT_CAPTION, IMPRINT, COPYRIGHT, CALENDAR_TABLE_HEAD)
 
 
 def style_id(name: str) -> str:

@@ -19,6 +19,7 @@ from . import ExportOptions, style_file
 from .docx_parts import pandoc_run
 from .docx_parts.pandoc_ast import edition_ast
 from .docx_parts.postprocess import W, postprocess
+from .docx_parts.properties import edition_properties
 from .docx_parts.styles import NAMED_STYLES
 
 REFERENCE_DOCX = "reference.docx"
@@ -64,6 +65,6 @@ class DocxExporter:
             try:
                 with gc_paused():
                     postprocess(raw, Path(path), built.labels, options.notes == "per-document",
-                                options.source_date_epoch)
+                                options.source_date_epoch, built.groups, edition_properties(edition))
             except OSError as exc:
                 raise ExportError(f"cannot write {path}: {exc}") from None

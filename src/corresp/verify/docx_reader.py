@@ -9,10 +9,12 @@ from pathlib import Path
 
 from lxml import etree
 
+from ..word_styles import NOTE_DOCUMENT_LABEL, style_id
 from . import INTRO, DocNotes, broken_marker, marker, norm
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
+NOTE_LABEL = style_id(NOTE_DOCUMENT_LABEL)
 
 
 def _style(p) -> str:
@@ -98,6 +100,8 @@ def read(path: Path) -> list[DocNotes]:
     heading1, heading2 = _level_styles(styles, 1), _level_styles(styles, 2)
     note_text = {}
     for fn in notes_xml.iterfind("w:footnote", NS):
+        for label in fn.xpath(".//w:r[w:rPr/w:rStyle/@w:val=$style]", namespaces=NS, style=NOTE_LABEL):
+            label.getparent().remove(label)  # "No. 12" before a document's first note: not the note's text
         note_text[fn.get(f"{{{W}}}id")] = norm(_run_text(fn))
     counts: dict = {}
     for ref in body.iter(f"{{{W}}}footnoteReference"):

@@ -15,13 +15,15 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
-from ...calendar import calendar, calendar_title, sentence
+from ...calendar import calendar, calendar_title, unbroken
 from ...i18n import words
 from ...correspondents import (correspondents, index_explanation, index_labels, index_title, locator,
                                sent_and_received)
 from ...model import Chapter, Document, Edition, Footnote, NoteRef, Paragraph
 from ...numbering import NoteNumbers
-from .styles import ARCHIVE_LINE, CALENDAR_ENTRY, CHAPTER_INTRO, DOCUMENT_HEADING, INDEX_ENTRY, ROLE_STYLES
+from .contents import document_bookmark
+from .front_matter import front_matter_blocks
+from .styles import CALENDAR_TABLE_HEAD, ARCHIVE_LINE, CALENDAR_ENTRY, CHAPTER_INTRO, DOCUMENT_HEADING, INDEX_ENTRY, ROLE_STYLES
 
 Json = dict[str, Any]
 
@@ -33,6 +35,7 @@ _LATIN = re.compile(r"[A-Za-z]")
 class EditionAst:
     ast: Json
     labels: list[str] = field(default_factory=list)  # one per note, in reading order
+    groups: list[Optional[str]] = field(default_factory=list)  # per note: "No. 12", None in an intro
 
 
 def str_inlines(text: str) -> list[Json]:
@@ -85,6 +88,9 @@ class _Builder:
         self.edition = edition
         self.numbers = numbers
         self.labels: list[str] = []
+        self.groups: list[Optional[str]] = []
+        self.group: Optional[str] = None  # the document whose notes are being written
+        self.no = words(edition.language)["no"]
 
     def inlines(self, paragraph: Paragraph, notes: dict[int, Footnote], labels: dict[int, str],
                 texts: Optional[list[str]] = None) -> list[Json]:
@@ -94,6 +100,7 @@ class _Builder:
             if isinstance(item, NoteRef):
                 note = notes[item.number]
                 self.labels.append(labels[item.number])
+                self.groups.append(self.group)
                 out.append({"t": "Note", "c": [para(str_inlines(note.text))]})
             else:
                 out.extend(str_inlines(item.text))
@@ -104,6 +111,7 @@ class _Builder:
     def chapter(self, ci: int, chapter: Chapter) -> list[Json]:
         notes = {n.number: n for n in chapter.notes}
         labels = self.numbers.for_intro(ci, chapter)
+        self.group = None
         head = {"t": "Header", "c": [1, [f"chapter-{ci + 1}", [], []], str_inlines(chapter.title)]}
         texts = [chapter.title]
         intro = [div([para(self.inlines(p, notes, labels, texts))], CHAPTER_INTRO) for p in chapter.intro]
@@ -117,6 +125,7 @@ class _Builder:
     def document(self, doc: Document) -> Json:
         notes = {n.number: n for n in doc.footnotes}
         labels = self.numbers.for_document(doc)
+        self.group = f"{self.no}\u00a0{self.numbers.documents[doc.id]}"
         heading = {"t": "Span", "c": [[doc.id, [], []], str_inlines(self.numbers.heading(doc))]}
         blocks = [div([para([heading])], DOCUMENT_HEADING)]
         archive = doc.archive_text or "; ".join(a.text for a in doc.archive)
@@ -157,18 +166,48 @@ def index_blocks(edition: Edition, numbers: dict[str, int] | None = None) -> lis
     return blocks
 
 
+def _cell(blocks: list[Json]) -> Json:
+    return [["", [], []], {"t": "AlignDefault"}, 1, 1, blocks]
+
+
+def _row(cells: list[list[Json]]) -> Json:
+    return [["", [], []], [_cell(c) for c in cells]]
+
+
+# The calendar's columns and their shares of the measure: number, date, correspondents,
+# shelfmark, page.
+CALENDAR_COLUMNS = (("calendar_no", 0.07), ("calendar_date", 0.19), ("calendar_correspondents", 0.33),
+                    ("calendar_archive", 0.33), ("calendar_page", 0.08))
+
+
 def calendar_blocks(edition: Edition) -> list[Json]:
-    """The calendar of documents (corresp.calendar): a heading, then one entry per document,
-    its number a link to the document's heading."""
+    """The calendar of documents (corresp.calendar) as a table: number (a link to the
+    document), date, correspondents, shelfmark (never broken inside a citation), page (a
+    PAGEREF field to the document's heading, computed by the word processor)."""
     rows = calendar(edition)
     if not rows:
         return []
-    blocks = [{"t": "Header", "c": [1, ["calendar", [], []], str_inlines(calendar_title(edition.language))]}]
+    w = words(edition.language)
+    blocks: list[Json] = [{"t": "Header", "c": [1, ["calendar", [], []], str_inlines(calendar_title(edition.language))]}]
+    head = _row([[div([para(str_inlines(w[key]))], CALENDAR_TABLE_HEAD)] for key, _ in CALENDAR_COLUMNS])
+    body = []
     for row in rows:
-        link = {"t": "Link", "c": [["", [], []], str_inlines(f"{row.number}."), ["#" + row.doc.id, ""]]}
-        rest = " ".join(p for p in (sentence(row.date), sentence(row.parties), row.archive) if p)
-        blocks.append(div([para([link, {"t": "Space"}, *str_inlines(rest)])], CALENDAR_ENTRY))
+        link = {"t": "Link", "c": [["", [], []], str_inlines(str(row.number)), ["#" + row.doc.id, ""]]}
+        page = {"t": "RawInline", "c": ["openxml", pageref_xml(document_bookmark(row.number))]}
+        body.append(_row([[div([para(cells)], CALENDAR_ENTRY)] for cells in (
+            [link], str_inlines(row.date), str_inlines(row.parties), str_inlines(unbroken(row.archive)), [page])]))
+    specs = [[{"t": "AlignLeft"}, {"t": "ColWidth", "c": share}] for _, share in CALENDAR_COLUMNS]
+    blocks.append({"t": "Table", "c": [["calendar-table", [], []], [None, []], specs, [["", [], []], [head]],
+                                       [[["", [], []], 0, [], body]], [["", [], []], []]]})
     return blocks
+
+
+def pageref_xml(bookmark: str) -> str:
+    """A PAGEREF field (its page computed by Word on updating, by LibreOffice on layout)."""
+    return ('<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+            f'<w:r><w:instrText xml:space="preserve"> PAGEREF {bookmark} \\h </w:instrText></w:r>'
+            '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t></w:t></w:r>'
+            '<w:r><w:fldChar w:fldCharType="end"/></w:r>')
 
 
 def meta_inlines(text: str) -> Json:
@@ -177,17 +216,13 @@ def meta_inlines(text: str) -> Json:
 
 def edition_ast(edition: Edition, numbers: NoteNumbers, api_version: list[int]) -> EditionAst:
     builder = _Builder(edition, numbers)
-    meta: Json = {"title": meta_inlines(edition.title),
-                  "lang": {"t": "MetaString", "c": edition.language}}
-    if edition.subtitle:
-        meta["subtitle"] = meta_inlines(edition.subtitle)
-    meta["toc-title"] = meta_inlines(words(edition.language)["contents"])
-    if edition.editors:
-        meta["author"] = {"t": "MetaList", "c": [meta_inlines(e) for e in edition.editors]}
-    blocks: list[Json] = []
+    # No title block from pandoc: the title page is ours (front_matter), the core properties
+    # are written by postprocess (properties).
+    meta: Json = {"lang": {"t": "MetaString", "c": edition.language}}
+    blocks: list[Json] = front_matter_blocks(edition)
     for ci, chapter in enumerate(edition.chapters):
         blocks.extend(builder.chapter(ci, chapter))
     blocks.extend(calendar_blocks(edition))
     blocks.extend(index_blocks(edition, numbers.documents))
     ast = {"pandoc-api-version": api_version, "meta": meta, "blocks": blocks}
-    return EditionAst(ast, builder.labels)
+    return EditionAst(ast, builder.labels, builder.groups)

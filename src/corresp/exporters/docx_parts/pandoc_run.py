@@ -36,10 +36,11 @@ def json_to_docx(ast: dict, output: Path, reference_docx: Path, source_date_epoc
     env = os.environ.copy()
     env["SOURCE_DATE_EPOCH"] = str(source_date_epoch)  # pandoc stamps core.xml and the zip with it
     data = json.dumps(ast, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    # --toc: a TOC field (chapters and documents) Word fills in on opening; no highlighting:
-    # the edition has no code, so none of pandoc's 30 token styles (KeywordTok, …).
+    # No --toc: the contents is filled by docx_parts.contents (pandoc's TOC field is empty
+    # until Word updates it). No highlighting: the edition has no code, so none of pandoc's
+    # 30 token styles (KeywordTok, …).
     _run([pandoc_path(), "--from=json", "--to=docx", f"--reference-doc={reference_docx}",
-          "--toc", "--toc-depth=2", "--syntax-highlighting=none", f"--output={output}"], data, env)
+          "--syntax-highlighting=none", f"--output={output}"], data, env)
 
 
 def _run(cmd: list[str], stdin: bytes, env: dict[str, str]) -> bytes:

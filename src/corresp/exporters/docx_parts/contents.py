@@ -1,0 +1,181 @@
+"""The DOCX's contents, filled when the file is built: one entry per chapter, document,
+calendar and index, each a link to its heading with the page as a PAGEREF field.
+
+Why no TOC field: LibreOffice shows a TOC field's cached entries as they are written (an
+empty field: an empty page; cached page numbers: those numbers), while it computes every
+PAGEREF field from its own layout. So the entries are plain paragraphs in Word's own "toc 1"
+and "toc 2" styles, each holding a hyperlink and a PAGEREF to a hidden bookmark (`_Toc…`) at
+its heading: LibreOffice prints the true pages; Word shows the page estimated here until the
+fields are updated (select all, F9; or on printing), and never asks to update on opening.
+
+The estimate lays the text out roughly (characters per line and lines per page by style, the
+notes at the foot of their reference's page, a page break before each heading 1): close, not
+exact. It is a cached value only; both word processors replace it with the real page.
+"""
+from __future__ import annotations
+
+import math
+from typing import Optional
+
+from lxml import etree
+
+from ...errors import ExportError
+from ...word_styles import CONTENTS_LEVELS, DOCUMENT_HEADING, style_id
+from .front_matter import CONTENTS_PLACEHOLDER
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+W = f"{{{W_NS}}}"
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+HEADING_1 = "Heading1"
+DOC_HEADING = style_id(DOCUMENT_HEADING)
+LEVEL_IDS = tuple(CONTENTS_LEVELS.values())  # TOC1 (chapters, calendar, index), TOC2 (documents)
+
+
+def document_bookmark(number: int) -> str:
+    """The hidden bookmark at document `number`'s heading (the calendar's page column uses it)."""
+    return f"_TocDoc{number}"
+
+
+def part_bookmark(index: int) -> str:
+    """The hidden bookmark at the `index`-th heading 1 (chapters, then calendar and index), from 1."""
+    return f"_TocPart{index}"
+
+
+def _style(p) -> str:
+    s = p.find(f"{W}pPr/{W}pStyle")
+    return s.get(W + "val") if s is not None else ""
+
+
+def _text(p) -> str:
+    return "".join(t.text or "" for t in p.iter(W + "t"))
+
+
+def _el(tag: str, parent=None, **attrs):
+    el = etree.Element(W + tag) if parent is None else etree.SubElement(parent, W + tag)
+    for k, v in attrs.items():
+        el.set(W + k, v)
+    return el
+
+
+def _run(parent, text: Optional[str] = None, **child):
+    r = _el("r", parent)
+    if text is not None:
+        t = _el("t", r)
+        t.text = text
+        t.set(XML_SPACE, "preserve")
+    for tag, attrs in child.items():
+        _el(tag, r, **attrs)
+    return r
+
+
+def pageref(parent, bookmark: str, cached: str) -> None:
+    """A PAGEREF field to `bookmark` showing `cached` until a word processor computes it."""
+    _run(parent, fldChar={"fldCharType": "begin"})
+    r = _el("r", parent)
+    instr = _el("instrText", r)
+    instr.text = f" PAGEREF {bookmark} \\h "
+    instr.set(XML_SPACE, "preserve")
+    _run(parent, fldChar={"fldCharType": "separate"})
+    _run(parent, cached)
+    _run(parent, fldChar={"fldCharType": "end"})
+
+
+def add_bookmarks(body) -> list[tuple[int, str, str, etree._Element]]:
+    """A hidden bookmark around each heading 1 and document heading: (level, text, name, paragraph)."""
+    ids = [int(b.get(W + "id")) for b in body.iter(W + "bookmarkStart") if (b.get(W + "id") or "").isdigit()]
+    next_id = max(ids, default=0) + 1
+    heads = []
+    parts = docs = 0
+    for p in body.iter(W + "p"):
+        style = _style(p)
+        if style == HEADING_1:
+            parts += 1
+            level, name = 0, part_bookmark(parts)
+        elif style == DOC_HEADING:
+            docs += 1
+            level, name = 1, document_bookmark(docs)
+        else:
+            continue
+        start = _el("bookmarkStart", id=str(next_id), name=name)
+        ppr = p.find(W + "pPr")
+        (ppr.addnext(start) if ppr is not None else p.insert(0, start))
+        _el("bookmarkEnd", p, id=str(next_id))
+        next_id += 1
+        heads.append((level, _text(p), name, p))
+    return heads
+
+
+def fill_contents(body, note_lengths: dict[str, int]) -> Optional[etree._Element]:
+    """Bookmark the headings and put their entries where the placeholder stands; returns the
+    last paragraph of the front matter (the section ends there), None without a placeholder."""
+    placeholder = next((p for p in body.iter(W + "p") if _text(p) == CONTENTS_PLACEHOLDER), None)
+    if placeholder is None:
+        return None
+    heads = add_bookmarks(body)
+    pages = estimate_pages(body, note_lengths, placeholder)
+    last = placeholder
+    for level, text, name, _ in heads:
+        p = _el("p")
+        _el("pStyle", _el("pPr", p), val=LEVEL_IDS[level])
+        link = _el("hyperlink", p, anchor=name, history="1")
+        _run(link, text)
+        _run(link, tab={})
+        pageref(link, name, str(pages.get(name, "")))
+        last.addnext(p)
+        last = p
+    if heads:
+        body.remove(placeholder)
+    else:
+        placeholder.find(f".//{W}t").text = ""
+        last = placeholder
+    if any(CONTENTS_PLACEHOLDER in (t.text or "") for t in body.iter(W + "t")):
+        raise ExportError("the DOCX contents placeholder was left in the document")
+    return last
+
+
+# --- the estimate -------------------------------------------------------------------------
+TEXT_HEIGHT = 700.0  # pt: A4 less the reference's top and bottom margins (2.5 cm each)
+TEXT_WIDTH = 482.0  # pt: A4 less 2 cm each side
+EM = 0.46  # the mean advance of a serif letter, in ems
+# style id -> (size pt, line factor, space before + after pt)
+LOOK = {"Heading1": (16, 1.15, 24), DOC_HEADING: (13, 1.15, 30), "ArchiveLine": (10, 1.15, 8),
+        "IndexEntry": (10, 1.15, 3), "CalendarEntry": (10, 1.15, 3), "FootnoteText": (10, 1.15, 3),
+        "Transmission": (10, 1.15, 0), "Dispatch": (10, 1.15, 0), "SecretaryAnnotation": (10, 1.15, 0),
+        "Enclosure": (11, 1.15, 6)}
+BODY = (12, 1.15, 3)
+
+
+def _height(chars: int, style: str, width: float = TEXT_WIDTH) -> float:
+    size, factor, space = LOOK.get(style, BODY)
+    per_line = max(1, int(width / (size * EM)))
+    return max(1, math.ceil(chars / per_line)) * size * factor + space
+
+
+def estimate_pages(body, note_lengths: dict[str, int], front_end) -> dict[str, int]:
+    """Bookmark name -> the page it is estimated to fall on (1 = the first chapter's page)."""
+    pages: dict[str, int] = {}
+    page, used, started, columns = 0, 0.0, False, 1
+    for block in body:
+        if block is front_end:
+            started = True
+            continue
+        if not started:
+            continue
+        rows = [block] if block.tag == W + "p" else list(block.iter(W + "tr")) if block.tag == W + "tbl" else []
+        for p in rows:
+            style = _style(p) if p.tag == W + "p" else "CalendarEntry"
+            if style == HEADING_1 or page == 0:
+                page, used = page + 1, 0.0
+                columns = 1
+            height = _height(len(_text(p)), style, TEXT_WIDTH / columns) / columns
+            notes = sum(_height(note_lengths.get(ref.get(W + "id"), 0), "FootnoteText")
+                        for ref in p.iter(W + "footnoteReference"))
+            if used + height + notes > TEXT_HEIGHT and used > 0:
+                page, used = page + 1, 0.0
+            for b in p.iter(W + "bookmarkStart"):
+                if (b.get(W + "name") or "").startswith("_Toc"):
+                    pages[b.get(W + "name")] = page
+            used += height + notes
+            if p.find(f"{W}pPr/{W}sectPr/{W}cols[@{W}num='2']") is not None:
+                columns = 2
+    return pages
