@@ -164,7 +164,8 @@ def _printed_characters(edition: Edition):
 
 def build(inputs: Sequence[Path], out_dir: Path, formats: Optional[Sequence[str]] = None,
           name: Optional[str] = None, options: Optional[ExportOptions] = None, progress=None,
-          jobs: Optional[int] = None, corrections: Sequence[Path] = (), **edition_fields) -> BuildResult:
+          jobs: Optional[int] = None, corrections: Sequence[Path] = (), accept_changes: bool = False,
+          **edition_fields) -> BuildResult:
     """`corrections`: corrections files named in edition.toml (each text source's own
     `<source>.corrections.toml` is found beside it)."""
     start = time.perf_counter()
@@ -179,7 +180,7 @@ def build(inputs: Sequence[Path], out_dir: Path, formats: Optional[Sequence[str]
     validate.check_style(options.style_dir, formats)
     name = safe_name(name or default_name(inputs))
     # The reader each source needs (text, a JSON or TEI edition), by what the file is.
-    edition, diagnostics = read_sources(list(inputs), corrections, **edition_fields)
+    edition, diagnostics = read_sources(list(inputs), corrections, accept_changes, **edition_fields)
     validate.check_metadata(edition, name, options.warnings)  # the same values for every format
     unworded = missing_language_warning(edition.language)  # captions fall back to English
     if unworded:

@@ -75,10 +75,11 @@ def main() -> None:
 @click.option("--set", "settings", multiple=True, metavar="KEY=VALUE",
               help="Set an edition.toml field (publisher=…, isbn.epub=…, editors=A,B; repeatable).")
 @click.option("--verify", "verify_after", is_flag=True, help="Read every written file back and compare the text and notes.")
+@click.option("--accept-changes", is_flag=True, help="A DOCX source's tracked changes are accepted (else refused).")
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only: nothing on success.")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
 def build(inputs, config_file, out_dir, formats, name, notes, style_dir, title, language, settings, verify_after,
-          quiet, debug):
+          accept_changes, quiet, debug):
     """Build editions from INPUT source files (several inputs: one chapter each).
 
     Without INPUT, the sources listed in edition.toml (or --config FILE) are built as one
@@ -114,7 +115,7 @@ def build(inputs, config_file, out_dir, formats, name, notes, style_dir, title, 
         out = out_dir or config.output or Path("output")
         base = name or (config.name if not inputs else None)
         result = run_build(sources, out, formats or None, base, options, progress=_progress(quiet),
-                           corrections=config.corrections, **fields)
+                           corrections=config.corrections, accept_changes=accept_changes, **fields)
         _print_diagnostics(result.diagnostics, errors_only=quiet)
         if not quiet:
             for w in options.warnings:
@@ -157,8 +158,9 @@ def _progress(quiet: bool):
               help="Print the parser's guesses an editor should look at, with their lines and documents.")
 @click.option("--format", "review_format", type=click.Choice(["text", "toml"]), default="text",
               help="With --review: toml prints a corrections-file skeleton to fill in.")
+@click.option("--accept-changes", is_flag=True, help="A DOCX source's tracked changes are accepted (else refused).")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
-def check(inputs, show_all, coverage, review, review_format, debug):
+def check(inputs, show_all, coverage, review, review_format, accept_changes, debug):
     """Parse INPUT files and print diagnostics as file:line: severity: message.
 
     Each source's corrections file (<source>.corrections.toml) is applied too: the
@@ -166,8 +168,14 @@ def check(inputs, show_all, coverage, review, review_format, debug):
 
     def go():
         from .readers import FALLBACK, read_sources, registry as readers
-        if len(inputs) == 1 and readers().for_file(inputs[0]).name != FALLBACK:  # a JSON or TEI edition:
-            edition, diagnostics = read_sources(list(inputs))  # checked as `build` reads it
+        if len(inputs) == 1 and readers().for_file(inputs[0]).name != FALLBACK:  # a JSON, TEI or DOCX edition:
+            edition, diagnostics = read_sources(list(inputs), accept_changes=accept_changes)  # as `build` reads it
+            if review:  # a DOCX's comments: what the editor asked, on which words
+                from .readers.docx import format_review
+                click.echo(format_review(diagnostics), nl=False)
+                click.echo(f"corresp: {plural(sum(1 for d in diagnostics if d.code == 'docx-comment'), 'comment')} "
+                           "to review", err=True)
+                return 0
             _print_diagnostics(diagnostics, quiet_info=not show_all)
             click.echo(f"corresp: {plural(len(edition.chapters), 'chapter')}, "
                        f"{plural(len(edition.documents), 'document')}: the edition reads", err=True)
@@ -203,6 +211,31 @@ def check(inputs, show_all, coverage, review, review_format, debug):
         click.echo(f"corresp: {plural(len(edition.chapters), 'chapter')}, {plural(docs, 'document')}, "
                    f"{plural(notes, 'note')}; {plural(warnings, 'warning')}, {plural(errors, 'error')}", err=True)
         return 1 if errors or incomplete else 0
+
+    sys.exit(_run(debug, go))
+
+
+@main.command()
+@click.argument("old", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.argument("new", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("--accept-changes", is_flag=True, help="A DOCX's tracked changes are accepted (else refused).")
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+def diff(old, new, accept_changes, debug):
+    """List what changed between two editions OLD and NEW (text, JSON, TEI or DOCX): letters
+    added or removed, headings, parts and notes changed. Exit 1 when they differ."""
+    from .diff import diff_editions, summary
+    from .readers import read_sources, registry as readers
+
+    def read(path: Path):
+        docx = readers().for_file(path).name == "docx"
+        return read_sources([path], accept_changes=accept_changes and docx)[0]
+
+    def go():
+        changes = diff_editions(read(old), read(new))
+        for change in changes:
+            click.echo(str(change))
+        click.echo(f"corresp: {summary(changes)}" if changes else "corresp: the editions are the same", err=True)
+        return 1 if changes else 0
 
     sys.exit(_run(debug, go))
 

@@ -83,11 +83,12 @@ def override_fields(edition: Edition, fields: dict) -> Edition:
     return edition.model_copy(update=known)
 
 
-def read_sources(paths: Sequence[Path], corrections: Sequence[Path] = (),
+def read_sources(paths: Sequence[Path], corrections: Sequence[Path] = (), accept_changes: bool = False,
                  **edition_fields) -> tuple[Edition, list[Diagnostic]]:
     """The edition the sources hold, read by the reader each one needs. Several sources
     are chapters of one edition and must all be text; a JSON or TEI edition is read alone.
-    `corrections` (files named in edition.toml) apply to text sources only."""
+    `corrections` (files named in edition.toml) apply to text sources only; `accept_changes`
+    (Word's tracked changes) to a DOCX only."""
     paths = [Path(p) for p in paths]
     if not paths:
         raise InputError("no source files given")
@@ -99,6 +100,10 @@ def read_sources(paths: Sequence[Path], corrections: Sequence[Path] = (),
         raise InputError(f"a {next(r.name for r in readers if r.name != FALLBACK)} edition is a whole edition: "
                          "build it alone, not with other sources", str(other))
     reader = readers[0]
+    if accept_changes:
+        if reader.name != "docx":
+            raise ConfigError(f"--accept-changes applies to a DOCX source; {paths[0]} is read as {reader.name}")
+        edition_fields["accept_changes"] = True
     if reader.name == FALLBACK:
         return reader.read(paths, corrections=list(corrections), **edition_fields)
     if corrections:
