@@ -221,3 +221,12 @@ def test_edition_toml_base_url_reaches_the_site_and_a_bad_one_is_refused(tmp_pat
     r = subprocess.run([sys.executable, "-m", "corresp", "build", "-f", "web"], cwd=tmp_path, capture_output=True,
                        text=True)
     assert r.returncode == 3 and "edition.toml: base_url:" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_without_pagefind_the_web_edition_says_how_to_get_it(tmp_path, monkeypatch):
+    from corresp.errors import ExportError
+    from corresp.exporters.web_parts import search
+    monkeypatch.setattr(search, "pagefind_binary", lambda: None)
+    with pytest.raises(ExportError, match=r"pip install 'corresp\[web\]'"):
+        build_site(tmp_path / "out", RU)
+    assert list((tmp_path / "out").iterdir()) == []  # whole or not at all: not even the JSON

@@ -171,5 +171,6 @@ class WebExporter:
         site = build_site(edition, options)
         write_site(site, Path(path))
         run_pagefind(Path(path))
-        if not (Path(path) / BUNDLE / "pagefind-ui.js").is_file():
-            raise ExportError("Pagefind wrote no search bundle (pagefind/pagefind-ui.js)")
+        # The links into the search bundle, checked now that Pagefind has written it.
+        bundle = {p.relative_to(path).as_posix() for p in (Path(path) / BUNDLE).rglob("*") if p.is_file()}
+        check_links(site.links, set(site.files) | bundle)
