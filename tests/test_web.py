@@ -91,7 +91,8 @@ def test_a_letter_page_holds_its_parts_notes_and_neighbours(en_site, seed_editio
     data = json.loads((en_site / "letters" / doc.id / f"{doc.id}.json").read_bytes())
     assert data["document"]["id"] == doc.id and data["url"] == url
     tei = etree.parse(str(en_site / "letters" / doc.id / f"{doc.id}.tei.xml"))
-    assert len(tei.findall(".//{http://www.tei-c.org/ns/1.0}div[@type='letter']")) == 1
+    letters = tei.findall(".//{http://www.tei-c.org/ns/1.0}div[@type='letter']")
+    assert len(letters) == 1 and letters[0].get("n") == str(k + 1)  # its number in the whole edition
 
 
 def test_within_the_pair_skips_letters_of_other_correspondents(en_site, seed_edition):

@@ -127,7 +127,7 @@ def build_site(edition: Edition, options: ExportOptions) -> SiteFiles:
                 words = russian_index_words([doc.heading, *(p.text for _, p in doc.iter_parts()),
                                              *(n.text for n in doc.footnotes)])
             add(letter_page(doc, site, nav, words, names))
-            out.add(f"{folder}/{names[0]}", downloads.letter_tei(doc, chapter, edition, options))
+            out.add(f"{folder}/{names[0]}", downloads.letter_tei(doc, chapter, edition, options, site.numbers))
             out.add(f"{folder}/{names[1]}", downloads.letter_json(doc, edition, site.numbers,
                                                                   site.absolute(letter_href(doc.id)) or letter_href(doc.id)))
     by_id = {d.id: d for d in edition.documents}

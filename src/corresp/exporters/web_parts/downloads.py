@@ -1,6 +1,6 @@
 """Each letter's own TEI and JSON, beside its page: the letter as the edition's TEI and JSON
 writers write it, in an edition of that one letter (its number and note labels as in the
-whole edition; the TEI numbers its notes per letter, as the source does)."""
+whole edition)."""
 from __future__ import annotations
 
 from dataclasses import replace
@@ -23,11 +23,14 @@ def letter_json(doc: Document, edition: Edition, numbers: NoteNumbers, url: str)
     return orjson.dumps(out, option=orjson.OPT_INDENT_2) + b"\n"
 
 
-def letter_tei(doc: Document, chapter: Chapter, edition: Edition, options: ExportOptions) -> bytes:
+def letter_tei(doc: Document, chapter: Chapter, edition: Edition, options: ExportOptions,
+               numbers: NoteNumbers) -> bytes:
     """The TEI of an edition holding this letter alone (built without validating again: the
-    parts are the edition's own, already valid)."""
+    parts are the edition's own, already valid), numbered as in the whole edition."""
     from ..tei import build_tree
     from ...tei_xml import serialize
     one = Edition.model_construct(**{**dict(edition), "chapters": [
         Chapter.model_construct(**{**dict(chapter), "intro": [], "notes": [], "documents": [doc], "debris": []})]})
-    return serialize(build_tree(one, replace(options, notes="per-document")))
+    whole = replace(options)
+    whole.numbers = lambda _edition: numbers  # the letter's number and note labels in the whole edition
+    return serialize(build_tree(one, whole))
