@@ -508,3 +508,16 @@ def test_mutated_docx_files_give_an_edition_or_an_input_error(small_parts, tmp_p
         read_docx(path)
     except InputError as exc:
         assert str(path) in str(exc) and "\n" not in str(exc)
+
+
+def test_title_subtitle_and_editors_come_back_translators_do_not_become_editors(written, tmp_path):
+    from corresp.model import Publication
+    edition = written["seed"][0].model_copy(update={
+        "subtitle": "Letters of August", "editors": ["O. Khlevniuk", "R. W. Davies"],
+        "publication": Publication(translators=["S. Translator"], publisher="A Press", series="A Series")})
+    path = tmp_path / "credits.docx"
+    DocxExporter().export(edition, path, ExportOptions())
+    again, _ = read_docx(path)
+    assert (again.title, again.subtitle, again.editors, again.language) == \
+        (edition.title, "Letters of August", ["O. Khlevniuk", "R. W. Davies"], "en")
+    assert source_free(again)["chapters"] == source_free(edition)["chapters"]  # the title pages left out

@@ -75,11 +75,15 @@ def read_docx(path: Path, accept_changes: bool = False) -> tuple[Edition, list[D
         front, chapters = EditionReader(package, paragraphs, notes, reporter).read()
         if not chapters:
             raise InputError("no letters found (no paragraph in the Document Heading style)", name)
-        title = front.get("title") or _core(package, "title") or "Correspondence"
+        # The core properties corresp writes whole (title, subject, creator, language) first:
+        # the title page also names translators in pandoc's Author style.
+        title = _core(package, "title") or front.get("title") or "Correspondence"
+        subtitle = _core(package, "subject") or front.get("subtitle")
+        creator = _core(package, "creator")
+        editors = [e.strip() for e in creator.split(";") if e.strip()] if creator else front["editors"]
         language = _core(package, "language") or styles.language or "en"
         try:
-            edition = Edition(title=title, subtitle=front.get("subtitle"), editors=front["editors"],
-                              language=language, chapters=chapters)
+            edition = Edition(title=title, subtitle=subtitle, editors=editors, language=language, chapters=chapters)
         except ValueError as exc:
             raise InputError(f"the edition cannot be read: {exc}", name) from None
         return edition, reporter.messages

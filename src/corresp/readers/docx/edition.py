@@ -176,7 +176,7 @@ class EditionReader:
         for ch in found:
             generated = bool(GENERATED_SECTIONS.intersection(ch.bookmarks))
             if not ch.letters and (generated or not ch.intro):
-                if ch.intro:
+                if ch.intro and not generated:
                     self.reporter.warning("docx-generated", f"the section {ch.title!r} has no letters and is "
                                           "left out as generated matter", ch.index)
                 continue

@@ -18,6 +18,8 @@ from typing import Iterator, Optional, Union
 
 from lxml import etree
 
+from ...word_styles import NOTE_DOCUMENT_LABEL
+
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = f"{{{W_NS}}}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -32,6 +34,9 @@ _SKIPPED = {W + t for t in ("pPr", "rPr", "del", "moveFrom", "instrText", "delTe
 _CHARS = {W + "tab": "\t", W + "cr": "\n", W + "softHyphen": "\u00ad", W + "noBreakHyphen": "\u2011"}
 # Character styles of the marks Word and LibreOffice put at note references and at the start
 # of the note itself (the custom mark LibreOffice writes as text there).
+# Runs the writer adds for the reader's eye, not the edition's text: "No. 12" before a
+# letter's first note.
+DROPPED_RUN_STYLES = {NOTE_DOCUMENT_LABEL.lower()}
 NOTE_MARK_STYLES = {"footnote reference", "footnote characters", "footnote anchor", "footnote symbol",
                     "endnote reference", "endnote characters", "endnote anchor", "endnote symbol"}
 
@@ -178,6 +183,8 @@ class _Walker:
     def run(self, r: etree._Element) -> None:
         style = _style_id(r, "rStyle", "rPr")
         names = self.styles.chain(style) if style else ()
+        if any(n in DROPPED_RUN_STYLES for n in names):
+            return
         mark_run = any(n in NOTE_MARK_STYLES for n in names)
         rpr = r.find(W + "rPr")
         vert = rpr.find(W + "vertAlign") if rpr is not None else None
