@@ -58,6 +58,25 @@ def export_one(edition: Edition, fmt: str, out_dir: Path, name: str, options: Ex
 _COST = {"pdf": 4, "pdf-print": 4, "docx": 3, "epub": 2, "json": 1}  # relative export times measured by bench/
 
 
+def _share_layout(jobs: list, edition: Edition, fork: bool) -> tuple[Optional[object], set]:
+    """One PDF layout for the build (`exporters.pdf_shared`): the first PDF format's job lays
+    the book out and writes every PDF format asked; the others (riders) only wait for it,
+    and so does an EPUB with a page list, which takes the printed pages from it. Returns
+    the host job (None without PDF formats) and the names of the rider formats."""
+    from .exporters.epub_parts.page_list import has_print_pages
+    from .exporters.pdf_shared import PDF_FORMATS
+    pdfs = [j for j in jobs if j.fmt in PDF_FORMATS]
+    if not pdfs or not fork:
+        return None, set()
+    host = pdfs[0]
+    for job in pdfs[1:]:
+        job.after = host
+    for job in jobs:
+        if job.fmt == "epub" and has_print_pages(edition):
+            job.after = host
+    return host, {j.fmt for j in pdfs[1:]}
+
+
 def export_all(edition: Edition, formats: Sequence[str], out_dir: Path, name: str, options: ExportOptions,
                jobs: Optional[int] = None, progress=None) -> list[Path]:
     """Write every format, whole or not at all (`corresp.publish`): each to a temporary file
@@ -71,13 +90,28 @@ def export_all(edition: Edition, formats: Sequence[str], out_dir: Path, name: st
     name, out_dir = safe_name(name), Path(out_dir)
     jobs = jobs or min(len(formats), os.cpu_count() or 1)
 
-    def run(fmt: str, tmp: Path) -> list[str]:
+    host, riders = None, set()
+    by_format: dict = {}
+
+    def run(fmt: str, tmp: Path) -> tuple[list[str], object]:
+        """The format's warnings, and the printed pages when it laid the PDF out for others."""
         before = len(options.warnings)
+        pages = None
         with gc_paused():
-            reg.get(fmt).export(edition, tmp, options)
+            if host is not None and fmt == host.fmt:
+                from .exporters.pdf_shared import write_pdfs
+                targets = {fmt: tmp, **{r: by_format[r].tmp for r in riders}}
+                pages = write_pdfs(edition, targets, options, want_pages="epub" in by_format)
+            elif fmt in riders:  # written by the host's job
+                if host.outcome[0] != "ok":
+                    raise host.outcome[1]
+            else:
+                if fmt == "epub" and host is not None and host.outcome and host.outcome[0] == "ok":
+                    options.print_pages = host.outcome[1][1]
+                reg.get(fmt).export(edition, tmp, options)
         new = options.warnings[before:]
         del options.warnings[before:]
-        return new
+        return new, pages
 
     # The files this build writes: their locks, and their stale temporary files (another
     # build may be writing the other formats of the edition meanwhile: `make -j2`).
@@ -89,6 +123,8 @@ def export_all(edition: Edition, formats: Sequence[str], out_dir: Path, name: st
         try:
             for job in todo:
                 job.tmp = publish.new_temp(job.target)
+            by_format.update((j.fmt, j) for j in todo)
+            host, riders = _share_layout(todo, edition, publish.can_fork())
             if publish.can_fork():
                 publish.run_jobs(todo, run, jobs, progress)
             else:
@@ -96,7 +132,7 @@ def export_all(edition: Edition, formats: Sequence[str], out_dir: Path, name: st
             failures = []
             for job in todo:
                 if job.outcome[0] == "ok":
-                    options.warnings += job.outcome[1]
+                    options.warnings += job.outcome[1][0]
                     if not _written(job.tmp):
                         failures.append(ExportError(f"the {job.fmt} exporter wrote nothing", str(job.target)))
                 else:

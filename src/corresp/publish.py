@@ -213,7 +213,8 @@ class Job:
     tmp: Path
     process: object = None
     conn: object = None
-    outcome: object = None  # ("ok", warnings) or ("error", exception)
+    outcome: object = None  # ("ok", what run returned) or ("error", exception)
+    after: object = None  # a Job that must have its outcome before this one starts (a shared layout)
 
 
 def _worker(job_fmt: str, tmp: Path, run: Callable, conn, parent: int) -> None:
@@ -265,7 +266,10 @@ def run_jobs(jobs: list[Job], run: Callable, parallel: int, progress=None) -> No
     try:
         while pending or running:
             while pending and len({id(j) for j in running.values()}) < parallel:
-                job = pending.pop(0)
+                job = next((j for j in pending if j.after is None or j.after.outcome is not None), None)
+                if job is None:
+                    break  # what is left waits for a job that is running
+                pending.remove(job)
                 receive, send = ctx.Pipe(duplex=False)
                 job.process = ctx.Process(target=_worker, args=(job.fmt, job.tmp, run, send, parent), daemon=True)
                 job.process.start()

@@ -88,6 +88,9 @@ class ExportOptions:
     # Where the edition will be published ("https://example.org/letters/", edition.toml's
     # base_url): the web edition's permanent URLs and the CMIF's letter @ref. None: unknown.
     base_url: Optional[str] = None
+    # The printed pages (pdf_shared.PrintPages) when this build laid the PDF out already:
+    # the EPUB's page list uses them instead of laying the book out again.
+    print_pages: Optional[object] = None
 
     def numbers(self, edition: Edition) -> NoteNumbers:
         return NoteNumbers(edition, self.notes)

@@ -33,14 +33,45 @@ def build_pdf(edition: Edition, path: Path, options: ExportOptions, variant=None
 
     The book is a tagged PDF (PDF/UA-1: structure tree, marked content, XMP). `variant`
     (pdf_print.PrintVariant) makes the print edition instead: PDF/X-4, no links."""
+    doc = lay_out_pdf(edition, options, variant)
+    save_pdf(doc, path)
+    return doc
+
+
+def save_pdf(doc: BookTemplate, path: Path) -> None:
+    """Write a book laid out by `lay_out_pdf` (once: writing finishes the document)."""
+    doc.filename = doc.canv._filename = str(path)
+    try:
+        doc.canv.save()
+    except OSError as exc:
+        raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def xmp_fields(edition: Edition, options: ExportOptions, variant=None) -> dict:
+    """The XMP packet's fields: the same for both PDFs but the ISBN (`pdf` or `print`)."""
+    pub = edition.publication
+    isbn = (pub.isbn.get("pdf" if variant is None else "print") if pub else None)
+    isbn = isbn.replace("-", "") if isbn else None
+    return dict(title=edition.title, authors=list(edition.editors), subject=edition.subtitle or "",
+                language=edition.language, epoch=options.source_date_epoch, creator="corresp",
+                producer=PRODUCER, publisher=pub.publisher if pub else None,
+                rights=pub.rights if pub else None, identifier=f"urn:isbn:{isbn}" if isbn else None,
+                published=pub.date if pub else None)
+
+
+def lay_out_pdf(edition: Edition, options: ExportOptions, variant=None) -> BookTemplate:
+    """The book drawn page by page but not yet written (`save_pdf` writes it): the layout
+    the PDF, the print PDF (`exporters.pdf_shared`) and the EPUB's page list share. Its
+    warnings are added to `options.warnings` and kept in `doc.warnings`."""
     # Binary streams instead of ASCII85 text: 11% smaller files, 7% faster (bench/), and no
     # reader since PDF 1.0 needs ASCII-only streams.
     rl_config.useA85 = 0
     style = load_style(options.style_dir)
     fonts = register_fonts(style)
     missing = missing_glyphs(fonts, (printable(t) for t in edition_texts(edition)))
+    warnings = []
     if missing:
-        options.warnings.append("pdf: the font lacks " + " ".join(f"{c} (U+{ord(c):04X})" for c in missing)
+        warnings.append("pdf: the font lacks " + " ".join(f"{c} (U+{ord(c):04X})" for c in missing)
                                 + "; they print as empty boxes")
     try:
         hyphenator = hyphenator_for(style.text.hyphenate, edition.language)
@@ -56,36 +87,31 @@ def build_pdf(edition: Edition, path: Path, options: ExportOptions, variant=None
     story = StoryBuilder(edition, options.numbers(edition), styles, footnotes, contents,
                          number_width=3 * style.text.size, pages=pages, tree=tree,
                          text_width=style.page.width - style.page.inner_margin - style.page.outer_margin).build()
-    pub = edition.publication
-    isbn = (pub.isbn.get("pdf" if variant is None else "print") if pub else None)
-    isbn = isbn.replace("-", "") if isbn else None
-    packet = dict(title=edition.title, authors=list(edition.editors), subject=edition.subtitle or "",
-                  language=edition.language, epoch=options.source_date_epoch, creator="corresp",
-                  producer=PRODUCER, publisher=pub.publisher if pub else None,
-                  rights=pub.rights if pub else None, identifier=f"urn:isbn:{isbn}" if isbn else None,
-                  published=pub.date if pub else None)
+    packet = xmp_fields(edition, options, variant)
     if variant is None:
         finishers = [lambda canv: metadata.attach(canv, metadata.xmp_packet(**packet))]
     else:
         finishers = variant.finishers(style, packet)
-    doc = BookTemplate(str(path), style, fonts, footnotes, title=edition.title,
+    doc = BookTemplate("", style, fonts, footnotes, title=edition.title,
                        author="; ".join(edition.editors), subject=edition.subtitle or "",
                        lang=edition.language, epoch=options.source_date_epoch,
                        contents_label=contents, tree=tree, finishers=finishers,
                        canvas_setup=variant.setup_canvas if variant is not None else None)
     doc.pages_of = pages
+    doc.style_sheet, doc.variant = style, variant
+    doc._doSave = 0  # reportlab's build would write the file: save_pdf does
     try:
         doc.build(story)
     except LayoutError as exc:
         raise ExportError(f"PDF layout failed: {str(exc).splitlines()[0]}") from None
-    except OSError as exc:
-        raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from None
-    options.warnings.extend(f"pdf: {w}" for w in footnotes.warnings)
+    warnings += [f"pdf: {w}" for w in footnotes.warnings]
     if doc.overlaps:  # a layout bug, not a property of the input: say so loudly
-        options.warnings.append(f"pdf: text runs into the notes on pages {doc.overlaps}")
+        warnings.append(f"pdf: text runs into the notes on pages {doc.overlaps}")
     misplaced = doc.misplaced_notes()
     if misplaced and not footnotes.warnings:
-        options.warnings.append(f"pdf: {len(misplaced)} notes do not start on their marker's page")
+        warnings.append(f"pdf: {len(misplaced)} notes do not start on their marker's page")
+    doc.warnings = warnings
+    options.warnings.extend(warnings)
     return doc
 
 

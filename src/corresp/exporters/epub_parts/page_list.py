@@ -2,8 +2,10 @@
 page list, so a reader of the EPUB can cite the page of the PDF.
 
 The EPUB and the PDF come from the same layout: when the edition names a print edition (an
-ISBN for `print` or `pdf`), the EPUB exporter lays the PDF out once more in a temporary
-folder (`exporters.pdf.build_pdf`, about a second for a month of letters) and reads back where
+ISBN for `print` or `pdf`), the EPUB takes the printed pages from the build's PDF layout
+(`exporters.pdf_shared`: a build that writes the PDF too lays the book out once, for
+both), or lays the book out itself without writing it (`exporters.pdf.lay_out_pdf`), and
+reads back where
 each chapter title, intro paragraph, document heading and document block began
 (`BookTemplate.pages_of_parts`, keyed by `pdf_parts.story`'s `page_key`). Page N's marker
 stands before the first of those parts that begins on page N or later: a page that opens
@@ -15,8 +17,6 @@ Without a print edition there is no page list.
 from __future__ import annotations
 
 import dataclasses
-import tempfile
-from pathlib import Path
 from typing import Optional
 
 from lxml import etree
@@ -80,16 +80,22 @@ def assign(keys: list[tuple], page_of: dict[tuple, int], pages: int) -> dict[tup
     return at
 
 
-def print_page_breaks(edition: Edition, options) -> Optional[PageBreaks]:
+def has_print_pages(edition: Edition) -> bool:
+    """The EPUB carries a page list when the edition names a print edition."""
     pub = publication(edition)
-    if not (pub.isbn.get("print") or pub.isbn.get("pdf")):
+    return bool(pub.isbn.get("print") or pub.isbn.get("pdf"))
+
+
+def print_page_breaks(edition: Edition, options) -> Optional[PageBreaks]:
+    if not has_print_pages(edition):
         return None
-    from ..pdf import build_pdf
-    layout_options = dataclasses.replace(options, warnings=[])  # the PDF's own build says them
-    with tempfile.TemporaryDirectory(prefix="corresp-pages-") as tmp:
-        doc = build_pdf(edition, Path(tmp) / "layout.pdf", layout_options)
-    return PageBreaks(assign(reading_order(edition), doc.pages_of_parts, doc.page), doc.page,
-                      {p: doc.folio(p) for p in range(1, doc.page + 1)})
+    pages = options.print_pages  # the build's PDF layout (exporters.pdf_shared), if it made one
+    if pages is None:  # else lay the book out, without writing it
+        from ..pdf import lay_out_pdf
+        from ..pdf_shared import print_pages
+        layout_options = dataclasses.replace(options, warnings=[])  # the PDF's own build says them
+        pages = print_pages(lay_out_pdf(edition, layout_options))
+    return PageBreaks(assign(reading_order(edition), pages.parts, pages.pages), pages.pages, dict(pages.folios))
 
 
 def add_page_list(body: etree._Element, breaks: PageBreaks, title: str) -> None:

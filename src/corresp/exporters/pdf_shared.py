@@ -1,0 +1,213 @@
+"""One PDF layout per build, shared by the PDF, the print PDF and the EPUB's page list.
+
+Laying the book out (line breaks, notes, pages, and drawing every page) is most of what a
+PDF costs. The print PDF is the same pages with other boxes, no links, an output intent and
+other metadata, and the EPUB's page list only needs to know where the printed pages begin;
+so a build lays the book out once (`pdf.lay_out_pdf`, the screen edition, drawn but not
+written) and:
+
+* writes the screen PDF from it in a forked child, while this process turns the same
+  drawing into the print edition (`make_print`) and writes that: the two files are written
+  at once, from one layout;
+* hands the page breaks (`PrintPages`: small, picklable) to the EPUB.
+
+`make_print` changes exactly what a separate print layout (`pdf.build_pdf` with a
+`PrintVariant`) would have made differently, so the print PDF's bytes are the same either
+way (tests/test_shared_layout.py compares them): every page shifted by the bleed (the media
+box grows, trim and bleed boxes), no link annotations (the objects are numbered without
+them), markers tagged `Reference` and note labels `Lbl` instead of `Link`, the
+parent tree without the annotations' keys, named destinations shifted by the bleed, and the
+print edition's finishers (PDF/X-4 output intent, XMP) instead of the screen's.
+"""
+from __future__ import annotations
+
+import os
+import pickle
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+from reportlab.lib.rl_accel import fp_str
+from reportlab.pdfbase.pdfdoc import PDFArray
+
+from ..errors import ExportError
+from ..model import Edition
+from . import ExportOptions
+
+PDF_FORMATS = ("pdf", "pdf-print")
+
+
+@dataclass
+class PrintPages:
+    """Where the printed pages begin, for the EPUB's page list: `parts` maps story.py's
+    `page_key` of a part to the page its first line is on; `folios` each page's printed
+    number."""
+    parts: dict = field(default_factory=dict)
+    pages: int = 0
+    folios: dict = field(default_factory=dict)
+
+
+def print_pages(doc) -> PrintPages:
+    return PrintPages(dict(doc.pages_of_parts), doc.page, {p: doc.folio(p) for p in range(1, doc.page + 1)})
+
+
+def write_pdfs(edition: Edition, targets: dict[str, Path], options: ExportOptions,
+               want_pages: bool = False) -> Optional[PrintPages]:
+    """Lay the book out once and write each of `targets` ("pdf", "pdf-print" -> path);
+    returns the printed pages if `want_pages`. Warnings are said once per file written, as
+    separate builds of each would say them."""
+    from .pdf import lay_out_pdf, save_pdf
+    from .pdf_print import PrintVariant
+    variant = PrintVariant.from_style(options.style_dir) if "pdf-print" in targets else None
+    doc = lay_out_pdf(edition, options)
+    pages = print_pages(doc) if want_pages else None
+    if len(targets) == 2:
+        options.warnings.extend(doc.warnings)  # the second file's
+    if "pdf" not in targets:
+        make_print(doc, edition, options, variant)
+        save_pdf(doc, targets["pdf-print"])
+    elif "pdf-print" not in targets:
+        save_pdf(doc, targets["pdf"])
+    else:
+        _in_child(lambda: save_pdf(doc, targets["pdf"]),
+                  lambda: (make_print(doc, edition, options, variant), save_pdf(doc, targets["pdf-print"])))
+    return pages
+
+
+def _in_child(child_work, own_work) -> None:
+    """Run `child_work` in a forked copy of this process and `own_work` here, at once (each
+    finishes the document its own way: writing it changes it). The child's exception, if
+    any, is raised here; a child that dies is a failure too."""
+    if not hasattr(os, "fork"):
+        raise ExportError("writing both PDFs from one layout needs fork()")
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns
+        os.close(read)
+        code = 0
+        try:
+            child_work()
+            message = b""
+        except BaseException as exc:  # noqa: BLE001 - reported to the parent
+            code = 1
+            try:
+                message = pickle.dumps(exc)
+            except Exception:
+                message = pickle.dumps(ExportError(f"{type(exc).__name__}: {exc}"))
+        try:
+            with os.fdopen(write, "wb") as pipe:
+                pipe.write(message)
+        finally:
+            os._exit(code)
+    os.close(write)
+    try:
+        own_work()
+    finally:
+        with os.fdopen(read, "rb") as pipe:
+            message = pipe.read()
+        _, status = os.waitpid(pid, 0)
+    if message:
+        raise pickle.loads(message)
+    if status:
+        raise ExportError(f"the process writing the PDF ended with status {status} before it finished")
+
+
+_LINK_BDC = re.compile(r"/Link <</MCID (\d+)>> BDC")
+
+
+def make_print(doc, edition: Edition, options: ExportOptions, variant) -> None:
+    """Turn the drawn, unwritten screen layout `doc` into the print edition, in place."""
+    from .pdf import xmp_fields
+    canv = doc.canv
+    pdf = canv._doc
+    retag = _untangle_tree(doc.tree)
+    # Objects are numbered in the order they were registered: without the annotations.
+    names = [pdf.numberToId[i] for i in range(1, pdf.objectcounter + 1)]
+    kept = [n for n in names if not n.startswith("Annot.")]
+    for n in names:
+        if n.startswith("Annot."):
+            del pdf.idToObject[n]
+    pdf.numberToId = {i: n for i, n in enumerate(kept, 1)}
+    pdf.idToObjectNumberAndVersion = {n: (i, 0) for i, n in enumerate(kept, 1)}
+    pdf.objectcounter = len(kept)
+    # Pages: the media box grows by the bleed, the drawing moves into it.
+    w, h = canv._pagesize
+    b = variant.bleed
+    media = (w + 2 * b, h + 2 * b)
+    trim, bleed = (b, b, b + w, b + h), (0, 0, w + 2 * b, h + 2 * b)
+    shift = "%s cm" % fp_str(1, 0, 0, 1, b, b)  # as canvas.translate writes it
+    preamble = canv._preamble
+    for number, page in enumerate(pdf.Pages.pages, 1):
+        name = f"Page{number}"
+        page.pagewidth, page.pageheight = media
+        page.TrimBox, page.BleedBox = PDFArray(trim), PDFArray(bleed)
+        page.Annots = None
+        key = doc.tree.page_keys.get(name)
+        if getattr(page, "StructParents", None) is not None or key is not None:
+            page.StructParents = key
+        stream = page.stream
+        if not stream.startswith(preamble + "\n"):
+            raise ExportError("the print PDF cannot be made from the screen layout (unexpected page stream)")
+        body = stream[len(preamble) + 1:]
+        kinds = retag.get(name)
+        if kinds:
+            body = _LINK_BDC.sub(lambda m: f"/{kinds.get(int(m[1]), 'Link')} <</MCID {m[1]}>> BDC", body)
+        page.stream = f"{preamble}\n{shift}\n{body}"
+    for dest in canv._destinations.values():
+        fmt = dest.fmt
+        for side in ("left", "top", "bottom", "right"):
+            v = getattr(fmt, side, None)
+            if isinstance(v, (int, float)):
+                setattr(fmt, side, v + b)
+    canv._pagesize = media
+    canv.setTrimBox(trim)
+    canv.setBleedBox(bleed)
+    screen = set(map(id, doc.finishers))
+    canv.before_save = [f for f in canv.before_save if id(f) not in screen]
+    doc.finishers = variant.finishers(doc.style_sheet, xmp_fields(edition, options, variant))
+    canv.before_save.extend(doc.finishers)
+    doc.variant = variant
+
+
+def _untangle_tree(tree) -> dict[str, dict[int, str]]:
+    """The screen tree made the print edition's: a marker's `Link` becomes a `Reference`,
+    a note label's `Lbl` → `Link` becomes the `Lbl` alone; no annotation (OBJR) kids, and
+    the parent tree without the annotations' keys. Returns, per page, the new tag of each
+    marked content that was a `Link`."""
+    tree.links = False
+    keys: dict[int, int] = {}
+    parent_tree = []
+    for key, value in tree.parent_tree:
+        if type(value) is list:
+            keys[key] = len(parent_tree)
+            parent_tree.append((keys[key], value))
+    tree.parent_tree = parent_tree
+    tree._next_key = len(parent_tree)
+    tree.page_keys = {page: keys[k] for page, k in tree.page_keys.items()}
+    retag: dict[str, dict[int, str]] = {}
+    replaced: dict[int, object] = {}  # id of a label's Link -> its Lbl
+    for elem in list(tree.elements()):
+        if elem.kind != "Link":
+            continue
+        content = [k for k in elem.kids if not (type(k) is tuple and len(k) == 3)]
+        parent = elem.parent
+        if parent is not None and parent.kind == "Lbl":
+            at = next(i for i, k in enumerate(parent.kids) if k is elem)
+            parent.kids[at:at + 1] = content
+            if parent.page is None:
+                parent.page = elem.page
+            replaced[id(elem)] = parent
+            kind = "Lbl"
+        else:
+            elem.kids = content
+            elem.kind = kind = "Reference"
+        for k in content:
+            if type(k) is tuple and len(k) == 2:
+                retag.setdefault(k[0], {})[k[1]] = kind
+    if replaced:
+        for _, mcids in tree.parent_tree:
+            for i, e in enumerate(mcids):
+                if id(e) in replaced:
+                    mcids[i] = replaced[id(e)]
+    return retag
