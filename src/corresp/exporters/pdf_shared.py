@@ -81,9 +81,12 @@ def _in_child(child_work, own_work) -> None:
     any, is raised here; a child that dies is a failure too."""
     if not hasattr(os, "fork"):
         raise ExportError("writing both PDFs from one layout needs fork()")
+    from ..publish import _die_with_parent
     read, write = os.pipe()
+    parent = os.getpid()
     pid = os.fork()
     if pid == 0:  # the child: never returns
+        _die_with_parent(parent)  # a killed build leaves no writer behind
         os.close(read)
         code = 0
         try:
