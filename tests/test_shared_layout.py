@@ -38,16 +38,21 @@ def seed():
     return _with_isbns(edition)
 
 
-@pytest.mark.parametrize("which", ["sample", "seed"])
+@pytest.mark.parametrize("which", ["sample", "seed", "crop marks"])
 def test_print_pdf_from_the_shared_layout_is_the_print_pdf_laid_out_alone(which, seed, tmp_path):
     edition = seed if which == "seed" else _with_isbns(sample_edition())
     alone = ExportOptions(source_date_epoch=EPOCH)
+    if which == "crop marks":
+        style = tmp_path / "style"
+        style.mkdir()
+        (style / "print.toml").write_text('bleed = "5mm"\ncrop_marks = true\n')
+        alone.style_dir = style
     build_pdf(edition, tmp_path / "alone.pdf", alone)
-    build_pdf(edition, tmp_path / "alone.print.pdf", alone, PrintVariant())
-    shared = ExportOptions(source_date_epoch=EPOCH)
+    build_pdf(edition, tmp_path / "alone.print.pdf", alone, PrintVariant.from_style(alone.style_dir))
+    shared = ExportOptions(source_date_epoch=EPOCH, style_dir=alone.style_dir)
     pages = write_pdfs(edition, {"pdf": tmp_path / "one.pdf", "pdf-print": tmp_path / "one.print.pdf"}, shared,
                        want_pages=True)
-    only_print = ExportOptions(source_date_epoch=EPOCH)
+    only_print = ExportOptions(source_date_epoch=EPOCH, style_dir=alone.style_dir)
     write_pdfs(edition, {"pdf-print": tmp_path / "only.print.pdf"}, only_print)
     assert _sha(tmp_path / "one.pdf") == _sha(tmp_path / "alone.pdf")
     assert _sha(tmp_path / "one.print.pdf") == _sha(tmp_path / "alone.print.pdf")

@@ -26,6 +26,7 @@ import pickle
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Optional
 
 from reportlab.lib.rl_accel import fp_str
@@ -136,10 +137,15 @@ def make_print(doc, edition: Edition, options: ExportOptions, variant) -> None:
     pdf.objectcounter = len(kept)
     # Pages: the media box grows by the bleed, the drawing moves into it.
     w, h = canv._pagesize
-    b = variant.bleed
-    media = (w + 2 * b, h + 2 * b)
-    trim, bleed = (b, b, b + w, b + h), (0, 0, w + 2 * b, h + 2 * b)
-    shift = "%s cm" % fp_str(1, 0, 0, 1, b, b)  # as canvas.translate writes it
+    b, m = variant.bleed, variant.margin  # the margin holds the bleed and the crop marks' slug
+    media = (w + 2 * m, h + 2 * m)
+    trim, bleed = (m, m, m + w, m + h), (m - b, m - b, m + w + b, m + h + b)
+    shift = "%s cm" % fp_str(1, 0, 0, 1, m, m)  # as canvas.translate writes it
+    marks = ""
+    if variant.crop_marks:  # drawn last on every page, as the print layout's showPage does
+        stub = SimpleNamespace(_code=[], tagger=canv.tagger)
+        variant.draw_crop_marks(stub, w, h)
+        marks = "\n".join(stub._code) + "\n"
     preamble = canv._preamble
     for number, page in enumerate(pdf.Pages.pages, 1):
         name = f"Page{number}"
@@ -156,13 +162,15 @@ def make_print(doc, edition: Edition, options: ExportOptions, variant) -> None:
         kinds = retag.get(name)
         if kinds:
             body = _LINK_BDC.sub(lambda m: f"/{kinds.get(int(m[1]), 'Link')} <</MCID {m[1]}>> BDC", body)
+        if marks:  # before the blank line showPage ends a page with
+            body = body[:-2] + marks + body[-2:]
         page.stream = f"{preamble}\n{shift}\n{body}"
     for dest in canv._destinations.values():
         fmt = dest.fmt
         for side in ("left", "top", "bottom", "right"):
             v = getattr(fmt, side, None)
             if isinstance(v, (int, float)):
-                setattr(fmt, side, v + b)
+                setattr(fmt, side, v + m)
     canv._pagesize = media
     canv.setTrimBox(trim)
     canv.setBleedBox(bleed)
