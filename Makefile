@@ -59,7 +59,7 @@ PERSONS := $(wildcard persons.toml)
 .SECONDEXPANSION:
 CORRECTIONS = $$(wildcard $(SEEDS_DIR)/$$*.corrections.toml)
 
-.PHONY: all json epub pdf pdf-print docx tei cmif test verify bench volume setup clean distclean FORCE
+.PHONY: all json epub pdf pdf-print docx tei cmif test verify bench volume web preview setup clean distclean FORCE
 .DELETE_ON_ERROR:
 
 all: json epub pdf pdf-print docx tei cmif
@@ -120,11 +120,20 @@ verify: all
 volume: $(STAMP)
 	$(CORRESP) build --config edition.toml --verify
 
+# The volume's web edition (output/NAME.web/, with its JSON to verify against), and a preview
+# of it on http://localhost:8000/ (any static host serves the folder as it is).
+web: $(STAMP)
+	$(CORRESP) build --config edition.toml -f web -f json --verify
+
+preview: web
+	$(BIN)/python -m http.server 8000 --directory $(OUT)/$$(sed -n 's/^name *= *"\(.*\)"/\1/p' edition.toml).web
+
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/web.py | tee bench/web-results.txt
 	$(BIN)/python bench/redos.py | tee bench/redos-results.txt
 
 clean:
