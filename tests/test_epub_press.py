@@ -69,3 +69,37 @@ def test_russian_volume_prints_russian_words(tmp_path):
     assert "Содержание" in nav and "Перечень документов" in nav and "Contents" not in nav
     cover = view.pages["text/cover.xhtml"].find(".//x:img", NS)
     assert cover.get("alt").startswith("Обложка: Сталин и Каганович")
+
+
+def _rules(css: str) -> dict[str, str]:
+    """selector -> declarations of the default epub.css (comments dropped)."""
+    import re
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    out = {}
+    for selectors, body in re.findall(r"([^{}]+)\{([^}]*)\}", css):
+        for sel in selectors.split(","):
+            out[" ".join(sel.split())] = body
+    return out
+
+
+def test_back_matter_headings_are_set_as_chapter_headings_and_the_index_in_two_columns():
+    rules = _rules((STYLES / "epub.css").read_text())
+    chapter = rules["section.chapter > h1"]
+    assert rules["section.calendar > h1"] == chapter and rules["section.index > h1"] == chapter
+    assert "font-weight: bold" in chapter
+    index = rules["section.index ul.index"]
+    assert "columns: 2" in index and "font-size: 0.88em" in index
+    # the PDF's house style: the heading centred, the archive line upright and centred
+    assert "text-align: center" in rules["section.document > h2"]
+    assert "font-style: normal" in rules["p.source"] and "text-align: center" in rules["p.source"]
+
+
+def test_calendar_keeps_shelfmarks_whole_and_the_index_gives_initials(tmp_path):
+    from corresp.readers.text.parser import read_edition
+    from test_epub import ROOT
+    edition, _ = read_edition([ROOT / "tests" / "corpus" / "ru-01.txt"])
+    view = EpubView.open(build(edition, tmp_path / "ru.epub"))
+    cells = view.pages["text/calendar.xhtml"].findall(".//x:td[@class='source']", NS)
+    assert cells and all("Ф.\u00a0" in text_of(c) or "Ф." not in text_of(c) for c in cells)
+    names = [text_of(s) for s in view.pages["text/index.xhtml"].findall(".//x:span[@class='index-term']", NS)]
+    assert "Каганович Л. М." in names and "Сталин И. В." in names

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from .i18n import words
 from .model import Document, Edition
+from .names import nominative
 
 # "the Politburo" and "members of the Politburo" are filed under P.
 _ARTICLE = re.compile(r"^(?:(?:all\s+)?members\s+of\s+)?the\s+", re.IGNORECASE)
@@ -20,9 +21,32 @@ _ARTICLE = re.compile(r"^(?:(?:all\s+)?members\s+of\s+)?the\s+", re.IGNORECASE)
 
 @dataclass
 class Entry:
-    name: str
+    name: str  # as the headings print it (the nominative): what the entry is filed under
     documents: list[Document] = field(default_factory=list)
     wrote: set[str] = field(default_factory=set)  # ids of the documents this correspondent sent
+    full_name: str = ""  # "Каганович Л. М.": the surname with the initials some source gives
+
+    @property
+    def shown(self) -> str:
+        """What the index prints: the full name where a source gives initials, else the name."""
+        return self.full_name or self.name
+
+
+# Initials before a surname, as the requisites give them (`Л. М. Каганович, В. Я. Чубарь —
+# И. В. Сталину`, `L. M. Kaganovich`).
+_INITIALS_NAME = re.compile(r"((?:[A-ZА-ЯЁ]\.\s?){1,3})([A-ZА-ЯЁ][a-zа-яё]+(?:-[A-ZА-ЯЁ][a-zа-яё]+)?)")
+_INITIAL = re.compile(r"[A-ZА-ЯЁ]\.")
+
+
+def initials(edition: Edition) -> dict[str, str]:
+    """Surname (in the nominative) -> its initials ("Л. М."), from any document's requisites;
+    the first source that gives them wins (one correspondent, one name in the index)."""
+    found: dict[str, str] = {}
+    for doc in edition.documents:
+        for value in doc.requisites.values():
+            for m in _INITIALS_NAME.finditer(value):
+                found.setdefault(nominative(m.group(2)), " ".join(_INITIAL.findall(m.group(1))))
+    return found
 
 
 def _clean(name: str) -> str:
@@ -44,6 +68,11 @@ def correspondents(edition: Edition) -> list[Entry]:
                 entry.documents.append(doc)
             if sent:
                 entry.wrote.add(doc.id)
+    known = initials(edition)
+    pattern = words(edition.language)["index_name"]
+    for entry in entries.values():
+        if entry.name in known:  # a bare surname some source gives initials for
+            entry.full_name = pattern.format(surname=entry.name, initials=known[entry.name])
     return sorted(entries.values(), key=lambda e: (_ARTICLE.sub("", e.name).casefold(), e.name))
 
 

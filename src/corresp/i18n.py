@@ -62,6 +62,7 @@ WORDS: dict[str, dict[str, str]] = {
                          "by number{pages}.",
         "index_pages": ", with the page in parentheses",
         "continued": "(cont.)",
+        "index_name": "{surname}, {initials}",
         # links (PDF tags, EPUB)
         "note_link": "Note {0}",
         "note_back": "Back to the reference to note {0}",
@@ -115,6 +116,7 @@ WORDS: dict[str, dict[str, str]] = {
                          "по номерам{pages}.",
         "index_pages": ", в скобках страница",
         "continued": "(продолжение)",
+        "index_name": "{surname} {initials}",
         "note_link": "Примечание {0}",
         "note_back": "Назад к ссылке на примечание {0}",
         "summary": ("Текстовое издание писем и телеграмм. У каждого документа есть заголовок, "

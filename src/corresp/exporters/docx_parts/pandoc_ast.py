@@ -150,7 +150,7 @@ def index_blocks(edition: Edition, numbers: dict[str, int] | None = None) -> lis
     blocks = [{"t": "Header", "c": [1, ["index", [], []], str_inlines(index_title(lang))]},
               div([para([{"t": "Emph", "c": str_inlines(index_explanation(lang))}])], INDEX_ENTRY)]
     for entry in entries:
-        inlines: list[Json] = [{"t": "Strong", "c": str_inlines(entry.name)}, {"t": "Space"},
+        inlines: list[Json] = [{"t": "Strong", "c": str_inlines(entry.shown)}, {"t": "Space"},
                                {"t": "Str", "c": "—"}, {"t": "Space"}]
         groups = [(w, d) for w, d in zip(("sent", "received"), sent_and_received(entry)) if d]
         for g, (word, docs) in enumerate(groups):

@@ -2,7 +2,7 @@
 number linking to the document."""
 from __future__ import annotations
 
-from ...calendar import Row, calendar_title
+from ...calendar import Row, calendar_title, unbroken
 from ...i18n import words
 from ...model import Edition
 from .page_list import BACK
@@ -40,5 +40,5 @@ def calendar_page(edition: Edition, rows: list[Row], file_of: dict[str, str], cs
         el(th, "a", str(row.number), href=f"{file_of[row.doc.id]}#{row.doc.id}")
         el(tr, "td", row.date)
         el(tr, "td", row.parties)
-        el(tr, "td", row.archive, cls="source")
+        el(tr, "td", unbroken(row.archive), cls="source")  # never broken inside a citation
     return serialize(html)

@@ -30,8 +30,8 @@ def index_page(edition: Edition, entries: list[Entry], file_of: dict[str, str], 
     ul.text = "\n"
     for entry in entries:
         li = block_break(el(ul, "li", cls="index-entry"))
-        name = el(li, "span", entry.name, cls="index-term")
-        name_lang = differing_language(entry.name, lang)
+        name = el(li, "span", entry.shown, cls="index-term")
+        name_lang = differing_language(entry.shown, lang)
         if name_lang:
             set_lang(name, name_lang)
         name.tail = " — "
