@@ -53,7 +53,7 @@ def index_entries(entries: list[Entry], page_of: Callable[[str], str], styles: d
     labels = index_labels(language)
     out = []
     for entry in entries:
-        name = TextParagraph([entry.name], styles["index-name"])
+        name = TextParagraph([entry.shown], styles["index-name"])  # with initials where a source gives them
         name.entry, name.keep_with_next = entry.name, True
         out.append(name)
         for word, docs in zip(("sent", "received"), sent_and_received(entry)):
