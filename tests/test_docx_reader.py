@@ -521,3 +521,30 @@ def test_title_subtitle_and_editors_come_back_translators_do_not_become_editors(
     assert (again.title, again.subtitle, again.editors, again.language) == \
         (edition.title, "Letters of August", ["O. Khlevniuk", "R. W. Davies"], "en")
     assert source_free(again)["chapters"] == source_free(edition)["chapters"]  # the title pages left out
+
+
+def test_a_deleted_paragraph_mark_joins_two_paragraphs_when_changes_are_accepted(written, tmp_path):
+    def edit(d):
+        p = find(d, "BodyText", "Our opinion - Pyatnitsky")
+        ppr = p.find("w:pPr", NS)
+        rpr = etree.SubElement(ppr, W + "rPr")
+        etree.SubElement(rpr, W + "del").set(W + "author", "A. Editor")
+    src = rewrite(written["seed"][1], tmp_path / "joined.docx", {"word/document.xml": edit})
+    with pytest.raises(InputError, match=r'1 tracked change \(paragraph \d+: deletion by "A. Editor"\)'):
+        read_docx(src)
+    edition, _ = read_docx(src, accept_changes=True)
+    before = written["seed"][0].documents[0].body
+    after = edition.documents[0].body
+    assert len(after) == len(before) - 1
+    assert after[1].text == before[1].text + before[2].text
+
+
+def test_a_footnote_without_a_reference_is_reported_not_lost_silently(written, tmp_path):
+    src = rewrite(written["seed"][1], tmp_path / "orphan.docx",
+                  {"word/footnotes.xml": lambda f: f.append(footnote("9300", "A note nobody points to."))})
+    edition, diagnostics = read_docx(src)
+    assert source_free(edition) == source_free(written["seed"][0])
+    found = [d for d in diagnostics if d.code == "docx-note-unreferenced"]
+    assert len(found) == 1 and "A note nobody points to." in found[0].message
+    result = CliRunner().invoke(main, ["check", str(src), "--review"])
+    assert "docx-note-unreferenced" in result.output

@@ -173,8 +173,8 @@ def check(inputs, show_all, coverage, review, review_format, accept_changes, deb
             if review:  # a DOCX's comments: what the editor asked, on which words
                 from .readers.docx import format_review
                 click.echo(format_review(diagnostics), nl=False)
-                click.echo(f"corresp: {plural(sum(1 for d in diagnostics if d.code == 'docx-comment'), 'comment')} "
-                           "to review", err=True)
+                click.echo(f"corresp: {plural(sum(1 for d in diagnostics if d.code == 'docx-comment'), 'comment')}, "
+                           f"{plural(len(format_review(diagnostics).splitlines()), 'item')} to review", err=True)
                 return 0
             _print_diagnostics(diagnostics, quiet_info=not show_all)
             click.echo(f"corresp: {plural(len(edition.chapters), 'chapter')}, "

@@ -19,7 +19,7 @@ from ...model import Edition
 from .package import open_package
 from .wordml import W, Styles, accept_changes as accept_all, body_paragraphs, notes_of, tracked_changes
 
-REVIEW_CODES = ("docx-comment",)
+REVIEW_CODES = ("docx-comment", "docx-note-unreferenced")
 _CORE_NS = {"dc": "http://purl.org/dc/elements/1.1/"}
 
 
@@ -131,6 +131,8 @@ def _comments(package, pairs, styles, reporter: Reporter) -> None:
 
 
 def format_review(diagnostics: Sequence[Diagnostic]) -> str:
-    """The review items of a DOCX (`check --review`): its comments, one a line."""
+    """The review items of a DOCX (`check --review`), one a line: its comments, notes left
+    without a reference, and for a manuscript the parser's guesses (by paragraph)."""
+    from ...review import REVIEW_CODES as GUESSES
     return "".join(f"{d.file}:{d.line or ''}: {d.code}: {d.message}\n".replace(":: ", ": ")
-                   for d in diagnostics if d.code in REVIEW_CODES)
+                   for d in diagnostics if d.code in REVIEW_CODES or d.code in GUESSES)

@@ -167,7 +167,9 @@ class EditionReader:
                     self.reporter.warning("docx-intro-in-letter", "a Chapter Introduction paragraph inside a "
                                           "letter: read as its body", p.index)
                 letter.parts.append((role, p))
-        return front, self.chapters(chapters)
+        out = self.chapters(chapters)
+        unreferenced(self.notes, self.used, self.reporter)
+        return front, out
 
     def chapters(self, found: list[_Chapter]) -> list[Chapter]:
         ids = rules.IdMaker()
@@ -272,3 +274,13 @@ class EditionReader:
                             footnotes=notes, **fields)
         except ValueError as exc:
             self.fail(f"the letter {heading.text!r} cannot be read: {exc}", hp)
+
+
+def unreferenced(notes: dict, used, reporter: Reporter) -> None:
+    """A note no reference leads to (Word removes a note with its reference; another tool
+    may not) is not in the edition: say so, with its words, so no text goes unnoticed."""
+    for (kind, note_id), text in notes.items():
+        if (kind, note_id) not in used and text:
+            shown = text if len(text) <= 60 else text[:59] + "…"
+            reporter.warning("docx-note-unreferenced", f"the {kind} {note_id} has no reference in the text and "
+                             f"is left out: {shown!r}")

@@ -72,6 +72,8 @@ def read_manuscript(package: Package, paragraphs: list[WordParagraph], notes: di
                 lines.append((line.strip(), p.index))
         lines.append(("", None))
     flush()
+    from .edition import unreferenced
+    unreferenced(notes, used, reporter)
     source = "\n".join(t for t, _ in lines) + "\n"
     paragraph_of = {n: idx for n, (_, idx) in enumerate(lines, start=1)}
     stem = name.rsplit("/", 1)[-1]

@@ -59,7 +59,9 @@ class _Budget:
                     out += chunk
                     if len(out) > self.left:  # the declared size lied
                         raise self._bomb(info.filename)
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError) as exc:
+        except InputError:
+            raise
+        except Exception as exc:  # zlib.error, BadZipFile (CRC), EOFError, NotImplementedError (a method), …
             raise InputError(f"{info.filename}: the part cannot be read ({exc})", self.name) from None
         self.left -= len(out)
         return bytes(out)
