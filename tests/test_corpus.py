@@ -82,7 +82,7 @@ def test_scorer_missing_and_extra_documents_count_every_field():
     # the parser found the first document only: every field of the second is wrong, even
     # the ones (date, empty lists) an absent document would otherwise "match"
     ps = score_documents([_EXPECTED, second], [_doc()], "synthetic")
-    per_doc = len(FIELD_KINDS) - 2 + 1  # parties count twice, no notes
+    per_doc = len(FIELD_KINDS) - 3 + 1  # parties count twice, no notes, no source number
     assert ps.total - ps.right == per_doc
     assert all(m.doc == "2 (missing)" for m in ps.mismatches)
     # alignment is by heading, not by index: an extra document in front shifts nothing

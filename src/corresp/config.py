@@ -34,6 +34,8 @@ class EditionConfig(BaseModel):
     title: Optional[str] = None
     subtitle: Optional[str] = None
     editors: list[str] = []
+    # The author of collected works: the sender of letters whose titles name only recipients.
+    author: Optional[str] = None
     language: Optional[str] = None
     notes: Optional[Literal["per-document", "continuous"]] = None
     sources: list[Path] = []
@@ -60,7 +62,8 @@ class EditionConfig(BaseModel):
         return [k for k in type(self).model_fields if k in self.model_fields_set]
 
     def edition_fields(self) -> dict:
-        fields = {"title": self.title, "subtitle": self.subtitle, "language": self.language}
+        fields = {"title": self.title, "subtitle": self.subtitle, "language": self.language,
+                  "author": self.author}
         fields = {k: v for k, v in fields.items() if v}
         if self.editors:
             fields["editors"] = self.editors
@@ -98,7 +101,7 @@ class EditionConfig(BaseModel):
             self.isbn = check_publication(Publication(isbn=self.isbn, date=self.date)).isbn
 
 
-SETTABLE = ("title", "subtitle", "editors", "publisher", "place", "date", "rights", "license", "series",
+SETTABLE = ("title", "subtitle", "editors", "author", "publisher", "place", "date", "rights", "license", "series",
             "translators", "isbn", "certified_by", "cover", "base_url")
 
 

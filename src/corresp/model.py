@@ -170,6 +170,17 @@ class Document(Node):
     postscript: list[Block] = Field(default_factory=list)
     secretary: list[SecretaryAnnotation] = Field(default_factory=list)
     footnotes: list[Footnote] = Field(default_factory=list)
+    # The number the source printed for the document (`№312`, a bare `655` above its
+    # heading), when it printed one: kept beside the edition's own numbering. Not written
+    # when not set.
+    source_number: Optional[str] = None
+
+    @model_serializer(mode="wrap")
+    def _without_unset_source_number(self, handler):
+        data = handler(self)
+        if isinstance(data, dict) and data.get("source_number", 0) is None:
+            del data["source_number"]
+        return data
 
     def iter_blocks(self) -> Iterator[tuple[str, Union[Paragraph, Enclosure]]]:
         """Every printable block in reading order, with its role; an enclosure comes whole

@@ -30,9 +30,24 @@ def _analyzer():
     return pymorphy3.MorphAnalyzer(lang="ru")
 
 
+# Initials before or after a surname (`В.М. Молотову`, `L. M. Kaganovich`, `Сталин И.В.`):
+# the same person as the bare surname, so the nominative leaves them out. Bounded: linear.
+_INITIALS_BEFORE = re.compile(r"^(?:[A-ZА-ЯЁ]\.\s?){1,3}(?=[A-ZА-ЯЁ][^\W\d_]{2})")
+_INITIALS_AFTER = re.compile(r"(?<=[^\W\d_]{2})\s+(?:[A-ZА-ЯЁ]\.\s?){1,3}$")
+
+
+def without_initials(name: str) -> str:
+    """`В.М. Молотову` → `Молотову`, `Сталин И.В.` → `Сталин`; other names as they are."""
+    if "." not in name:
+        return name
+    return _INITIALS_AFTER.sub("", _INITIALS_BEFORE.sub("", name.strip())).strip()
+
+
 def nominative(name: str) -> str:
-    """The nominative of a printed name; the name itself where it is not Russian or is
-    already in the nominative."""
+    """The nominative of a printed name, without its initials (`В.М. Молотову` is
+    `Молотов`, as `Молотову` is); the name itself where it is not Russian or is already in
+    the nominative."""
+    name = without_initials(name)
     if not _CYRILLIC_WORD.search(name):
         return name  # the cheap, usual case of an English edition
     return _nominative(name)

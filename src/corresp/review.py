@@ -27,6 +27,10 @@ REVIEW_CODES = {
     "heading-loose": "heading", "heading-no-date": "heading", "heading-bad-date": "heading",
     "archive-unparsed": "archive", "archive-ocr": "archive", "no-archive": "archive",
     "cut-off": "join",
+    # the page's structure (readers/text/layout.py): a heading chosen among candidates, or
+    # read from two lines; a line set aside as a contents entry; a sender the heading lacks
+    "contents-entry": "heading", "heading-joined": "heading", "sender-supplied": "heading",
+    "sender-missing": "heading",
 }
 
 

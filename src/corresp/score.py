@@ -5,7 +5,7 @@ The corpus is a directory of source pages (`ru-*.txt`, `en-*.txt`), each with a
 with the keys
 
     heading, senders, recipients, date, archive, form, transmission, dispatch,
-    address, signature, secretary, notes
+    address, signature, secretary, notes, and (where the page prints one) number
 
 (see `tests/corpus/README.md`). The scorer parses each page with
 `corresp.readers.text.parser.read_edition`, aligns the documents it finds with the expected ones by
@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, Iterable, Optional, Sequence
 
 FIELD_KINDS = ("heading", "parties", "date", "archive", "form", "transmission", "dispatch",
-               "address", "signature", "secretary", "marker position", "note text")
+               "address", "signature", "secretary", "marker position", "note text", "number")
 
 # fields of an archive reference compared (the form is a field kind of its own)
 ARCHIVE_KEYS = ("repository", "fond", "opis", "delo", "folios")
@@ -145,6 +145,8 @@ def expected_document(d: dict) -> dict:
         "signature": norm(d.get("signature", "")),
         "secretary": [norm(x) for x in d.get("secretary", [])],
         "notes": notes,
+        # the source's own document number (`№312`), when the page prints one
+        "number": str(d["number"]) if d.get("number") is not None else None,
     }
 
 
@@ -165,6 +167,7 @@ def actual_document(doc: Any) -> dict:
         "signature": _text(doc.signature),
         "secretary": [_text(p) for p in doc.secretary],
         "notes": [{"text": norm(n.text), "preceding": preceding.get(n.number)} for n in notes],
+        "number": getattr(doc, "source_number", None),
     }
 
 
@@ -217,6 +220,8 @@ def _compare(ps: PageScore, label: str, exp: dict, got: dict) -> None:
            exp["signature"], got["signature"])
     ps.add("secretary", exp["secretary"] == got["secretary"], label, "secretary",
            exp["secretary"], got["secretary"])
+    if exp["number"] is not None or got["number"] is not None:  # counted where a page prints one
+        ps.add("number", exp["number"] == got["number"], label, "number", exp["number"], got["number"])
     en, gn = exp["notes"], got["notes"]
     for k in range(max(len(en), len(gn))):
         e = en[k] if k < len(en) else None
@@ -249,6 +254,8 @@ def _all_wrong(ps: PageScore, label: str, d: dict, expected_side: bool) -> None:
     for k in ("date", "archive", "form", "transmission", "dispatch", "address", "signature",
               "secretary"):
         add(k, k, d[k])
+    if d.get("number") is not None:
+        add("number", "number", d["number"])
     for k, n in enumerate(d["notes"]):
         add("marker position", f"note {k + 1} marker",
             ("…" + n["after"]) if expected_side else n["preceding"])

@@ -90,3 +90,23 @@ def parse_archive(text: str, warn: Callable[[str, str], None]) -> list[ArchiveRe
     if last_form:
         refs = [r if r.form or r.fond is None else r.model_copy(update={"form": last_form}) for r in refs]
     return refs
+
+
+# An archive reference recognised by its content, wherever it stands (before the text or
+# after it, with or without a repository, in table cells ending in `|`): an optional
+# repository word, then the fond label and its number.
+_GLUED_FORM = re.compile(r"(?<=\d)\.(?=[A-ZА-ЯЁ][a-zа-яё])")
+_STARTS_LIKE_REFERENCE = re.compile(r"^(?:[A-ZА-ЯЁ]{2,8}\.?,?\s?)?[FfФф]\.?\s?\d")
+
+
+def archive_line(text: str) -> Optional[str]:
+    """The reference a line holds when the whole line is one (`Ф. 558. Оп. 11. Д. 83. Л. 41.
+    Подлинник. Машинопись.`, `РГАСПИ. Ф. 558. … Л. 12, 12 об. |`), else None."""
+    if len(text) > _MAX_REFERENCE:
+        return None
+    cleaned = " ".join(cell.strip() for cell in text.split("|") if cell.strip())
+    cleaned = _GLUED_FORM.sub(". ", cleaned)  # `Л. 17.Автограф.`: the space the page lost
+    if not _STARTS_LIKE_REFERENCE.match(cleaned):
+        return None
+    first = cleaned.split(";", 1)[0]
+    return cleaned if _reference(first) is not None else None

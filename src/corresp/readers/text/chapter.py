@@ -16,7 +16,8 @@ from ...errors import InputError
 from ...model import Chapter, Debris
 from .dates import EN_MONTHS, RU_MONTHS_NOM
 from .document import parse_document
-from .heading import ARCHIVE_LABEL, parse_heading, parse_loose_heading
+from .heading import ARCHIVE_LABEL, names, parse_heading, parse_loose_heading
+from .layout import Candidate, Layout, page_layout
 from .ids import IdMaker
 from .markers import Part, reconcile
 from .notes import is_separator, parse_notes
@@ -36,22 +37,23 @@ class ParsedChapter:
     chapter: Chapter
     edition_title: Optional[str]
     untitled_line: Optional[int] = None  # the chapter has no title line: titled from its dates later
+    author: Optional[tuple[str, int]] = None  # the page's author line (name, line number)
 
 
-def find_headings(lines: list[Line]) -> list[tuple[int, object, bool]]:
-    """(index, Heading, loose) for each heading line; loose: of unusual shape, recognised
-    only because an archive line follows it. The lines of a requisites block (labels and
-    their values) are never headings, whatever they look like."""
+def find_headings(lines: list[Line]) -> Layout:
+    """The page's layout (`layout.page_layout`): its headings, contents entries and
+    furniture. A line of unusual shape is a (loose) heading too when an archive line
+    follows it. The lines of a requisites block (labels and their values) are never
+    headings, whatever they look like."""
     metadata = _requisites_lines(lines)
-    found = []
+    found = page_layout(lines, metadata)
+    taken = {i for c in found.headings + found.contents for i in range(c.index, c.end)}
     for i, line in enumerate(lines):
-        if line.blank or i in metadata:
+        if line.blank or i in metadata or i in taken or i in found.furniture:
             continue
-        h = parse_heading(line.text)
-        if h is not None:
-            found.append((i, h, False))
-        elif _archive_follows(lines, i) and not _LABELLED.match(line.text):
-            found.append((i, parse_loose_heading(line.text), True))
+        if parse_heading(line.text) is None and _archive_follows(lines, i) and not _LABELLED.match(line.text):
+            found.headings.append(Candidate(i, parse_loose_heading(line.text), i + 1, loose=True))
+    found.headings.sort(key=lambda c: c.index)
     return found
 
 
@@ -89,7 +91,10 @@ def _archive_follows(lines: list[Line], i: int) -> bool:
     return False
 
 
-def parse_chapter(lines: list[Line], reporter: Reporter, ids: IdMaker, source_name: str) -> ParsedChapter:
+def parse_chapter(lines: list[Line], reporter: Reporter, ids: IdMaker, source_name: str,
+                  edition_author: Optional[str] = None) -> ParsedChapter:
+    """`edition_author` (edition.toml's `author`) is the sender of a collected works'
+    letters whose titles name only their recipients, unless the page names its author."""
     for line in lines:
         if line.dropped:
             codes = ", ".join(f"U+{ord(c):04X}" for c in dict.fromkeys(line.dropped))
@@ -97,33 +102,103 @@ def parse_chapter(lines: list[Line], reporter: Reporter, ids: IdMaker, source_na
                              f"that no output format can hold ({codes})", line.number)
         for change in line.changes:
             reporter.warning("source-normalised", change, line.number)
-    headings = find_headings(lines)
+    layout = find_headings(lines)
+    headings = layout.headings
     if not headings:
         first = next((l.number for l in lines if not l.blank), 1)
+        if layout.contents:
+            raise InputError("no documents found: every heading-shaped line is followed by another heading, "
+                             "site chrome or the end of the page (a table of contents?)", reporter.file,
+                             lines[layout.contents[0].index].number)
         raise InputError("no documents found (no line looks like `Sender to Recipient Date`)", reporter.file, first)
     debris: list[Debris] = []
     # A heading with nothing under it before the next heading is the page's title shaped
     # like one (`Stalin to Kaganovich July, 1934` over the month's first letter).
     # So is one above the page's preamble (its navigation line or the month's title).
-    if len(headings) > 1 and _is_page_title(lines[headings[0][0] + 1: headings[1][0]]):
-        i = headings[0][0]
-        debris.append(Debris(line=lines[i].number, text=lines[i].text, reason="page title"))
-        headings = headings[1:]
-    for i, h, loose in headings:
-        if loose:
-            reporter.warning("heading-loose", f"heading of unusual shape, kept verbatim: {lines[i].text!r}",
-                             lines[i].number)
+    first = min(headings + layout.contents, key=lambda c: c.index)
+    later = [c.index for c in headings + layout.contents if c.index > first.index]
+    if later and (first not in headings or len(headings) > 1) and _is_page_title(lines[first.index + 1: min(later)]):
+        debris.append(Debris(line=lines[first.index].number, text=lines[first.index].text, reason="page title"))
+        if first in headings:
+            headings = [c for c in headings if c is not first]
+        else:
+            layout.contents.remove(first)
+    set_aside: set[int] = set()  # lines recorded as debris here, kept out of every document
+    for c in layout.contents:
+        for i in range(c.index, c.end):
+            if not lines[i].blank:
+                debris.append(Debris(line=lines[i].number, text=lines[i].text, reason="contents entry"))
+                set_aside.add(i)
+        reporter.warning("contents-entry", f"heading-shaped line set aside as a table-of-contents entry (no "
+                         f"document follows it): {lines[c.index].text!r}", lines[c.index].number)
+    for i, reason in layout.furniture.items():
+        debris.append(Debris(line=lines[i].number, text=lines[i].text, reason=reason))
+        set_aside.add(i)
+    for c in headings:
+        if c.loose:
+            reporter.warning("heading-loose", f"heading of unusual shape, kept verbatim: {lines[c.index].text!r}",
+                             lines[c.index].number)
+        if c.joined:
+            reporter.warning("heading-joined", f"heading read from two lines: {c.heading.text!r}",
+                             lines[c.index].number)
+        if c.number_line is not None:
+            debris.append(Debris(line=lines[c.number_line].number, text=lines[c.number_line].text,
+                                 reason="document number (kept as the document's source number)"))
+            set_aside.add(c.number_line)
+    author = _author_line(lines[: headings[0].index], debris)
     untitled_line = next((l.number for l in lines if not l.blank), 1)
     title, edition_title, intro, notes = _preamble(
-        [l for l in lines[: headings[0][0]] if not any(d.line == l.number for d in debris)],
+        [l for k, l in enumerate(lines[: headings[0].index])
+         if k not in set_aside and not any(d.line == l.number for d in debris)],
         reporter, debris, source_name)
     documents = []
-    bounds = [i for i, _, _ in headings] + [len(lines)]
-    for k, (i, heading, _) in enumerate(headings):
-        documents.append(parse_document(heading, lines[i], lines[i + 1: bounds[k + 1]], reporter, ids, debris))
+    bounds = [c.index for c in headings] + [len(lines)]
+    for k, c in enumerate(headings):
+        body = [l for j, l in enumerate(lines[c.end: bounds[k + 1]], start=c.end) if j not in set_aside]
+        if c.recipients_only:
+            _supply_sender(c, author or ((edition_author, None) if edition_author else None), reporter,
+                           lines[c.index].number)
+        if c.glued:
+            debris.append(Debris(line=lines[c.index].number, text=c.glued,
+                                 reason="document number (kept as the document's source number)"))
+        doc = parse_document(c.heading, lines[c.index], body, reporter, ids, debris)
+        if c.number is not None:
+            doc.source_number = c.number
+        documents.append(doc)
     chapter = Chapter(title=title or "-", source=source_name, intro=intro, notes=notes, documents=documents,
                       debris=sorted(debris, key=lambda d: d.line))
-    return ParsedChapter(chapter, edition_title, None if title else untitled_line)
+    return ParsedChapter(chapter, edition_title, None if title else untitled_line, author)
+
+
+# A page's author line, as collected works print it: `Сталин И.В.`, `Stalin J. V.`.
+_AUTHOR_LINE = re.compile(r"^([A-ZА-ЯЁ][a-zа-яё\-]{2,30})\s++(?:[A-ZА-ЯЁ]\.\s?){1,3}$")
+
+
+def _supply_sender(c: Candidate, author: Optional[tuple[str, Optional[int]]], reporter: Reporter,
+                   line: int) -> None:
+    """The sender of a title naming only recipients: the page's author line, else the
+    edition's author; said either way (the editor checks it), an error-free gap when neither."""
+    if author is None:
+        reporter.warning("sender-missing", f"the heading names only its recipients and neither the page (an "
+                         f"author line like `Сталин И.В.`) nor edition.toml (`author`) names the sender: "
+                         f"{c.heading.text!r}", line)
+        return
+    name, where = author
+    c.heading.senders = names(name)
+    source = f"the page's author line (line {where})" if where else "edition.toml's author"
+    reporter.warning("sender-supplied", f"sender {name!r} supplied from {source}: the heading names only its "
+                     f"recipients: {c.heading.text!r}", line)
+
+
+def _author_line(lines: list[Line], debris: list[Debris]) -> Optional[tuple[str, int]]:
+    """The author a page names above its first document (the sender of a collected works'
+    letters, whose titles name only the recipients): (name, line number)."""
+    for line in lines:
+        m = _AUTHOR_LINE.match(line.text)
+        if m:
+            debris.append(Debris(line=line.number, text=line.text, reason="author line"))
+            return m.group(1), line.number
+    return None
 
 
 def _preamble(lines: list[Line], reporter: Reporter, debris: list[Debris], source_name: str):

@@ -13,11 +13,11 @@ from typing import Optional
 from ...diagnostics import Reporter
 from ...model import Debris, Document
 from . import lines as L
-from .archive import parse_archive
+from .archive import archive_line, parse_archive
 from .heading import ARCHIVE_LABEL, Heading
 from .ids import IdMaker
 from .markers import Part, reconcile
-from .notes import is_separator, parse_notes
+from .notes import SUPERSCRIPTS, is_separator, parse_notes
 from . import requisites
 from .source import Line
 
@@ -65,9 +65,7 @@ def parse_document(heading: Heading, heading_line: Line, lines: list[Line], repo
                 del lines[idx]
             break
     archive = []
-    if archive_text is None:
-        warn("no-archive", f"document has no archive line: {heading.text!r}")
-    else:
+    if archive_text is not None:
         archive = parse_archive(archive_text, lambda c, msg: warn(c, msg, archive_line))
 
     content_lines, note_lines = lines, []
@@ -76,6 +74,16 @@ def parse_document(heading: Heading, heading_line: Line, lines: list[Line], repo
             content_lines, note_lines = lines[:idx], lines[idx + 1:]
             debris.append(Debris(line=line.number, text=line.text, reason="notes rule"))
             break
+    if archive_text is None:
+        # Printed books and selections give the archive line after the text (before the
+        # notes), often without a label or a repository: recognised by its content.
+        found = _archive_after_text(content_lines, debris)
+        if found is not None:
+            archive_text, archive_line, content_lines, more_notes = found
+            note_lines = more_notes + note_lines
+            archive = parse_archive(archive_text, lambda c, msg: warn(c, msg, archive_line))
+    if archive_text is None:
+        warn("no-archive", f"document has no archive line: {heading.text!r}")
     paras = [Para(l.text, l.number) for l in content_lines if not l.blank]
     late = requisites.find_after_notes(note_lines) if note_lines else None
     if late is not None:  # the block printed after the notes is metadata, not a note's text
@@ -159,6 +167,51 @@ def parse_document(heading: Heading, heading_line: Line, lines: list[Line], repo
         date=heading.date, requisites=req_fields, archive=archive, archive_text=archive_text,
         archive_line=archive_line if archive_text is not None else None,
         footnotes=footnotes, **doc))
+
+
+# The reference to where the document was printed first, next to its archive line
+# (`Сталин и Каганович. Переписка. 1931–1936 гг. С. 231.`), and a source line
+# (`Источник: …`, `Source: …`): the page's apparatus, not the letter's text.
+_SOURCE_LINE = re.compile(r"^(?:Источник|Source)\s*+:")
+_PAGE_REFERENCE = re.compile(r"\b(?:С|P|pp?)\.\s?\d{1,4}(?:\s?[–-]\s?\d{1,4})?\.?\s*+\|?\s*+$")
+_NOTE_START = re.compile(r"^(?:\d{1,3}|[%s]{1,3})\s*+[^\W\d_]" % SUPERSCRIPTS)
+
+
+def _archive_after_text(lines: list[Line], debris: list[Debris]):
+    """(archive text, its line number, the lines without it and the apparatus, the notes
+    printed after it) when an archive line stands among the document's lines, else None.
+    The lines after it are notes when they open with a note number (the foot of a book's
+    page); source and first-publication lines beside it are debris."""
+    for idx in range(len(lines) - 1, -1, -1):
+        line = lines[idx]
+        if line.blank:
+            continue
+        text = archive_line(line.text)
+        if text is None:
+            continue
+        keep = lines[:idx]
+        after = lines[idx + 1:]
+        while keep and (keep[-1].blank or _is_apparatus(keep[-1].text)):
+            gone = keep.pop()
+            if not gone.blank:
+                debris.append(Debris(line=gone.number, text=gone.text, reason="publication reference"))
+        rest = []
+        for k, l in enumerate(after):
+            if l.blank:
+                continue
+            if _is_apparatus(l.text):
+                debris.append(Debris(line=l.number, text=l.text, reason="publication reference"))
+                continue
+            if _NOTE_START.match(l.text):
+                return text, line.number, keep + rest, after[k:]
+            rest.append(l)
+        return text, line.number, keep + rest, []
+    return None
+
+
+def _is_apparatus(text: str) -> bool:
+    return bool(_SOURCE_LINE.match(text)) or (len(text) < 200 and bool(_PAGE_REFERENCE.search(text))
+                                              and archive_line(text) is None)
 
 
 def _take_requisites(lines: list[Line], debris: list[Debris], archive_wanted: bool = True

@@ -29,6 +29,8 @@ NOTES_LABEL = re.compile(r"^(?:Notes?|Примечани[ея])\s*:\s*$", re.IGN
 _NUMBERED = re.compile(r"^(?:(?P<n>\d{1,4})(?:\s+|(?=[^\d\s.,:;)\]\-–—/]))|(?P<sup>[%s]{1,4})\s*)(?P<text>\S.*)$"
                        % SUPERSCRIPTS)
 
+_DOTTED = re.compile(r"^(?P<n>\d{1,3})\.\s++(?P<text>[^\W\d_].*)$")
+
 
 @dataclass
 class RawNote:
@@ -53,8 +55,11 @@ def parse_notes(lines: list[Line], debris: Optional[list] = None) -> list[RawNot
                 debris.append(Debris(line=line.number, text=line.text, reason="notes rule"))
             continue
         m = _NUMBERED.match(line.text)
+        dotted = None if m else _DOTTED.match(line.text)
         if m:
             notes.append(RawNote(number_of(m.group("n") or m.group("sup")), m.group("text").strip(), line.number))
+        elif dotted:  # `1. По данным …` under `Примечания:` (selections number their notes so)
+            notes.append(RawNote(int(dotted.group("n")), dotted.group("text").strip(), line.number))
         else:
             notes.append(RawNote(None, line.text, line.number))
     return [_unnumbered_if_implausible(n, len(notes)) for n in notes]

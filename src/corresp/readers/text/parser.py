@@ -40,17 +40,18 @@ def read_edition(paths: Sequence[Path], title: Optional[str] = None, language: O
     paths = [Path(p) for p in paths]
     if not paths:
         raise InputError("no source files given")
+    author = edition_fields.pop("author", None)  # edition.toml's: a collected works' sender
     with gc_paused():
         if len(paths) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
-            parsed = _parse_in_two(paths)
+            parsed = _parse_in_two(paths, author)
         else:
-            parsed = _parse_files(paths)
+            parsed = _parse_files(paths, author)
         return _assemble(parsed, title, language, edition_fields)
 
 
 def read_text(text: str, name: str = "<string>", **kwargs) -> tuple[Edition, list[Diagnostic]]:
     """Parse source text already in memory (tests, fuzzing)."""
-    parsed = [_parse_lines(Path(name), split_lines(text))]
+    parsed = [_parse_lines(Path(name), split_lines(text), kwargs.pop("author", None))]
     return _assemble(parsed, kwargs.pop("title", None), kwargs.pop("language", None), kwargs)
 
 
@@ -69,10 +70,10 @@ class _Parsed:
     file: str = ""  # the source, as its diagnostics name it
 
 
-def _parse_lines(path: Path, lines) -> _Parsed:
+def _parse_lines(path: Path, lines, author: Optional[str] = None) -> _Parsed:
     reporter = Reporter(str(path))
     ids = IdMaker()
-    parsed = parse_chapter(lines, reporter, ids, path.name)
+    parsed = parse_chapter(lines, reporter, ids, path.name, author)
     sample = " ".join(l.text for l in lines[:200])[:20000]  # enough to tell the language
     # Counted here, where the file is parsed (possibly in the worker), rather than sending
     # the sample back: the counts of a joined text are the sums of the parts' counts.
@@ -80,24 +81,24 @@ def _parse_lines(path: Path, lines) -> _Parsed:
                    str(path))
 
 
-def _parse_files(paths: list[Path]) -> list[_Parsed]:
-    return [_parse_lines(p, read_lines(p)) for p in paths]
+def _parse_files(paths: list[Path], author: Optional[str] = None) -> list[_Parsed]:
+    return [_parse_lines(p, read_lines(p), author) for p in paths]
 
 
-def _parse_files_or_error(paths: list[Path]):
+def _parse_files_or_error(paths: list[Path], author: Optional[str] = None):
     try:
-        return _parse_files(paths)
+        return _parse_files(paths, author)
     except CorrespError as exc:  # crosses the process boundary as a value, file and line kept
         return exc
 
 
-def _parse_in_two(paths: list[Path]) -> list[_Parsed]:
+def _parse_in_two(paths: list[Path], author: Optional[str] = None) -> list[_Parsed]:
     """The first part in a forked process, the rest here, at the same time. The worker
     gets a little less: it also has to pickle its chapters for the way back."""
     half = round(len(paths) * WORKER_SHARE)
     with multiprocessing.get_context("fork").Pool(1) as pool:
-        first = pool.apply_async(_parse_files_pickled, (paths[:half],))
-        second = _parse_files_or_error(paths[half:])
+        first = pool.apply_async(_parse_files_pickled, (paths[:half], author))
+        second = _parse_files_or_error(paths[half:], author)
         first = pickle.loads(first.get())
     for result in (first, second):  # the earliest file's error wins, as in a serial parse
         if isinstance(result, CorrespError):
@@ -105,9 +106,9 @@ def _parse_in_two(paths: list[Path]) -> list[_Parsed]:
     return first + second
 
 
-def _parse_files_pickled(paths: list[Path]) -> bytes:
+def _parse_files_pickled(paths: list[Path], author: Optional[str] = None) -> bytes:
     buffer = io.BytesIO()
-    _ModelPickler(buffer, pickle.HIGHEST_PROTOCOL).dump(_parse_files_or_error(paths))
+    _ModelPickler(buffer, pickle.HIGHEST_PROTOCOL).dump(_parse_files_or_error(paths, author))
     return buffer.getvalue()
 
 
