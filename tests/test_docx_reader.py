@@ -313,12 +313,32 @@ def test_letters_split_joined_and_added(written, seed_read, tmp_path):
 def test_an_edited_docx_builds_every_format_and_verifies(written, tmp_path):
     _, path = written["seed"]
 
-    def edit(d):
-        set_style(find(d, "BodyText", "We ask for instructions"), "Postscript")
-        q = find(d, "BodyText", "Knorin can be Stetsky")
-        q.insert(1, note_reference("9200"))
+    def edit(d):  # one of each kind of edit
+        p = find(d, "BodyText", "appoint Kiorin")
+        set_text(p, text_of(p).replace("Kiorin", "Knorin"))  # a word
+        set_text(find(d, "DocumentHeading", "Stalin to Kaganovich, Yezhov August 15"),
+                 "2. Stalin to Kaganovich August 16, 1935")  # a heading
+        set_style(find(d, "BodyText", "We ask for instructions"), "Postscript")  # a style
+        find(d, "BodyText", "Knorin can be Stetsky").insert(1, note_reference("9200"))  # a note added
+        refs = list(d.iter(W + "footnoteReference"))
+        refs[3].getparent().getparent().remove(refs[3].getparent())  # a note deleted
+        moved = refs[5].getparent()
+        target = moved.getparent().getprevious()
+        moved.getparent().remove(moved)
+        target.append(moved)  # a note moved to the paragraph before
+        headings = [q for q in paragraphs(d) if style_of(q) == "DocumentHeading"]
+        for x in (headings[5], headings[5].getnext()):  # two letters joined
+            x.getparent().remove(x)
+        body = next(q for q in paragraphs(d)[paragraphs(d).index(headings[9]):] if style_of(q) == "BodyText"
+                    and q.find(".//w:footnoteReference", NS) is None)
+        set_style(body, "DocumentHeading")  # a letter split
+        set_text(body, "Stalin to Molotov August 30, 1935")
+        headings[-1].addprevious(paragraph("DocumentHeading", "Kaganovich to Stalin September 1, 1935"))
+        headings[-1].addprevious(paragraph("BodyText", "A letter the editor found."))  # a letter added
     src = rewrite(path, tmp_path / "1935-08.docx", {"word/document.xml": edit,
                                                   "word/footnotes.xml": lambda f: f.append(footnote("9200", "New."))})
+    edition, _ = read_docx(src)
+    assert len(edition.documents) == len(written["seed"][0].documents) - 1 + 1 + 1
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["build", str(src), "-o", str(out), "-f", "json", "-f", "epub", "-f", "docx",
                                        "-f", "tei", "-f", "pdf", "--verify", "-q"])

@@ -226,6 +226,10 @@ class _Walker:
                     self.add(chr(int(code, 16)))
                 except ValueError:
                     pass
+            elif tag == W + "ruby":  # a phonetic guide: the base text is the text
+                base = child.find(W + "rubyBase")
+                if base is not None:
+                    self.walk(base)
             elif tag in _TRANSPARENT:  # w:r inside w:r does not occur; ins/del inside a run: tracked
                 self.walk(child)
 
