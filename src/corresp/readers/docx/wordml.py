@@ -113,9 +113,14 @@ class Styles:
         return out
 
 
-def _style_id(p: etree._Element, tag: str = "pStyle", holder: str = "pPr") -> Optional[str]:
-    s = p.find(f"{W}{holder}/{W}{tag}")
-    return s.get(W + "val") if s is not None else None
+_RPR, _RSTYLE, _VERTALIGN, _B, _T, _VAL = W + "rPr", W + "rStyle", W + "vertAlign", W + "b", W + "t", W + "val"
+_FOOTNOTE_REF = W + "footnoteReference"
+_PSTYLE = f"{W}pPr/{W}pStyle"
+
+
+def _style_id(p: etree._Element) -> Optional[str]:
+    s = p.find(_PSTYLE)
+    return s.get(_VAL) if s is not None else None
 
 
 class _Walker:
@@ -181,24 +186,28 @@ class _Walker:
                 self.walk(child)
 
     def run(self, r: etree._Element) -> None:
-        style = _style_id(r, "rStyle", "rPr")
-        names = self.styles.chain(style) if style else ()
-        if any(n in DROPPED_RUN_STYLES for n in names):
-            return
-        mark_run = any(n in NOTE_MARK_STYLES for n in names)
-        rpr = r.find(W + "rPr")
-        vert = rpr.find(W + "vertAlign") if rpr is not None else None
-        superscript = vert is not None and vert.get(W + "val") == "superscript"
-        if self.skip_note_marks and (mark_run or superscript):
+        rpr = r.find(_RPR)
+        names: tuple[str, ...] = ()
+        superscript = bold = False
+        if rpr is not None:
+            style = rpr.find(_RSTYLE)
+            if style is not None:
+                names = self.styles.chain(style.get(_VAL))
+                if not DROPPED_RUN_STYLES.isdisjoint(names):
+                    return
+            vert = rpr.find(_VERTALIGN)
+            superscript = vert is not None and vert.get(_VAL) == "superscript"
+            b = rpr.find(_B)
+            bold = b is not None and b.get(_VAL) not in ("0", "false", "off")
+        marked = superscript or not NOTE_MARK_STYLES.isdisjoint(names)
+        if self.skip_note_marks and marked:
             return  # a note's own number, as LibreOffice writes a custom mark there
-        if self.skip_mark and not (mark_run or superscript) and r.find(W + "t") is not None and \
-                not any(c.tag == W + "footnoteReference" for c in r):
-            self.skip_mark = False  # a custom mark belongs to the reference's run, or a marked run
-        b = rpr.find(W + "b") if rpr is not None else None
-        if r.find(W + "t") is not None:
+        has_text = r.find(_T) is not None
+        if has_text:
             self.runs += 1
-            if b is None or b.get(W + "val") in ("0", "false", "off"):
-                self.all_bold = False
+            self.all_bold = self.all_bold and bold
+            if self.skip_mark and not marked and r.find(_FOOTNOTE_REF) is None:
+                self.skip_mark = False  # a custom mark belongs to the reference's run, or a marked run
         for child in r:
             tag = child.tag
             if tag == W + "t":
