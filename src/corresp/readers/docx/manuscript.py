@@ -34,7 +34,7 @@ def read_manuscript(package: Package, paragraphs: list[WordParagraph], notes: di
         raise InputError("no text: the document has no paragraphs", name)
     # Where letters start, by the parser's own rules applied to the paragraphs as lines.
     probe = [rules.Line(k + 1, " ".join(p.text.split())) for k, p in enumerate(kept)]
-    starts = {i for i, _, _ in rules.find_headings(probe)}
+    starts = {c.index for c in rules.find_headings(probe).headings}
     lines: list[tuple[str, Optional[int]]] = []  # (text, paragraph number)
     pending: list[str] = []  # this letter's notes, numbered
     used: set = set()
