@@ -79,3 +79,15 @@ def test_a_russian_letter_without_titles_is_titled_in_russian_never_by_its_file_
     assert "ru-letter" not in said["no-chapter-title"] and "Сентябрь 1935" in said["no-chapter-title"]
     edition, messages = read_text(RUSSIAN_LETTER, name="ru-letter.txt", title="Письма")
     assert edition.title == "Письма" and "no-edition-title" not in {m.code for m in messages}
+
+
+def test_a_build_in_a_language_without_a_table_says_so(tmp_path):
+    from corresp.build import build
+    from corresp.exporters import ExportOptions
+    from test_epub import SEED
+    options = ExportOptions()
+    build([SEED], tmp_path, ["json"], options=options, language="de")
+    assert any("'de'" in w and "English" in w for w in options.warnings)
+    options = ExportOptions()
+    build([SEED], tmp_path, ["json"], options=options, language="ru")
+    assert not any("table of fixed words" in w for w in options.warnings)
