@@ -147,6 +147,98 @@ def test_each_heading_follows_the_break_of_its_pdf_page(publisher_books):
             assert page == layout.pages_of_parts[(doc_id, -1)], doc_id
 
 
+def _letters(words: list[str]) -> list[str]:
+    """Words as compared: letters only (markers, numbers and punctuation differ in form
+    between a printed row and an e-book's), a hyphenated line end joined."""
+    out: list[str] = []
+    glue = False
+    for w in words:
+        w2 = "".join(ch for ch in w if ch.isalpha())
+        if glue and out:
+            out[-1] += w2
+        elif w2:
+            out.append(w2)
+        glue = w.endswith("\u2010")
+    return out
+
+
+def _pdf_page_words(pdf: Path) -> dict[int, list[str]]:
+    """Each page's words inside the text block (no running head, no folio), in pdftotext's order."""
+    from corresp.exporters.pdf_parts.style import load_style
+    from corresp.exporters import default_style_dir
+    page_style = load_style(default_style_dir()).page
+    out = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    pages: dict[int, list[str]] = {}
+    page = 0
+    import re as _re
+    for line in out.splitlines():
+        if "<page " in line:
+            page += 1
+            pages[page] = []
+        m = _re.search(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">(.*)</word>', line)
+        if m and float(m.group(1)) >= page_style.top_margin - 1 and \
+                float(m.group(2)) <= page_style.height - page_style.bottom_margin + 1:
+            pages[page].append(m.group(3).replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
+                               .replace("&quot;", '"').replace("&apos;", "'"))
+    return pages
+
+
+def _epub_words_after_markers(epub_path: Path) -> dict[int, list[str]]:
+    out = {}
+    for name, root in _pages(epub_path).items():
+        for span in root.iter("{%s}span" % XNS["x"]):
+            if span.get(EPUB_TYPE) != "pagebreak":
+                continue
+            texts = [span.tail or ""] + [t for t in span.xpath("following::text()")][:400]
+            out[int(span.get("id").split("-")[1])] = " ".join(texts).split()[:60]
+    return out
+
+
+def check_page_markers(edition, tmp_path) -> int:
+    """Every page's marker stands before the first words of that page of the PDF; returns
+    how many pages opened inside a paragraph."""
+    from corresp.exporters.pdf import build_pdf
+    options = ExportOptions(source_date_epoch=1767225600)
+    EpubExporter().export(edition, tmp_path / "book.epub", options)
+    layout = build_pdf(edition, tmp_path / "book.pdf", options)
+    pdf_words = _pdf_page_words(tmp_path / "book.pdf")
+    after = _epub_words_after_markers(tmp_path / "book.epub")
+    assert sorted(after) == list(range(1, layout.page + 1))
+    index_from = layout.pages_of.get("index", layout.page + 1)
+    inside = 0
+    for page in range(2, layout.page + 1):  # i, the half-title, has no page of its own in the e-book
+        words = _letters(pdf_words[page])
+        if not words:
+            continue  # a blank verso: marked with the page after it
+        if page > index_from and len(pdf_words[page]) > 1 and pdf_words[page][1] == "(cont.)":
+            # A page of the index that goes on with an entry: the marker opens that entry.
+            assert _letters(after[page])[:1] == words[:1], page
+            continue
+        if page > index_from:
+            words = words[:1]  # an entry whose page numbers the e-book gives as links
+        elif page > layout.pages_of.get("calendar", layout.page + 1):
+            words = words[:2]  # a row's cells wrap line by line in the PDF's reading order
+        got = _letters(after[page])[:len(words[:4])]
+        first, *rest = words[:4]
+        assert got[:1] and got[0].endswith(first) and got[1:] == rest, (page, words[:4], got)
+        inside += not got[0] == first or layout.text_starts[page][1] > 0
+    return inside
+
+
+def test_each_page_marker_stands_before_the_first_words_of_its_pdf_page(tmp_path, seed_edition):
+    # Page by page: the words after the EPUB's marker of page N are the first words of page N
+    # of the PDF (pdftotext), in the front matter, the contents, the letters (also when a page
+    # opens inside a paragraph or an enclosure), the calendar and the index.
+    import shutil
+    if shutil.which("pdftotext") is None:
+        pytest.skip("poppler-utils not installed")
+    edition = seed_edition.model_copy(deep=True)
+    edition.publication = _publisher_edition().publication
+    assert check_page_markers(edition, tmp_path) >= 5
+    (tmp_path / "sample").mkdir()
+    check_page_markers(_publisher_edition(), tmp_path / "sample")  # Cyrillic, enclosures, markup characters
+
+
 def test_calendar_has_one_row_per_document_in_order(publisher_books):
     edition, epub_path, _ = publisher_books
     rows = _pages(epub_path)["calendar.xhtml"].findall(".//x:tbody/x:tr", XNS)
@@ -164,7 +256,7 @@ def test_pdf_calendar_gives_the_page_of_each_document(publisher_books):
     text = " ".join(" ".join(reader.pages[i].extract_text().split()) for i in range(start - 1, len(reader.pages)))
     for k, doc in enumerate(edition.documents, start=1):
         key = next(key for key in layout.pages_of_parts if key == (doc.id, -1))
-        assert f"— {layout.folio(layout.pages_of_parts[key])}" in text
+        assert f" {layout.folio(layout.pages_of_parts[key])} " in f" {text} "  # the page column
         assert f"{k}. " in text
 
 

@@ -106,6 +106,8 @@ def build_book(edition: Edition, options: ExportOptions) -> epub.EpubBook:
     rows = calendar(edition)
     if rows:
         pages.append(_page("calendar", CALENDAR_FILE, calendar_page(edition, rows, file_of, CSS_HREF, breaks)))
+    index = (_page("index", INDEX_FILE, index_page(edition, entries, file_of, CSS_HREF, numbers.documents,
+                                                   breaks=breaks)) if entries else None)
     # The nav last: its page list links to the markers the pages above hold.
     cover = _cover(book, edition, options)
     nav = _page("nav", NAV_FILE, nav_page(edition, files, labels, CSS_HREF, has_index=bool(entries),
@@ -114,8 +116,8 @@ def build_book(edition: Edition, options: ExportOptions) -> epub.EpubBook:
     pages.insert(1, nav)
     if cover is not None:
         pages.insert(0, cover)
-    if entries:
-        pages.append(_page("index", INDEX_FILE, index_page(edition, entries, file_of, CSS_HREF, numbers.documents)))
+    if index is not None:
+        pages.append(index)
     for page in pages:
         book.add_item(page)
     book.spine = pages

@@ -47,10 +47,14 @@ class PrintPages:
     parts: dict = field(default_factory=dict)
     pages: int = 0
     folios: dict = field(default_factory=dict)
+    # page -> (page_key, word offset) of the first text drawn on it (BookTemplate.text_starts):
+    # where the EPUB's marker of that page stands
+    starts: dict = field(default_factory=dict)
 
 
 def print_pages(doc) -> PrintPages:
-    return PrintPages(dict(doc.pages_of_parts), doc.page, {p: doc.folio(p) for p in range(1, doc.page + 1)})
+    return PrintPages(dict(doc.pages_of_parts), doc.page, {p: doc.folio(p) for p in range(1, doc.page + 1)},
+                      dict(doc.text_starts))
 
 
 def write_pdfs(edition: Edition, targets: dict[str, Path], options: ExportOptions,

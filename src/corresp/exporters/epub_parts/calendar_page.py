@@ -5,7 +5,7 @@ from __future__ import annotations
 from ...calendar import Row, calendar_title, unbroken
 from ...i18n import words
 from ...model import Edition
-from .page_list import BACK
+from .page_list import BACK, CALENDAR
 from .xhtml import EPUB_TYPE, block_break, el, new_page, serialize
 
 CALENDAR_FILE = "calendar.xhtml"
@@ -37,6 +37,8 @@ def calendar_page(edition: Edition, rows: list[Row], file_of: dict[str, str], cs
     for row in rows:
         tr = block_break(el(tbody, "tr", id=f"cal-{row.number}"))
         th = el(tr, "th", scope="row")
+        if breaks is not None:  # a printed page that opens with this row (page_list)
+            breaks.mark(th, (CALENDAR, row.number), CALENDAR_FILE)
         el(th, "a", str(row.number), href=f"{file_of[row.doc.id]}#{row.doc.id}")
         el(tr, "td", row.date)
         el(tr, "td", row.parties)

@@ -12,7 +12,7 @@ from ...model import Edition
 from .calendar_page import CALENDAR_ANCHOR, CALENDAR_FILE
 from .chapter_page import chapter_anchor
 from .index_page import INDEX_ANCHOR, INDEX_FILE
-from .page_list import FRONT, add_page_list
+from .page_list import CONTENTS, COPYRIGHT, FRONT, add_page_list
 from .script_language import differing_language
 from .xhtml import EPUB_TYPE, block_break, el, new_page, serialize, set_lang
 
@@ -56,6 +56,8 @@ def title_page(edition: Edition, labels: Mapping[str, str], css_href: str, break
     rights = block_break(el(body, "section", cls="copyright"))
     rights.set(EPUB_TYPE, "copyright-page")
     rights.text = "\n"
+    if breaks is not None:
+        breaks.mark(rights, COPYRIGHT, TITLE_FILE)
     for item in imprint.copyright_lines(edition):
         p = block_break(el(rights, "p", cls=item.kind))
         if item.href:
@@ -72,16 +74,25 @@ def nav_page(edition: Edition, chapter_files: list[str], labels: dict[str, str],
     lang = edition.language
     html, body = new_page(labels["contents"], lang, css_href)
     body.set(EPUB_TYPE, "frontmatter")
+    if breaks is not None:  # the printed contents' first page (page_list)
+        breaks.mark(body, (CONTENTS, -1), NAV_FILE)
     toc = block_break(el(body, "nav", id="toc", role="doc-toc"))
     toc.set(EPUB_TYPE, "toc")
     toc.text = "\n"
     block_break(el(toc, "h1", labels["contents"]))
+    entry = 0  # the contents' entries in the printed order, for the printed pages (page_list)
+
+    def mark_entry(a, entry: int) -> int:
+        if breaks is not None:
+            breaks.mark_start(a, (CONTENTS, entry), NAV_FILE)
+        return entry + 1
     chapters_ol = block_break(el(toc, "ol", cls="toc"))
     chapters_ol.text = "\n"
     for ci, (chapter, file) in enumerate(zip(edition.chapters, chapter_files)):
         li = block_break(el(chapters_ol, "li", cls="toc-chapter"))
         a = el(li, "a", chapter.title, href=f"{file}#{chapter_anchor(ci)}")
         _mark_language(a, chapter.title, lang)
+        entry = mark_entry(a, entry)
         if not chapter.documents:
             continue
         docs_ol = el(li, "ol")
@@ -90,12 +101,13 @@ def nav_page(edition: Edition, chapter_files: list[str], labels: dict[str, str],
             doc_li = block_break(el(docs_ol, "li"))
             a = el(doc_li, "a", numbers.heading(doc) if numbers else doc.heading, href=f"{file}#{doc.id}")
             _mark_language(a, doc.heading, lang)
+            entry = mark_entry(a, entry)
     if edition.documents:
         li = block_break(el(chapters_ol, "li", cls="toc-chapter"))
-        el(li, "a", calendar_title(lang), href=f"{CALENDAR_FILE}#{CALENDAR_ANCHOR}")
+        entry = mark_entry(el(li, "a", calendar_title(lang), href=f"{CALENDAR_FILE}#{CALENDAR_ANCHOR}"), entry)
     if has_index:
         li = block_break(el(chapters_ol, "li", cls="toc-chapter"))
-        el(li, "a", index_title(lang), href=f"{INDEX_FILE}#{INDEX_ANCHOR}")
+        entry = mark_entry(el(li, "a", index_title(lang), href=f"{INDEX_FILE}#{INDEX_ANCHOR}"), entry)
     if breaks is not None:
         add_page_list(body, breaks, labels["page_list"])
     landmarks = block_break(el(body, "nav", hidden="hidden"))

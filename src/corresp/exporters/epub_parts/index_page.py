@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ...correspondents import Entry, index_explanation, index_labels, index_title, locator, sent_and_received
 from ...model import Edition
+from .page_list import INDEX
 from .script_language import differing_language
 from .xhtml import EPUB_TYPE, block_break, el, new_page, serialize, set_lang
 
@@ -12,7 +13,7 @@ INDEX_ANCHOR = "index"
 
 
 def index_page(edition: Edition, entries: list[Entry], file_of: dict[str, str], css_href: str,
-               numbers: dict[str, int] | None = None) -> bytes:
+               numbers: dict[str, int] | None = None, breaks=None) -> bytes:
     """`file_of` maps a document id to the page that holds it; `numbers` a document id to its
     number (corresp.numbering). Each name, then the letters it sent and those it received."""
     lang = edition.language
@@ -24,12 +25,16 @@ def index_page(edition: Edition, entries: list[Entry], file_of: dict[str, str], 
     section = block_break(el(body, "section", id=INDEX_ANCHOR, cls="index", role="doc-index"))
     section.set(EPUB_TYPE, "index")
     section.text = "\n"
+    mark = breaks.mark if breaks is not None else (lambda *_: None)  # the printed pages (page_list)
+    mark(section, (INDEX, -1), INDEX_FILE)
     block_break(el(section, "h1", title))
+    mark(section, (INDEX, "explain"), INDEX_FILE)
     block_break(el(section, "p", index_explanation(lang), cls="index-note"))
     ul = block_break(el(section, "ul", cls="index"))
     ul.text = "\n"
-    for entry in entries:
+    for ei, entry in enumerate(entries):
         li = block_break(el(ul, "li", cls="index-entry"))
+        mark(li, (INDEX, ei), INDEX_FILE)
         name = el(li, "span", entry.shown, cls="index-term")
         name_lang = differing_language(entry.shown, lang)
         if name_lang:

@@ -5,14 +5,16 @@ The EPUB and the PDF come from the same layout: when the edition names a print e
 ISBN for `print` or `pdf`), the EPUB takes the printed pages from the build's PDF layout
 (`exporters.pdf_shared`: a build that writes the PDF too lays the book out once, for
 both), or lays the book out itself without writing it (`exporters.pdf.lay_out_pdf`), and
-reads back where
-each chapter title, intro paragraph, document heading and document block began
-(`BookTemplate.pages_of_parts`, keyed by `pdf_parts.story`'s `page_key`). Page N's marker
-stands before the first of those parts that begins on page N or later: a page that opens
-inside a paragraph gets its marker before the next paragraph. The front matter's pages are
-marked on the title page, the back matter's (calendar, index) at the calendar's head. Each
-page is named as it is printed (roman in the front matter, arabic from the first chapter).
-Without a print edition there is no page list.
+reads back the first text drawn on each page: the part of the edition it belongs to
+(`pdf_parts.story`'s page keys: a chapter title, an intro paragraph, a document's heading,
+archive line or block, an enclosure counting as one block, a contents entry, a calendar row,
+an index entry) and how many words of that part came before it on earlier pages
+(`BookTemplate.text_starts`). Page N's marker stands right before that word: before the
+part when the page opens with it, inside it when the page opens inside a paragraph
+(`settle`, run when a page is serialised, moves it to its word). Pages with no text of
+their own (a blank verso, a page of notes run on) are marked where the next page's text
+begins. Each page is named as it is printed (roman in the front matter, arabic from the
+first chapter). Without a print edition there is no page list.
 """
 from __future__ import annotations
 
@@ -23,28 +25,53 @@ from lxml import etree
 
 from ...metadata import publication
 from ...model import Edition
-from ...numbering import intro_key
 from .xhtml import EPUB_TYPE, el
 
-FRONT, BACK = ("front", 0), ("back", 0)
+# The page keys of pdf_parts.story for the parts other pages mark (the title page; the
+# calendar's title): the EPUB's pages call `mark` with them.
+FRONT, COPYRIGHT = ("front", "title"), ("front", "copyright")
+CONTENTS, CALENDAR, INDEX = "contents", "calendar", "index"
+BACK = (CALENDAR, -1)
+_PENDING = "data-corresp-page-offset"  # a marker waiting to move into the part after it (settle)
 
 
 @dataclasses.dataclass
 class PageBreaks:
-    at: dict[tuple, list[int]]  # part key -> the pages whose markers stand before it
+    # part key -> [(word offset, the pages whose markers stand before that word)]
+    at: dict[tuple, list[tuple[int, list[int]]]]
     pages: int
     labels: dict[int, str] = dataclasses.field(default_factory=dict)  # page -> its printed number (iv, 12)
     files: dict[int, str] = dataclasses.field(default_factory=dict)  # page -> the EPUB file holding it
 
     def mark(self, parent: etree._Element, key: tuple, file: str) -> None:
-        """The markers due before the part `key`, appended to `parent` (before the part)."""
-        for page in self.at.get(key, ()):
-            span = el(parent, "span", id=page_id(page), role="doc-pagebreak")
-            span.set(EPUB_TYPE, "pagebreak")
-            span.set("aria-label", self.label(page))
-            span.tail = "\n"
-            self.files[page] = file
+        """The markers due in the part `key`, appended to `parent` (before the part); those
+        due inside it wait there until the page is serialised (`settle`)."""
+        for offset, pages in self.at.get(key, ()):
+            for page in pages:
+                span = el(parent, "span", id=page_id(page), role="doc-pagebreak")
+                span.set(EPUB_TYPE, "pagebreak")
+                span.set("aria-label", self.label(page))
+                span.tail = "\n"
+                if offset:
+                    span.set(_PENDING, str(offset))
+                self.files[page] = file
 
+    def mark_start(self, element: etree._Element, key: tuple, file: str) -> None:
+        """The markers due before the part `key`, put first inside `element` (which holds
+        the part's text: a contents entry's link, a table cell)."""
+        text, element.text = element.text, None
+        first = len(element)
+        self.mark(element, key, file)
+        spans = list(element)[first:]
+        for span in spans:
+            element.remove(span)
+        for i, span in enumerate(spans):
+            element.insert(i, span)
+            span.tail = None
+        if spans:
+            spans[-1].tail = text
+        else:
+            element.text = text
 
     def label(self, page: int) -> str:
         return self.labels.get(page, str(page))
@@ -54,29 +81,23 @@ def page_id(page: int) -> str:
     return f"page-{page}"
 
 
-def reading_order(edition: Edition) -> list[tuple]:
-    keys = []
-    for ci, chapter in enumerate(edition.chapters):
-        key = intro_key(ci)
-        keys += [(key, -1), *((key, i) for i in range(len(chapter.intro)))]
-        for doc in chapter.documents:
-            keys += [(doc.id, -1), *((doc.id, i) for i in range(sum(1 for _ in doc.iter_blocks())))]
-    return keys
-
-
-def assign(keys: list[tuple], page_of: dict[tuple, int], pages: int) -> dict[tuple, list[int]]:
-    at: dict[tuple, list[int]] = {}
-    placed = [(k, page_of[k]) for k in keys if k in page_of]
-    done = 0
-    if placed:
-        first = placed[0][1]
-        at[FRONT] = list(range(1, first))
-        done = first - 1
-    for key, page in placed:
-        if page > done:
-            at.setdefault(key, []).extend(range(done + 1, page + 1))
-            done = page
-    at[BACK] = list(range(done + 1, pages + 1))
+def assign(text_starts: dict[int, tuple], pages: int) -> dict[tuple, list[tuple[int, list[int]]]]:
+    """Each page's marker at the first text drawn on it; pages without text of their own
+    with the next page that has some; the first part's earlier pages in the front matter."""
+    at: dict[tuple, list[tuple[int, list[int]]]] = {}
+    waiting: list[int] = []
+    for page in range(1, pages + 1):
+        key, offset = text_starts.get(page, (None, 0))
+        if key is None:
+            waiting.append(page)
+            continue
+        at.setdefault(key, []).append((offset, waiting + [page]))
+        waiting = []
+    if waiting and at:  # pages after the last text (notes run on): where the last page begins
+        last = max(at, key=lambda k: max(at[k][-1][1]))
+        at[last].append((at[last][-1][0], waiting))
+    elif waiting:
+        at[BACK] = [(0, waiting)]
     return at
 
 
@@ -95,7 +116,66 @@ def print_page_breaks(edition: Edition, options) -> Optional[PageBreaks]:
         from ..pdf_shared import print_pages
         layout_options = dataclasses.replace(options, warnings=[])  # the PDF's own build says them
         pages = print_pages(lay_out_pdf(edition, layout_options))
-    return PageBreaks(assign(reading_order(edition), pages.parts, pages.pages), pages.pages, dict(pages.folios))
+    return PageBreaks(assign(pages.starts, pages.pages), pages.pages, dict(pages.folios))
+
+
+def settle(root: etree._Element) -> None:
+    """Move each marker due inside a part (a page that opens mid-paragraph) from before the
+    part to before the part's word at its offset: the part is the element that follows it."""
+    pending = root.xpath(f"//*[@{_PENDING}]")
+    for span in pending:
+        offset = int(span.get(_PENDING))
+        del span.attrib[_PENDING]
+        target = span.getnext()
+        while target is not None and target.get(_PENDING) is not None:  # markers of several pages
+            target = target.getnext()
+        if target is None:
+            continue
+        spot = _word_position(target, offset)
+        if spot is None:
+            continue
+        node, attr, index = spot
+        span.getparent().remove(span)  # its tail is the newline between blocks: nothing lost
+        _insert_at(node, attr, index, span)
+
+
+def _word_position(target: etree._Element, offset: int):
+    """(element, "text" or "tail", index) of the start of word number `offset` (0-based) in
+    `target`'s text, counting words as whitespace-separated runs across its descendants."""
+    count = -1
+    in_word = False
+    for node, attr in _text_nodes(target):
+        text = getattr(node, attr) or ""
+        for i, ch in enumerate(text):
+            if ch in " \t\r\n":  # as the PDF's words: a no-break space holds a word together
+                in_word = False
+            elif not in_word:
+                in_word = True
+                count += 1
+                if count == offset:
+                    return node, attr, i
+    return None
+
+
+def _text_nodes(element: etree._Element):
+    """(node, "text"/"tail") in document order, inside `element` (its own tail excluded)."""
+    yield element, "text"
+    for child in element:
+        if not isinstance(child.tag, str):
+            continue
+        yield from _text_nodes(child)
+        yield child, "tail"
+
+
+def _insert_at(node: etree._Element, attr: str, index: int, span: etree._Element) -> None:
+    text = getattr(node, attr) or ""
+    if attr == "text":
+        node.text = text[:index]
+        node.insert(0, span)
+    else:
+        node.tail = text[:index]
+        node.addnext(span)
+    span.tail = text[index:]
 
 
 def add_page_list(body: etree._Element, breaks: PageBreaks, title: str) -> None:

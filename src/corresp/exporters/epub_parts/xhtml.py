@@ -75,4 +75,6 @@ def block_break(element: etree._Element) -> etree._Element:
 
 
 def serialize(html: etree._Element) -> bytes:
+    from .page_list import settle  # page markers due inside a paragraph go to their word
+    settle(html)
     return etree.tostring(html, encoding="utf-8", xml_declaration=True, doctype="<!DOCTYPE html>")

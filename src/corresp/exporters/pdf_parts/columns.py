@@ -37,6 +37,7 @@ class TwoColumns(Flowable):
         if not name:
             return None
         cont = TextParagraph([f"{name} {self.cont_word}"], self.cont_style)
+        cont.is_note = True  # a pagination line, not the index's text (epub_parts.page_list)
         cont.wrap(width, 1e9)
         return cont
 

@@ -287,6 +287,8 @@ class RecordingCanvas(Canvas):
         super().__init__(*args, **kw)
         self.destination_pages: dict[str, int] = {}
         self.before_save: list = []  # callables run when the drawing is over, before writing
+        # page -> (page_key, word offset) of the first text drawn on it (textblock.paint)
+        self.text_starts: dict[int, tuple] = {}
 
     def bookmarkPage(self, key, *args, **kw):
         dest = super().bookmarkPage(key, *args, **kw)

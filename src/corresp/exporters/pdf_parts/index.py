@@ -52,15 +52,15 @@ def index_entries(entries: list[Entry], page_of: Callable[[str], str], styles: d
     keeps with the line after it."""
     labels = index_labels(language)
     out = []
-    for entry in entries:
+    for ei, entry in enumerate(entries):
         name = TextParagraph([entry.shown], styles["index-name"])  # with initials where a source gives them
-        name.entry, name.keep_with_next = entry.name, True
+        name.entry, name.keep_with_next, name.entry_index = entry.shown, True, ei
         out.append(name)
         for word, docs in zip(("sent", "received"), sent_and_received(entry)):
             if docs:
                 refs = ", ".join(f"{numbers[d.id]}\u00a0({page_of(d.id)})" if page_of(d.id) else str(numbers[d.id])
                                  for d in docs)
                 line = TextParagraph([f"{labels[word]}: {refs}"], styles["index-refs"])
-                line.entry = entry.name
+                line.entry, line.entry_index = entry.name, ei
                 out.append(line)
     return out

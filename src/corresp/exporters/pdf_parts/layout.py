@@ -221,6 +221,7 @@ class BookTemplate(FootnotesDocMixin, BaseDocTemplate):
             self.canv.tagger = self.tree
             self.canv.before_save.append(lambda canv: self.tree.finish(canv, self.title))
         self.canv.before_save.extend(self.finishers)
+        self.text_starts = self.canv.text_starts  # page -> (part key, word offset): the EPUB's page list
         if self.canvas_setup is not None:
             self.canvas_setup(self.canv, self)
 

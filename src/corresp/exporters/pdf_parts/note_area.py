@@ -78,6 +78,7 @@ class FootnoteArea:
             # The label links back to the marker, so a reader can jump both ways.
             fl = TextParagraph([back_label(key, spec.label), "\u00a0" + spec.text], self.look.style)
             fl.tag = spec.tag
+            fl.is_note = True  # not the page's text (epub_parts.page_list)
             _, h = fl.wrap(self._width, 1e9)
             lines = len(fl.lines(self._width))
             least = h if lines <= 3 else 2 * self.look.style.leading

@@ -18,19 +18,32 @@ from ... import imprint
 from ...i18n import words
 from ...metadata import publication
 from ...model import Chapter, Document, Edition, Enclosure, NoteRef, Paragraph
-from ...calendar import calendar, calendar_title, sentence
+from ...calendar import calendar, calendar_title, sentence, unbroken
 from ...correspondents import correspondents, index_explanation, index_title
 from ...numbering import NoteNumbers, intro_key
 from .footnotes import FootnoteArea, TextParagraph, marker, note_key
+from .textblock import word_count
 from .fonts import FontSet
 from .columns import TwoColumns
 from .index import Deferred, index_entries
-from .table import TableRow, column_widths, shelfmark_text
+from .table import TableRow, column_widths
 from .keep import AtFoot, WithTail
 from .layout import Landmark, LandmarkParagraph, PageKind, TocEntry, ToRecto, roman
 from .markers import NOTE_PREFIX
 from .style import PdfStyle
 from .tagging import StructElem, StructTree, span_language
+
+# Page keys (epub_parts.page_list) of the parts that are not a chapter's or a document's.
+ARCHIVE = "archive"  # (doc id, ARCHIVE): a document's archive line
+TITLE_PAGE, COPYRIGHT = ("front", "title"), ("front", "copyright")
+CONTENTS_KEY, CALENDAR_KEY, INDEX_KEY = "contents", "calendar", "index"  # (CONTENTS_KEY, entry), …
+
+
+def keyed(flowable, key: tuple, offset: int = 0):
+    """`flowable` with its page key (the part of the edition it sets)."""
+    flowable.page_key, flowable.word_offset = key, offset
+    return flowable
+
 
 def copyright_lines(edition: Edition) -> list[str]:
     """The copyright page: the one text every format prints (corresp.imprint)."""
@@ -186,11 +199,11 @@ class StoryBuilder:
         w = words(ed.language)
         # i: half-title; ii: blank; iii: title page; iv: copyright; v: contents (a recto)
         story: list = [PageKind("title"), Spacer(1, 160),
-                       self.tagged(TextParagraph([ed.title], self.styles["half-title"]), "P", root),
+                       keyed(self.tagged(TextParagraph([ed.title], self.styles["half-title"]), "P", root), TITLE_PAGE),
                        PageBreak(), ToRecto(), PageKind("title"), Spacer(1, 100)]
         if pub.series:
-            story.append(self.tagged(TextParagraph([pub.series], self.styles["editors"]), "P", root))
-        story.append(self.tagged(TextParagraph([ed.title], self.styles["title"]), "H1", root))
+            story.append(keyed(self.tagged(TextParagraph([pub.series], self.styles["editors"]), "P", root), TITLE_PAGE))
+        story.append(keyed(self.tagged(TextParagraph([ed.title], self.styles["title"]), "H1", root), TITLE_PAGE))
         if ed.subtitle:
             story.append(self.tagged(TextParagraph([ed.subtitle], self.styles["subtitle"]), "P", root))
         if ed.editors:
@@ -207,17 +220,19 @@ class StoryBuilder:
         if imprint.imprint(ed):
             story += [AtFoot([self.tagged(TextParagraph([imprint.imprint(ed)], self.styles["editors"]), "P", root)])]
         story += [PageBreak(), PageKind("title"),
-                  AtFoot([self.tagged(TextParagraph([line], self.styles["copyright"]), "P", root)
+                  AtFoot([keyed(self.tagged(TextParagraph([line], self.styles["copyright"]), "P", root), COPYRIGHT)
                           for line in copyright_lines(ed)])]
         toc_part = root.add("Sect", title=self.contents)
         story += [PageBreak(), ToRecto(), PageKind("contents", self.contents),
-                  self.tagged(TextParagraph([self.contents], self.styles["contents-title"]), "H1", toc_part)]
+                  keyed(self.tagged(TextParagraph([self.contents], self.styles["contents-title"]), "H1", toc_part),
+                        (CONTENTS_KEY, -1))]
         marks = self.landmarks()
         toc = toc_part.add("TOC")
         sub = toc
-        for lm in marks:
+        for i, lm in enumerate(marks):
             role = "toc-chapter" if lm.kind == "chapter" else "toc-document"
             entry = TocEntry(heading_text(lm.title), self.styles[role], lm.toc_form, self.number_width)
+            entry.para.page_key = (CONTENTS_KEY, i)
             if lm.kind == "chapter":  # a chapter's documents are a contents list of its own
                 entry.set_tag(toc.add("TOCI"))
                 sub = toc.add("TOC")
@@ -232,6 +247,7 @@ class StoryBuilder:
         if ed.documents:  # the calendar of documents (corresp.calendar), with the pages found by then
             part = root.add("Part", title=calendar_title(ed.language))
             title = self.tagged(LandmarkParagraph([calendar_title(ed.language)], self.styles["chapter"]), "H1", part)
+            title.page_key = (CALENDAR_KEY, -1)
             title.landmark = next(it)
             title.keepWithNext = 0
             rows = calendar(ed)
@@ -247,20 +263,23 @@ class StoryBuilder:
                 header.set_tags(table)
                 out = [header]
                 for row in rows:
-                    cells = [f"{row.number}.", row.date, row.parties, shelfmark_text(row.archive),
+                    cells = [f"{row.number}.", row.date, row.parties, unbroken(row.archive),
                              self.page_of_document(row.doc.id)]
                     out.append(TableRow(cells, style, widths))
                     out[-1].set_tags(table)
+                    out[-1].set_page_key((CALENDAR_KEY, row.number))
                 return out
             story += [PageBreak(), ToRecto(), PageKind("chapter"), title, Deferred(calendar_rows)]
         if self.entries:
             part = root.add("Part", title=index_title(ed.language))
             title = self.tagged(LandmarkParagraph([index_title(ed.language)], self.styles["chapter"]), "H1", part)
+            title.page_key = (INDEX_KEY, -1)
             title.landmark = next(it)
             title.keepWithNext = 0  # what follows is made later, and never apart from it
             style = self.styles["index-entry"]
             explain = self.tagged(TextParagraph([index_explanation(ed.language, pages=True)],
                                                 self.styles["index-note"]), "P", part)
+            explain.page_key = (INDEX_KEY, "explain")
             index = part.add("Index")
 
             def entries():
@@ -268,6 +287,7 @@ class StoryBuilder:
                                       self.numbers.documents, ed.language)
                 for item in items:
                     self.tagged(item, "P", index)
+                    item.page_key = (INDEX_KEY, item.entry_index)  # an entry as a whole
                 return [TwoColumns(items, 14, self.styles["index-cont"], words(ed.language)["continued"])]
             story += [PageBreak(), ToRecto(), PageKind("chapter"), title, explain, Deferred(entries)]
         return story
@@ -326,11 +346,13 @@ class StoryBuilder:
         archive = doc.archive_text or "; ".join(a.text for a in doc.archive)
         if archive:
             out.append(self.tagged(TextParagraph([archive], self.styles["archive"]), "P"))
+            out[-1].page_key = (doc.id, ARCHIVE)
         for bi, (role, block) in enumerate(doc.iter_blocks()):
-            start = len(out)
+            key = (doc.id, bi)  # every paragraph knows its part (epub_parts.page_list)
             if isinstance(block, Enclosure):
                 last = len(block.paragraphs) - 1
                 quote = self.parent.add("BlockQuote")
+                words_before = 0  # an enclosure is one part: its paragraphs count on
                 for i, p in enumerate(block.paragraphs):
                     extra = {}
                     if i == 0:
@@ -338,17 +360,20 @@ class StoryBuilder:
                     if i == last:
                         extra["spaceAfter"] = 4
                     out.append(self.para(p, "enclosure", doc.id, labels, parent=quote, **extra))
-            elif role == "signature" and isinstance(out[-1], TextParagraph) and not out[-1].keepWithNext:
+                    out[-1].page_key, out[-1].word_offset = key, words_before
+                    words_before += word_count(out[-1].tokens)
+                continue
+            para = self.para(block, role, doc.id, labels)
+            para.page_key = key
+            if role == "signature" and isinstance(out[-1], TextParagraph) and not out[-1].keepWithNext:
                 # The signature (and the secretary's lines right under it) take the last
                 # lines of the text before them along to a new page: never alone there.
-                out[-1] = WithTail(out[-1], [self.para(block, role, doc.id, labels)])
+                out[-1] = WithTail(out[-1], [para])
             elif role == "secretary" and isinstance(out[-1], WithTail):
-                out[-1].tail.append(self.para(block, role, doc.id, labels))
+                out[-1].tail.append(para)
                 out[-1].spaceAfter = out[-1].tail[-1].getSpaceAfter()
             else:
-                out.append(self.para(block, role, doc.id, labels))
-            if len(out) > start:
-                out[start].page_key = (doc.id, bi)
+                out.append(para)
         # A document with nothing but a heading must not leave it dangling as a group head.
         out[-1].keepWithNext = 0
         for note in doc.footnotes:  # a note no marker calls (the model forbids it) still reads

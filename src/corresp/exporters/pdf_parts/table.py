@@ -1,14 +1,13 @@
 """The calendar of documents as a table: number, date, correspondents, shelfmark, page.
 
 A row is one flowable (`TableRow`): each cell a `TextParagraph` wrapped to its column, the
-row as high as its tallest cell, never split (a shelfmark wraps inside its own cell and
-never runs on into the next row or page). Numbers and pages stand right-aligned in columns
+row as high as its tallest cell, never split (a shelfmark wraps inside its own cell, between its parts --
+`calendar.unbroken` -- and never runs on into the next row or page). Numbers and pages stand right-aligned in columns
 of their own. The header row (`TH` cells) opens the table; every row is a `TR` of the
 structure tree.
 """
 from __future__ import annotations
 
-import re
 from typing import Optional, Sequence
 
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
@@ -16,18 +15,9 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus.flowables import Flowable
 
 from .tagging import ARTIFACT_LAYOUT
-from .textblock import TextParagraph
+from .textblock import TextParagraph, word_count
 
 GAP = 6.0  # between columns, points
-
-# A shelfmark's parts stay with their numbers: "F. 558", "Op. 11", "D. 88", "L. 15",
-# "Ф. 558", "Оп. 11", "Д. 88", "Л. 15" (a line may break between parts, never inside one).
-_SHELF_PART = re.compile(r"(?<![\w.])((?:F|Op|D|L|LL|Ф|Оп|Д|Л|Лл)\.)\s+(?=[\dIVXivx])")
-
-
-def shelfmark_text(text: str) -> str:
-    return _SHELF_PART.sub("\\1\u00a0", text)
-
 
 def column_widths(total: float, size: float) -> list[float]:
     """No., date, correspondents, shelfmark, page: the fixed columns sized by the type, the
@@ -54,6 +44,13 @@ class TableRow(Flowable):
         self.spaceBefore = 0
         self.spaceAfter = style.spaceAfter
         self.tag = None  # the row's TR element
+
+    def set_page_key(self, key: tuple) -> None:
+        """The row as one part (epub_parts.page_list), its cells counting words on."""
+        offset = 0
+        for cell in self.cells:
+            cell.page_key, cell.word_offset = key, offset
+            offset += word_count(cell.tokens)
 
     def set_tags(self, table) -> None:
         """The row as a `TR` of `table`, its cells as `TH` (header) or `TD`."""

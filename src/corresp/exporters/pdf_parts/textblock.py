@@ -60,6 +60,10 @@ class TextParagraph(Flowable):
         # renumbering its lines at every page was quadratic in a long paragraph.)
         self._span: Optional[tuple[int, int]] = None
         self.tag = None  # its element of the structure tree (tagging.StructElem)
+        # The part of the edition it sets (story.py's keys; the EPUB's page list marks each
+        # page before the first word drawn on it) and how many words of that part come before it.
+        self.page_key: Optional[tuple] = None
+        self.word_offset = 0
 
     # --- lines ---------------------------------------------------------------------
 
@@ -227,6 +231,7 @@ class TextParagraph(Flowable):
         rest._note_keys = keys[len(first.note_keys()):]  # the first piece's markers come first
         first.spaceAfter = 0
         rest.spaceBefore = 0
+        rest.word_offset = self.word_offset + _word_starts(self.tokens, cut)
         return [first, rest]
 
     def _piece(self, span, width, lines, starts, ends) -> "TextParagraph":
@@ -284,6 +289,10 @@ class TextParagraph(Flowable):
     def paint(self, x0: float, y0: float):
         """Draw the lines with the paragraph's lower left corner at (x0, y0)."""
         canv = self.canv
+        starts = getattr(canv, "text_starts", None)
+        if starts is not None and not getattr(self, "is_note", False):
+            # The page's first text: where the EPUB's marker of this page goes.
+            starts.setdefault(canv.getPageNumber(), (self.page_key, self.word_offset))
         st = self.style
         font_name, size, leading = st.fontName, st.fontSize, st.leading
         lines = self.lines(self.width)
@@ -433,3 +442,17 @@ def _glyphs(tokens, a: int, b: int) -> int:
     """Glyphs drawn by tokens[a:b], spaces between them not counted (an added hyphen is)."""
     n = sum(len(p) if type(p) is str else len(p.label) for i in range(a, b) for p in tokens[i][2])
     return n + (1 if tokens[b - 1][4] == HYPHENATED else 0)
+
+
+def _word_starts(tokens, cut: int) -> int:
+    """Words of tokens[:cut] as a reader counts them (whitespace-separated; a word cut by
+    hyphenation counts once, with the part it began in)."""
+    n = sum(1 for j in range(cut) if tokens[j][2] and (j == 0 or tokens[j][1] or not tokens[j - 1][2]))
+    if 0 < cut < len(tokens) and not tokens[cut][1] and tokens[cut - 1][2]:
+        n -= 1  # the next piece begins inside a word: count it there
+    return n
+
+
+def word_count(tokens) -> int:
+    """The words of a whole paragraph, as `_word_starts` counts them."""
+    return _word_starts(tokens, len(tokens))
