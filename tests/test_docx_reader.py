@@ -30,17 +30,18 @@ from docx_edits import (NS, W, find, footnote, manuscript, note_reference, parag
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 SOURCES = {"seed": [SEED], **{f.stem: [f] for f in sorted(FIXTURES.glob("*.txt"))},
-           "russian-volume": sorted(CORPUS.glob("ru-0[1-5].txt"))}
+           "russian-volume": sorted(CORPUS.glob("ru-0[1-5].txt")),
+           "russian-books": [CORPUS / "ru-book-01.txt", CORPUS / "ru-sel-01.txt"]}
 
 
 def source_free(edition: Edition) -> dict:
     """What a DOCX carries: the edition without what describes the plain-text source (line
-    numbers, debris, the numbers notes had there and whether their markers were inferred,
-    the web page's requisites table, the source file's name)."""
+    numbers, debris, the numbers notes and documents had there and whether note markers were
+    inferred, the web page's requisites table, the source file's name)."""
     def scrub(x):
         if isinstance(x, dict):
             return {k: (None if k in ("line", "archive_line", "printed_number", "source", "marker", "requisites")
-                        else scrub(v)) for k, v in x.items() if k != "debris"}
+                        else scrub(v)) for k, v in x.items() if k not in ("debris", "source_number")}
         if isinstance(x, list):
             return [scrub(v) for v in x]
         return x
