@@ -62,9 +62,11 @@ STYLES: dict[str, tuple[str | None, str | None, dict, dict]] = {
     "heading 2": ("Normal", "Body Text", {"keepNext": {}, "keepLines": {},
                                           "spacing": {"before": "480", "after": "120"}, "outlineLvl": {"val": "1"}},
                   {"b": {}, "bCs": {}, "sz": {"val": "26"}, "szCs": {"val": "26"}}),
-    DOCUMENT_HEADING: ("heading 2", ARCHIVE_LINE, {}, {}),
-    ARCHIVE_LINE: ("Normal", "Body Text", {"keepNext": {}, "spacing": {"after": "160"}},
-                   {"i": {}, "iCs": {}, "sz": {"val": "20"}, "szCs": {"val": "20"}}),
+    # The PDF's house style: the document heading centred, the archive line small, upright,
+    # centred under it.
+    DOCUMENT_HEADING: ("heading 2", ARCHIVE_LINE, {"jc": {"val": "center"}}, {}),
+    ARCHIVE_LINE: ("Normal", "Body Text", {"keepNext": {}, "spacing": {"after": "160"}, "jc": {"val": "center"}},
+                   {"sz": {"val": "18"}, "szCs": {"val": "18"}}),
     CHAPTER_INTRO: ("Body Text", None, {"spacing": {"after": "60"}}, {}),
     # One house style with the PDF and the EPUB: header lines small and italic, the dateline
     # at the right, the signature italic at the right.
