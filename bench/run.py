@@ -24,9 +24,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 SEED = ROOT / "seeds" / "1935-08.txt"
-STAGES = ["parse", "json", "epub", "epub+pages", "pdf", "pdf+print", "docx", "tei", "cmif", "build", "cli",
-          "pandoc-docx", "pandoc-epub"]
-OURS = ["parse", "json", "epub", "epub+pages", "pdf", "pdf+print", "docx", "tei", "cmif", "build", "cli"]
+STAGES = ["parse", "json", "epub", "epub+pages", "pdf", "pdf+print", "docx", "tei", "cmif", "build",
+          "build-unshared", "cli", "pandoc-docx", "pandoc-epub"]
+OURS = ["parse", "json", "epub", "epub+pages", "pdf", "pdf+print", "docx", "tei", "cmif", "build", "build-unshared", "cli"]
 
 TARGETS = """Targets at 100× (issue 25, and issue 8's that still hold): every default format (build)
 ≤ 1.0 × pandoc's Markdown→DOCX; PDF ≤ 1.5 s per 1,000 pages; the print PDF adds ≤ 10% to a build
@@ -137,6 +137,8 @@ def ratios(results, s) -> list[tuple[str, float, float]]:
     both = [(False, 1.0), (True, 0.5)]  # the build's CPU time spreads over two cores
     build_vs = [_t(results, "build", s, c) * k / _t(results, "pandoc-docx", s, c) for c, k in both]
     return [("all formats/pandoc-docx", *build_vs),
+            ("build with one layout/one per format", *(_t(results, "build", s, c) / _t(results, "build-unshared", s, c)
+                                                       for c in (False, True))),
             ("PDF s per 1,000 pages", *(1000 * _t(results, "pdf", s, c) / pages for c in (False, True))),
             ("print PDF adds", *(_t(results, "pdf+print", s, c) / _t(results, "pdf", s, c) - 1 for c in (False, True))),
             ("EPUB with pages/without", *(_t(results, "epub+pages", s, c) / _t(results, "epub", s, c)

@@ -13,6 +13,8 @@ the measured part, a figure the other users of a shared machine disturb less tha
 - pdf+print: the PDF and the print PDF, one build (one layout, exporters/pdf_shared.py).
 - build, cli: every default format of an edition with ISBNs (so the EPUB has its page list);
   build in-process (parse included), cli as `python -m corresp build`.
+- build-unshared: the same build with every format laying the book out for itself (the PDF,
+  the print PDF and the EPUB each: how builds were before issue 25), for the comparison.
 """
 from __future__ import annotations
 
@@ -77,7 +79,7 @@ def main() -> None:
     t0, c0 = time.perf_counter(), cpu_seconds()
     edition, _ = read_sources(sources(workdir, scale), [])
     parse_s, parse_cpu = time.perf_counter() - t0, cpu_seconds() - c0
-    if stage in ("epub+pages", "build"):
+    if stage in ("epub+pages", "build", "build-unshared"):
         edition.publication = check_publication(Publication(publisher="Bench Press", isbn=dict(ISBN)))
     options = ExportOptions()
     if stage == "epub+pages":
@@ -96,8 +98,11 @@ def main() -> None:
     elif stage == "pdf+print":
         export_all(edition, ["pdf", "pdf-print"], out, "bench", options)
         seconds, cpu = time.perf_counter() - start, cpu_seconds() - cpu
-    elif stage == "build":
+    elif stage in ("build", "build-unshared"):
         start, cpu = t0, c0  # the whole build: parse and every default format, exporters in parallel
+        if stage == "build-unshared":  # as before issue 25: every format that needs the layout makes its own
+            import corresp.build
+            corresp.build._share_layout = lambda jobs, edition, fork: (None, set())
         export_all(edition, default_formats(), out, "bench", options)
         seconds, cpu = time.perf_counter() - start, cpu_seconds() - cpu
     elif stage.startswith("pandoc-"):

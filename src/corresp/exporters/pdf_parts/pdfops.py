@@ -15,7 +15,10 @@ from .tagging import pdf_text
 
 def num(x: float) -> str:
     """A coordinate for a content stream: a thousandth of a point is finer than any device."""
-    return ("%.3f" % x).rstrip("0").rstrip(".") or "0"
+    s = "%.3f" % x
+    if s[-1] != "0":  # most coordinates: nothing to strip
+        return s
+    return s.rstrip("0").rstrip(".") or "0"
 
 
 def text_ops(canv, font_name: str, size: float, x: float, y: float, text: str, char_space: float = 0.0) -> str:

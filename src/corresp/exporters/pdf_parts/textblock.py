@@ -303,6 +303,8 @@ class TextParagraph(Flowable):
         ssize, rise = sup_size(size), 0.5 * size
         fs, fss, frise = num(size), num(ssize), num(rise)
         tokens = self.tokens
+        # One search over the lines' text instead of one per word (right-to-left words are rare)
+        rtl = has_rtl("".join([q for i in range(lines[0][0], lines[-1][1]) for q in tokens[i][2] if type(q) is str]))
         out = ["q BT"]
         put = out.append
         cur_font, cur_tw, cur_tc = None, 0.0, 0.0
@@ -375,7 +377,7 @@ class TextParagraph(Flowable):
                     x += space_w + tw + tc
                 for p in tok[2]:
                     if type(p) is str:
-                        if has_rtl(p):  # right to left: visual glyphs, the logical text as ActualText
+                        if rtl and has_rtl(p):  # right to left: visual glyphs, the logical text as ActualText
                             if buf or elem is not None:
                                 tj()
                             put(f"/Span <</ActualText {actual_text(p)}>> BDC")
