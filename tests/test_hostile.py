@@ -75,3 +75,85 @@ def test_pdf_one_long_paragraph_is_linear(tmp_path):
 def _has(tool: str) -> bool:
     import shutil
     return shutil.which(tool) is not None
+
+
+# --- 2. special files -----------------------------------------------------------------------
+
+def _special(tmp_path, kind: str, name: str) -> Path:
+    path = tmp_path / name
+    if kind == "fifo":
+        os.mkfifo(path)
+    else:
+        path.symlink_to("/dev/zero")
+    return path
+
+
+@pytest.fixture
+def letters(tmp_path):
+    path = tmp_path / "letters.txt"
+    path.write_text(SMALL, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("kind", ["fifo", "zero"])
+@pytest.mark.parametrize("role", ["source", "json-source", "cover", "corrections", "config", "persons",
+                                  "verify", "style-css", "font", "preflight"])
+def test_special_files_are_refused_in_every_role(tmp_path, letters, kind, role):
+    """/dev/zero or a FIFO wherever a file is read: one line naming it, a distinct exit,
+    quickly (a FIFO used to block the open; /dev/zero to fill the memory)."""
+    out = tmp_path / "out"
+    args, code = None, None
+    if role == "source":
+        args, code = ["build", _special(tmp_path, kind, "x.txt"), "-o", out, "-f", "json"], 2
+    elif role == "json-source":
+        args, code = ["build", _special(tmp_path, kind, "x.json"), "-o", out, "-f", "json"], 2
+    elif role == "cover":
+        args, code = ["build", letters, "-o", out, "-f", "json", "--set",
+                      f"cover={_special(tmp_path, kind, 'cover.png')}"], 3
+    elif role == "corrections":
+        _special(tmp_path, kind, "letters.corrections.toml")
+        args, code = ["build", letters, "-o", out, "-f", "json"], 2
+    elif role == "config":
+        args, code = ["build", "--config", _special(tmp_path, kind, "edition.toml"), "-o", out], 3
+    elif role == "persons":
+        _special(tmp_path, kind, "persons.toml")
+        args, code = ["build", letters, "-o", out, "-f", "cmif"], 3
+    elif role == "verify":
+        _special(tmp_path, kind, "letters.json")
+        args, code = ["verify", tmp_path, "--name", "letters"], 5
+    elif role == "style-css":
+        (tmp_path / "style").mkdir()
+        _special(tmp_path / "style", kind, "epub.css")
+        args, code = ["build", letters, "-o", out, "-f", "epub", "--style", tmp_path / "style"], 3
+    elif role == "font":
+        (tmp_path / "style").mkdir()
+        (tmp_path / "style" / "pdf.toml").write_text('[fonts]\nregular = "face.ttf"\n')
+        _special(tmp_path / "style", kind, "face.ttf")
+        args, code = ["build", letters, "-o", out, "-f", "pdf", "--style", tmp_path / "style"], 3
+    elif role == "preflight":
+        args, code = ["preflight", _special(tmp_path, kind, "x.pdf")], 2
+    r = corresp(*args, cwd=tmp_path, timeout=60)
+    assert r.returncode == code, r.stderr
+    assert r.stderr.count("\n") == 1 and "Traceback" not in r.stderr, r.stderr
+    assert "regular files only" in r.stderr or "character device" in r.stderr or "FIFO" in r.stderr, r.stderr
+    assert _files(out) == []
+
+
+def test_size_limits_are_stated_and_enforced(tmp_path):
+    """Each kind of file has its limit (corresp.files.KINDS); beyond it, one line."""
+    from corresp.errors import ConfigError
+    from corresp.files import KINDS, read_regular
+    big = tmp_path / "big.toml"
+    with open(big, "wb") as f:
+        f.truncate(KINDS["config"][1] + 1)  # sparse: no disk used
+    with pytest.raises(ConfigError, match=r"edition.toml may be at most 1.0 MB"):
+        read_regular(big, "config", ConfigError)
+
+
+@pytest.mark.parametrize("kind", ["fifo", "zero"])
+def test_verify_reports_a_special_file_among_the_formats(tmp_path, letters, kind):
+    out = tmp_path / "out"
+    build([letters], out, ["json"])
+    _special(out, kind, "letters.epub")
+    r = corresp("verify", out, timeout=60)
+    assert r.returncode == 5 and "letters.epub: not a regular file" in r.stderr, r.stderr

@@ -122,7 +122,7 @@ def load(path: Path) -> EditionConfig:
     from .validate import language_tag, read_toml
     if path.is_dir():
         raise ConfigError("is a folder, not an edition.toml", str(path))
-    data = read_toml(path)  # one-line errors, a file nested thousands deep too
+    data = read_toml(path, "config")  # one-line errors, a file nested thousands deep too
     try:
         config = EditionConfig.model_validate(data)
     except ValidationError as exc:

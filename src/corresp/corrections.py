@@ -40,7 +40,6 @@ A correction that matches nothing, or matches more than one thing, is an error n
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Optional, Sequence, Union
@@ -98,23 +97,15 @@ def beside(source: Path) -> Optional[Path]:
     `<name>.corrections.toml` (`1935-08.txt.corrections.toml`)."""
     source = Path(source)
     for candidate in (source.with_name(source.stem + SUFFIX), source.with_name(source.name + SUFFIX)):
-        if candidate.is_file():
+        if candidate.exists():  # a folder or a FIFO by that name: load() says what it is
             return candidate
     return None
 
 
 def load(path: Path) -> list[Correction]:
+    from .files import load_toml
     name = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise CorrectionError(f"cannot read: {exc.strerror or exc}", name) from None
-    except UnicodeDecodeError:
-        raise CorrectionError("not UTF-8 text", name) from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise CorrectionError(f"not valid TOML: {exc}", name) from None
+    text, data = load_toml(path, "corrections", CorrectionError, name)
     unknown = set(data) - {"correction"}
     if unknown:
         raise CorrectionError(f"unknown top-level key(s) {', '.join(sorted(unknown))} "

@@ -57,10 +57,8 @@ def image_size(data: bytes) -> Optional[tuple[str, int, int]]:
 def check_cover(path, file: Optional[str] = None) -> tuple[str, int, int]:
     """The cover must be a JPEG or PNG of a size a retailer takes; else a ConfigError."""
     from pathlib import Path
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise ConfigError(f"cover: cannot read {path}: {exc.strerror or exc}", file) from None
+    from .files import read_regular
+    data = read_regular(path, "cover", ConfigError, f"{file}: cover {path}" if file else f"cover {path}")
     if len(data) > COVER_MAX_BYTES:
         raise ConfigError(f"cover: {path} is {len(data) // 1024 // 1024} MB; at most 10 MB", file)
     info = image_size(data)

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import math
 import re
-import tomllib
 import zipfile
 from pathlib import Path
 from typing import Optional, Sequence
@@ -131,21 +130,19 @@ def style_part(style_dir: Optional[Path], part: str) -> Optional[Path]:
     path = Path(style_dir) / part
     if path.is_symlink() and not path.exists():
         raise ConfigError(f"the style's {part} is a link to nothing (a dangling symlink)", str(path))
-    if path.exists() and not path.is_file():
+    if path.is_dir():
         raise ConfigError(f"the style's {part} is not a file (a folder?)", str(path))
+    if path.exists() and not path.is_file():  # a FIFO, a device
+        from .files import check_regular
+        check_regular(path, "reference" if part.endswith(".docx") else "style", ConfigError)
     return path if path.is_file() else None
 
 
-def read_toml(path: Path) -> dict:
-    """A TOML file, every failure one line (a file nested thousands deep too)."""
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigError(f"cannot read: {exc.strerror or exc}", str(path)) from None
-    except RecursionError:
-        raise ConfigError("not valid TOML: nested too deeply", str(path)) from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError, ValueError) as exc:
-        raise ConfigError(f"not valid TOML: {exc}", str(path)) from None
+def read_toml(path: Path, kind: str = "style") -> dict:
+    """A TOML file, every failure one line (a file nested thousands deep too); a regular
+    file of at most the kind's size (corresp.files)."""
+    from .files import load_toml
+    return load_toml(path, kind, ConfigError)[1]
 
 
 def _number_in_range(value: float, where: str, path: Path) -> None:
@@ -232,7 +229,8 @@ def _tokens(nodes):
 def check_css(path: Path) -> None:
     """UTF-8 CSS that parses, self-contained: no @import, no url() but data: URIs."""
     import tinycss2
-    raw = path.read_bytes()
+    from .files import read_regular
+    raw = read_regular(path, "style", ConfigError)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -273,6 +271,8 @@ def check_reference_docx(path: Path) -> None:
     """A zip of well-formed XML parts, inflated under a cap as it is read: the sizes its
     directory claims are checked first, then the bytes themselves (which may lie)."""
     from lxml import etree
+    from .files import check_regular
+    check_regular(path, "reference", ConfigError)
     try:
         with zipfile.ZipFile(path) as z:
             infos = z.infolist()

@@ -44,10 +44,8 @@ def chapter_file_names(count: int) -> list[str]:
 
 def read_style(options: ExportOptions) -> bytes:
     css = style_file(options.style_dir, CSS_NAME)  # the style folder's, else the default
-    try:
-        return css.read_bytes()
-    except OSError as exc:
-        raise ExportError(f"cannot read the EPUB style sheet {css}: {exc.strerror or exc}") from None
+    from ..files import read_regular
+    return read_regular(css, "style", ExportError, f"the EPUB style sheet {css}")
 
 
 def _page(uid: str, name: str, content: bytes) -> epub.EpubItem:
@@ -67,10 +65,8 @@ def _cover(book: epub.EpubBook, edition: Edition, options: ExportOptions):
     else one drawn from the title, subtitle, editors and series (exporters.cover)."""
     path = publication(edition).cover
     if path:
-        try:
-            data = Path(path).read_bytes()
-        except OSError as exc:
-            raise ExportError(f"cannot read the cover {path}: {exc.strerror or exc}") from None
+        from ..files import read_regular
+        data = read_regular(path, "cover", ExportError, f"cover {path}")
     else:
         data = cover_png(edition, options.style_dir)
     info = image_size(data)

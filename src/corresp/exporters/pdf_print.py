@@ -13,7 +13,6 @@ The structure tree, fonts (embedded subsets) and reproducible bytes are the scre
 from __future__ import annotations
 
 import struct
-import tomllib
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -83,12 +82,10 @@ def read_print_settings(style_dir) -> dict:
     if style_dir is None:
         return {}
     f = Path(style_dir) / "print.toml"
-    if not f.is_file():
+    if not f.exists():
         return {}
-    try:
-        data = tomllib.loads(f.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read the print settings: {exc}", file=str(f)) from None
+    from ..files import load_toml
+    data = load_toml(f, "style", ConfigError)[1]
     unknown = sorted(set(data) - set(PRINT_KEYS))
     if unknown:
         raise ConfigError(f"unknown print setting {', '.join(unknown)}", file=str(f))
@@ -103,10 +100,8 @@ def _length(value, where: str) -> float:
 def read_output_profile(path: Path, where: str) -> bytes:
     """The printer's ICC profile: an output (or display) profile of grey, RGB or CMYK,
     checked as preflight checks it, so a wrong file is said here and not by the printer."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ConfigError(f"output_profile: cannot read {path}: {exc.strerror or exc}", file=where) from None
+    from ..files import read_regular
+    data = read_regular(path, "profile", ConfigError, f"{where}: output_profile {path}")
     if len(data) < 132 or data[36:40] != b"acsp" or data[16:20] not in PROFILE_COMPONENTS:
         raise ConfigError(f"output_profile: {path.name} is not an ICC profile of grey, RGB or CMYK", file=where)
     if data[12:16] not in (b"prtr", b"mntr", b"scnr"):

@@ -44,11 +44,10 @@ class Registry(Plugins[Reader]):
     def for_file(self, path: Path) -> Reader:
         """The reader of `path`, by its content: the first reader other than text that
         recognises the file's first bytes, else the text reader."""
-        try:
-            with open(path, "rb") as f:
-                head = f.read(HEAD_BYTES)
-        except OSError:
-            head = None  # a folder, a missing file: the text reader says so, as it always has
+        from ..files import head as file_head
+        # None for a folder, a missing file, a FIFO or a device: the text reader says what it
+        # is (read without blocking: a FIFO's open would wait for a writer).
+        head = file_head(path, HEAD_BYTES)
         for name, reader in self.readers.items():
             if head is None or name == FALLBACK:
                 continue

@@ -52,11 +52,9 @@ class JsonEditionError(InputError):
 
 
 def read_json_file(path: Path, diagnostics: Optional[list[Diagnostic]] = None) -> Edition:
+    from corresp.files import read_regular
     name = str(path)
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}", name) from None
+    raw = read_regular(path, "json", InputError, name)
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -354,9 +352,10 @@ def _kind(x: Any) -> str:
 
 def default_notes(path: Path) -> Optional[str]:
     """The numbering a JSON edition was written with (a build from it keeps it by default)."""
+    from corresp.files import read_regular
     try:
-        data = orjson.loads(Path(path).read_bytes().removeprefix(b"\xef\xbb\xbf"))
-    except (OSError, orjson.JSONDecodeError):
+        data = orjson.loads(read_regular(path, "json", InputError).removeprefix(b"\xef\xbb\xbf"))
+    except (InputError, orjson.JSONDecodeError):
         return None
     scheme = data.get("notes_scheme") if isinstance(data, dict) else None
     return scheme if scheme in SCHEMES else None

@@ -204,10 +204,8 @@ def edition_from_tei(source: Union[bytes, Path], name: Optional[str] = None) -> 
     """The edition a TEI file written by corresp holds. Anything else is an InputError
     naming the file (exit code 2), never a traceback."""
     name = name or (None if isinstance(source, bytes) else str(source))
-    try:
-        data = source if isinstance(source, bytes) else Path(source).read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}", name) from None
+    from corresp.files import read_regular
+    data = source if isinstance(source, bytes) else read_regular(source, "tei", InputError, name)
     try:
         root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True))
     except etree.XMLSyntaxError as exc:

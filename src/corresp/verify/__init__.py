@@ -106,8 +106,9 @@ def _source(doc: dict) -> Optional[str]:
 def read_json(path: Path) -> list[DocNotes]:
     """Each chapter (its title, intro and the notes of its intro), then its documents, in
     order. A file that is not such an edition is a VerifyError (one line), not a crash."""
+    from ..files import read_regular
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(read_regular(path, "output", VerifyError).decode("utf-8"))
     except RecursionError:
         raise _json_error(path, "nested too deeply") from None
     except (OSError, UnicodeDecodeError, ValueError) as exc:
@@ -242,9 +243,11 @@ def _diff(want: str, got: str) -> str:
 
 def _is_edition(path: Path) -> bool:
     """A JSON edition, not some other JSON lying in the folder (a validator's report, say)."""
+    from ..errors import CorrespError
+    from ..files import read_regular
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError, RecursionError):
+        data = json.loads(read_regular(path, "output", VerifyError).decode("utf-8"))
+    except (CorrespError, ValueError, RecursionError):  # a FIFO, a device: not an edition either
         return False
     return isinstance(data, dict) and "documents" in data and "schema_version" in data
 
@@ -264,6 +267,9 @@ def verify_dir(out_dir: Path, name: Optional[str] = None) -> tuple[list[str], li
     # among all of a folder's, only editions (not some tool's report).
     jsons = [out_dir / f"{name}.json"] if name else [j for j in sorted(out_dir.glob("*.json")) if _is_edition(j)]
     jsons = [j for j in jsons if j.exists()]
+    from ..files import check_regular
+    for j in jsons:  # a FIFO or /dev/zero named NAME.json: one line, not a hang
+        check_regular(j, "output", VerifyError)
     if not jsons:
         raise VerifyError("no JSON edition to verify against (build with -f json too)", str(out_dir))
     problems: list[str] = []
@@ -278,9 +284,15 @@ def verify_dir(out_dir: Path, name: Optional[str] = None) -> tuple[list[str], li
         checked.append(j)
         for ext, (read, fold) in readers.items():
             path = j.with_suffix(ext)
+            if ext != ".web" and path.exists() and not path.is_file():  # a FIFO, a device, a folder
+                checked.append(path)
+                problems.append(f"{path}: not a regular file; not read")
+                continue
             if path.is_file() or (ext == ".web" and (path / "index.html").is_file()):
                 checked.append(path)
                 try:
+                    if ext != ".web":
+                        check_regular(path, "output", VerifyError)
                     problems += xml_part_problems(path) if ext in (".epub", ".docx") else []
                     problems += compare(reference, read(path), str(path), fold)
                 except Exception as exc:  # a corrupt file is a finding, not a crash
@@ -289,6 +301,7 @@ def verify_dir(out_dir: Path, name: Optional[str] = None) -> tuple[list[str], li
         if pdf.exists():
             checked.append(pdf)
             try:
+                check_regular(pdf, "output", VerifyError)
                 problems += pdf_reader.check_all(reference, pdf)
             except Exception as exc:
                 problems.append(f"{pdf}: cannot be read back: {type(exc).__name__}: {exc}")
@@ -309,13 +322,14 @@ def xml_part_problems(path: Path) -> list[str]:
     or Word refuses the whole file for one bad part."""
     import zipfile
     from lxml import etree
+    from ..files import read_member
     parser = etree.XMLParser(resolve_entities=False, huge_tree=True, no_network=True)
     problems = []
     with zipfile.ZipFile(path) as z:
         for name in z.namelist():
             if name.endswith(XML_PARTS):
                 try:
-                    etree.fromstring(z.read(name), parser)
+                    etree.fromstring(read_member(z, name, VerifyError), parser)
                 except etree.XMLSyntaxError as exc:
                     problems.append(f"{path}: {name} is not well-formed XML: {exc}")
     return problems

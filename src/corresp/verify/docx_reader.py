@@ -89,7 +89,8 @@ def _paragraph_text(p, shared: set) -> str:
 
 
 def _xml(z: zipfile.ZipFile, name: str):
-    return etree.fromstring(z.read(name), etree.XMLParser(resolve_entities=False, huge_tree=True))
+    from ..files import read_member
+    return etree.fromstring(read_member(z, name), etree.XMLParser(resolve_entities=False, huge_tree=True))
 
 
 def read(path: Path) -> list[DocNotes]:

@@ -99,16 +99,17 @@ _PARSER = etree.XMLParser(resolve_entities=False, huge_tree=True, no_network=Tru
 
 def read(path: Path) -> list[DocNotes]:
     """Each chapter (title and intro notes, kind INTRO) and its documents, in spine order."""
+    from ..files import read_member
     with zipfile.ZipFile(path) as z:
-        container = etree.fromstring(z.read("META-INF/container.xml"), _PARSER)
+        container = etree.fromstring(read_member(z, "META-INF/container.xml"), _PARSER)
         opf_path = container.find(".//c:rootfile", NS).get("full-path")
-        opf = etree.fromstring(z.read(opf_path), _PARSER)
+        opf = etree.fromstring(read_member(z, opf_path), _PARSER)
         base = posixpath.dirname(opf_path)
         manifest = {i.get("id"): i.get("href") for i in opf.iterfind(".//opf:manifest/opf:item", NS)}
         docs: list[DocNotes] = []
         for ref in opf.iterfind(".//opf:spine/opf:itemref", NS):
             href = posixpath.join(base, manifest[ref.get("idref")])
-            page = etree.fromstring(z.read(href), _PARSER)
+            page = etree.fromstring(read_member(z, href), _PARSER)
             ids = {el.get("id"): el for el in page.iter() if el.get("id")}
             for section in page.iterfind(".//x:section", NS):
                 if "chapter" in _classes(section):

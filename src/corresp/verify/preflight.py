@@ -247,8 +247,23 @@ def _find(elem, kind: str):
 
 def preflight(path: Path, print_: Optional[bool] = None, notes: Optional[int] = None) -> Report:
     """Check `path`. `print_`: check PDF/X-4 too (None: if the file claims PDF/X).
-    `notes`: the number of notes the edition has (checks the count of Note elements)."""
+    `notes`: the number of notes the edition has (checks the count of Note elements).
+    A file that is not a PDF qpdf can read (or a regular file at all; a page tree or
+    structure nested thousands deep) is an InputError, one line."""
+    from ..errors import InputError
+    from ..files import check_regular
     path = Path(path)
+    check_regular(path, "pdf", InputError)
+    try:
+        return _preflight(path, print_, notes)
+    except pikepdf.PasswordError:
+        raise
+    except (pikepdf.PdfError, RecursionError) as exc:
+        what = "nested too deeply" if isinstance(exc, RecursionError) else str(exc).replace(f"{path}", "").lstrip(": ")
+        raise InputError(f"not a PDF the preflight can read: {what}", str(path)) from None
+
+
+def _preflight(path: Path, print_: Optional[bool], notes: Optional[int]) -> Report:
     try:
         pdf = pikepdf.open(str(path))
     except pikepdf.PasswordError:

@@ -130,6 +130,7 @@ def _load_face(name: str, path: Path) -> TTFont:
 
 
 def register_fonts(style: PdfStyle) -> FontSet:
+    from ...files import check_regular
     """Register the four faces as one family; names depend on the files so two styles
     with different fonts can be built in one process without clobbering each other."""
     paths = style.fonts
@@ -140,8 +141,9 @@ def register_fonts(style: PdfStyle) -> FontSet:
         path = getattr(paths, key)
         name = f"CorrespSerif-{key}-{digest}"
         if name not in pdfmetrics.getRegisteredFontNames():
-            if not path.is_file():
+            if not os.path.lexists(path):
                 raise ConfigError(f"the PDF style's {key} font {path} does not exist", file=style.source)
+            check_regular(path, "font", ConfigError, f"{style.source}: the {key} font {path}")
             try:
                 face = _load_face(name, path)
             except (TTFError, OSError) as exc:

@@ -6,6 +6,7 @@ absolute paths resolved against the folder of the file that named them.
 """
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from dataclasses import dataclass
@@ -117,11 +118,12 @@ def load_style(style_dir: Path) -> PdfStyle:
                     # A default face the style folder holds under the same name (fonts/...):
                     # a folder may replace the fonts without a pdf.toml.
                     path = style_dir / str(raw)
-                elif folder != base.parent and not path.is_file() and (base.parent / str(raw)).is_file():
+                elif folder != base.parent and not os.path.lexists(path) and (base.parent / str(raw)).is_file():
                     # A default face a style's pdf.toml names (as `corresp styles --dump`
-                    # writes it) but its folder does not hold: the default's file.
+                    # writes it) but its folder does not hold at all: the default's file.
+                    # (A folder or a looping link by that name is an error, not replaced.)
                     path = base.parent / str(raw)
-                values[key] = path.resolve()
+                values[key] = Path(os.path.realpath(path))  # never raises on a link loop
             else:
                 values[key] = str(raw)
         sections[name] = values

@@ -12,7 +12,6 @@ A name is looked up in its nominative first, then as printed.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
@@ -63,19 +62,15 @@ def persons_file(options) -> Optional[Path]:
     if given:
         return Path(given)
     here = Path.cwd() / PERSONS_FILE
-    return here if here.is_file() else None
+    return here if here.exists() else None  # a folder or a FIFO by that name: load says what it is
 
 
 def load_authorities(options) -> Authorities:
     path = persons_file(options)
     if path is None:
         return Authorities({})
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigError(f"cannot read: {exc.strerror or exc}", str(path)) from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"not valid TOML: {exc}", str(path)) from None
+    from ...files import load_toml
+    data = load_toml(path, "persons", ConfigError)[1]
     uris: dict[str, str] = {}
     for name, uri in data.items():
         if not isinstance(uri, str) or not uri.startswith(_URI_SCHEMES) or _NOT_URI.search(uri):

@@ -89,13 +89,6 @@ def _changes(text: str) -> tuple[str, ...]:
 
 
 def read_lines(path: Path) -> list[Line]:
+    from corresp.files import read_regular
     name = str(path)
-    if path.is_dir():
-        raise InputError("is a directory, not a source file", name)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("no such file", name) from None
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}", name) from None
-    return split_lines(decode(data, name))
+    return split_lines(decode(read_regular(path, "source", InputError, name), name))
