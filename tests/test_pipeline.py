@@ -149,10 +149,11 @@ def test_a_note_of_two_paragraphs_keeps_them_apart_in_every_format(tmp_path):
     assert [n.text for n in result.edition.documents[0].footnotes] == ['One.\nThe telegram read: "Agree."', "Two."]
     assert verify_dir(tmp_path / "out")[0] == []
     pdf = "".join(p.extract_text() for p in PdfReader(str(tmp_path / "out" / "two.pdf")).pages)
-    assert '1 One.\nThe telegram read: "Agree."\n2 Two.' in pdf  # its own line, not run on
+    # its own line, not run on (the PDF and EPUB print it in house typography: curly quotes)
+    assert '1 One.\nThe telegram read: “Agree.”\n2 Two.' in pdf
     with zipfile.ZipFile(tmp_path / "out" / "two.epub") as z:
         page = z.read("EPUB/text/chapter-001.xhtml").decode()
-    assert '1</a> One.</p><p>The telegram read: "Agree."</p></aside>' in page
+    assert '1</a> One.</p><p>The telegram read: “Agree.”</p></aside>' in page
     with zipfile.ZipFile(tmp_path / "out" / "two.docx") as z:
         notes = z.read("word/footnotes.xml").decode()
     assert "<w:br />" in notes or "<w:br/>" in notes

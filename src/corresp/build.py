@@ -16,8 +16,8 @@ from typing import Optional, Sequence
 from .diagnostics import Diagnostic, plural, sort_diagnostics
 from .errors import ConfigError, ExportError
 from .i18n import missing_language_warning
-from .exporters import ExportOptions, check_extensions, check_style_dir, registry
-from . import validate
+from .exporters import ExportOptions, check_extensions, check_style_dir, presents_text, registry
+from . import typography, validate
 from .gcpause import gc_paused
 from .model import Edition
 from .readers import read_sources
@@ -89,6 +89,9 @@ def export_all(edition: Edition, formats: Sequence[str], out_dir: Path, name: st
     check_extensions(exporters)
     name, out_dir = safe_name(name), Path(out_dir)
     jobs = jobs or min(len(formats), os.cpu_count() or 1)
+    # The formats a reader reads get the edition in house typography, made once here (before
+    # the workers fork, so they share it); the others the source's characters.
+    typeset = typography.presented(edition, options) if any(presents_text(e) for e in exporters) else edition
 
     host, riders = None, set()
     by_format: dict = {}
@@ -101,14 +104,15 @@ def export_all(edition: Edition, formats: Sequence[str], out_dir: Path, name: st
             if host is not None and fmt == host.fmt:
                 from .exporters.pdf_shared import write_pdfs
                 targets = {fmt: tmp, **{r: by_format[r].tmp for r in riders}}
-                pages = write_pdfs(edition, targets, options, want_pages="epub" in by_format)
+                pages = write_pdfs(typeset, targets, options, want_pages="epub" in by_format)
             elif fmt in riders:  # written by the host's job
                 if host.outcome[0] != "ok":
                     raise host.outcome[1]
             else:
                 if fmt == "epub" and host is not None and host.outcome and host.outcome[0] == "ok":
                     options.print_pages = host.outcome[1][1]
-                reg.get(fmt).export(edition, tmp, options)
+                exporter = reg.get(fmt)
+                exporter.export(typeset if presents_text(exporter) else edition, tmp, options)
         new = options.warnings[before:]
         del options.warnings[before:]
         return new, pages
@@ -171,7 +175,8 @@ def preflight(edition: Edition, formats: Sequence[str], options: ExportOptions) 
     from .exporters.pdf_parts.fonts import check_coverage, register_fonts
     from .exporters.pdf_parts.style import load_style
     style = load_style(options.style_dir)
-    check_coverage(register_fonts(style), _printed_characters(edition), style.source)
+    printed = typography.presented(edition, options)  # the PDF prints the typeset text
+    check_coverage(register_fonts(style), _printed_characters(printed), style.source)
 
 
 def _printed_characters(edition: Edition):

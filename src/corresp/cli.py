@@ -68,7 +68,7 @@ def main() -> None:
 @click.option("--name", help="Base name of the files (default: the input's stem, or 'edition').")
 @click.option("--notes", type=click.Choice(SCHEMES), help="Note numbering scheme [per-document].")
 @click.option("--style", "style_dir", type=click.Path(path_type=Path),
-              help="Style folder holding any of pdf.toml, epub.css, reference.docx, fonts/ "
+              help="Style folder holding any of pdf.toml, epub.css, reference.docx, typography.toml, fonts/ "
                    "(each part it lacks: the default; see `corresp styles`).")
 @click.option("--title", help="Edition title (default: taken from the source).")
 @click.option("--language", help="Edition language, e.g. en, ru (default: taken from the sources).")
@@ -107,6 +107,7 @@ def build(inputs, config_file, out_dir, formats, name, notes, style_dir, title, 
         if style_dir or config.style:
             options.style_dir = style_dir or config.style
         options.base_url = config.base_url
+        options.typography = config.typography
         fields = config.edition_fields()
         if title:
             fields["title"] = title
@@ -159,8 +160,12 @@ def _progress(quiet: bool):
 @click.option("--format", "review_format", type=click.Choice(["text", "toml"]), default="text",
               help="With --review: toml prints a corrections-file skeleton to fill in.")
 @click.option("--accept-changes", is_flag=True, help="A DOCX source's tracked changes are accepted (else refused).")
+@click.option("--typography", is_flag=True,
+              help="Print what house typography changes in the PDF, EPUB and DOCX (file:line: before → after).")
+@click.option("--style", "style_dir", type=click.Path(path_type=Path),
+              help="With --typography: the style folder whose typography.toml to use.")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
-def check(inputs, show_all, coverage, review, review_format, accept_changes, debug):
+def check(inputs, show_all, coverage, review, review_format, accept_changes, typography, style_dir, debug):
     """Parse INPUT files and print diagnostics as file:line: severity: message.
 
     Each source's corrections file (<source>.corrections.toml) is applied too: the
@@ -193,6 +198,8 @@ def check(inputs, show_all, coverage, review, review_format, accept_changes, deb
             return 0
         _, diagnostics = text.correct(edition, diagnostics, list(inputs))
         diagnostics = sort_diagnostics(diagnostics, [str(p) for p in inputs])
+        if typography:
+            return _typography_report(edition, list(inputs), style_dir)
         _print_diagnostics(diagnostics, quiet_info=not show_all)
         incomplete = False
         if coverage:
@@ -238,6 +245,26 @@ def diff(old, new, accept_changes, debug):
         return 1 if changes else 0
 
     sys.exit(_run(debug, go))
+
+
+def _typography_report(edition, inputs, style_dir) -> int:
+    """What the presentation formats print differently from the source (corresp.typography)."""
+    from .exporters import check_style_dir
+    from .typography import changes, load_typography
+    from .typography.report import SHOWN_NBSP, format_changes
+    check_style_dir(style_dir)
+    style = load_typography(style_dir)
+    lines, count = format_changes(changes(edition, style), inputs)
+    for line in lines:
+        click.echo(line)
+    if not style.enabled:
+        click.echo(f"corresp: typography is off in {style.source}: the formats print the source's characters",
+                   err=True)
+    else:
+        click.echo(f"corresp: {plural(count, 'typographic change')} in the PDF, EPUB and DOCX "
+                   f"({edition.language}; {SHOWN_NBSP} is a non-breaking space); "
+                   "the JSON and TEI keep the source's characters", err=True)
+    return 0
 
 
 def _verify(out_dir: Path, name=None, quiet: bool = False) -> None:
@@ -297,7 +324,8 @@ def preflight(files, print_, notes, debug):
 def styles(dump_dir, force, style_dir, debug):
     """The default style and where each part of a style comes from.
 
-    A style folder may hold any subset of pdf.toml, epub.css, reference.docx and fonts;
+    A style folder may hold any subset of pdf.toml, epub.css, reference.docx, typography.toml
+    and fonts;
     each part it lacks is taken from the default, for every format."""
     from .exporters import STYLE_PARTS, check_style_dir, default_style_dir, style_file
 

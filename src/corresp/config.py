@@ -7,6 +7,7 @@
     notes = "per-document"     # or "continuous"
     sources = ["seeds/1935-08.txt", "seeds/1935-09.txt"]   # one chapter each, in this order
     style = "styles"
+    typography = false         # print the source's quotes and hyphens (default: the style's typography.toml)
     name = "stalin-kaganovich"  # output base name
     output = "output"
     corrections = ["fixes.corrections.toml"]  # besides each source's own <source>.corrections.toml
@@ -56,6 +57,7 @@ class EditionConfig(BaseModel):
     cover: Optional[Path] = None  # the cover image, JPEG or PNG
     # Where the web edition will be published: its permanent URLs, the CMIF's letter @ref.
     base_url: Optional[str] = None
+    typography: Optional[bool] = None  # house typography in the PDF, EPUB, DOCX (default: the style's)
 
     def fields_set(self) -> list[str]:
         """The settings the file holds, in the order of the model."""

@@ -323,3 +323,6 @@ def check_style(style_dir: Optional[Path], formats: Sequence[str]) -> None:
     docx = style_part(style_dir, "reference.docx")
     if docx is not None and "docx" in formats:
         check_reference_docx(docx)
+    from .typography import load_typography
+    style_part(style_dir, "typography.toml")
+    load_typography(style_dir)  # typography.toml: every format a reader reads uses it

@@ -1,7 +1,10 @@
 """Exporters: one module per format, found through the `corresp.exporters` entry-point group.
 
 An exporter is a class with `name`, `extension`, `description` and
-`export(edition, path, options)`; the loading is `corresp.plugins`', shared with the readers. It writes exactly one file at `path` (a temporary path:
+`export(edition, path, options)`; the loading is `corresp.plugins`', shared with the readers.
+One that sets `presents_text = True` (the PDF, EPUB, DOCX, web edition: formats a reader
+reads) is given the edition in house typography (`corresp.typography`), the others (JSON,
+TEI, CMIF) the source's characters. It writes exactly one file at `path` (a temporary path:
 the pipeline renames it into place only when the exporter succeeded, so a failed build
 never leaves a truncated file) — or, when the class sets `folder = True`, one folder at
 `path` that it creates (`NAME.web/`: a static site), published whole in the same way.
@@ -47,7 +50,7 @@ def source_date_epoch() -> int:
 
 
 # The parts of a style folder; each one a folder lacks is taken from the defaults.
-STYLE_PARTS = ("pdf.toml", "epub.css", "reference.docx", "fonts")
+STYLE_PARTS = ("pdf.toml", "epub.css", "reference.docx", "typography.toml", "fonts")
 _resources = ExitStack()  # keeps the defaults extracted for the process if the package is zipped
 _defaults: Optional[Path] = None
 
@@ -91,6 +94,9 @@ class ExportOptions:
     # The printed pages (pdf_shared.PrintPages) when this build laid the PDF out already:
     # the EPUB's page list uses them instead of laying the book out again.
     print_pages: Optional[object] = None
+    typography: Optional[bool] = None  # edition.toml's `typography`: on or off whatever the style says
+    # The edition as the presentation formats print it, made once a build (corresp.typography).
+    typeset_cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     def numbers(self, edition: Edition) -> NoteNumbers:
         return NoteNumbers(edition, self.notes)
@@ -98,11 +104,16 @@ class ExportOptions:
 
 @runtime_checkable
 class Exporter(Protocol):
-    name: str
+    name: str  # (optional: presents_text = True, to be given the edition in house typography)
     extension: str
     description: str
 
     def export(self, edition: Edition, path: Path, options: ExportOptions) -> None: ...
+
+
+def presents_text(exporter) -> bool:
+    """Does the format print the text for readers (and so take it in house typography)?"""
+    return getattr(exporter, "presents_text", False) is True
 
 
 class Registry(Plugins[Exporter]):

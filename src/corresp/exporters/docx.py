@@ -48,6 +48,7 @@ def missing_styles(reference: Path) -> list[str]:
 
 class DocxExporter:
     name = "docx"
+    presents_text = True  # given the edition in house typography (corresp.typography)
     extension = ".docx"
     description = "Word document through pandoc: real footnotes numbered as the edition says, named styles"
 

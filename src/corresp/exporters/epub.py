@@ -159,6 +159,7 @@ def _warn_unsafe_characters(edition: Edition, options: ExportOptions) -> None:
 
 class EpubExporter:
     name = "epub"
+    presents_text = True  # given the edition in house typography (corresp.typography)
     extension = ".epub"
     description = "EPUB 3 e-book: per-chapter pages, pop-up footnotes, nav with every document"
 

@@ -117,6 +117,7 @@ def lay_out_pdf(edition: Edition, options: ExportOptions, variant=None) -> BookT
 
 class PdfExporter:
     name = "pdf"
+    presents_text = True  # given the edition in house typography (corresp.typography)
     extension = ".pdf"
     description = "print edition: a book with page-bottom footnotes, contents and outline (reportlab)"
 

@@ -215,6 +215,7 @@ class PrintVariant:
 
 class PdfPrintExporter:
     name = "pdf-print"
+    presents_text = True  # given the edition in house typography (corresp.typography)
     extension = ".print.pdf"
     description = "print edition for a printer: PDF/X-4 with trim and bleed boxes and an output intent"
 

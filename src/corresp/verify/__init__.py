@@ -7,7 +7,9 @@ marker in its place, and its notes as (label, text) — read from what a reader 
 format sees: the EPUB's pages, the DOCX's document and footnotes parts, the PDF's
 structure tree and page text, the TEI's letters. The JSON edition is the reference.
 Mismatches read `file: document: what differs`, quoting the first differing words.
-Text is normalised only where a format cannot hold a character (`fold`).
+Text is normalised only where a format cannot hold a character (`fold`), and, for the
+formats a reader reads (EPUB, DOCX, PDF), by house typography's fold (`present`: quotes,
+dashes, non-breaking spaces and ellipses are not compared; letters, digits and words are).
 """
 from __future__ import annotations
 
@@ -147,15 +149,17 @@ def _same(text: str) -> str:
 
 
 def compare(reference: list[DocNotes], other: list[DocNotes], file: str,
-            fold: Callable[[str], str] = xml_fold, key: Callable[[str], str] = _same) -> list[str]:
+            fold: Callable[[str], str] = xml_fold, key: Callable[[str], str] = _same,
+            present: Callable[[str], str] = _same) -> list[str]:
     """A reader that reads chapters gives an INTRO entry for each (those it finds beyond
     the JSON's chapters without notes, such as an index heading, are not chapters); one
     that does not is compared on the documents alone. `fold` turns the reference's text
     into what the format can hold; `key` is what is compared (the PDF's: its letters
-    without spaces, as a line break drops them)."""
-    titles = {norm(r.heading) for r in reference if r.kind == INTRO}
+    without spaces, as a line break drops them); `present` is applied to both sides (the
+    typographic fold of a presentation format, `corresp.typography.fold`)."""
+    titles = {norm(present(r.heading)) for r in reference if r.kind == INTRO}
     if any(o.kind == INTRO for o in other):
-        other = [o for o in other if o.kind != INTRO or o.notes or norm(o.heading) in titles]
+        other = [o for o in other if o.kind != INTRO or o.notes or norm(present(o.heading)) in titles]
     else:
         reference = [r for r in reference if r.kind != INTRO]
     problems = []
@@ -165,18 +169,20 @@ def compare(reference: list[DocNotes], other: list[DocNotes], file: str,
         where = f"{file}: {ref.id or ref.heading}"
         if ref.kind != INTRO and not _DOC_NUMBER.match(ref.heading):
             got.heading = unnumbered(got.heading)
-        if key(norm(fold(got.heading))) != key(norm(fold(ref.heading))):
+        if key(norm(present(fold(got.heading)))) != key(norm(present(fold(ref.heading)))):
             what = "chapter title" if ref.kind == INTRO else "heading"
             problems.append(f"{where}: {what} {got.heading!r} where the JSON edition has {ref.heading!r} "
                             "(documents out of order?)")
             continue
         if got.paragraphs is not None and ref.paragraphs is not None:
-            problems += compare_paragraphs(where, [fold(p) for p in ref.paragraphs], got.paragraphs, key)
+            problems += compare_paragraphs(where, [norm(present(fold(p))) for p in ref.paragraphs],
+                                           [norm(present(p)) for p in got.paragraphs], key)
         for k, ((label, text), (glabel, gtext)) in enumerate(zip(ref.notes, got.notes)):
             if glabel != label:
                 problems.append(f"{where}: note {label}: numbered {glabel!r}")
-            if key(fold(text)) != key(gtext):
-                problems.append(f"{where}: note {label}: text differs: {word_diff(fold(text), gtext, key)}")
+            want, gtext = norm(present(fold(text))), norm(present(gtext))
+            if key(want) != key(gtext):
+                problems.append(f"{where}: note {label}: text differs: {word_diff(want, gtext, key)}")
         for label, _ in ref.notes[len(got.notes):]:
             problems.append(f"{where}: note {label}: missing")
         for glabel, _ in got.notes[len(ref.notes):]:
@@ -276,13 +282,15 @@ def verify_dir(out_dir: Path, name: Optional[str] = None) -> tuple[list[str], li
     checked: list[Path] = []
     # Each reader, and how the reference's text is folded for it: the EPUB and DOCX cannot
     # hold XML's forbidden characters (U+FFFD for each); the TEI keeps them as <c>.
-    readers = {".epub": (epub_reader.read, xml_fold), ".docx": (docx_reader.read, xml_fold),
-               ".tei.xml": (tei_reader.read, lambda text: text),
-               ".web": (web_reader.read, xml_fold)}  # the web edition: a folder (index.html)
+    from ..typography import fold as typographic
+    readers = {".epub": (epub_reader.read, xml_fold, typographic),
+               ".docx": (docx_reader.read, xml_fold, typographic),
+               ".tei.xml": (tei_reader.read, lambda text: text, _same),  # the TEI keeps the source's characters
+               ".web": (web_reader.read, xml_fold, typographic)}  # the web edition: a folder (index.html)
     for j in jsons:
         reference = read_json(j)
         checked.append(j)
-        for ext, (read, fold) in readers.items():
+        for ext, (read, fold, present) in readers.items():
             path = j.with_suffix(ext)
             if ext != ".web" and path.exists() and not path.is_file():  # a FIFO, a device, a folder
                 checked.append(path)
@@ -294,7 +302,7 @@ def verify_dir(out_dir: Path, name: Optional[str] = None) -> tuple[list[str], li
                     if ext != ".web":
                         check_regular(path, "output", VerifyError)
                     problems += xml_part_problems(path) if ext in (".epub", ".docx") else []
-                    problems += compare(reference, read(path), str(path), fold)
+                    problems += compare(reference, read(path), str(path), fold, present=present)
                 except Exception as exc:  # a corrupt file is a finding, not a crash
                     problems.append(f"{path}: cannot be read back: {type(exc).__name__}: {exc}")
         pdf = j.with_suffix(".pdf")

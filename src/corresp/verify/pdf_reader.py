@@ -14,6 +14,7 @@ from pathlib import Path
 
 import re
 
+from ..typography import fold as typographic, fold_char
 from . import INTRO, DocNotes, _counts, broken_marker, compare, marker, norm, unnumbered
 
 
@@ -33,20 +34,31 @@ def _comparable(ch: str) -> bool:
 
 class _Table(dict):
     """A str.translate table deleting what `keep` rejects, filled as characters are met
-    (translate runs in C: a 100× edition's 15 million characters in a fraction of a second)."""
+    (translate runs in C: a 100× edition's 15 million characters in a fraction of a second).
+    With `typographic`, each character kept is folded as house typography folds it (curly
+    quotes to ", dashes to -, … to ...: `corresp.typography.fold`)."""
 
-    def __init__(self, keep):
+    def __init__(self, keep, typographic: bool = False):
         super().__init__()
         self.keep = keep
+        self.typographic = typographic
 
     def __missing__(self, code: int):
-        value = None if not self.keep(chr(code)) else code
+        ch = chr(code)
+        value = None if not self.keep(ch) else (fold_char(ch) if self.typographic else code)
         self[code] = value
         return value
 
 
-_SQUEEZE = _Table(_comparable)
-_KEY = _Table(lambda ch: _comparable(ch) or ch in "\u27e8\u27e9")  # markers are compared too
+_SQUEEZE = _Table(_comparable, typographic=True)
+_KEY = _Table(lambda ch: _comparable(ch) or ch in "\u27e8\u27e9", typographic=True)  # markers are compared too
+
+
+def _shown_by(drawable: set):
+    """Does the PDF's fonts show `ch`, or the character house typography prints for it (a
+    book of curly quotes may hold no straight one)?"""
+    folded = {fold_char(c) for c in drawable}
+    return lambda ch: ch in drawable or fold_char(ch) in folded
 
 
 def _squeeze(text: str) -> str:
@@ -72,7 +84,7 @@ def _outline(pdf, chapters: set[str]) -> list[tuple[str, str, int]]:
         while stack:  # iteratively: 100,000 documents are 100,000 entries
             item, depth = stack.pop()
             title = " ".join((item.title or "").split())
-            if depth >= 1 or title in chapters:
+            if depth >= 1 or norm(typographic(title)) in chapters:
                 found.append((INTRO if depth == 0 else "document", title, page_of(item)))
             stack.extend((child, depth + 1) for child in reversed(item.children))
     return found
@@ -86,10 +98,11 @@ def check(reference: list[DocNotes], path: Path, scanned=None) -> list[str]:
     with pikepdf.open(path) as pdf:
         scanned = scanned or Scanned(pdf)
         pages = [_squeeze(t) for t in scanned.page_texts]
-        outline = _outline(pdf, {" ".join(r.heading.split()) for r in reference if r.kind == INTRO})
+        outline = _outline(pdf, {norm(typographic(r.heading)) for r in reference if r.kind == INTRO})
     if not any(kind == INTRO for kind, _, _ in outline):  # an outline of documents alone
         reference = [r for r in reference if r.kind != INTRO]
     problems = []
+    shown = _shown_by(scanned.drawable)
     if len(outline) != len(reference):
         problems.append(f"{path}: outline lists {_counts([DocNotes(None, t, kind=k) for k, t, _ in outline])}, "
                         f"the JSON edition has {_counts(reference)}")
@@ -100,7 +113,7 @@ def check(reference: list[DocNotes], path: Path, scanned=None) -> list[str]:
         if ref.kind != INTRO:  # a document's entry carries its number, as its heading does
             number += 1
             heading = f"{number}. {heading}"
-        if title != heading:
+        if norm(typographic(title)) != norm(typographic(heading)):
             problems.append(f"{where}: outline entry {title!r} where the JSON edition has {ref.heading!r}")
             continue
         if first < 0:
@@ -110,7 +123,7 @@ def check(reference: list[DocNotes], path: Path, scanned=None) -> list[str]:
         text = "".join(pages[first: last + 1])
         pos = 0
         for label, note in ref.notes:
-            body = _squeeze("".join(ch for ch in note if ch in scanned.drawable))  # what the fonts can show
+            body = _squeeze("".join(ch for ch in note if shown(ch)))  # what the fonts can show
             head = body[:40]
             hit = text.find(label + head, pos)
             if hit < 0:
@@ -331,7 +344,8 @@ def check_tagged(reference: list[DocNotes], path: Path, pdf=None, scanned: Scann
     entries = read_tagged(pdf, scanned)
     drawable = scanned.drawable
 
-    shown = _Table(lambda ch: ch in drawable or ch.isspace() or ch in "\u27e8\u27e9")
+    drawn = _shown_by(drawable)
+    shown = _Table(lambda ch: drawn(ch) or ch.isspace() or ch in "\u27e8\u27e9")
 
     def fold(text: str) -> str:
         return text.translate(shown)
