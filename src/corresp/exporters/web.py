@@ -165,7 +165,6 @@ class WebExporter:
     extension = ".web"
     folder = True  # a folder, published whole (corresp.publish)
     by_default = False  # built when asked for: it needs Pagefind (pip install 'corresp[web]')
-    presents_text = True  # given the edition in house typography (corresp.typography)
     description = "static web edition (a folder): a page per letter, calendar, correspondents, search"
 
     def export(self, edition: Edition, path: Path, options: ExportOptions) -> None:

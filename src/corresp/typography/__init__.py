@@ -86,8 +86,14 @@ class _Setter:
         return n if new == n.text else n.model_copy(update={"text": new})
 
     def person(self, p: Person) -> Person:
-        return p.model_copy(update={"name": self.text(p.name, derived=True),
-                                    "nominative": self.text(p.nominative, derived=True)})
+        name, nominative = self.text(p.name, derived=True), self.text(p.nominative, derived=True)
+        if name == p.name and nominative == p.nominative:
+            return p
+        return p.model_copy(update={"name": name, "nominative": nominative})
+
+    def archive(self, a, line: Optional[int], derived: bool):
+        text = self.text(a.text, line, derived=derived)
+        return a if text == a.text else a.model_copy(update={"text": text})
 
     def document(self, d: Document) -> Document:
         self.where = (self.where[0], d.line)
@@ -96,8 +102,7 @@ class _Setter:
             "senders": [self.person(p) for p in d.senders],
             "recipients": [self.person(p) for p in d.recipients],
             "archive_text": self.text(d.archive_text, d.archive_line),
-            "archive": [a.model_copy(update={"text": self.text(a.text, d.archive_line, derived=bool(d.archive_text))})
-                        for a in d.archive],
+            "archive": [self.archive(a, d.archive_line, bool(d.archive_text)) for a in d.archive],
             "transmission": [self.paragraph(p) for p in d.transmission],
             "dispatch": [self.paragraph(p) for p in d.dispatch],
             "address": [self.paragraph(p) for p in d.address],
