@@ -569,3 +569,44 @@ def test_a_footnote_without_a_reference_is_reported_not_lost_silently(written, t
     assert len(found) == 1 and "A note nobody points to." in found[0].message
     result = CliRunner().invoke(main, ["check", str(src), "--review"])
     assert "docx-note-unreferenced" in result.output
+
+
+def test_styles_are_matched_by_name_and_by_the_style_they_are_based_on(written, tmp_path):
+    """Word in another language saves with other style ids ("a3"); a publisher's own style
+    based on Body Text is body text; names match in any case ("heading 1" as Word writes it)."""
+    edition, path = written["seed"]
+    ids: dict[str, str] = {}
+
+    def styles(root):
+        for k, s in enumerate(root.iterfind("w:style", NS)):
+            old = s.get(W + "styleId")
+            ids[old] = f"s{k}"
+            s.set(W + "styleId", ids[old])
+            name = s.find("w:name", NS)
+            if name is not None and name.get(W + "val") == "Heading 1":
+                name.set(W + "val", "heading 1")
+        for ref in root.iter(W + "basedOn", W + "next", W + "link"):
+            ref.set(W + "val", ids.get(ref.get(W + "val"), ref.get(W + "val")))
+        mine = etree.SubElement(root, W + "style", {W + "type": "paragraph", W + "styleId": "LetterBody"})
+        etree.SubElement(mine, W + "name").set(W + "val", "Letter Body")
+        etree.SubElement(mine, W + "basedOn").set(W + "val", ids["BodyText"])
+
+    def document(root):
+        for s in root.iter(W + "pStyle", W + "rStyle"):
+            s.set(W + "val", ids.get(s.get(W + "val"), s.get(W + "val")))
+        set_style(find(root, ids["BodyText"], "We ask for instructions"), "LetterBody")
+
+    def notes(root):
+        for s in root.iter(W + "pStyle", W + "rStyle"):
+            s.set(W + "val", ids.get(s.get(W + "val"), s.get(W + "val")))
+
+    # styles.xml first: the ids it gives are used in the others (rewrite goes in zip order,
+    # which has styles.xml after document.xml, so the ids are made up front).
+    with zipfile.ZipFile(path) as z:
+        styles(etree.fromstring(z.read("word/styles.xml")))
+    renamed = rewrite(path, tmp_path / "renamed.docx", {"word/styles.xml": styles, "word/document.xml": document,
+                                                         "word/footnotes.xml": notes})
+    with zipfile.ZipFile(renamed) as z:
+        assert b'w:styleId="BodyText"' not in z.read("word/styles.xml")
+    again, _ = read_docx(renamed)
+    assert source_free(again) == source_free(edition)
