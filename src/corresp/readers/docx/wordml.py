@@ -89,7 +89,7 @@ class Styles:
                 continue
             name = s.find(W + "name")
             based = s.find(W + "basedOn")
-            self._name[sid] = (name.get(W + "val") if name is not None else sid).strip().lower()
+            self._name[sid] = ((name.get(W + "val") if name is not None else None) or sid).strip().lower()
             self._based[sid] = based.get(W + "val") if based is not None else None
             if s.get(W + "type") == "paragraph" and s.get(W + "default") in ("1", "true", "on"):
                 self.default_paragraph = sid
