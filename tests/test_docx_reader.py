@@ -610,3 +610,11 @@ def test_styles_are_matched_by_name_and_by_the_style_they_are_based_on(written, 
         assert b'w:styleId="BodyText"' not in z.read("word/styles.xml")
     again, _ = read_docx(renamed)
     assert source_free(again) == source_free(edition)
+
+
+def test_a_fifo_named_docx_is_refused_without_blocking(tmp_path):
+    import os
+    fifo = tmp_path / "edition.docx"
+    os.mkfifo(fifo)
+    result = CliRunner().invoke(main, ["build", str(fifo), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 2 and "FIFO" in result.output and result.output.count("\n") == 1

@@ -8,6 +8,7 @@ word/document.xml. XML is parsed by lxml without entity resolution, DTD loading 
 """
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from typing import Optional
 from lxml import etree
 
 from ...errors import InputError
+from ...files import read_regular
 
 MAX_INFLATED = 512 * 1024 * 1024  # all parts read, inflated: far above any edition (the seed ×100 is ~30 MB)
 MAX_PARTS = 10_000
@@ -82,12 +84,12 @@ def parse_part(data: bytes, part: str, name: str) -> etree._Element:
 
 def open_package(path: Path) -> Package:
     name = str(path)
+    # A regular file under the sources' size limit (corresp.files: not a FIFO, not /dev/zero).
+    data = read_regular(path, "source")
     try:
-        z = zipfile.ZipFile(path)
+        z = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
         raise InputError("not a DOCX: not a zip file", name) from None
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}", name) from None
     except Exception as exc:  # zipfile raises what it meets in a damaged directory
         raise InputError(f"not a DOCX: a damaged zip ({type(exc).__name__}: {exc})", name) from None
     with z:
