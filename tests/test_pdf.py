@@ -764,6 +764,9 @@ def test_headings_never_break_before_a_year_nor_leave_a_word_alone(tmp_path):
     lines = [l.strip() for l in text.splitlines()]
     assert "1935" not in lines and not any(re.fullmatch(r"\S+", l) for l in lines[:3]), lines
     assert any(l.endswith("August 31, 1935") for l in lines), lines
+    from corresp.exporters.pdf_parts.story import heading_text
+    assert heading_text("Сталину, Ворошилову 3 октября 1935 г.") == "Сталину, Ворошилову 3\u00a0октября\u00a01935\u00a0г."
+    assert heading_text("Stalin to Kaganovich August 16 [1935]").endswith("August\u00a016\u00a0[1935]")
     # No-break spaces (U+00A0, U+202F) hold words together in justified text too.
     style = make_styles(load_style(STYLES), register_fonts(load_style(STYLES)))["body"]
     para = TextParagraph(["word " * 40 + "L.\u202fP.\u202fKosheleva No.\u00a030 " + "word " * 40], style)

@@ -52,6 +52,9 @@ def copyright_lines(edition: Edition) -> list[str]:
 
 _YEAR = re.compile(r"(?<=\S) +(?=[\[(]?\d{4}[\])]?(?:\s|$|[.,;]))")
 _LAST_SPACE = re.compile(r" +(?=\S+$)")
+# A day and its month stay together: "3 октября", "August 31".
+_DAY_MONTH = re.compile(r"(?:(?<=\W\d)|(?<=^\d)|(?<=\W\d\d)|(?<=^\d\d)) +(?=[^\W\d_]{3,})"
+                        r"|(?<=[^\W\d_]{3}) +(?=\d{1,2}(?:,|\s\[?\d{4}))")
 
 
 def heading_text(text: str) -> str:
@@ -60,6 +63,7 @@ def heading_text(text: str) -> str:
     space; the line breaker treats U+00A0 and U+202F as parts of a word)."""
     text = " ".join(text.split(" "))
     text = _YEAR.sub("\u00a0", text)
+    text = _DAY_MONTH.sub("\u00a0", text)
     if len(text.split()) > 2:
         text = _LAST_SPACE.sub("\u00a0", text)
     return text
@@ -252,7 +256,8 @@ class StoryBuilder:
             title.keepWithNext = 0
             rows = calendar(ed)
             style = self.styles["calendar"]
-            widths = column_widths(self.text_width, style.fontSize)
+            widths = column_widths(self.text_width, style.fontSize,
+                                   [heading_text(r.date) for r in rows], style.fontName)
             table = part.add("Table")
             w = words(ed.language)
             header = TableRow([w["calendar_no"], w["calendar_date"], w["calendar_correspondents"],
@@ -263,7 +268,7 @@ class StoryBuilder:
                 header.set_tags(table)
                 out = [header]
                 for row in rows:
-                    cells = [f"{row.number}.", row.date, row.parties, unbroken(row.archive),
+                    cells = [f"{row.number}.", heading_text(row.date), row.parties, unbroken(row.archive),
                              self.page_of_document(row.doc.id)]
                     out.append(TableRow(cells, style, widths))
                     out[-1].set_tags(table)

@@ -16,13 +16,18 @@ from reportlab.platypus.flowables import Flowable
 
 from .tagging import ARTIFACT_LAYOUT
 from .textblock import TextParagraph, word_count
+from .words import printable, text_width
 
 GAP = 6.0  # between columns, points
 
-def column_widths(total: float, size: float) -> list[float]:
-    """No., date, correspondents, shelfmark, page: the fixed columns sized by the type, the
-    two texts sharing the rest (the shelfmark a little more)."""
-    number, date, page = 2.6 * size, 8.0 * size, 2.8 * size
+def column_widths(total: float, size: float, dates: Sequence[str] = (), font: str = "") -> list[float]:
+    """No., date, correspondents, shelfmark, page: the number and page columns sized by the
+    type, the date's by the widest date (a date holds together; at most a quarter of the
+    measure), the two texts sharing the rest (the shelfmark a little more)."""
+    number, page = 2.6 * size, 2.8 * size
+    date = 8.0 * size
+    if dates and font:
+        date = min(max(text_width(font, printable(d)) * size for d in dates) + 1, total / 4)
     rest = total - number - date - page - 4 * GAP
     return [number, date, rest * 0.45, rest * 0.55, page]
 
