@@ -333,7 +333,7 @@ def shutil_which(name):
 
 # --- the DOCX for editors --------------------------------------------------------------------
 
-def test_docx_has_page_numbers_a_toc_field_and_no_unused_styles(tmp_path):
+def test_docx_has_page_numbers_a_filled_contents_and_no_unused_styles(tmp_path):
     from corresp.exporters.docx import DocxExporter
     path = tmp_path / "e.docx"
     edition = _publisher_edition()
@@ -348,7 +348,9 @@ def test_docx_has_page_numbers_a_toc_field_and_no_unused_styles(tmp_path):
         core = z.read("docProps/core.xml").decode()
     assert b" PAGE " in footer and b"footer1.xml" in rels
     assert b"footerReference" in document  # every section (one per document) has the footer
-    assert b'TOC \\o "1-2"' in document and b'w:dirty="true"' in document  # Word fills it on opening
+    # the contents is filled (docx_parts.contents): entries with PAGEREF fields, no empty TOC
+    # field and nothing that makes Word ask to update on opening
+    assert b"PAGEREF _TocDoc1" in document and b"TOC \\o" not in document and b'w:dirty="true"' not in document
     ids = [s.get(w + "styleId") for s in styles.iter(w + "style")]
     assert not [i for i in ids if i.endswith("Tok")]  # no highlighting styles
     assert "O. V. Khlevniuk; R. W. Davies" in core
@@ -380,12 +382,11 @@ def test_docx_calendar_links_each_row_to_its_document(tmp_path):
         if style is not None and style.get(w + "val") == "DocumentHeading":
             text = "".join(par.itertext())
             marks.update({b.get(w + "name"): text for b in par.iter(w + "bookmarkStart")})
-    rows = [par for par in body.iter(w + "p") if (par.find(f"{w}pPr/{w}pStyle") is not None
-            and par.find(f"{w}pPr/{w}pStyle").get(w + "val") == "CalendarEntry")]
+    rows = body.find(f".//{w}tbl").findall(f"{w}tr")[1:]  # the calendar is a table; a head row first
     assert len(rows) == len(edition.documents)
     for k, (row, doc) in enumerate(zip(rows, edition.documents), start=1):
-        link = row.find(f"{w}hyperlink")
-        assert "".join(link.itertext()) == f"{k}." and marks[link.get(w + "anchor")] == f"{k}. {doc.heading}"
+        link = row.find(f"{w}tc").find(f".//{w}hyperlink")
+        assert "".join(link.itertext()) == str(k) and marks[link.get(w + "anchor")] == f"{k}. {doc.heading}"
 
 
 def test_pdf_xmp_carries_the_imprint(publisher_books):
