@@ -29,6 +29,17 @@ FAMILIES = {
                                    for i in range(n // 60)),
     "notes": lambda n: HEAD + "text 1 .\n_____\n" + "".join(f"{i} note\n" for i in range(1, n // 10)),
     "requisites labels": lambda n: "A — Б 5 мая 1935 г.\n\nРеквизиты\n" + "Метки: \n" * (n // 8) + "Текст.\n",
+    # the page's structure (readers/text/layout.py) and the apparatus after the text
+    "a pager that is not one": lambda n: "1 ... 2 " * (n // 8) + "x\n" + HEAD + "Text.\n",
+    "page numbers": lambda n: HEAD + "Text.\n" + "318\n" * (n // 4),
+    "chrome cells": lambda n: HEAD + "Text " + "a | " * (n // 4) + "\n",
+    "two-line headings": lambda n: "".join(f"А — Б\n{1 + i % 28} мая 1935 г.\nТекст.\n" for i in range(n // 30)),
+    "contents entries": lambda n: "".join("A to B August 1, 1935\nNext |\n" for _ in range(n // 30)) + HEAD + "x.\n",
+    "document numbers": lambda n: "".join(f"№{i}\nA to B August 1, 1935\nText.\n" for i in range(n // 35)),
+    "a kind and many names": lambda n: HEAD + "Text.\n" + "Letter to " + "A. B. Name, " * (n // 12) + "x\n",
+    "archive-like lines": lambda n: HEAD.split("Archive")[0] + "Text.\n" + "F. 1. " * (n // 6) + "\n",
+    "transmission records": lambda n: HEAD + "Text.\nStalin.\n" + "Из Москвы отправлена 1 " * (n // 23) + "\n",
+    "dotted notes": lambda n: HEAD + "text1.\nПримечания:\n" + "".join(f"{i}. Note.\n" for i in range(1, n // 10)),
 }
 
 

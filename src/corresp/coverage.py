@@ -69,7 +69,7 @@ def _claims(chapter: Chapter, source: dict[int, str]) -> dict[int, list[str]]:
 
     def claim_note(n):
         first, *more = n.text.split("\n")
-        claim(n.line, _MARKER + re.escape(_squeeze(first)))
+        claim(n.line, _MARKER + r"\.?" + re.escape(_squeeze(first)))  # `1 Text`, `1. Text` (Примечания:)
         line = n.line or 0
         for paragraph in more:
             want = _squeeze(paragraph)
@@ -81,15 +81,24 @@ def _claims(chapter: Chapter, source: dict[int, str]) -> dict[int, list[str]]:
     for n in chapter.notes:
         claim_note(n)
     for d in chapter.documents:
-        claim(d.line, re.escape(_squeeze(d.heading)))
-        if d.archive_text is not None:
-            claim(d.archive_line, rf"(?:{ARCHIVE_LABEL.pattern})?".replace(r"\s*", "") + re.escape(_squeeze(d.archive_text)))
+        heading, first = _squeeze(d.heading), source.get(d.line or 0, "")
+        if first and heading != first and heading.startswith(first):  # a heading over two lines
+            claim(d.line, re.escape(first))
+            claim(next((k for k in numbers[bisect.bisect_right(numbers, d.line):]), None),
+                  re.escape(heading[len(first):]))
+        else:
+            claim(d.line, re.escape(heading))
+        if d.archive_text is not None:  # in table cells (`… Л. 12. |`) the bars are the page's
+            claim(d.archive_line, rf"\|*(?:{ARCHIVE_LABEL.pattern})?".replace(r"\s*", "")
+                  + re.escape(_squeeze(d.archive_text)) + r"\|*")
         for role, p in d.iter_parts():
             claim(p.line, _para_pattern(p, _SECRETARY_MARKER if role == "secretary" else _MARKER))
         for n in d.footnotes:
             claim_note(n)
     for deb in chapter.debris:
-        if deb.reason != REMOVED_MARKER:
+        if deb.reason.startswith("document number") and deb.line in claims:  # glued before its heading
+            claims[deb.line].insert(0, re.escape(_squeeze(deb.text)))
+        elif deb.reason != REMOVED_MARKER:
             claim(deb.line, re.escape(_squeeze(deb.text)))
     return claims
 

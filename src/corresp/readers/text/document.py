@@ -124,7 +124,7 @@ def parse_document(heading: Heading, heading_line: Line, lines: list[Line], repo
         parts += [Part(role, p.text, p.line) for p, _ in group]
     sec_fields = []
     for p in secretary:
-        fields = L.parse_secretary(p.text)
+        fields = L.parse_secretary(p.text) or L.record_fields(p.text)
         if fields["marker"]:
             start, end = fields["marker_span"]
             sec_markers[len(parts)] = (start, end, fields["marker"], fields["marker_glued"])
@@ -263,11 +263,17 @@ def _ordered(header: list[tuple[str, Para]]) -> list[tuple[str, Para]]:
     return sorted(header, key=lambda rp: rank[rp[0]])  # stable: source order within a role
 
 
+def _secretarial(text: str) -> bool:
+    """A secretary's annotation, or a record of the transmission the office added after
+    the text (`Из Москвы отправлена …`, `Вх. № 9/ш.`)."""
+    return bool(L.parse_secretary(text)) or L.is_transmission_record(text)
+
+
 def _split_tail(paras: list[Para], senders: list[str]):
     """→ body, signature, postscript, secretary."""
     k = len(paras)
     secretary: list[Para] = []
-    while k > 0 and L.parse_secretary(paras[k - 1].text):
+    while k > 0 and _secretarial(paras[k - 1].text):
         k -= 1
         secretary.insert(0, paras[k])
     signature = None
@@ -297,10 +303,10 @@ def _split_tail(paras: list[Para], senders: list[str]):
         after = paras[s + 1:k]
         before = paras[:s] + ([Para(lead, paras[s].line)] if lead else [])
         lead_sec = []
-        while before and L.parse_secretary(before[-1].text):
+        while before and _secretarial(before[-1].text):
             lead_sec.insert(0, before.pop())
-        postscript = [p for p in after if not L.parse_secretary(p.text)]
-        mid_sec = [p for p in after if L.parse_secretary(p.text)]
+        postscript = [p for p in after if not _secretarial(p.text)]
+        mid_sec = [p for p in after if _secretarial(p.text)]
         return before, signature, postscript, lead_sec + mid_sec + secretary
     if k > 0:
         glued = L.split_glued_signature(paras[k - 1].text, senders)

@@ -38,7 +38,9 @@ _MAX_SEPARATORS = 8
 # August 14, 1935", "From Moscow to Sochi August 14, 1935".
 _NOT_SENDERS = {"from", "sent", "handed", "received", "transmitted", "forwarded", "delivered", "passed",
                 "reported", "given", "addressed", "returned", "written", "copy", "copied",
-                "отправлено", "передано", "получено", "из", "от"}
+                "отправлено", "передано", "получено", "из", "от",
+                # the kind of a collected works' document, which names only its recipients
+                "letter", "telegram", "cable", "note", "письмо", "телеграмма", "записка", "шифровка"}
 # Or after the date: "August 14, 1935 (2)", "August 14, 1935 (telegram)".
 _TRAILING_NOTE = re.compile(r"\s*\([^()]{1,40}\)\s*$")
 

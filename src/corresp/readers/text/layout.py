@@ -34,7 +34,8 @@ _PAGE_NUMBER = re.compile(r"^\[?\d{1,4}\]?$")
 # A document number alone on its line: `№312`, `№ 23`, `No. 7`, `Document 12`, `Документ 5`.
 _NUMBER_LINE = re.compile(r"^(?:№\s*+|No\.\s*+|Document\s++|Документ\s++)(\d{1,4})\.?$", re.IGNORECASE)
 # A number glued in front of a heading: `№312 Сталин — …`, `301 Каганович — …`, `12. Stalin to …`.
-_GLUED_NUMBER = re.compile(r"^(?:№\s*+)?(\d{1,4})\.?\s++(?=[^\W\d_])")
+_GLUED_NUMBER = re.compile(r"^(?:№\s*+|No\.\s*+|Document\s++|Документ\s++)?(\d{1,4})\.?\s++(?=[^\W\d_])",
+                           re.IGNORECASE)
 # Site chrome: a line made of cells (`Следующаяпубликация |`, `| Home | Next |`).
 _CHROME = re.compile(r"^[^|]{0,60}\|\s*+$|^\s*+\|[^|]{0,60}$|\|[^|]{0,40}\|")
 # The kind of a document in a collected works' title, which names only its recipients:

@@ -39,7 +39,8 @@ _NUMBER = r"(?:No|N|#|№|[HН][PР]|Nr)\.?\s{0,2}(?P<num>\d+(?:/\w+)?)"
 # A line that is only the incoming number: `Вх. № 12.`, `In. No. 5.`
 _INCOMING = re.compile(rf"^(?:In|Inc|Incoming|Вх|Вход)\.?\s{{0,2}}{_NUMBER}\.?$", re.IGNORECASE)
 
-SALUTATION = re.compile(r"^(?=.{1,80}$)(?:\S+\s+){0,7}\S*!$")
+SALUTATION = re.compile(r"^(?=.{1,80}$)(?:(?:\S+\s+){0,7}\S*!"
+                        r"|(?:Dear|Comrade|Товарищ|Дорогой|Дорогие|Уважаемый)\s[^.!?,]{1,60},)$")
 _DATELINE = re.compile(rf"^{ROMAN_DATE}$")
 
 
@@ -176,6 +177,27 @@ _SPACES = re.compile(r"\s*")
 # What may follow the tokens: a note marker, apart (`No. 1 2`, `17/VIII - 35 1`), glued to
 # the last token (`21/VIII. 32.1`, `12/Х-33 г.2`, `16–402`), or in superscript digits.
 _SEC_MARKER = re.compile(rf"(?P<sep>\s+|\.?)(?P<marker>\d{{1,2}}|[{SUPERSCRIPTS}]{{1,2}})\.?$")
+
+
+# The office's records of a cipher's transmission, printed after the text by reposts and
+# selections: `Из Москвы отправлена 16-20 3/IX–31 г.`, `Поступила на расшифрование 19-05 …`,
+# `Вх. № 9/ш.`, `Нр 11/ш.`, `14 ч. – м.`, `Sent from Moscow …`, `Received for decoding …`.
+_RECORD = re.compile(r"^(?:(?:Из|From)\s++[^\W\d_]++\s++(?:отправлен[аоы]?|sent)\b"
+                     r"|(?:Sent|Отправлен[аоы]?)\s++(?:from|из)\s"
+                     r"|(?:Поступил[аоы]?|Received)\s++(?:на\s++расшифр|for\s++(?:decod|decipher))"
+                     r"|(?:Вх\.|In\.|Исх\.|Out\.)\s*+(?:№|No\.)\s*+\d"
+                     r"|(?:Нр|НР|Nr)\.?\s*+\d{1,4}\s*+/\s*+[шщsh]"
+                     r"|\d{1,2}\s?+(?:ч|h)\.\s*+[-–—]\s*+(?:\d{1,2}\s?+)?(?:м|min)\.)", re.IGNORECASE)
+
+
+def is_transmission_record(text: str) -> bool:
+    return len(text) < 200 and bool(_RECORD.match(text))
+
+
+def record_fields(text: str) -> dict:
+    """A transmission record as a secretary annotation: kept verbatim, no fields."""
+    return {"body": text, "marker": None, "marker_span": None, "marker_glued": False, "number": None,
+            "date": None, "time": None}
 
 
 def parse_secretary(text: str) -> Optional[dict]:

@@ -25,7 +25,7 @@ def number_of(digits: str) -> int:
 
 
 RULE = re.compile(r"^_{3,}+[_\s]*+$")  # possessive: a long run of `_` then `x` fails at once
-NOTES_LABEL = re.compile(r"^(?:Notes?|Примечани[ея])\s*:\s*$", re.IGNORECASE)
+NOTES_LABEL = re.compile(r"^(?:Notes?|Примечани[ея])\s*+:?\s*+$", re.IGNORECASE)  # `Notes`, `Примечания:`
 _NUMBERED = re.compile(r"^(?:(?P<n>\d{1,4})(?:\s+|(?=[^\d\s.,:;)\]\-–—/]))|(?P<sup>[%s]{1,4})\s*)(?P<text>\S.*)$"
                        % SUPERSCRIPTS)
 

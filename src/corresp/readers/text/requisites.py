@@ -35,6 +35,7 @@ KNOWN_LABELS = {
     "source", "archive",
 }
 ARCHIVE_KEYS = {"архив", "archive"}
+_ENDS_WITH_PAGE = re.compile(r"\b(?:С|Стр|P|pp?)\.\s?\d{1,4}(?:\s?[–-]\s?\d{1,4})?\.?\s*+$")
 _LABEL = re.compile(r"^(?P<key>[^:\d][^:]{0,29}):(?:\s+(?P<value>.*)|)$")
 
 
@@ -131,8 +132,11 @@ def _read(lines: list[Line], begin: int, i: int) -> Requisites:
                 i += 1
         else:
             # A long value may run on to lines of its own (no label, no blank between).
+            # A source that ends with its page (`… Т. 15. С. 214.`) is whole: the lines
+            # after it are the letter (a collected works' `Источник:` line over its text).
             while i < n and not lines[i].blank and not label_of(lines[i].text, known_only=False) \
-                    and key.casefold() not in ARCHIVE_KEYS and not HEADER.match(lines[i].text):
+                    and key.casefold() not in ARCHIVE_KEYS and not HEADER.match(lines[i].text) \
+                    and not _ENDS_WITH_PAGE.search(value):
                 value += " " + lines[i].text
                 block.metadata_lines.append(lines[i])
                 i += 1

@@ -1,0 +1,106 @@
+"""Other layouts of the same letters (issue 22): the page decides its structure.
+
+The corpus pages (tests/corpus/*-book-*, *-sel-*, *-repost-*, *-works-*) are scored field
+by field in tests/test_corpus.py; here: what the page's structure keeps beside the fields
+(debris, document numbers, the review list, the edition's author) and what it refuses."""
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from corresp.errors import InputError
+from corresp.exporters.json_edition import edition_to_json
+from corresp.readers.json_edition import edition_from_json
+from corresp.readers.text.parser import read_edition, read_text
+
+CORPUS = Path(__file__).resolve().parent / "corpus"
+WORKS_WITHOUT_AUTHOR = ("Письмо В.М. Молотову, Л.М. Кагановичу\n2 августа 1932 года\n"
+                        "Посылаю вам свои замечания к проекту.\nИ. Сталин.\n"
+                        "РГАСПИ. Ф. 558. Оп. 11. Д. 78. Л. 3. Автограф.\n")
+
+
+def _debris(edition):
+    return {(d.line, d.reason) for c in edition.chapters for d in c.debris}
+
+
+def test_page_furniture_is_debris_never_text():
+    edition, _ = read_edition([CORPUS / "ru-book-01.txt"])
+    debris = _debris(edition)
+    assert {(1, "running title"), (20, "running title"), (3, "pager"), (19, "page number"),
+            (4, "contents entry"), (6, "contents entry"), (5, "site chrome")} <= debris
+    text = " ".join(p.text for d in edition.documents for _, p in d.iter_parts())
+    for furniture in ("318", "Переписка наркомов", "Следующаястраница", "Оглавление", "40   41"):
+        assert furniture not in text
+
+
+def test_source_numbers_are_kept_and_round_trip_through_json():
+    edition, _ = read_edition([CORPUS / "ru-book-01.txt"])
+    assert [d.source_number for d in edition.documents] == ["312", "655"]
+    data = edition_to_json(edition)
+    assert [d["source_number"] for d in data["documents"]] == ["312", "655"]
+    assert [d.source_number for d in edition_from_json(data).documents] == ["312", "655"]
+    # not written when the source printed none (the web edition's pages, the golden file)
+    plain, _ = read_edition([CORPUS / "ru-02.txt"])
+    assert "source_number" not in edition_to_json(plain)["documents"][0]
+
+
+def test_a_contents_entry_and_a_joined_heading_are_reported_with_their_lines():
+    _, diagnostics = read_edition([CORPUS / "ru-book-01.txt"])
+    said = {(d.line, d.code) for d in diagnostics}
+    assert {(4, "contents-entry"), (6, "contents-entry"), (10, "heading-joined"), (23, "heading-joined")} <= said
+
+
+def test_the_sender_comes_from_the_page_or_the_edition_and_is_said():
+    edition, diagnostics = read_edition([CORPUS / "ru-works-01.txt"])
+    assert [p.nominative for d in edition.documents for p in d.senders] == ["Сталин", "Сталин"]
+    assert [d.line for d in diagnostics if d.code == "sender-supplied"] == [4, 12]
+    edition, diagnostics = read_text(WORKS_WITHOUT_AUTHOR, "works.txt", author="Сталин")
+    assert [p.name for p in edition.documents[0].senders] == ["Сталин"]
+    assert [p.nominative for p in edition.documents[0].recipients] == ["Молотов", "Каганович"]
+    assert any(d.code == "sender-supplied" and "edition.toml" in d.message for d in diagnostics)
+    edition, diagnostics = read_text(WORKS_WITHOUT_AUTHOR, "works.txt")
+    assert edition.documents[0].senders == []
+    assert [(d.line, d.code) for d in diagnostics if d.code == "sender-missing"] == [(1, "sender-missing")]
+
+
+def test_a_page_of_contents_only_is_refused_with_its_line():
+    with pytest.raises(InputError, match="table of contents") as exc:
+        read_text("Оглавление\nКаганович — Сталину 4 сентября 1933 г.\nДалее |\n"
+                  "Сталин — Кагановичу 5 сентября 1933 г.\nНазад |\n", "toc.txt")
+    assert exc.value.line == 2
+
+
+def test_check_review_lists_every_structural_guess(tmp_path):
+    page = tmp_path / "works.txt"
+    page.write_text((CORPUS / "ru-works-01.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    r = subprocess.run([sys.executable, "-m", "corresp", "check", "--review", str(page)],
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert f"{page}:4: sender-supplied: sender 'Сталин' supplied from the page's author line (line 2)" in r.stdout
+    assert f"{page}:12: heading-joined: heading read from two lines" in r.stdout
+    assert "    12 | Письмо В.М. Молотову, Л.М. Кагановичу" in r.stdout
+
+
+def test_edition_toml_author_reaches_the_parser(tmp_path):
+    page = tmp_path / "works.txt"
+    page.write_text(WORKS_WITHOUT_AUTHOR, encoding="utf-8")
+    (tmp_path / "edition.toml").write_text('title = "Сочинения"\nauthor = "Сталин"\nsources = ["works.txt"]\n',
+                                           encoding="utf-8")
+    r = subprocess.run([sys.executable, "-m", "corresp", "build", "-o", str(tmp_path / "out"), "-f", "json"],
+                       capture_output=True, text=True, cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    import json
+    [doc] = json.loads(next((tmp_path / "out").glob("*.json")).read_text(encoding="utf-8"))["documents"]
+    assert [p["name"] for p in doc["senders"]] == ["Сталин"]
+    assert "works.txt:1: warning: sender 'Сталин' supplied from edition.toml's author" in r.stderr
+
+
+@pytest.mark.parametrize("page", ["ru-book-01", "ru-sel-01", "ru-repost-01", "ru-works-01", "en-book-01",
+                                  "en-works-01"])
+def test_every_character_of_each_layout_is_accounted_for(page):
+    from corresp.coverage import measure_files
+    path = CORPUS / f"{page}.txt"
+    edition, _ = read_edition([path])
+    [cov] = measure_files([path], edition)
+    assert cov.unaccounted == [], cov.report()
