@@ -618,3 +618,40 @@ def test_a_fifo_named_docx_is_refused_without_blocking(tmp_path):
     os.mkfifo(fifo)
     result = CliRunner().invoke(main, ["build", str(fifo), "-o", str(tmp_path / "out")])
     assert result.exit_code == 2 and "FIFO" in result.output and result.output.count("\n") == 1
+
+
+def test_a_custom_mark_in_a_run_of_its_own_is_not_text(written, tmp_path):
+    """Word may keep a custom mark in the run after its reference's, in the same style."""
+    edition, path = written["seed"]
+
+    def split(d):
+        for ref in list(d.iter(W + "footnoteReference")):
+            r = ref.getparent()
+            mark = r.find("w:t", NS)
+            if mark is None:
+                continue
+            r.remove(mark)
+            new = copy.deepcopy(r)
+            for child in list(new):
+                if child.tag != W + "rPr":
+                    new.remove(child)
+            new.append(mark)
+            r.addnext(new)
+    again, _ = read_docx(rewrite(path, tmp_path / "marks.docx", {"word/document.xml": split}))
+    assert source_free(again) == source_free(edition)
+
+
+def test_a_manuscript_paragraph_styled_as_a_heading_that_is_not_one_is_reported(tmp_path):
+    edition, _ = read_edition([FIXTURES / "superscripts-1934-05.txt"])
+    doc = edition.chapters[0].documents[0]
+    doc.body.insert(0, Paragraph(content=[Text(text="A few words in Heading 2")]))
+    path = manuscript(edition, tmp_path / "hint.docx", heading2=0)
+
+    def restyle(d):
+        set_style(find(d, None, "A few words in Heading 2"), "Heading2")
+    again, diagnostics = read_docx(rewrite(path, tmp_path / "hinted.docx", {"word/document.xml": restyle}))
+    hint = [d for d in diagnostics if d.code == "docx-heading-hint"]
+    assert len(hint) == 1 and "'A few words in Heading 2'" in hint[0].message and hint[0].line
+    assert again.documents[0].body[0].text == "A few words in Heading 2"  # kept as text, no marker guessed
+    assert [n.text for n in again.documents[0].footnotes] == [n.text for n in doc.footnotes]
+    assert not any(d.code == "marker-without-note" for d in diagnostics)

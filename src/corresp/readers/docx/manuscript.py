@@ -10,6 +10,7 @@ numbers of the DOCX.
 """
 from __future__ import annotations
 
+import re
 from typing import Optional
 
 from ...diagnostics import Diagnostic, Reporter
@@ -19,6 +20,7 @@ from . import rules
 from .package import Package
 from .wordml import NoteRef as WordNoteRef, WordParagraph
 
+_DIGITS_AND_SPACES = re.compile(r"[\d\s]+")
 _SUPER = str.maketrans("0123456789", rules.SUPERSCRIPTS)
 
 
@@ -35,6 +37,12 @@ def read_manuscript(package: Package, paragraphs: list[WordParagraph], notes: di
     # Where letters start, by the parser's own rules applied to the paragraphs as lines.
     probe = [rules.Line(k + 1, " ".join(p.text.split())) for k, p in enumerate(kept)]
     starts = {c.index for c in rules.find_headings(probe).headings}
+    for k, p in enumerate(kept):  # the editor's formatting says "heading" where the rules do not
+        styled = next((n for n in p.style_names if n.startswith("heading ") and n != "heading 1"), None)
+        if k not in starts and (styled or (p.bold and p.centred)) and len(p.text) < 300 and not p.notes:
+            reporter.warning("docx-heading-hint", f"{'in ' + styled.title() if styled else 'bold and centred'} "
+                             f"but not read as a letter's heading: {p.text.strip()!r} (a heading names the "
+                             "parties and ends with the date: `Kaganovich to Stalin August 16, 1935`)", p.index)
     lines: list[tuple[str, Optional[int]]] = []  # (text, paragraph number)
     pending: list[str] = []  # this letter's notes, numbered
     used: set = set()
@@ -47,12 +55,12 @@ def read_manuscript(package: Package, paragraphs: list[WordParagraph], notes: di
             lines.append(("", None))
             pending.clear()
 
+    pieces_at: dict[int, list] = {}  # source line number -> its pieces: text, and note texts as ("note", text)
     for k, p in enumerate(kept):
         if k in starts:
             flush()
-        text = []
-        last = max((k for k, piece in enumerate(p.pieces) if not isinstance(piece, str) or piece.strip()), default=-1)
-        for at, piece in enumerate(p.pieces):
+        paragraph_lines: list[list] = [[]]
+        for piece in p.pieces:
             if isinstance(piece, WordNoteRef):
                 key = (piece.kind, piece.id)
                 if key not in notes:
@@ -61,15 +69,26 @@ def read_manuscript(package: Package, paragraphs: list[WordParagraph], notes: di
                 if key in used:
                     raise InputError(f"paragraph {p.index}: a second reference to one {piece.kind}", name)
                 used.add(key)
-                pending.append(f"{_superscript(len(pending) + 1)} {' '.join(notes[key].split())}")
-                # A marker that ends the paragraph stands apart, as the text sources print a
+                paragraph_lines[-1].append(("note", notes[key]))
+            else:
+                first, *more = piece.split("\n")
+                paragraph_lines[-1].append(first)
+                paragraph_lines += [[m] for m in more]
+        for pieces in paragraph_lines:
+            last = max((i for i, x in enumerate(pieces) if not isinstance(x, str) or x.strip()), default=-1)
+            text = []
+            for at, piece in enumerate(pieces):
+                if isinstance(piece, str):
+                    text.append(piece)
+                    continue
+                pending.append(f"{_superscript(len(pending) + 1)} {' '.join(piece[1].split())}")
+                # A marker that ends the line stands apart, as the text sources print a
                 # secretary's line's (`No. 12 15/X-32 y. ²`): glued, it would read as part of a date.
                 text.append((" " if at == last and at > 0 else "") + _superscript(len(pending)))
-            else:
-                text.append(piece)
-        for line in "".join(text).split("\n"):
-            if line.strip():
-                lines.append((line.strip(), p.index))
+            line = "".join(text).strip()
+            if line:
+                lines.append((line, p.index))
+                pieces_at[len(lines)] = pieces
         lines.append(("", None))
     flush()
     from .edition import unreferenced
@@ -78,9 +97,12 @@ def read_manuscript(package: Package, paragraphs: list[WordParagraph], notes: di
     paragraph_of = {n: idx for n, (_, idx) in enumerate(lines, start=1)}
     stem = name.rsplit("/", 1)[-1]
     edition, diagnostics = rules.read_text(source, name=name)
-    edition = _renumber(edition, paragraph_of, stem)
+    exact: set[int] = set()  # the lines whose markers are Word's own
+    edition = _renumber(_exact_notes(edition, pieces_at, exact), paragraph_of, stem)
+    # What the parser said about markers on those lines no longer holds (a number it took for
+    # a lost marker is text again).
     moved = [Diagnostic(d.file, paragraph_of.get(d.line) if d.line else None, d.severity, d.code, d.message)
-             for d in diagnostics]
+             for d in diagnostics if not (d.line in exact and d.code.startswith(("marker-", "note-")))]
     return edition, moved
 
 
@@ -97,4 +119,64 @@ def _renumber(edition: Edition, paragraph_of: dict, stem: str) -> Edition:
     data = walk(edition.model_dump())
     for chapter in data["chapters"]:  # debris lines are required ints: keep what maps, else the line
         chapter["debris"] = [d for d in chapter["debris"] if d["line"] is not None]
+    return Edition.model_validate(data)
+
+
+# --- the footnotes where Word has them ----------------------------------------------------
+
+def _paragraphs(doc: dict):
+    """A document's (or an intro's) paragraph dicts in the model's reading order."""
+    for key in ("transmission", "dispatch", "address", "dateline", "salutation", "body", "signature", "postscript",
+                "secretary", "intro"):
+        value = doc.get(key)
+        for block in (value if isinstance(value, list) else [value] if value else []):
+            yield from (block["paragraphs"] if block.get("type") == "enclosure" else [block])
+
+
+def _exact(container: dict, notes_key: str, pieces_at: dict, exact: set[int]) -> None:
+    """The container's markers and notes taken from Word's own footnotes, when every one of
+    its paragraphs is a line of the manuscript whole: the parser reads scraped text, where a
+    number that ends a line (`in Heading 2`) may be a lost marker; here no marker is guessed,
+    and no number of the text is taken for one."""
+    paragraphs = list(_paragraphs(container))
+    rebuilt, footnotes = [], []
+    for p in paragraphs:
+        pieces = pieces_at.get(p.get("line"))
+        text = "".join(c["text"] for c in p["content"] if c["type"] == "text")
+        mine = "".join(x for x in pieces if isinstance(x, str)) if pieces is not None else None
+        # The same line, but for digits the parser took for markers without a note and removed.
+        if mine is None or _DIGITS_AND_SPACES.sub("", mine) != _DIGITS_AND_SPACES.sub("", text):
+            return  # the parser split or rewrote this line: its own reading stands
+        content: list = []
+        for i, piece in enumerate(pieces):
+            if isinstance(piece, str):
+                piece = piece.lstrip() if not content else piece
+                piece = piece.rstrip() if all(not isinstance(x, str) or not x.strip() for x in pieces[i + 1:]) \
+                    else piece
+                if not piece:
+                    continue
+                if content and content[-1]["type"] == "text":
+                    content[-1]["text"] += piece
+                else:
+                    content.append({"type": "text", "text": piece})
+            else:
+                footnotes.append({"number": len(footnotes) + 1, "text": piece[1], "marker": "explicit"})
+                content.append({"type": "noteref", "number": len(footnotes)})
+        rebuilt.append(content)
+    if len(footnotes) != len(container[notes_key]):
+        return  # a note the parser placed elsewhere (a heading, an archive line): its reading stands
+    for p, content in zip(paragraphs, rebuilt):
+        p["content"] = content
+        exact.add(p["line"])
+    container[notes_key] = footnotes
+
+
+def _exact_notes(edition: Edition, pieces_at: dict, exact: set[int]) -> Edition:
+    data = edition.model_dump()
+    for chapter in data["chapters"]:
+        _exact(chapter, "notes", pieces_at, exact)
+        for doc in chapter["documents"]:
+            _exact(doc, "footnotes", pieces_at, exact)
+        chapter["debris"] = [d for d in chapter["debris"]
+                             if not (d["line"] in exact and d["reason"] == "note marker without a note")]
     return Edition.model_validate(data)
