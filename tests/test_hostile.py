@@ -157,3 +157,109 @@ def test_verify_reports_a_special_file_among_the_formats(tmp_path, letters, kind
     _special(out, kind, "letters.epub")
     r = corresp("verify", out, timeout=60)
     assert r.returncode == 5 and "letters.epub: not a regular file" in r.stderr, r.stderr
+
+
+# --- 3 and 4. valid input that crashed an exporter, or that the formats showed differently -----
+
+@pytest.fixture(scope="module")
+def edition_files(tmp_path_factory):
+    """The small edition as JSON and TEI: sources to tamper with."""
+    folder = tmp_path_factory.mktemp("sources")
+    src = folder / "letters.txt"
+    src.write_text(SMALL, encoding="utf-8")
+    build([src], folder, ["json", "tei"])
+    return folder / "letters.json", folder / "letters.tei.xml"
+
+
+def _json_with(edition_files, tmp_path, change) -> Path:
+    import json
+    data = json.loads(edition_files[0].read_text(encoding="utf-8"))
+    change(data)
+    path = tmp_path / "edited.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def _noted(data) -> dict:
+    return next(d for d in data["documents"] if d["footnotes"])
+
+
+def _first_text(data) -> dict:
+    return next(i for p in data["documents"][0]["body"] for i in p["content"] if i["type"] == "text")
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x01", "\x1b", "\x7f", "\x85", "\ufffe", "\uffff"])
+@pytest.mark.parametrize("where", ["body", "note", "heading", "chapter"])
+def test_text_no_format_can_show_alike_is_refused_once_for_every_format(edition_files, tmp_path, char, where):
+    def change(data):
+        if where == "body":
+            _first_text(data)["text"] += f"a{char}b"
+        elif where == "note":
+            _noted(data)["footnotes"][0]["text"] += char
+        elif where == "heading":
+            data["documents"][0]["heading"] += char
+        else:
+            data["chapters"][0]["title"] += char
+    src = _json_with(edition_files, tmp_path, change)
+    r = corresp("build", src, "-o", tmp_path / "out", "-f", "epub", "-f", "docx", "-f", "pdf", cwd=tmp_path)
+    assert r.returncode == 2 and r.stderr.count("\n") == 1, r.stderr
+    assert f"U+{ord(char):04X}" in r.stderr and "no format can show alike" in r.stderr
+    assert _files(tmp_path / "out") == []
+
+
+@pytest.mark.parametrize("what", ["heading", "paragraph", "note", "chapter"])
+def test_empty_text_is_refused(edition_files, tmp_path, what):
+    def change(data):
+        if what == "heading":
+            data["documents"][0]["heading"] = "  "
+        elif what == "paragraph":
+            data["documents"][0]["body"].append({"type": "paragraph", "content": [{"type": "text", "text": " "}]})
+        elif what == "note":
+            _noted(data)["footnotes"][0]["text"] = ""
+        else:
+            data["chapters"][0]["title"] = ""
+    r = corresp("build", _json_with(edition_files, tmp_path, change), "-o", tmp_path / "out", "-f", "epub",
+                cwd=tmp_path)
+    assert r.returncode == 2 and r.stderr.count("\n") == 1 and "empty" in r.stderr, r.stderr
+
+
+def test_a_heading_too_long_for_a_contents_page_is_refused(edition_files, tmp_path):
+    def change(data):
+        data["documents"][0]["heading"] = "Stalin to Kaganovich " + "and the Politburo " * 140
+    r = corresp("build", _json_with(edition_files, tmp_path, change), "-o", tmp_path / "out", "-f", "pdf",
+                cwd=tmp_path)
+    assert r.returncode == 2 and "at most 1,000" in r.stderr, r.stderr
+
+
+def test_a_long_heading_within_the_limit_builds_in_every_format(edition_files, tmp_path):
+    from corresp.validate import MAX_HEADING
+
+    def change(data):
+        heading = ("Stalin to Kaganovich " + "and the Politburo " * 60)[:MAX_HEADING]
+        data["documents"][0]["heading"] = heading
+    build([_json_with(edition_files, tmp_path, change)], tmp_path / "out", ["json", "pdf", "epub", "docx"])
+
+
+def test_tei_deeply_nested_and_lone_surrogate(edition_files, tmp_path):
+    tei = edition_files[1].read_text(encoding="utf-8")
+    at = tei.index("<p>", tei.index("<body>")) + 3
+    deep = tmp_path / "deep.tei.xml"
+    deep.write_text(tei[:at] + "<hi>" * 1500 + "deep" + "</hi>" * 1500 + tei[at:], encoding="utf-8")
+    r = corresp("build", deep, "-o", tmp_path / "out", "-f", "docx", cwd=tmp_path)
+    assert r.returncode in (0, 2) and "Traceback" not in r.stderr and "internal error" not in r.stderr, r.stderr
+    surrogate = tmp_path / "surrogate.tei.xml"
+    surrogate.write_text(tei[:at] + "&#xD800;" + tei[at:], encoding="utf-8")
+    r = corresp("build", surrogate, "-o", tmp_path / "out2", "-f", "docx", cwd=tmp_path)
+    assert r.returncode == 2 and r.stderr.count("\n") == 1 and "internal error" not in r.stderr, r.stderr
+
+
+def test_tei_comments_and_processing_instructions_are_not_text(edition_files, tmp_path):
+    from corresp.readers.tei_edition import edition_from_tei
+    tei = edition_files[1].read_text(encoding="utf-8")
+    at = tei.index("<p>", tei.index("<body>")) + 3
+    plain = edition_from_tei(edition_files[1])
+    commented = tmp_path / "c.tei.xml"
+    commented.write_text(tei[:at] + "<!-- an editor's comment --><?page 12?>" + tei[at:], encoding="utf-8")
+    again = edition_from_tei(commented)
+    assert again.model_dump(exclude={"chapters": {"__all__": {"source"}}}) == \
+        plain.model_dump(exclude={"chapters": {"__all__": {"source"}}})

@@ -223,6 +223,7 @@ def build(inputs: Sequence[Path], out_dir: Path, formats: Optional[Sequence[str]
     # The reader each source needs (text, a JSON or TEI edition), by what the file is.
     edition, diagnostics = read_sources(list(inputs), corrections, accept_changes, **edition_fields)
     validate.check_metadata(edition, name, options.warnings)  # the same values for every format
+    validate.check_text(edition)  # no text a format cannot show alike, no empty heading or paragraph
     unworded = missing_language_warning(edition.language)  # captions fall back to English
     if unworded:
         options.warnings.append(unworded)

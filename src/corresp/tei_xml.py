@@ -89,7 +89,7 @@ def text_of(element: etree._Element, skip: tuple[str, ...] = ()) -> str:
     elements whose tag is in `skip` (with their content) left out, their tails kept."""
     parts: list[str] = [element.text or ""]
     for child in element:
-        if child.tag in skip:
+        if child.tag in skip or not isinstance(child.tag, str):  # comments and PIs are not text
             pass
         elif child.tag == tei("c") and child.get("type") == CONTROL_TYPE and (child.get("n") or "").startswith("U+"):
             parts.append(chr(int(child.get("n")[2:], 16)))

@@ -326,3 +326,80 @@ def check_style(style_dir: Optional[Path], formats: Sequence[str]) -> None:
     from .typography import load_typography
     style_part(style_dir, "typography.toml")
     load_typography(style_dir)  # typography.toml: every format a reader reads uses it
+
+
+# --- the edition's text ----------------------------------------------------------------------
+
+# Text no format can hold alike: C0 controls but tab and line breaks, DEL and the C1 controls,
+# lone surrogates (a TEI character reference can make one), the noncharacters U+FFFE/U+FFFF.
+# XML cannot hold most of them: the EPUB would write U+FFFD, the DOCX drop them, the PDF draw
+# a box, and the build's own verify then fails. One decision, here, for every reader: refused.
+_NOT_PRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+MAX_HEADING = 1000  # characters of a heading or chapter title (a contents entry fits a page)
+_SKIP = frozenset({"debris", "source", "id", "type", "iso", "publication", "schema_version", "language"})
+
+
+def check_text(edition) -> None:
+    """Every text of the edition holds only characters every format can show, and no
+    heading, chapter title, paragraph or note is empty; headings and chapter titles are at
+    most MAX_HEADING characters. Else an InputError naming the source, the line where the
+    model knows it, and where in the edition (one line), before any exporter runs."""
+    from pydantic import BaseModel
+    from .errors import InputError
+    for ci, chapter in enumerate(edition.chapters):
+        file = chapter.source
+        where_ch = f"chapter {ci + 1}"
+        if not chapter.title.strip():
+            raise InputError(f"{where_ch}: the chapter title is empty", file)
+        if len(chapter.title) > MAX_HEADING:
+            raise InputError(f"{where_ch}: the chapter title is {len(chapter.title):,} characters long; at most "
+                             f"{MAX_HEADING:,}", file)
+        for doc in chapter.documents:
+            if not doc.heading.strip():
+                raise InputError(f"document {doc.id}: the heading is empty", file, doc.line)
+            if len(doc.heading) > MAX_HEADING:
+                raise InputError(f"document {doc.id}: the heading is {len(doc.heading):,} characters long; "
+                                 f"at most {MAX_HEADING:,}", file, doc.line)
+        # Every string below the chapter, iteratively (no recursion on a deep model).
+        stack: list = [(chapter, where_ch, None)]
+        while stack:
+            node, where, line = stack.pop()
+            line = getattr(node, "line", None) or line
+            if isinstance(node, BaseModel):
+                if getattr(node, "type", None) in ("paragraph", "dispatch", "secretary") and not node.noterefs() \
+                        and not node.text.strip():
+                    raise InputError(f"{where}: an empty paragraph (no text, no note marker)", file, line)
+                if hasattr(node, "number") and hasattr(node, "printed_number") and not node.text.strip():
+                    raise InputError(f"{where}: note {node.number} is empty", file, line)
+                for field in type(node).model_fields:
+                    if field in _SKIP:
+                        continue
+                    value = getattr(node, field)
+                    sub = f"{where}.{field}" if field != "documents" else where
+                    if isinstance(value, str):
+                        bad = _NOT_PRINTABLE.search(value)
+                        if bad:
+                            raise InputError(f"{sub}: holds U+{ord(bad.group()):04X}, a control character or "
+                                             "noncharacter no format can show alike", file, line)
+                    elif isinstance(value, BaseModel):
+                        stack.append((value, sub, line))
+                    elif isinstance(value, list):
+                        for k, item in enumerate(value):
+                            if isinstance(item, str):
+                                stack.append((_Str(item), f"{sub}[{k}]", line))
+                            elif field == "documents":
+                                stack.append((item, f"document {item.id}", line))
+                            else:
+                                stack.append((item, f"{sub}[{k}]", line))
+            elif isinstance(node, _Str):
+                bad = _NOT_PRINTABLE.search(node.value)
+                if bad:
+                    raise InputError(f"{where}: holds U+{ord(bad.group()):04X}, a control character or "
+                                     "noncharacter no format can show alike", file, line)
+
+
+class _Str:
+    __slots__ = ("value",)
+
+    def __init__(self, value: str):
+        self.value = value

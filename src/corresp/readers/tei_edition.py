@@ -54,6 +54,9 @@ class _Inline:
     def _walk(self, el: etree._Element, runs: list) -> None:
         self._add(runs, el.text)
         for child in el:
+            if not isinstance(child.tag, str):  # a comment or processing instruction: not text
+                self._add(runs, child.tail)
+                continue
             if child.tag == _t("note") and child.get("place") == "foot":
                 runs.append(NoteRef(number=self._note(child)))
             elif child.tag == _t("c") and child.get("type") == CONTROL_TYPE:
@@ -215,7 +218,9 @@ def edition_from_tei(source: Union[bytes, Path], name: Optional[str] = None) -> 
     try:
         return _edition(root)
     except InputError as exc:
-        raise InputError(exc.message, name) from None
+        raise InputError(exc.message, name, exc.line) from None
+    except RecursionError:
+        raise InputError("not a TEI edition corresp can read: elements nested too deeply", name) from None
     except (AttributeError, TypeError, ValueError) as exc:  # pydantic's ValidationError is a ValueError
         raise InputError(f"not a TEI edition corresp can read: {type(exc).__name__}: {exc}", name) from None
 
