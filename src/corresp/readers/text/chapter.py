@@ -146,6 +146,7 @@ def parse_chapter(lines: list[Line], reporter: Reporter, ids: IdMaker, source_na
                                  reason="document number (kept as the document's source number)"))
             set_aside.add(c.number_line)
     author = _author_line(lines[: headings[0].index], debris)
+    page_ends = _page_ends(lines, layout.furniture)
     untitled_line = next((l.number for l in lines if not l.blank), 1)
     title, edition_title, intro, notes = _preamble(
         [l for k, l in enumerate(lines[: headings[0].index])
@@ -161,7 +162,7 @@ def parse_chapter(lines: list[Line], reporter: Reporter, ids: IdMaker, source_na
         if c.glued:
             debris.append(Debris(line=lines[c.index].number, text=c.glued,
                                  reason="document number (kept as the document's source number)"))
-        doc = parse_document(c.heading, lines[c.index], body, reporter, ids, debris)
+        doc = parse_document(c.heading, lines[c.index], body, reporter, ids, debris, page_ends)
         if c.number is not None:
             doc.source_number = c.number
         documents.append(doc)
@@ -172,6 +173,24 @@ def parse_chapter(lines: list[Line], reporter: Reporter, ids: IdMaker, source_na
 
 # A page's author line, as collected works print it: `Сталин И.В.`, `Stalin J. V.`.
 _AUTHOR_LINE = re.compile(r"^([A-ZА-ЯЁ][a-zа-яё\-]{2,30})\s++(?:[A-ZА-ЯЁ]\.\s?){1,3}$")
+
+
+_PAGE_BREAK = ("page number", "running title", "pager")
+
+
+def _page_ends(lines: list[Line], furniture: dict[int, str]) -> frozenset[int]:
+    """The source lines a printed page ends on: the last line of text before its page
+    number, running title or pager."""
+    ends = set()
+    for i, reason in furniture.items():
+        if reason not in _PAGE_BREAK:
+            continue
+        j = i - 1
+        while j >= 0 and (lines[j].blank or j in furniture):
+            j -= 1
+        if j >= 0:
+            ends.add(lines[j].number)
+    return frozenset(ends)
 
 
 def _supply_sender(c: Candidate, author: Optional[tuple[str, Optional[int]]], reporter: Reporter,

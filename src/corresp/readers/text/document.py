@@ -35,7 +35,10 @@ class Para:
 
 
 def parse_document(heading: Heading, heading_line: Line, lines: list[Line], reporter: Reporter,
-                   ids: IdMaker, debris: list[Debris]) -> Document:
+                   ids: IdMaker, debris: list[Debris], page_ends: frozenset[int] = frozenset()) -> Document:
+    """`page_ends`: the source lines after which a printed page ended (its page number or
+    running title, set aside as furniture, follow): notes printed at the foot of a page
+    stand right before them, interrupting the text."""
     def warn(code: str, message: str, line: Optional[int] = None) -> None:
         reporter.warning(code, message, line or heading_line.number)
 
@@ -74,6 +77,12 @@ def parse_document(heading: Heading, heading_line: Line, lines: list[Line], repo
             content_lines, note_lines = lines[:idx], lines[idx + 1:]
             debris.append(Debris(line=line.number, text=line.text, reason="notes rule"))
             break
+    foot: list[Line] = []
+    if page_ends:
+        content_lines, foot = _foot_of_page_notes(content_lines, page_ends)
+        if foot:
+            warn("notes-at-foot", f"{len(foot)} line(s) at the foot of a printed page taken as notes "
+                 f"(their numbers follow markers in the text)", foot[0].number)
     if archive_text is None:
         # Printed books and selections give the archive line after the text (before the
         # notes), often without a label or a repository: recognised by its content.
@@ -97,7 +106,7 @@ def parse_document(heading: Heading, heading_line: Line, lines: list[Line], repo
             line_text = next((l.text for l in note_lines if l.number == late.archive[1]), late.archive[0])
             debris.append(Debris(line=late.archive[1], text=line_text, reason="second archive line"))
         note_lines = note_lines[:late.start] + note_lines[late.end:]
-    raw_notes = parse_notes(note_lines, debris)
+    raw_notes = parse_notes(foot + note_lines, debris)
 
     senders = [p.name for p in heading.senders]
     recipients = [p.name for p in heading.recipients]
@@ -207,6 +216,44 @@ def _archive_after_text(lines: list[Line], debris: list[Debris]):
             rest.append(l)
         return text, line.number, keep + rest, []
     return None
+
+
+def _foot_of_page_notes(lines: list[Line], page_ends: frozenset[int]) -> tuple[list[Line], list[Line]]:
+    """(the text, the notes printed at the foot of its pages): a run of lines opening with a
+    note number, ending where a printed page ended, each number one that a marker glued
+    to the text before it carries (`хлебозакупках1.`), so a paragraph that opens with a
+    number (`1 января …`) stays text."""
+    keep: list[Line] = []
+    notes: list[Line] = []
+    run: list[Line] = []
+    text_so_far = []
+    for line in lines:
+        m = _NOTE_START.match(line.text) if not line.blank else None
+        if m and _marked_before(line.text, text_so_far):
+            run.append(line)
+            if line.number in page_ends:
+                notes += run
+                run = []
+            continue
+        if line.blank and run:
+            run.append(line)
+            continue
+        keep += run
+        text_so_far += [l.text for l in run]
+        run = []
+        keep.append(line)
+        text_so_far.append(line.text)
+    keep += run
+    return keep, notes
+
+
+_LEADING_NUMBER = re.compile(r"^(\d{1,3}|[%s]{1,3})" % SUPERSCRIPTS)
+
+
+def _marked_before(text: str, before: list[str]) -> bool:
+    number = _LEADING_NUMBER.match(text).group(1)
+    glued = re.compile(rf"[^\W\d_][.,;:!?»”)]?{re.escape(number)}(?!\d)")
+    return any(glued.search(t) for t in before[-40:])
 
 
 def _is_apparatus(text: str) -> bool:
