@@ -96,7 +96,7 @@ def _parse_in_two(paths: list[Path], author: Optional[str] = None) -> list[_Pars
     """The first part in a forked process, the rest here, at the same time. The worker
     gets a little less: it also has to pickle its chapters for the way back."""
     half = round(len(paths) * WORKER_SHARE)
-    with multiprocessing.get_context("fork").Pool(1) as pool:
+    with multiprocessing.get_context("fork").Pool(1, initializer=_default_signals) as pool:
         first = pool.apply_async(_parse_files_pickled, (paths[:half], author))
         second = _parse_files_or_error(paths[half:], author)
         first = pickle.loads(first.get())
@@ -104,6 +104,16 @@ def _parse_in_two(paths: list[Path], author: Optional[str] = None) -> list[_Pars
         if isinstance(result, CorrespError):
             raise result
     return first + second
+
+
+def _default_signals() -> None:
+    """The worker must die of the SIGTERM Pool.terminate() sends it: it inherits the CLI's
+    handler (publish.signals_end_the_build), which raises in the worker and then ignores
+    SIGTERM, and a worker that outlived its result (or still writes it) hung the build in
+    the pool's join."""
+    import signal
+    for s in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(s, signal.SIG_DFL)
 
 
 def _parse_files_pickled(paths: list[Path], author: Optional[str] = None) -> bytes:
