@@ -19,7 +19,7 @@ from ...model import Edition
 from .package import open_package
 from .wordml import W, Styles, accept_changes as accept_all, body_paragraphs, notes_of, tracked_changes
 
-REVIEW_CODES = ("docx-comment", "docx-note-unreferenced")
+REVIEW_CODES = ("docx-comment", "docx-note-unreferenced", "docx-heading-hint")
 _CORE_NS = {"dc": "http://purl.org/dc/elements/1.1/"}
 
 
