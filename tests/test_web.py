@@ -231,3 +231,19 @@ def test_without_pagefind_the_web_edition_says_how_to_get_it(tmp_path, monkeypat
     with pytest.raises(ExportError, match=r"pip install 'corresp\[web\]'"):
         build_site(tmp_path / "out", RU)
     assert list((tmp_path / "out").iterdir()) == []  # whole or not at all: not even the JSON
+
+
+def test_the_kind_filter_names_the_kind_not_a_stamp():
+    from corresp.exporters.web_parts.labels import labels_for
+    from corresp.exporters.web_parts.letter import kind_of
+    from corresp.model import Document, Paragraph, Text
+
+    def doc(*lines, **requisites):
+        return Document(id="x", heading="h", transmission=[Paragraph(content=[Text(text=t)]) for t in lines],
+                        requisites=requisites)
+    ru, en = labels_for("ru"), labels_for("en")
+    assert kind_of(doc("Строго секретно.", "Шифровка."), ru) == "Шифровка"
+    assert kind_of(doc("Шифром."), ru) == "Шифровка"
+    assert kind_of(doc("Копия.", "Серия «Г»."), ru) == "Письмо"
+    assert kind_of(doc("Шифровка.", **{"Тип документа": "Записка"}), ru) == "Записка"
+    assert kind_of(doc("Encryption."), en) == "Encryption" and kind_of(doc(), en) == "Letter"

@@ -27,17 +27,28 @@ LEMMAS = "\u2042"  # ⁂: where the index's lemmas begin (assets/search.js shows
 KIND_KEYS = ("kind", "type", "document type", "тип документа", "вид документа", "вид")
 
 
+# The kinds of document a transmission line names (its first words), and the filter value
+# each one files under: "Шифром." and "Шифровка." are one kind.
+KINDS = {"шифровка": "Шифровка", "шифром": "Шифровка", "шифротелеграмма": "Шифротелеграмма",
+         "телеграмма": "Телеграмма", "телефонограмма": "Телефонограмма", "записка": "Записка",
+         "письмо": "Письмо", "encryption": "Encryption", "encrypted": "Encryption", "cipher": "Cipher",
+         "ciphered telegram": "Cipher", "telegram": "Telegram", "telephone message": "Telephone message",
+         "telephonogram": "Telephone message", "note": "Note", "letter": "Letter"}
+
+
 def kind_of(doc: Document, labels: dict[str, str]) -> str:
-    """The kind of document, for the search filter: the source's own word (its requisites,
-    else its transmission line: "Encryption", "Шифровка"), else "letter"."""
+    """The kind of document, for the search filter: the source's own (its requisites' type),
+    else what its transmission lines call it ("Encryption", "Шифровка"; a secrecy stamp or
+    "Copy" is no kind), else "letter"."""
     for key, value in doc.requisites.items():
         if key.strip().lower() in KIND_KEYS and value.strip():
             return value.strip().rstrip(".")
     for p in doc.transmission:
-        text = " ".join(p.text.split()).rstrip(".")
-        if text:
-            return text[:1].upper() + text[1:]
-    return labels["letter"]
+        text = " ".join(p.text.lower().split()).rstrip(".")
+        for words, kind in KINDS.items():
+            if text == words or text.startswith(words + " "):
+                return kind
+    return labels["letter"][:1].upper() + labels["letter"][1:]
 
 
 def year_of(doc: Document) -> Optional[str]:
