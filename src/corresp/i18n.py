@@ -34,20 +34,15 @@ WORDS: dict[str, dict[str, str]] = {
         "page_list": "Pages",
         "page": "page",
         "notes": "Notes",
-        "source": "Source",
         "sources": "Sources",
-        "built": "Build date",
         # numbering: "No. 12" (a non-breaking space joins it to the number where it is used)
         "no": "No.",
-        "doc": "Doc.",
         # the copyright page (corresp.imprint)
         "isbn_epub": "EPUB",
         "isbn_pdf": "PDF e-book",
         "isbn_print": "print",
         "isbn_line": "ISBN {isbn} ({format})",
         "made_with": "Typeset with corresp from the scholarly edition's text.",
-        "published_by": "Published by {publisher}",
-        "licence": "Licence: {licence}",
         # back matter
         "calendar": "Calendar of documents",
         "calendar_no": "No.",
@@ -91,18 +86,13 @@ WORDS: dict[str, dict[str, str]] = {
         "page_list": "Страницы",
         "page": "с.",
         "notes": "Примечания",
-        "source": "Источник",
         "sources": "Источники",
-        "built": "Дата сборки",
         "no": "№",
-        "doc": "Док.",
         "isbn_epub": "EPUB",
         "isbn_pdf": "PDF",
         "isbn_print": "печатное издание",
         "isbn_line": "ISBN {isbn} ({format})",
         "made_with": "Сверстано программой corresp по тексту научного издания.",
-        "published_by": "Издатель: {publisher}",
-        "licence": "Лицензия: {licence}",
         "calendar": "Перечень документов",
         "calendar_no": "№",
         "calendar_date": "Дата",
@@ -203,5 +193,3 @@ def period_title(isos: list[str], language: str) -> str:
     return (w["month_year"].format(month=month(first), year=first[:4]) + " – "
             + w["month_year"].format(month=month(last), year=last[:4]))
 
-
-DEFAULT_TITLES = frozenset(table["default_title"] for table in WORDS.values() if "default_title" in table)
