@@ -192,4 +192,3 @@ def period_title(isos: list[str], language: str) -> str:
         return w["month_year"].format(month=f"{month(first)}–{month(last)}", year=first[:4])
     return (w["month_year"].format(month=month(first), year=first[:4]) + " – "
             + w["month_year"].format(month=month(last), year=last[:4]))
-
