@@ -655,3 +655,15 @@ def test_a_manuscript_paragraph_styled_as_a_heading_that_is_not_one_is_reported(
     assert again.documents[0].body[0].text == "A few words in Heading 2"  # kept as text, no marker guessed
     assert [n.text for n in again.documents[0].footnotes] == [n.text for n in doc.footnotes]
     assert not any(d.code == "marker-without-note" for d in diagnostics)
+
+
+def test_generated_sections_are_known_by_their_styles_without_their_bookmarks(written, tmp_path):
+    edition, path = written["seed"]
+
+    def unmark(d):
+        for b in list(d.iter(W + "bookmarkStart")):
+            if b.get(W + "name") in ("calendar", "calendar-table", "index"):
+                b.getparent().remove(b)
+    again, diagnostics = read_docx(rewrite(path, tmp_path / "unmarked.docx", {"word/document.xml": unmark}))
+    assert source_free(again) == source_free(edition)
+    assert not [d for d in diagnostics if d.code.startswith("docx-")]

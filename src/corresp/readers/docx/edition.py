@@ -24,7 +24,8 @@ from ...diagnostics import Reporter
 from ...errors import InputError
 from ...model import Chapter, Dispatch, Document, Edition, Enclosure, Footnote, NoteRef, Paragraph, \
     SecretaryAnnotation, Text
-from ...word_styles import ARCHIVE_LINE, CALENDAR_ENTRY, CHAPTER_INTRO, DOCUMENT_HEADING, INDEX_ENTRY, ROLE_STYLES
+from ...word_styles import (ARCHIVE_LINE, CALENDAR_ENTRY, CALENDAR_TABLE_HEAD, CHAPTER_INTRO, CONTENTS_LEVELS,
+                            COPYRIGHT, CREDIT_CAPTION, DOCUMENT_HEADING, IMPRINT, INDEX_ENTRY, ROLE_STYLES, SERIES)
 from . import rules
 from .package import Package
 from .wordml import NoteRef as WordNoteRef, WordParagraph
@@ -33,7 +34,9 @@ ROLE_OF = {name.lower(): role for role, name in ROLE_STYLES.items()}
 CLASS_OF: dict[str, str] = {
     **ROLE_OF, DOCUMENT_HEADING.lower(): "heading", "heading 2": "heading", "heading 1": "chapter",
     CHAPTER_INTRO.lower(): "intro", ARCHIVE_LINE.lower(): "archive",
-    CALENDAR_ENTRY.lower(): "generated", INDEX_ENTRY.lower(): "generated",
+    # What the writer generates: made again on every build, never read.
+    **{name.lower(): "generated" for name in (CALENDAR_ENTRY, CALENDAR_TABLE_HEAD, INDEX_ENTRY, SERIES,
+                                              CREDIT_CAPTION, IMPRINT, COPYRIGHT, *CONTENTS_LEVELS)},
     "toc heading": "generated", "contents heading": "generated", "index heading": "generated",
     "title": "title", "subtitle": "subtitle", "author": "author",
     "date": "generated", "abstract": "generated", "abstract title": "generated",
