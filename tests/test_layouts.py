@@ -104,3 +104,15 @@ def test_every_character_of_each_layout_is_accounted_for(page):
     edition, _ = read_edition([path])
     [cov] = measure_files([path], edition)
     assert cov.unaccounted == [], cov.report()
+
+
+def test_the_calendar_shows_the_source_number_beside_the_editions():
+    from corresp.calendar import calendar
+    edition, _ = read_edition([CORPUS / "ru-book-01.txt"])
+    rows = calendar(edition)
+    assert [r.number for r in rows] == [1, 2]
+    assert rows[0].archive.endswith("Подлинник. Автограф. (№ 312 в источнике)")
+    edition, _ = read_edition([CORPUS / "en-book-01.txt"])
+    assert calendar(edition)[1].archive.endswith("Typescript. (No. 13 in the source)")
+    plain, _ = read_edition([CORPUS / "ru-02.txt"])  # no number printed: nothing added
+    assert "источнике" not in calendar(plain)[0].archive

@@ -1,6 +1,7 @@
 """The calendar of documents: the register a letter edition closes with. One row per
 document, in edition order: its number (corresp.numbering), its date as printed (editors'
-brackets kept), sender → recipient, and its archive reference. Built once here; the PDF
+brackets kept), sender → recipient, and its archive reference (with the number the source
+gave the document, where it printed one that differs from the edition's). Built once here; the PDF
 adds the page, the EPUB and the DOCX a link."""
 from __future__ import annotations
 
@@ -33,6 +34,10 @@ def calendar(edition: Edition) -> list[Row]:
         senders, recipients = _names(doc.senders), _names(doc.recipients)
         parties = f"{senders} → {recipients}" if senders and recipients else (senders or recipients or doc.heading)
         archive = doc.archive_text or "; ".join(a.text for a in doc.archive)
+        if doc.source_number and doc.source_number != str(numbers[doc.id]):
+            # the source's own number (a book's `№312`) beside the edition's, where they differ
+            shown = word(edition.language, "source_number").format(number=doc.source_number)
+            archive = f"{archive} ({shown})" if archive else shown
         rows.append(Row(numbers[doc.id], doc, date, parties, archive))
     return rows
 

@@ -37,6 +37,7 @@ WORDS: dict[str, dict[str, str]] = {
         "sources": "Sources",
         # numbering: "No. 12" (a non-breaking space joins it to the number where it is used)
         "no": "No.",
+        "source_number": "No. {number} in the source",  # the source's own number (calendar)
         # the copyright page (corresp.imprint)
         "isbn_epub": "EPUB",
         "isbn_pdf": "PDF e-book",
@@ -88,6 +89,7 @@ WORDS: dict[str, dict[str, str]] = {
         "notes": "Примечания",
         "sources": "Источники",
         "no": "№",
+        "source_number": "№ {number} в источнике",
         "isbn_epub": "EPUB",
         "isbn_pdf": "PDF",
         "isbn_print": "печатное издание",

@@ -51,7 +51,7 @@ def find_headings(lines: list[Line]) -> Layout:
     for i, line in enumerate(lines):
         if line.blank or i in metadata or i in taken or i in found.furniture:
             continue
-        if parse_heading(line.text) is None and _archive_follows(lines, i) and not _LABELLED.match(line.text):
+        if _archive_follows(lines, i) and not _LABELLED.match(line.text) and parse_heading(line.text) is None:
             found.headings.append(Candidate(i, parse_loose_heading(line.text), i + 1, loose=True))
     found.headings.sort(key=lambda c: c.index)
     return found

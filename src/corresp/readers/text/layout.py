@@ -44,6 +44,7 @@ _KIND_TITLE = re.compile(r"^(?P<kind>Телеграмма|Письмо|Запи�
                          r"(?:to\s++)?(?P<rest>\S.{0,200})$")
 _NAVIGATION = re.compile(r"\|[^|]*+\|")  # `Marx-Engels | Lenin | Stalin | Home Page`
 _MAX_HEADING = 300
+_PARTIES_SEPARATOR = re.compile(r" [—–-] | to ")  # a cheap test before the names are read
 _CHROME_REASONS = ("site chrome", "navigation line", "pager")
 
 
@@ -80,7 +81,7 @@ def _date_alone(text: str):
 
 
 def _parties_alone(text: str) -> Optional[tuple[str, str]]:
-    if len(text) > 200 or not any(s in text for s in (" — ", " – ", " - ", " to ")):
+    if len(text) > 120 or not _PARTIES_SEPARATOR.search(text):
         return None
     return split_parties(text.rstrip(" .:"))
 
@@ -130,10 +131,11 @@ def candidates(lines: list[Line], skip: set[int]) -> list[Candidate]:
                 if h is not None:
                     cand = Candidate(i, h, i + 1, number=glued.group(1), glued=text[: glued.end()].strip())
                     h.text = text[glued.end():]
-            if cand is None:
+            kind = _kind_title(text) if cand is None else None
+            parties = cand is None and kind is None and _parties_alone(text)
+            if kind is not None or parties:  # the date may stand on the next line
                 nxt = _next_text(lines, i + 1)
                 date_next = _date_alone(lines[nxt].text) if nxt is not None and nxt not in skip else None
-                kind = _kind_title(text)
                 if kind is not None:
                     heading, undated = kind
                     if undated and date_next is not None:
@@ -142,7 +144,7 @@ def candidates(lines: list[Line], skip: set[int]) -> list[Candidate]:
                         cand = Candidate(i, heading, nxt + 1, joined=True, recipients_only=True)
                     elif not undated:
                         cand = Candidate(i, heading, i + 1, recipients_only=True)
-                elif date_next is not None and _parties_alone(text):
+                elif date_next is not None:
                     joined = parse_heading(f"{text.rstrip(' .:')} {lines[nxt].text}")
                     if joined is not None and joined.archive_rest is None:
                         joined.text = f"{text} {lines[nxt].text}"
