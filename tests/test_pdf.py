@@ -849,6 +849,8 @@ def test_the_calendar_is_a_table_with_the_page_in_its_own_column(seed_edition, s
                 if re.fullmatch(r"\d+", line[-1][4]):
                     pages_col.append(right - line[-1][2])
     assert len(numbers_right) == len(rows)  # one row per document, each opened by its number
+    assert len(words) >= 2 and all({"Date", "Correspondents", "Page"} <= {w[4] for w in ws}
+                                   for ws in words.values() if ws)  # the header on every page of the table
     assert max(numbers_right) - min(numbers_right) < 0.5  # right-aligned numbers
     assert len(pages_col) == len(rows) and max(pages_col) < 0.5, pages_col  # pages at the right edge
     text = " ".join(seed_pdf.texts[first - 1:last])

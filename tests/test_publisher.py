@@ -2,6 +2,7 @@
 every format; document numbers and the calendar of documents."""
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import zipfile
@@ -206,8 +207,12 @@ def check_page_markers(edition, tmp_path) -> int:
     assert sorted(after) == list(range(1, layout.page + 1))
     index_from = layout.pages_of.get("index", layout.page + 1)
     inside = 0
+    calendar_from = layout.pages_of.get("calendar", layout.page + 1)
     for page in range(2, layout.page + 1):  # i, the half-title, has no page of its own in the e-book
-        words = _letters(pdf_words[page])
+        raw = pdf_words[page]
+        if calendar_from < page < index_from:  # the table's header, repeated on each page
+            raw = raw[next((i for i, w in enumerate(raw) if re.fullmatch(r"\d+\.", w)), 0):]
+        words = _letters(raw)
         if not words:
             continue  # a blank verso: marked with the page after it
         if page > index_from and len(pdf_words[page]) > 1 and pdf_words[page][1] == "(cont.)":
@@ -216,7 +221,7 @@ def check_page_markers(edition, tmp_path) -> int:
             continue
         if page > index_from:
             words = words[:1]  # an entry whose page numbers the e-book gives as links
-        elif page > layout.pages_of.get("calendar", layout.page + 1):
+        elif page > calendar_from:
             words = words[:2]  # a row's cells wrap line by line in the PDF's reading order
         got = _letters(after[page])[:len(words[:4])]
         first, *rest = words[:4]

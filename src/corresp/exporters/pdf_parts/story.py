@@ -26,7 +26,7 @@ from .textblock import word_count
 from .fonts import FontSet
 from .columns import TwoColumns
 from .index import Deferred, index_entries
-from .table import TableRow, column_widths
+from .table import Table, TableRow, column_widths
 from .keep import AtFoot, WithTail
 from .layout import Landmark, LandmarkParagraph, PageKind, TocEntry, ToRecto, roman
 from .markers import NOTE_PREFIX
@@ -266,14 +266,14 @@ class StoryBuilder:
 
             def calendar_rows(rows=rows, style=style, widths=widths, table=table, header=header):
                 header.set_tags(table)
-                out = [header]
+                out = []
                 for row in rows:
                     cells = [f"{row.number}.", heading_text(row.date), row.parties, unbroken(row.archive),
                              self.page_of_document(row.doc.id)]
                     out.append(TableRow(cells, style, widths))
                     out[-1].set_tags(table)
                     out[-1].set_page_key((CALENDAR_KEY, row.number))
-                return out
+                return [Table(header, out)]
             story += [PageBreak(), ToRecto(), PageKind("chapter"), title, Deferred(calendar_rows)]
         if self.entries:
             part = root.add("Part", title=index_title(ed.language))

@@ -1,6 +1,7 @@
 """The calendar of documents as a table: number, date, correspondents, shelfmark, page.
 
-A row is one flowable (`TableRow`): each cell a `TextParagraph` wrapped to its column, the
+A row is one flowable (`TableRow`), the table another (`Table`: the header at the head of
+each page it runs on, drawn again there as a pagination artifact): each cell a `TextParagraph` wrapped to its column, the
 row as high as its tallest cell, never split (a shelfmark wraps inside its own cell, between its parts --
 `calendar.unbroken` -- and never runs on into the next row or page). Numbers and pages stand right-aligned in columns
 of their own. The header row (`TH` cells) opens the table; every row is a `TR` of the
@@ -14,7 +15,7 @@ from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus.flowables import Flowable
 
-from .tagging import ARTIFACT_LAYOUT
+from .tagging import ARTIFACT_LAYOUT, ARTIFACT_PAGE
 from .textblock import TextParagraph, word_count
 from .words import printable, text_width
 
@@ -45,6 +46,8 @@ class TableRow(Flowable):
         right = ParagraphStyle("cell-right", parent=left, alignment=TA_RIGHT)
         aligns = [right, left, left, left, right]
         self.cells = [TextParagraph([t], aligns[i]) for i, t in enumerate(texts)]
+        for cell in self.cells if header else ():
+            cell.is_note = True  # the header never opens a printed page's text (epub_parts.page_list)
         self.style = style
         self.spaceBefore = 0
         self.spaceAfter = style.spaceAfter
@@ -74,11 +77,64 @@ class TableRow(Flowable):
     def drawOn(self, canvas, x, y, _sW=0):
         top = y + self.height
         x0 = x
+        repeat = self.header and getattr(self, "drawn", False)
+        tagged = getattr(canvas, "tagger", None) is not None
+        if repeat and tagged:  # the header again on a later page: a pagination artifact
+            canvas._code.append(ARTIFACT_PAGE)
         for cell, w in zip(self.cells, self.widths):
             if cell.tokens:
+                tag = cell.tag
+                if repeat:
+                    cell.tag = None
                 cell.drawOn(canvas, x, top - cell.height)
+                cell.tag = tag
             x += w + GAP
+        if repeat and tagged:
+            canvas._code.append("EMC")
+        self.drawn = True
         if self.header:  # a hairline under the header row (a layout artifact)
-            tagged = getattr(canvas, "tagger", None) is not None
             line = f"q 0.4 w {x0:.2f} {y - 2:.2f} m {x0 + self.width:.2f} {y - 2:.2f} l S Q"
             canvas._code.append(f"{ARTIFACT_LAYOUT} {line} EMC" if tagged else line)
+
+
+class Table(Flowable):
+    """The rows under their header, the header repeated at the head of every page the
+    table runs on to. Splits between rows only."""
+
+    def __init__(self, header: TableRow, rows: list[TableRow]):
+        super().__init__()
+        self.header, self.rows = header, rows
+        self.spaceBefore = 0
+        self.spaceAfter = 0
+
+    def _heights(self, aW: float) -> list[float]:
+        return [r.wrap(aW, 1e9)[1] for r in self.rows]
+
+    def wrap(self, availWidth, availHeight):
+        self.width = availWidth
+        h = self.header.wrap(availWidth, 1e9)[1] + self.header.getSpaceAfter()
+        hs = self._heights(availWidth)
+        self.height = h + sum(hs) + sum(r.getSpaceAfter() for r in self.rows[:-1])
+        return self.width, self.height
+
+    def split(self, availWidth, availHeight):
+        used = self.header.wrap(availWidth, 1e9)[1] + self.header.getSpaceAfter()
+        take = 0
+        for row, h in zip(self.rows, self._heights(availWidth)):
+            if used + h > availHeight + 1e-6:
+                break
+            used += h + row.getSpaceAfter()
+            take += 1
+        if take == 0:
+            return []
+        return [Table(self.header, self.rows[:take]), Table(self.header, self.rows[take:])]
+
+    def drawOn(self, canvas, x, y, _sW=0):
+        cursor = y + self.height
+        above = None
+        for row in [self.header] + self.rows:
+            if above is not None:
+                cursor -= above.getSpaceAfter()
+            cursor -= row.height
+            row.drawOn(canvas, x, cursor)
+            above = row
