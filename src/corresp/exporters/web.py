@@ -94,7 +94,10 @@ class SiteFiles:
         self.files[path] = data
 
 
-def build_site(edition: Edition, options: ExportOptions) -> SiteFiles:
+def build_site(edition: Edition, options: ExportOptions, source: Optional[Edition] = None) -> SiteFiles:
+    """`edition` as the pages show it (in house typography), `source` as the downloads and
+    the CMIF keep it (the source's characters; the same edition when not given)."""
+    source = source or edition
     if not edition.chapters or not edition.documents:
         raise ExportError("the edition has no letters: nothing to put on a web site")
     base_url = options.base_url
@@ -118,8 +121,8 @@ def build_site(edition: Edition, options: ExportOptions) -> SiteFiles:
     add(search_page(site))
     nav = nav_of(site)
     lemmas = wants_lemmas(edition.language)
-    for chapter in edition.chapters:
-        for doc in chapter.documents:
+    for chapter, kept in zip(edition.chapters, source.chapters):
+        for doc, original in zip(chapter.documents, kept.documents):
             folder = f"{LETTERS}/{letter_folder(doc.id)}"
             names = (f"{doc.id}.tei.xml", f"{doc.id}.json")
             words = None
@@ -127,8 +130,8 @@ def build_site(edition: Edition, options: ExportOptions) -> SiteFiles:
                 words = russian_index_words([doc.heading, *(p.text for _, p in doc.iter_parts()),
                                              *(n.text for n in doc.footnotes)])
             add(letter_page(doc, site, nav, words, names))
-            out.add(f"{folder}/{names[0]}", downloads.letter_tei(doc, chapter, edition, options, site.numbers))
-            out.add(f"{folder}/{names[1]}", downloads.letter_json(doc, edition, site.numbers,
+            out.add(f"{folder}/{names[0]}", downloads.letter_tei(original, kept, source, options, site.numbers))
+            out.add(f"{folder}/{names[1]}", downloads.letter_json(original, source, site.numbers,
                                                                   site.absolute(letter_href(doc.id)) or letter_href(doc.id)))
     by_id = {d.id: d for d in edition.documents}
     for old, new in sorted(redirects.items()):
@@ -140,7 +143,7 @@ def build_site(edition: Edition, options: ExportOptions) -> SiteFiles:
         out.add(f"assets/{name}", (here / name).read_bytes())
     from .cmif import build_tree as cmif_tree
     from ..tei_xml import serialize
-    out.add("cmif.xml", serialize(cmif_tree(edition, options)))
+    out.add("cmif.xml", serialize(cmif_tree(source, options)))
     out.add("sitemap.xml", sitemap(out.sitemap, base_url, site.build_date))
     if base_url is None:
         options.warnings.append("web: edition.toml has no base_url: the site has no permanent URLs, canonical "
@@ -168,7 +171,10 @@ class WebExporter:
     description = "static web edition (a folder): a page per letter, calendar, correspondents, search"
 
     def export(self, edition: Edition, path: Path, options: ExportOptions) -> None:
-        site = build_site(edition, options)
+        # The pages in house typography (the copy every presentation format of the build
+        # shares, corresp.typography); the letters' TEI and JSON and the CMIF as the source.
+        from .. import typography
+        site = build_site(typography.presented(edition, options), options, source=edition)
         write_site(site, Path(path))
         run_pagefind(Path(path))
         # The links into the search bundle, checked now that Pagefind has written it.
