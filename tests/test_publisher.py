@@ -242,6 +242,11 @@ def test_each_page_marker_stands_before_the_first_words_of_its_pdf_page(tmp_path
     assert check_page_markers(edition, tmp_path) >= 5
     (tmp_path / "sample").mkdir()
     check_page_markers(_publisher_edition(), tmp_path / "sample")  # Cyrillic, enclosures, markup characters
+    from test_pdf import _wide_index_edition  # an index over two pages, an entry continued
+    wide = _wide_index_edition()
+    wide.publication = edition.publication
+    (tmp_path / "wide").mkdir()
+    check_page_markers(wide, tmp_path / "wide")
 
 
 def test_calendar_has_one_row_per_document_in_order(publisher_books):
