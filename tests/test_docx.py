@@ -288,7 +288,7 @@ def test_chapters_are_heading_1_and_documents_heading_2_in_word(built):
 
 
 def test_index_of_correspondents_links_to_the_document_headings(built):
-    from corresp.correspondents import correspondents
+    from corresp.correspondents import correspondents, sent_and_received
     edition, docx = built[("seed", "per-document")]
     body = part(docx, "word/document.xml")
     # Bookmark -> the heading it marks (pandoc shortens names over Word's 40 characters).
@@ -296,7 +296,10 @@ def test_index_of_correspondents_links_to_the_document_headings(built):
                   if pstyle(par) == style_id(DOCUMENT_HEADING) for b in par.iter(W + "bookmarkStart")}
     entries = [par for par in body.iter(W + "p") if pstyle(par) == "IndexEntry"][1:]  # after the line explaining it
     expected = correspondents(edition)
-    assert [text_of(par).split(" ")[0] for par in entries] == [e.name for e in expected]
+    # the name first, then what they sent and what they received, each on a line of its own
+    assert [par.find(f".//{W}t").text for par in entries] == [e.shown for e in expected]
+    assert all(len(par.findall(f".//{W}br")) == sum(1 for g in sent_and_received(e) if g)
+               for par, e in zip(entries, expected))
     for par, entry in zip(entries, expected):
         links = list(par.iter(W + "hyperlink"))
         from corresp.correspondents import sent_and_received

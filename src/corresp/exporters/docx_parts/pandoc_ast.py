@@ -150,13 +150,11 @@ def index_blocks(edition: Edition, numbers: dict[str, int] | None = None) -> lis
     blocks = [{"t": "Header", "c": [1, ["index", [], []], str_inlines(index_title(lang))]},
               div([para([{"t": "Emph", "c": str_inlines(index_explanation(lang))}])], INDEX_ENTRY)]
     for entry in entries:
-        inlines: list[Json] = [{"t": "Strong", "c": str_inlines(entry.shown)}, {"t": "Space"},
-                               {"t": "Str", "c": "—"}, {"t": "Space"}]
+        # The name, then what they sent and what they received on lines of their own (the PDF's).
+        inlines: list[Json] = [{"t": "Strong", "c": str_inlines(entry.shown)}]
         groups = [(w, d) for w, d in zip(("sent", "received"), sent_and_received(entry)) if d]
-        for g, (word, docs) in enumerate(groups):
-            if g:
-                inlines += [{"t": "Str", "c": ";"}, {"t": "Space"}]
-            inlines += [{"t": "Emph", "c": str_inlines(f"{labels[word]}:")}, {"t": "Space"}]
+        for word, docs in groups:
+            inlines += [{"t": "LineBreak"}, {"t": "Emph", "c": str_inlines(f"{labels[word]}:")}, {"t": "Space"}]
             for k, doc in enumerate(docs):
                 if k:
                     inlines += [{"t": "Str", "c": ","}, {"t": "Space"}]

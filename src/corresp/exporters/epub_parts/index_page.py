@@ -39,15 +39,15 @@ def index_page(edition: Edition, entries: list[Entry], file_of: dict[str, str], 
         name_lang = differing_language(entry.shown, lang)
         if name_lang:
             set_lang(name, name_lang)
-        name.tail = " — "
-        last = name
+        # Sent and received stand on lines of their own under the name (epub.css), as in the
+        # PDF; the separators read where the style sheet is not applied.
+        el(li, "span", " — ", cls="sep")
         groups = [(w, d) for w, d in zip(("sent", "received"), sent_and_received(entry)) if d]
         for g, (word, docs) in enumerate(groups):
-            group = el(li, "span", f"{labels[word]}: ", cls=word)
             if g:
-                last.tail = "; "
+                el(li, "span", "; ", cls="sep")
+            group = el(li, "span", f"{labels[word]}: ", cls=word)
             for k, doc in enumerate(docs):
                 a = el(group, "a", locator(doc, numbers.get(doc.id), lang), href=f"{file_of[doc.id]}#{doc.id}")
                 a.tail = ", " if k + 1 < len(docs) else None
-            last = group
     return serialize(html)
