@@ -18,10 +18,18 @@ LETTER_16 = "kaganovich-to-stalin-1935-08-16"
 LETTER_15 = "stalin-to-kaganovich-yezhov-1935-08-15"
 
 
+# The parser's guess the role corrections fix: a greeting signed with the sender's name, set
+# as the signature. (The seed's own line, "One of the secretaries L.M. Kaganovich.", the
+# parser now reads as a postscript itself: tests/test_press_queries.py.)
+SECRETARIES = "Regards from the secretaries, L.M. Kaganovich."
+
+
 @pytest.fixture
 def source(tmp_path):
     src = tmp_path / "1935-08.txt"
-    shutil.copy(SEED, src)
+    text = SEED.read_text(encoding="utf-8")
+    assert "One of the secretaries L.M. Kaganovich." in text
+    src.write_text(text.replace("One of the secretaries L.M. Kaganovich.", SECRETARIES), encoding="utf-8")
     return src
 
 
@@ -38,14 +46,14 @@ def test_role_a_signature_that_is_a_postscript(source):
 name = "secretaries-greeting"
 kind = "role"
 document = "{LETTER_16}"
-line = "One of the secretaries L.M. Kaganovich."
+line = "Regards from the secretaries, L.M. Kaganovich."
 role = "postscript"
 ''')
     doc = docs[LETTER_16]
     assert doc.signature is None
-    assert [p.text for p in doc.postscript][0] == "One of the secretaries L.M. Kaganovich."
+    assert [p.text for p in doc.postscript][0] == "Regards from the secretaries, L.M. Kaganovich."
     assert len(applied) == 1
-    assert str(applied[0]).startswith(f"{source}:66: info: corrected the role of 'One of the secretaries")
+    assert str(applied[0]).startswith(f"{source}:66: info: corrected the role of 'Regards f")
     assert str(applied[0]).endswith("(secretaries-greeting, 1935-08.corrections.toml) [correction]")
 
 
@@ -60,7 +68,7 @@ role = "signature"
     doc = docs[LETTER_16]
     assert doc.signature.text.startswith("I shake your hands")
     # the signature it replaces stays in the text, after it
-    assert doc.postscript[0].text == "One of the secretaries L.M. Kaganovich."
+    assert doc.postscript[0].text == "Regards from the secretaries, L.M. Kaganovich."
 
 
 def test_role_secretary_line(source):
@@ -171,7 +179,7 @@ new_heading = "Kaganovich to Stalin August 16, 1935"
     assert new.id == "kaganovich-to-stalin-1935-08-16-2"
     assert [p.name for p in new.senders] == ["Kaganovich"] and new.date.iso == "1935-08-16"
     assert new.body[0].text.startswith("2) On the removal of the eagles")
-    assert new.signature.text == "One of the secretaries L.M. Kaganovich."
+    assert new.signature.text == "Regards from the secretaries, L.M. Kaganovich."
     assert docs[LETTER_16].signature is None and docs[LETTER_16].body[-1].text.startswith("Please let me know")
     assert applied[0].line == 58 and "new document kaganovich-to-stalin-1935-08-16-2" in applied[0].message
 
@@ -247,7 +255,7 @@ def test_a_corrected_sample_verifies_in_every_format(source, tmp_path):
 [[correction]]
 kind = "role"
 document = "{LETTER_16}"
-line = "One of the secretaries L.M. Kaganovich."
+line = "Regards from the secretaries, L.M. Kaganovich."
 role = "postscript"
 
 [[correction]]

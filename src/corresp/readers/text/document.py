@@ -326,6 +326,7 @@ def _split_tail(paras: list[Para], senders: list[str]):
     signature = None
     quoted = _inside_quotation(paras[:k]) if any(_CLOSING_QUOTES.search(p.text) for p in paras[:k]) \
         else [False] * k
+    by_secretary = None  # the first line signed in a secretary's role: a postscript, not the signature
     for s in range(k - 1, -1, -1):
         if quoted[s]:
             continue  # a telegram quoted in the letter is signed too, but not by the sender
@@ -333,6 +334,9 @@ def _split_tail(paras: list[Para], senders: list[str]):
         split = L.split_trailing_secretary(text)
         sig_text = text if L.is_signature(text, senders) else (split[0] if split and L.is_signature(split[0], senders) else None)
         if sig_text is None:
+            continue
+        if L.signed_as_secretary(sig_text):
+            by_secretary = s
             continue
         # Far from the end, only a line of bare names counts (a long enclosure may follow).
         if k - s > 3 and not _PURE_NAMES.match(L.tidy_spaces(sig_text)):
@@ -355,6 +359,10 @@ def _split_tail(paras: list[Para], senders: list[str]):
         postscript = [p for p in after if not _secretarial(p.text)]
         mid_sec = [p for p in after if _secretarial(p.text)]
         return before, signature, postscript, lead_sec + mid_sec + secretary
+    if by_secretary is not None:  # no signature above it: the secretary's line opens the postscript
+        after = paras[by_secretary:k]
+        return (paras[:by_secretary], None, [p for p in after if not L.parse_secretary(p.text)],
+                [p for p in after if L.parse_secretary(p.text)] + secretary)
     if k > 0:
         glued = L.split_glued_signature(paras[k - 1].text, senders)
         if glued:

@@ -279,6 +279,19 @@ def is_signature(text: str, senders: Iterable[str]) -> bool:
     return len(words) <= 4 and text.endswith(".") and all(w[0].isupper() for w in words)
 
 
+# A line signed in a secretary's name or role: `One of the secretaries L.M. Kaganovich.`,
+# `Секретарь Поскребышев.`, `За секретаря …`. The sender's name may close it (Kaganovich
+# joking as "one of the secretaries"), but it is not the letter's signature.
+_SECRETARY_SIGNED = re.compile(
+    r"(?:one\s+of\s+(?:the\s+|his\s+|her\s+)?secretaries|(?:the\s+)?secretary\b|(?:the\s+)?secretaries\b|"
+    r"один\s+из\s+секретарей|секретар[ьяи]\b|за\s+секретаря)", re.IGNORECASE)
+
+
+def signed_as_secretary(text: str) -> bool:
+    """Does the line open with a secretary's role (and so is no signature of the letter)?"""
+    return bool(_SECRETARY_SIGNED.match(tidy_spaces(text)))
+
+
 _WORD_SPAN = re.compile(r"\S+")
 _SIGNED_NAME = re.compile(r"[A-ZА-ЯЁ][\w\-’']+\.")
 _INITIALS = re.compile(r"(?:[A-ZА-ЯЁ]\.)+")

@@ -23,6 +23,8 @@ from ...i18n import default_title, period_title
 from ...model import Chapter, Edition
 from .chapter import parse_chapter
 from .ids import IdMaker
+from .repeats import repeated_letters
+from .scripts import mainly_latin, mixed_script_words
 from .source import read_lines, split_lines, decode
 
 
@@ -77,7 +79,10 @@ def _parse_lines(path: Path, lines, author: Optional[str] = None) -> _Parsed:
     sample = " ".join(l.text for l in lines[:200])[:20000]  # enough to tell the language
     # Counted here, where the file is parsed (possibly in the worker), rather than sending
     # the sample back: the counts of a joined text are the sums of the parts' counts.
-    return _Parsed(parsed.chapter, parsed.edition_title, parsed.untitled_line, reporter.messages, _letter_counts(sample), ids.bases,
+    letters = _letter_counts(sample)
+    if mainly_latin(*letters):  # `i.е.` with a Cyrillic е: said, with its line
+        reporter.messages += mixed_script_words(lines, str(path))
+    return _Parsed(parsed.chapter, parsed.edition_title, parsed.untitled_line, reporter.messages, letters, ids.bases,
                    str(path))
 
 
@@ -163,6 +168,7 @@ def _assemble(parsed: list[_Parsed], title, language, edition_fields) -> tuple[E
     title = title or next((p.edition_title for p in parsed if p.edition_title), None)
     language = language or _language(sum(p.letters[0] for p in parsed), sum(p.letters[1] for p in parsed))
     messages += _fill_titles(parsed, language)
+    messages += repeated_letters(chapters, [p.file for p in parsed])
     if not title:
         title = default_title(language)
         messages.append(Diagnostic(parsed[0].file, None, "warning", "no-edition-title",
