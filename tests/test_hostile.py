@@ -263,3 +263,134 @@ def test_tei_comments_and_processing_instructions_are_not_text(edition_files, tm
     again = edition_from_tei(commented)
     assert again.model_dump(exclude={"chapters": {"__all__": {"source"}}}) == \
         plain.model_dump(exclude={"chapters": {"__all__": {"source"}}})
+
+
+# --- 6. publishing: a transaction -------------------------------------------------------------
+
+def _snapshot(folder: Path) -> dict:
+    return {p.name: (p.read_bytes() if p.is_file() else sorted(x.name for x in p.iterdir()))
+            for p in folder.iterdir()}
+
+
+def test_a_rename_failing_midway_rolls_every_file_back(letters, tmp_path, monkeypatch):
+    """Fault injection at each rename of the commit: the folder is the old edition, byte for
+    byte, with no journal, backup or temporary file left."""
+    import corresp.publish as publish
+    out = tmp_path / "out"
+    formats = ["json", "epub", "tei"]
+    build([letters], out, formats, title="Old edition")
+    before = _snapshot(out)
+    real = publish._swap_in
+    for fail_at in range(len(formats)):
+        calls = []
+
+        def failing(out_dir, entry):
+            calls.append(entry)
+            if len(calls) > fail_at:
+                raise OSError(5, "Input/output error (injected)")
+            real(out_dir, entry)
+        monkeypatch.setattr(publish, "_swap_in", failing)
+        from corresp.errors import ExportError
+        with pytest.raises(ExportError, match="previous edition was left as it was"):
+            build([letters], out, formats, title=f"New edition {fail_at}")
+        assert _snapshot(out) == before, fail_at
+
+
+KILL_MIDWAY = """
+import os, signal, sys
+import corresp.publish as publish
+from corresp.cli import main
+real, calls = publish._swap_in, []
+AT, SIG = int(sys.argv[3]), getattr(signal, sys.argv[4])
+def swap(out_dir, entry):
+    calls.append(entry)
+    if len(calls) == AT:
+        os.kill(os.getpid(), SIG)
+    real(out_dir, entry)
+publish._swap_in = swap
+sys.argv = ["corresp", "build", sys.argv[1], "-o", sys.argv[2], "-f", "json", "-f", "epub", "-f", "tei",
+            "--title", "New edition", "-q"]
+main()
+"""
+
+
+def test_sigkill_during_the_renames_is_rolled_back_by_the_next_build(letters, tmp_path):
+    out = tmp_path / "out"
+    build([letters], out, ["json", "epub", "tei"], title="Old edition")
+    before = _snapshot(out)
+    r = subprocess.run([sys.executable, "-c", KILL_MIDWAY, str(letters), str(out), "3", "SIGKILL"],
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == -9
+    left = _snapshot(out)
+    assert any(n.endswith(".journal") for n in left)  # the transaction it left
+    assert {k: v for k, v in left.items() if not k.startswith(".")} != before  # a mix, until ...
+    build([letters], out, ["cmif"], title="Another")  # ... any build of the edition's files
+    after = _snapshot(out)
+    assert {k: v for k, v in after.items() if k != "letters.cmif.xml"} == before
+
+
+def test_sigint_and_sigterm_are_held_during_the_renames(letters, tmp_path):
+    from corresp.verify import verify_dir
+    out = tmp_path / "out"
+    build([letters], out, ["json", "epub", "tei"], title="Old edition")
+    for sig, code in (("SIGINT", 130), ("SIGTERM", 143)):
+        r = subprocess.run([sys.executable, "-c", KILL_MIDWAY, str(letters), str(out), "1", sig],
+                           capture_output=True, text=True, timeout=120)
+        assert r.returncode == code, r.stderr
+        assert "the new edition was written whole" in r.stderr
+        assert '"title": "New edition"' in (out / "letters.json").read_text()
+        assert verify_dir(out)[0] == [] and not [p for p in out.iterdir() if p.name.startswith(".")]
+
+
+def test_locks_are_per_file_name_not_per_name_and_extension(letters, tmp_path):
+    import fcntl
+    from corresp.errors import ExportError
+    from corresp.publish import lock_path
+    out = tmp_path / "out"
+    out.mkdir()
+    path = lock_path(out, "a", ".print.pdf")  # edition `a`'s print PDF is being written
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        with pytest.raises(ExportError, match="another corresp build is writing a.print.pdf"):
+            build([letters], out, ["pdf"], name="a.print")
+    finally:
+        os.close(fd)
+
+
+def test_temporary_files_are_matched_by_name_never_by_a_glob(letters, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    theirs = out / ".letters.json.abcd1234.tmp"  # a concurrent build's, of another edition
+    theirs.write_text("x")
+    mine = out / ".x[1].json.abcd1234.tmp"
+    mine.write_text("left by a killed build")
+    build([letters], out, ["json"], name="*")
+    assert theirs.exists()
+    build([letters], out, ["json"], name="x[1]")
+    assert not mine.exists() and theirs.exists()
+
+
+def test_a_build_never_overwrites_its_own_source(letters, tmp_path):
+    out = tmp_path / "out"
+    build([letters], out, ["json", "tei"])
+    for source in (out / "letters.json", out / "letters.tei.xml"):
+        before = source.read_bytes()
+        r = corresp("build", source, "-o", out, "-f", "json", "-f", "tei", cwd=tmp_path)
+        assert r.returncode == 3 and "would overwrite the source" in r.stderr, r.stderr
+        assert source.read_bytes() == before
+
+
+def test_styles_dump_force_never_writes_through_a_link(tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    dump = tmp_path / "mystyle"
+    dump.mkdir()
+    (dump / "epub.css").symlink_to(outside / "victim.css")
+    r = corresp("styles", "--dump", dump, "--force", cwd=tmp_path)
+    assert r.returncode == 3 and "symbolic link" in r.stderr and not (outside / "victim.css").exists()
+    (dump / "epub.css").unlink()
+    (dump / "fonts").symlink_to(outside, target_is_directory=True)
+    r = corresp("styles", "--dump", dump, "--force", cwd=tmp_path)
+    assert r.returncode == 3 and "symbolic link" in r.stderr and not list(outside.iterdir())

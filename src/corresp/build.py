@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Optional, Sequence
 
 from .diagnostics import Diagnostic, plural, sort_diagnostics
-from .errors import ConfigError, ExportError
+from .errors import ConfigError, ExportError, Interrupted
 from .i18n import missing_language_warning
 from .exporters import ExportOptions, check_extensions, check_style_dir, presents_text, registry
 from . import typography, validate
@@ -147,12 +147,18 @@ def export_all(edition: Edition, formats: Sequence[str], out_dir: Path, name: st
                 kept = "the previous edition was left as it was" if any(j.target.exists() for j in todo) \
                     else "nothing was written"
                 raise type(first)(f"{first.message}{others}; {kept}", first.file, first.line)
-            with publish.signals_held():  # every format or none
-                for job in todo:
+            published = False
+            try:
+                with publish.signals_held():  # every format or none (corresp.publish: the transaction)
                     try:
-                        publish.place(job.tmp, job.target)
+                        publish.commit(out_dir, name, [(job.tmp, job.target) for job in todo])
                     except OSError as exc:
-                        raise ExportError(f"cannot write: {exc.strerror or exc}", str(job.target)) from None
+                        where = exc.filename if isinstance(exc.filename, str) else str(out_dir)
+                        raise ExportError(f"cannot write: {exc.strerror or exc}; the previous edition was left "
+                                          "as it was", where) from None
+                    published = True
+            except Interrupted as exc:  # a signal held during the renames arrives now
+                raise Interrupted(exc.signum, written=published) from None
         finally:
             for job in todo:
                 if job.tmp is not None:
@@ -203,6 +209,22 @@ def _printed_characters(edition: Edition):
         yield chapter.source, chars
 
 
+def _never_over_a_source(sources: Sequence[Path], formats: Sequence[str], out_dir: Path, name: str) -> None:
+    """A build never overwrites what it reads: `corresp build letters.json` into its own
+    folder would replace the source with its rebuild (silently, and a failed one too)."""
+    reg = registry()
+    for fmt in formats:
+        target = out_dir / f"{name}{reg.get(fmt).extension}"
+        for source in sources:
+            try:
+                same = os.path.exists(target) and os.path.samefile(target, source)
+            except OSError:
+                same = False
+            if same:
+                raise ConfigError(f"the {fmt} format would overwrite the source {source}; give another "
+                                  "-o or --name", str(target))
+
+
 def build(inputs: Sequence[Path], out_dir: Path, formats: Optional[Sequence[str]] = None,
           name: Optional[str] = None, options: Optional[ExportOptions] = None, progress=None,
           jobs: Optional[int] = None, corrections: Sequence[Path] = (), accept_changes: bool = False,
@@ -220,6 +242,7 @@ def build(inputs: Sequence[Path], out_dir: Path, formats: Optional[Sequence[str]
     check_style_dir(options.style_dir)
     validate.check_style(options.style_dir, formats)
     name = safe_name(name or default_name(inputs))
+    _never_over_a_source(list(inputs) + list(corrections), formats, Path(out_dir), name)
     # The reader each source needs (text, a JSON or TEI edition), by what the file is.
     edition, diagnostics = read_sources(list(inputs), corrections, accept_changes, **edition_fields)
     validate.check_metadata(edition, name, options.warnings)  # the same values for every format

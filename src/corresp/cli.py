@@ -19,6 +19,30 @@ from .numbering import SCHEMES
 INTERNAL_ERROR = 70
 
 
+def _dump_file(source: Path, folder: Path, relative: Path) -> None:
+    """Copy `source` to folder/relative, never through a symbolic link: neither the file
+    nor a folder on the way may be one (`--force` must not write outside the folder)."""
+    import os
+    target = folder / relative
+    path = folder
+    for part in relative.parts[:-1]:
+        path = path / part
+        if path.is_symlink():
+            raise ConfigError("is a symbolic link; corresp does not write through it", str(path))
+        try:
+            path.mkdir(exist_ok=True)
+        except OSError as exc:
+            raise ConfigError(f"cannot write: {exc.strerror or exc}", str(path)) from None
+    if target.is_symlink():
+        raise ConfigError("is a symbolic link; corresp does not write through it", str(target))
+    try:
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+        with os.fdopen(fd, "wb") as out:
+            out.write(source.read_bytes())
+    except OSError as exc:
+        raise ConfigError(f"cannot write: {exc.strerror or exc}", str(target)) from None
+
+
 def _run(debug: bool, fn, *args, **kwargs):
     from .publish import signals_end_the_build
     try:
@@ -338,11 +362,7 @@ def styles(dump_dir, force, style_dir, debug):
                 raise ConfigError(f"already holds {', '.join(map(str, existing))} (use --force to overwrite)",
                                   str(dump_dir))
             for f in files:
-                try:
-                    (dump_dir / f).parent.mkdir(parents=True, exist_ok=True)
-                    shutil.copyfile(defaults / f, dump_dir / f)
-                except OSError as exc:
-                    raise ConfigError(f"cannot write: {exc.strerror or exc}", str(dump_dir / f)) from None
+                _dump_file(defaults / f, dump_dir, f)
             click.echo(f"corresp: wrote the default style to {dump_dir}: {plural(len(files), 'file')} "
                        f"({', '.join(map(str, files))})", err=True)
             return 0

@@ -48,15 +48,19 @@ class Interrupted(CorrespError):
     """SIGTERM or SIGHUP ended the run: exit 128 + the signal's number (143, 129), as a
     shell reports a process the signal killed. The previous edition is left as it was."""
 
-    def __init__(self, signum: int, file: Optional[str] = None, line: Optional[int] = None):
+    def __init__(self, signum: int, file: Optional[str] = None, line: Optional[int] = None, written: bool = False):
         import signal
         try:
             name = signal.Signals(signum).name
         except ValueError:
             name = f"signal {signum}"
-        super().__init__(f"interrupted by {name}; no file of the edition was changed", file, line)
-        self.signum = signum
+        # `written`: the signal came while the edition was being renamed into place (held
+        # until then): the new edition is whole.
+        what = "the new edition was written whole before it stopped" if written else \
+            "no file of the edition was changed"
+        super().__init__(f"interrupted by {name}; {what}", file, line)
+        self.signum, self.written = signum, written
         self.exit_code = 128 + signum
 
     def __reduce__(self):
-        return (self.__class__, (self.signum, self.file, self.line))
+        return (self.__class__, (self.signum, self.file, self.line, self.written))

@@ -18,6 +18,7 @@ import ctypes
 import errno
 import os
 import pickle
+import re
 import shutil
 import signal
 import sys
@@ -31,7 +32,7 @@ from typing import Callable, Sequence
 from .errors import CorrespError, ExportError, Interrupted
 
 # The signals that end a build: each one becomes Interrupted (exit 128 + the signal's number).
-ENDING = (signal.SIGTERM, signal.SIGHUP)
+ENDING = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
 
 
 def temp_prefix(target: Path) -> str:
@@ -108,12 +109,12 @@ def place(tmp: Path, target: Path) -> None:
 
 
 def lock_path(out_dir: Path, name: str, extension: str = "") -> Path:
-    """The lock of one file of edition `name` in `out_dir` (`.epub`, `.pdf` …): outside the
+    """The lock of one file `name + extension` in `out_dir` (`letters.epub`): outside the
     folder, which holds the edition alone, in a per-user folder (XDG_RUNTIME_DIR, else the
-    temporary folder), named by a hash of the folder's real path, the name and the file's
-    extension."""
+    temporary folder), named by a hash of the folder's real path and the file's name (so
+    `a.print` + `.pdf` and `a` + `.print.pdf`, one file, have one lock)."""
     import hashlib
-    where = f"{os.path.realpath(out_dir)}\0{name}\0{extension}".encode("utf-8", "surrogateescape")
+    where = f"{os.path.realpath(out_dir)}\0{name}{extension}".encode("utf-8", "surrogateescape")
     base = os.environ.get("XDG_RUNTIME_DIR") or tempfile.gettempdir()
     user = os.getuid() if hasattr(os, "getuid") else 0
     return Path(base) / f"corresp-locks-{user}" / f"{hashlib.sha1(where).hexdigest()}.lock"
@@ -126,7 +127,6 @@ def edition_lock(out_dir: Path, name: str, extensions: Sequence[str]):
     at once, while two builds of the same formats cannot interleave. The locks are taken in
     one order (no two builds wait on each other) and without waiting. Under them, a killed
     build's temporary files are removed."""
-    import fcntl
     out_dir = Path(out_dir)
     fds: list[int] = []
     try:
@@ -134,28 +134,212 @@ def edition_lock(out_dir: Path, name: str, extensions: Sequence[str]):
             out_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise ExportError(f"cannot write to the output folder: {exc.strerror or exc}", str(out_dir)) from None
-        for ext in sorted(set(extensions)):
-            try:
-                path = lock_path(out_dir, name, ext)
-                path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-                fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-            except OSError as exc:
-                raise ExportError(f"cannot lock the edition: {exc.strerror or exc}", str(out_dir)) from None
+        # One lock per file NAME (`a.print.pdf`), whatever edition and format make it: the
+        # PDF of edition `a.print` and the print PDF of edition `a` are one file, one lock.
+        files = sorted({f"{name}{ext}" for ext in extensions})
+        for file in files:
+            fd = _lock(out_dir, file)
+            if fd is None:
+                raise ExportError(f"another corresp build is writing {file} in this folder now; "
+                                  "nothing was written (try again when it is done)", str(out_dir))
             fds.append(fd)
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except OSError as exc:
-                if exc.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
-                    raise ExportError(f"another corresp build is writing {name}{ext} in this folder now; "
-                                      "nothing was written (try again when it is done)", str(out_dir)) from None
-                raise ExportError(f"cannot lock the edition: {exc.strerror or exc}", str(out_dir)) from None
-        for ext in extensions:
-            for stale in out_dir.glob(f".{name}{ext}.*.tmp"):
-                remove_quietly(stale)
+        recover(out_dir, set(files))  # a transaction a killed build left: completed or rolled back
+        for file in files:
+            for stale in _temporaries(out_dir, file):
+                remove_quietly(out_dir / stale)
         yield
     finally:
         for fd in fds:
             os.close(fd)  # releases the lock; the empty lock file stays (removing it would race)
+
+
+def _lock(out_dir: Path, file: str):
+    """The lock of one file of the folder, taken without waiting: its descriptor, or None if
+    another build holds it."""
+    import fcntl
+    try:
+        path = lock_path(out_dir, file)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+    except OSError as exc:
+        raise ExportError(f"cannot lock the edition: {exc.strerror or exc}", str(out_dir)) from None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError as exc:
+        os.close(fd)
+        if exc.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
+            return None
+        raise ExportError(f"cannot lock the edition: {exc.strerror or exc}", str(out_dir)) from None
+    return fd
+
+
+_RANDOM = re.compile(r"[A-Za-z0-9_]+")  # the part tempfile.mkstemp makes up (no dot: not another file's)
+
+
+def _temporaries(out_dir: Path, file: str, suffix: str = ".tmp") -> list[str]:
+    """The temporary files of `file` (`.FILE.XXXXXXXX.tmp`): matched by plain string
+    comparison, never by a glob (a name such as `*` or `x[1]` is not a pattern)."""
+    prefix = f".{file}."
+    try:
+        names = os.listdir(out_dir)
+    except OSError:
+        return []
+    return [n for n in names if n.startswith(prefix) and n.endswith(suffix)
+            and _RANDOM.fullmatch(n[len(prefix):-len(suffix)])]
+
+
+# --- the transaction --------------------------------------------------------------------------
+#
+# Publishing renames several files; a failure, a signal or a power cut between two renames
+# must not leave a mix of two editions. So, with every format written and the signals held:
+# 1. a journal (`.NAME.XXXXXXXXXXXX.journal`, written whole: temporary file, fsync, rename)
+#    lists each file's new version (its temporary name) and where its old one will be kept;
+# 2. each old file is kept under `.FILE.XXXXXXXX.old` (a hard link: the file never goes
+#    missing; a folder is moved aside) and the new one renamed into place;
+# 3. the journal is marked committed, the old files removed, the journal removed.
+# A rename that fails in step 2 rolls every file back at once. A build killed in step 2
+# (SIGKILL, a power cut) leaves the journal: the next build of any of its files, under their
+# locks, rolls the folder back to the old edition; one killed in step 3 is completed.
+
+JOURNAL = ".journal"
+
+
+def _plain(name) -> bool:
+    return isinstance(name, str) and name not in ("", ".", "..") and "/" not in name and "\0" not in name
+
+
+def _write_journal(path: Path, state: str, entries: list[dict]) -> None:
+    import json
+    tmp = path.with_name(path.name + ".new")
+    data = json.dumps({"state": state, "entries": entries}).encode("utf-8")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o644)
+    try:
+        os.write(fd, data)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.replace(tmp, path)
+    _sync_dir(path.parent)
+
+
+def _sync_dir(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY | os.O_CLOEXEC)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def commit(out_dir: Path, name: str, pairs: Sequence[tuple[Path, Path]]) -> None:
+    """Rename every (temporary, target) into place, or none (raises OSError after rolling
+    back). Call with the signals held and the targets' locks taken."""
+    out_dir = Path(out_dir)
+    entries = []
+    for tmp, target in pairs:
+        os.chmod(tmp, 0o755 if tmp.is_dir() else 0o644)
+        old = None
+        if os.path.lexists(target):
+            old = Path(tempfile.mktemp(prefix=f".{target.name}.", suffix=".old", dir=out_dir)).name
+        entries.append({"tmp": tmp.name, "target": target.name, "old": old})
+    journal = Path(tempfile.mktemp(prefix=f".{name}.", suffix=JOURNAL, dir=out_dir))
+    _write_journal(journal, "prepared", entries)
+    try:
+        for e in entries:
+            _swap_in(out_dir, e)
+    except OSError:
+        _roll_back(out_dir, entries)
+        remove_quietly(journal)
+        raise
+    _sync_dir(out_dir)
+    _write_journal(journal, "committed", entries)
+    _finish(out_dir, entries, journal)
+
+
+def _swap_in(out_dir: Path, e: dict) -> None:
+    tmp, target = out_dir / e["tmp"], out_dir / e["target"]
+    if e["old"] is None:
+        os.rename(tmp, target)
+        return
+    old = out_dir / e["old"]
+    if not tmp.is_dir() and not (target.is_dir() and not target.is_symlink()):
+        try:  # the old file stays in place until the new one replaces it
+            os.link(target, old, follow_symlinks=False)
+        except OSError:
+            os.rename(target, old)
+        os.replace(tmp, target)
+        return
+    os.rename(target, old)  # a folder (or a folder where a file goes): moved aside
+    os.rename(tmp, target)
+
+
+def _roll_back(out_dir: Path, entries: list[dict]) -> None:
+    """Every file of the journal back as it was (idempotent: a later build may do it again)."""
+    for e in reversed(entries):
+        if not all(_plain(e.get(k)) for k in ("tmp", "target")) or not (e.get("old") is None or _plain(e["old"])):
+            continue  # not a journal corresp wrote: touch nothing
+        tmp, target = out_dir / e["tmp"], out_dir / e["target"]
+        if e["old"] is not None:
+            old = out_dir / e["old"]
+            if os.path.lexists(old):
+                if os.path.lexists(target) and not _same(old, target):
+                    remove_quietly(target)  # the new version
+                os.rename(old, target)
+        elif not os.path.lexists(tmp) and os.path.lexists(target):
+            remove_quietly(target)  # placed where there was nothing: nothing again
+        remove_quietly(tmp)
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b) and not (b.is_dir() and not b.is_symlink())
+    except OSError:
+        return False
+
+
+def _finish(out_dir: Path, entries: list[dict], journal: Path) -> None:
+    for e in entries:
+        if _plain(e.get("old")):
+            remove_quietly(out_dir / e["old"])
+    remove_quietly(journal)
+
+
+def recover(out_dir: Path, held: set) -> None:
+    """Complete or roll back the transactions killed builds left in `out_dir` whose files
+    this build holds the locks of (or can take them now: none is being written)."""
+    import json
+    out_dir = Path(out_dir)
+    try:
+        names = [n for n in os.listdir(out_dir) if n.startswith(".") and n.endswith(JOURNAL)]
+    except OSError:
+        return
+    for n in names:
+        journal = out_dir / n
+        try:
+            data = json.loads(journal.read_bytes())
+            state, entries = data["state"], list(data["entries"])
+            files = {e["target"] for e in entries}
+        except (OSError, ValueError, KeyError, TypeError):
+            continue  # not ours, or gone meanwhile
+        if not all(_plain(f) for f in files):
+            continue
+        extra = []
+        try:
+            for f in sorted(files - held):
+                fd = _lock(out_dir, f)
+                if fd is None:
+                    break  # a running build writes one of its files: its own business
+                extra.append(fd)
+            else:
+                if journal.exists():
+                    if state == "committed":
+                        _finish(out_dir, entries, journal)
+                    else:
+                        _roll_back(out_dir, entries)
+                        remove_quietly(journal)
+        finally:
+            for fd in extra:
+                os.close(fd)
 
 
 @contextlib.contextmanager
@@ -181,7 +365,7 @@ def signals_end_the_build():
 
 @contextlib.contextmanager
 def signals_held():
-    """SIGTERM and SIGHUP wait while the edition is renamed into place (a few renames)."""
+    """SIGTERM, SIGHUP and SIGINT wait while the edition is renamed into place (a few renames)."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
