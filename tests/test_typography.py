@@ -229,3 +229,30 @@ def test_check_typography_shows_each_change_with_its_line():
     assert f"{SEED}:20: 'Our opinion - Pyatnitsky c\u2026' \u2192 'Our opinion\u2014Pyatnitsky c\u2026'" in lines
     assert any(line.startswith(f"{SEED}:14: ") and "14/VIII-35" in line for line in lines)
     assert "typographic change" in result.stderr
+
+
+def test_the_typeset_docx_an_editor_returns_reads_back_as_its_source(sample):
+    # The DOCX is the editor's copy: read back, its letters keep their parties, dates and
+    # dispatch fields, and `corresp diff` finds no change where only the typography differs.
+    from corresp.diff import diff_editions
+    from corresp.readers import read_sources
+    source, _ = read_sources([SEED])
+    returned, _ = read_sources([sample / "1935-08.docx"])
+    assert diff_editions(source, returned) == []
+    first = returned.documents[0]
+    assert [p.name for p in first.senders] == ["Kaganovich", "Yezhov"] and first.recipients[0].name == "Stalin"
+    assert first.dispatch[0].time == source.documents[0].dispatch[0].time
+    assert [d.id for d in returned.documents] == [d.id for d in source.documents]
+    # A real edit is still a difference.
+    edited = returned.model_copy(deep=True)
+    edited.documents[0].body[0].content[0].text = edited.documents[0].body[0].content[0].text.replace(
+        "Pyatnitsky", "Pyatakov", 1)
+    assert [c.where for c in diff_editions(source, edited)] == [source.documents[0].id]
+
+
+def test_reading_form_undoes_the_spacing_only():
+    from corresp.typography import reading_form
+    assert reading_form(f"Kaganovich, Yezhov\u2014Stalin August{NB}14,{NB}1935") == \
+        "Kaganovich, Yezhov \u2014 Stalin August 14, 1935"
+    assert reading_form(f"at 22{NB}o\u2019clock") == "at 22 o'clock"
+    assert reading_form("\u201cPravda\u201d, 1931\u20131936") == "\u201cPravda\u201d, 1931\u20131936"

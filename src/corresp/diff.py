@@ -4,7 +4,10 @@ editor's edits before publishing.
 Both sides may be any source corresp reads (text, JSON, TEI, DOCX). Letters are matched by
 id (then, for those left, by heading); for each letter the heading, parties, date, archive
 line, every part (in reading order, with its role and its note markers as [n]) and every note
-are compared. Source line numbers and other descriptions of the source are not compared.
+are compared. Source line numbers and other descriptions of the source are not compared, nor
+is house typography (`corresp.typography.fold`): the DOCX corresp writes prints curly quotes,
+dashes and no-break spaces where the source has straight quotes and hyphens, and an editor's
+copy read back differs from its source only where the editor changed it.
 """
 from __future__ import annotations
 
@@ -13,6 +16,12 @@ from dataclasses import dataclass
 from typing import Optional
 
 from .model import Chapter, Document, Edition, NoteRef, Paragraph, Text
+from .typography import fold
+
+
+def _same(a, b) -> bool:
+    return a == b or (isinstance(a, str) and isinstance(b, str) and fold(" ".join(a.split())) ==
+                      fold(" ".join(b.split())))
 
 
 @dataclass
@@ -45,7 +54,9 @@ def _people(people) -> str:
 
 def _lines(kind_old: list[str], kind_new: list[str], where: str, label: str) -> list[Change]:
     out = []
-    matcher = difflib.SequenceMatcher(a=kind_old, b=kind_new, autojunk=False)
+    # Compared as house typography folds them; shown as they are.
+    matcher = difflib.SequenceMatcher(a=[fold(" ".join(x.split())) for x in kind_old],
+                                      b=[fold(" ".join(x.split())) for x in kind_new], autojunk=False)
     for op, a0, a1, b0, b1 in matcher.get_opcodes():
         if op == "equal":
             continue
@@ -68,7 +79,7 @@ def _document(old: Document, new: Document) -> list[Change]:
                         ("recipients", _people(old.recipients), _people(new.recipients)),
                         ("date", old.date.iso if old.date else None, new.date.iso if new.date else None),
                         ("archive", old.archive_text, new.archive_text)):
-        if a != b:
+        if not _same(a, b):
             out.append(Change("changed", where, f"{label}: {a!r} → {b!r}"))
     out += _lines(_parts(old), _parts(new), where, "part")
     out += _lines([n.text for n in old.footnotes], [n.text for n in new.footnotes], where, "note")
@@ -85,7 +96,7 @@ def _match(old: list[Document], new: list[Document]) -> tuple[list[tuple[Documen
             removed.append(d)
     left = list(by_id.values())
     for d in list(removed):  # an id that changed with its heading left alone
-        twin = next((n for n in left if n.heading == d.heading), None)
+        twin = next((n for n in left if _same(n.heading, d.heading)), None)
         if twin is not None:
             pairs.append((d, twin))
             removed.remove(d)
@@ -108,7 +119,7 @@ def diff_editions(old: Edition, new: Edition) -> list[Change]:
     out: list[Change] = []
     for label in ("title", "subtitle", "language"):
         a, b = getattr(old, label), getattr(new, label)
-        if a != b:
+        if not _same(a, b):
             out.append(Change("changed", "edition", f"{label}: {a!r} → {b!r}"))
     out += _chapters(old.chapters, new.chapters)
     pairs, removed, added = _match(old.documents, new.documents)

@@ -19,11 +19,11 @@ from dataclasses import dataclass
 from typing import Callable, Iterator, Optional
 
 from ..model import Chapter, Document, Edition, Enclosure, Footnote, NoteRef, Paragraph, Person, Text
-from .rules import MARKER, Language, apply, fold, fold_char, language_rules
+from .rules import MARKER, Language, apply, fold, fold_char, language_rules, reading_form
 from .style import TypographyStyle, load_typography
 
 __all__ = ["TypographyStyle", "load_typography", "typeset", "typeset_text", "presented", "fold", "fold_char",
-           "Change", "changes"]
+           "reading_form", "Change", "changes"]
 
 
 def typeset_text(text: str, language: str = "en", style: Optional[TypographyStyle] = None) -> str:

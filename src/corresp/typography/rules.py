@@ -242,6 +242,18 @@ def fold(text: str) -> str:
     return _FOLD_DASH.sub("-", text)
 
 
+_READING = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2018": "'", "\u2019": "'"})
+_CLOSED_DASH = re.compile(r"(?<=[^\W\d_])\u2014(?=[^\W\d_])")
+
+
+def reading_form(text: str) -> str:
+    """Typeset text as the text reader's rules expect a source: non-breaking spaces as
+    spaces, apostrophes straight, a closed dash between words spaced (`Yezhov—Stalin` →
+    `Yezhov — Stalin`). For reading a format corresp wrote (the DOCX an editor sends back),
+    not for what is kept: the text itself stays as it came."""
+    return _CLOSED_DASH.sub(" \u2014 ", text.translate(_READING))
+
+
 def fold_char(ch: str) -> str:
     """What one character folds to (the PDF's reader asks this of each glyph it has)."""
     return ch.translate(_FOLD)

@@ -26,6 +26,7 @@ from ...model import Chapter, Dispatch, Document, Edition, Enclosure, Footnote, 
     SecretaryAnnotation, Text
 from ...word_styles import (ARCHIVE_LINE, CALENDAR_ENTRY, CALENDAR_TABLE_HEAD, CHAPTER_INTRO, CONTENTS_LEVELS,
                             COPYRIGHT, CREDIT_CAPTION, DOCUMENT_HEADING, IMPRINT, INDEX_ENTRY, ROLE_STYLES, SERIES)
+from ...typography import reading_form
 from . import rules
 from .package import Package
 from .wordml import NoteRef as WordNoteRef, WordParagraph
@@ -194,7 +195,9 @@ class EditionReader:
 
     def document(self, letter: _Letter, ids, taken: set[str]) -> Document:
         hp = letter.heading
-        text = _NUMBER_LABEL.sub("", hp.text.strip(), count=1).strip()
+        # The DOCX corresp wrote is in house typography (`Yezhov—Stalin August 14, 1935`):
+        # the text reader's rules read its reading form.
+        text = reading_form(_NUMBER_LABEL.sub("", hp.text.strip(), count=1).strip())
         heading = rules.parse_heading(text) or rules.parse_loose_heading(text)
         if heading.date is None:
             self.reporter.warning("heading-no-date", f"heading has no date: {heading.text!r}", hp.index)
@@ -213,7 +216,7 @@ class EditionReader:
         archive = []
         if archive_text:
             line = letter.archive[0].index if letter.archive else hp.index
-            archive = rules.parse_archive(archive_text, lambda c, m: self.reporter.warning(c, m, line))
+            archive = rules.parse_archive(reading_form(archive_text), lambda c, m: self.reporter.warning(c, m, line))
         else:
             self.reporter.warning("no-archive", f"document has no archive line: {heading.text!r}", hp.index)
 
@@ -256,7 +259,7 @@ class EditionReader:
         for p in by_role.get("dispatch", []):
             content = self.content(p, notes)
             plain = "".join(x.text for x in content if isinstance(x, Text))
-            found = rules.parse_dispatch(plain) or {"kind": "series"}
+            found = rules.parse_dispatch(reading_form(plain)) or {"kind": "series"}
             fields["dispatch"].append(Dispatch(content=content, **found))
         fields["address"] = [para(p) for p in by_role.get("address", [])]
         for role in ("dateline", "salutation"):
@@ -268,7 +271,7 @@ class EditionReader:
         for p in by_role.get("secretary", []):
             content = self.content(p, notes)
             plain = "".join(x.text for x in content if isinstance(x, Text))
-            found = rules.parse_secretary(plain) or {}
+            found = rules.parse_secretary(reading_form(plain)) or {}
             fields["secretary"].append(SecretaryAnnotation(content=content, number=found.get("number"),
                                                            time=found.get("time"), date=found.get("date")))
         try:
