@@ -394,3 +394,17 @@ def test_styles_dump_force_never_writes_through_a_link(tmp_path):
     (dump / "fonts").symlink_to(outside, target_is_directory=True)
     r = corresp("styles", "--dump", dump, "--force", cwd=tmp_path)
     assert r.returncode == 3 and "symbolic link" in r.stderr and not list(outside.iterdir())
+
+
+def test_marker_note_alignment_is_linear():
+    """The notes × markers table is banded: 10× the notes, about 10× the time (it was n × m)."""
+    from corresp.readers.text.markers import align
+    def seconds(n):
+        notes = list(range(1, n + 1))
+        markers = [k for k in notes if k % 10]  # every tenth marker lost
+        started = time.perf_counter()
+        pairs = align(notes, markers)
+        assert len(pairs) == len(markers) and all(notes[i] == markers[j] for i, j in pairs)
+        return time.perf_counter() - started
+    small, large = seconds(400), seconds(4000)
+    assert large < 25 * max(small, 0.01), (small, large)
