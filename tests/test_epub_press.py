@@ -103,3 +103,36 @@ def test_calendar_keeps_shelfmarks_whole_and_the_index_gives_initials(tmp_path):
     assert cells and all("Ф.\u00a0" in text_of(c) or "Ф." not in text_of(c) for c in cells)
     names = [text_of(s) for s in view.pages["text/index.xhtml"].findall(".//x:span[@class='index-term']", NS)]
     assert "Каганович Л. М." in names and "Сталин И. В." in names
+
+
+def test_with_a_print_edition_the_calendar_gives_each_letters_printed_page(tmp_path):
+    """The page column names the page the PDF's outline sends each letter to."""
+    from pypdf import PdfReader
+    from corresp.build import build as run_build
+    from corresp.numbering import document_numbers
+    from test_epub import SEED
+    # one build of both: the EPUB takes its pages from the PDF's layout (exporters.pdf_shared)
+    result = run_build([SEED], tmp_path, ["epub", "pdf"], name="v", jobs=1,
+                       publication=Publication(isbn={"print": "978-1-915247-01-8"}))
+    edition = result.edition
+    view = EpubView.open(tmp_path / "v.epub")
+    calendar = view.pages["text/calendar.xhtml"]
+    cells = calendar.findall(".//x:tbody/x:tr/x:td[@class='page']/x:a", NS)
+    assert len(cells) == len(edition.documents)
+    reader = PdfReader(tmp_path / "v.pdf")
+    labels = reader.page_labels
+    outline = {}
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                outline[item.title] = labels[reader.get_destination_page_number(item)]
+    walk(reader.outline)
+    numbers = document_numbers(edition)
+    for cell, doc in zip(cells, edition.documents):
+        title = next(t for t in outline if t.startswith(f"{numbers[doc.id]}. "))
+        assert cell.text == outline[title], (doc.id, cell.text, outline[title])
+        target = view.resolve("text/calendar.xhtml", cell.get("href"))
+        assert target.get("{http://www.idpf.org/2007/ops}type") == "pagebreak"

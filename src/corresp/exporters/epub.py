@@ -20,7 +20,7 @@ from ..metadata import image_size, publication
 from ..model import Edition
 from . import ExportOptions, style_file
 from .cover import cover_png
-from .epub_parts.calendar_page import CALENDAR_ANCHOR, CALENDAR_FILE, calendar_page
+from .epub_parts.calendar_page import CALENDAR_ANCHOR, CALENDAR_FILE, calendar_page, heading_pages
 from .epub_parts.canonical_zip import canonical_epub
 from .epub_parts.chapter_page import chapter_anchor, chapter_page
 from .epub_parts.front_matter import COVER_FILE, NAV_FILE, TITLE_FILE, cover_page, nav_page, title_page
@@ -101,7 +101,12 @@ def build_book(edition: Edition, options: ExportOptions) -> epub.EpubBook:
     file_of = {doc.id: name for chapter, name in zip(edition.chapters, files) for doc in chapter.documents}
     rows = calendar(edition)
     if rows:
-        pages.append(_page("calendar", CALENDAR_FILE, calendar_page(edition, rows, file_of, CSS_HREF, breaks)))
+        printed = None
+        if breaks is not None:  # a page column: the printed page each letter's heading is on
+            printed = heading_pages({p.file_name.removeprefix(f"{TEXT_DIR}/"): p.content for p in pages[1:]},
+                                    set(file_of))
+        pages.append(_page("calendar", CALENDAR_FILE, calendar_page(edition, rows, file_of, CSS_HREF, breaks,
+                                                                    printed)))
     index = (_page("index", INDEX_FILE, index_page(edition, entries, file_of, CSS_HREF, numbers.documents,
                                                    breaks=breaks)) if entries else None)
     # The nav last: its page list links to the markers the pages above hold.

@@ -1,6 +1,9 @@
 """The calendar of documents as a page of the e-book: a table, one row per document, its
-number linking to the document."""
+number linking to the document; with a print edition, a page column linking to the printed
+page the letter begins on (its marker in the page list)."""
 from __future__ import annotations
+
+from typing import Optional
 
 from ...calendar import Row, calendar_title, unbroken
 from ...i18n import words
@@ -13,8 +16,31 @@ CALENDAR_ANCHOR = "calendar"
 HEADS = ("calendar_no", "calendar_date", "calendar_correspondents", "calendar_archive")  # corresp.i18n keys
 
 
+def heading_pages(pages: dict[str, bytes], ids: set[str]) -> dict[str, tuple[str, str]]:
+    """Document id -> (href of the print page's marker, its printed number) for the page its
+    heading stands on: the last page-break marker before the heading in reading order.
+    Read from the serialised chapter pages, so the markers are where readers find them."""
+    from lxml import etree
+    found: dict[str, tuple[str, str]] = {}
+    current: Optional[tuple[str, str]] = None
+    for name, data in pages.items():
+        pending = None
+        for node in etree.fromstring(data).iter():
+            if not isinstance(node.tag, str):
+                continue
+            if node.get(EPUB_TYPE) == "pagebreak" and node.get("id"):
+                current = (f"{name}#{node.get('id')}", node.get("aria-label") or "")
+            elif node.get("id") in ids:
+                pending = node.get("id")
+            elif pending and node.tag.endswith("}h2") and current is not None:
+                found[pending], pending = current, None
+    return found
+
+
 def calendar_page(edition: Edition, rows: list[Row], file_of: dict[str, str], css_href: str,
-                  breaks=None) -> bytes:
+                  breaks=None, print_pages: Optional[dict[str, tuple[str, str]]] = None) -> bytes:
+    """`print_pages`: document id -> (link, printed page) when the book has a print edition;
+    the table then has a page column linking to that page's marker."""
     lang = edition.language
     title = calendar_title(lang)
     html, body = new_page(title, lang, css_href)
@@ -30,7 +56,7 @@ def calendar_page(edition: Edition, rows: list[Row], file_of: dict[str, str], cs
     table.text = "\n"
     head = el(el(table, "thead"), "tr")
     w = words(lang)
-    for key in HEADS:
+    for key in HEADS + (("calendar_page",) if print_pages else ()):
         el(head, "th", w[key], scope="col")
     tbody = block_break(el(table, "tbody"))
     tbody.text = "\n"
@@ -43,4 +69,9 @@ def calendar_page(edition: Edition, rows: list[Row], file_of: dict[str, str], cs
         el(tr, "td", row.date)
         el(tr, "td", row.parties)
         el(tr, "td", unbroken(row.archive), cls="source")  # never broken inside a citation
+        if print_pages:
+            page = el(tr, "td", cls="page")
+            if row.doc.id in print_pages:
+                href, label = print_pages[row.doc.id]
+                el(page, "a", label, href=href)
     return serialize(html)
