@@ -116,3 +116,13 @@ def test_the_calendar_shows_the_source_number_beside_the_editions():
     assert calendar(edition)[1].archive.endswith("Typescript. (No. 13 in the source)")
     plain, _ = read_edition([CORPUS / "ru-02.txt"])  # no number printed: nothing added
     assert "источнике" not in calendar(plain)[0].archive
+
+
+def test_guesses_about_numbers_are_said_never_silent():
+    _, diagnostics = read_edition([CORPUS / "ru-book-01.txt"])
+    assert [(d.line, d.code) for d in diagnostics if d.code == "source-number"] == [(9, "source-number"),
+                                                                                      (22, "source-number")]
+    edition, diagnostics = read_edition([CORPUS / "ru-repost-01.txt"])
+    [orphan] = [d for d in diagnostics if d.code == "marker-orphan"]
+    assert orphan.line == 12 and "'1'" in orphan.message
+    assert "директив.1 Прошу" in edition.documents[0].body[0].text  # kept as printed

@@ -39,6 +39,7 @@ FAMILIES = {
     "a kind and many names": lambda n: HEAD + "Text.\n" + "Letter to " + "A. B. Name, " * (n // 12) + "x\n",
     "archive-like lines": lambda n: HEAD.split("Archive")[0] + "Text.\n" + "F. 1. " * (n // 6) + "\n",
     "transmission records": lambda n: HEAD + "Text.\nStalin.\n" + "Из Москвы отправлена 1 " * (n // 23) + "\n",
+    "orphan markers": lambda n: HEAD + "word.1 " * (n // 7) + "\n",
     "dotted notes": lambda n: HEAD + "text1.\nПримечания:\n" + "".join(f"{i}. Note.\n" for i in range(1, n // 10)),
 }
 

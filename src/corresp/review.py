@@ -30,7 +30,8 @@ REVIEW_CODES = {
     # the page's structure (readers/text/layout.py): a heading chosen among candidates, or
     # read from two lines; a line set aside as a contents entry; a sender the heading lacks
     "contents-entry": "heading", "heading-joined": "heading", "sender-supplied": "heading",
-    "sender-missing": "heading", "notes-at-foot": "note",
+    "sender-missing": "heading", "notes-at-foot": "note", "source-number": "heading",
+    "marker-orphan": "marker",
 }
 
 

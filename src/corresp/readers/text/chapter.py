@@ -145,6 +145,10 @@ def parse_chapter(lines: list[Line], reporter: Reporter, ids: IdMaker, source_na
             debris.append(Debris(line=lines[c.number_line].number, text=lines[c.number_line].text,
                                  reason="document number (kept as the document's source number)"))
             set_aside.add(c.number_line)
+        if c.number is not None:  # a bare `655` or a glued `301` could be a page number too
+            where = lines[c.number_line if c.number_line is not None else c.index]
+            reporter.warning("source-number", f"{where.text.strip()[:40]!r} before the heading taken as the "
+                             f"source's number of the document ({c.number})", where.number)
     author = _author_line(lines[: headings[0].index], debris)
     page_ends = _page_ends(lines, layout.furniture)
     untitled_line = next((l.number for l in lines if not l.blank), 1)
@@ -182,14 +186,13 @@ def _page_ends(lines: list[Line], furniture: dict[int, str]) -> frozenset[int]:
     """The source lines a printed page ends on: the last line of text before its page
     number, running title or pager."""
     ends = set()
-    for i, reason in furniture.items():
-        if reason not in _PAGE_BREAK:
-            continue
-        j = i - 1
-        while j >= 0 and (lines[j].blank or j in furniture):
-            j -= 1
-        if j >= 0:
-            ends.add(lines[j].number)
+    last_text = None  # one pass: the last line of text seen so far
+    for i, line in enumerate(lines):
+        if i in furniture:
+            if furniture[i] in _PAGE_BREAK and last_text is not None:
+                ends.add(last_text)
+        elif not line.blank:
+            last_text = line.number
     return frozenset(ends)
 
 

@@ -107,6 +107,14 @@ def parse_document(heading: Heading, heading_line: Line, lines: list[Line], repo
             debris.append(Debris(line=late.archive[1], text=line_text, reason="second archive line"))
         note_lines = note_lines[:late.start] + note_lines[late.end:]
     raw_notes = parse_notes(foot + note_lines, debris)
+    if not raw_notes:
+        # A repost that dropped the notes keeps their markers glued after a full stop
+        # (`директив.1`): kept as the text's digits, but said, never silently.
+        for para in paras:
+            m = _ORPHAN_MARKER.search(para.text)
+            if m:
+                warn("marker-orphan", f"digits {m.group(1)!r} after {para.text[max(0, m.start(1) - 30):m.start(1)]!r} "
+                     "look like a note marker, but the document has no notes: kept as text", para.line)
 
     senders = [p.name for p in heading.senders]
     recipients = [p.name for p in heading.recipients]
@@ -181,6 +189,7 @@ def parse_document(heading: Heading, heading_line: Line, lines: list[Line], repo
 # The reference to where the document was printed first, next to its archive line
 # (`Сталин и Каганович. Переписка. 1931–1936 гг. С. 231.`), and a source line
 # (`Источник: …`, `Source: …`): the page's apparatus, not the letter's text.
+_ORPHAN_MARKER = re.compile(r"[a-zа-яё]{3}[.,;:»”)](\d{1,2})(?=\s|$)")
 _SOURCE_LINE = re.compile(r"^(?:Источник|Source)\s*+:")
 _PAGE_REFERENCE = re.compile(r"\b(?:С|P|pp?)\.\s?\d{1,4}(?:\s?[–-]\s?\d{1,4})?\.?\s*+\|?\s*+$")
 _NOTE_START = re.compile(r"^(?:\d{1,3}|[%s]{1,3})\s*+[^\W\d_]" % SUPERSCRIPTS)
