@@ -252,3 +252,27 @@ def test_the_kind_filter_names_the_kind_not_a_stamp():
     assert kind_of(doc("Копия.", "Серия «Г»."), ru) == "Письмо"
     assert kind_of(doc("Шифровка.", **{"Тип документа": "Записка"}), ru) == "Записка"
     assert kind_of(doc("Encryption."), en) == "Encryption" and kind_of(doc(), en) == "Letter"
+
+
+def test_odd_ids_make_working_addresses_and_a_slash_is_refused(seed_edition):
+    from corresp.errors import ExportError
+    from corresp.exporters import ExportOptions
+    from corresp.exporters.web import build_site
+    from corresp.model import Edition
+    odd = ["что?", "100%", "a&b<c>", "x..y", "%2F"]
+    data = seed_edition.model_dump()
+    for doc, new in zip(data["chapters"][0]["documents"], odd):
+        doc["id"] = new
+    site = build_site(Edition.model_validate(data), ExportOptions(base_url=BASE_URL))  # links checked inside
+    for new in odd:
+        assert f"letters/{new}/index.html" in site.files
+    assert "../../letters/%D1%87%D1%82%D0%BE%3F/" in site.links["calendar/1935/index.html"][1]
+    assert "../../letters/%252F/" in site.links["calendar/1935/index.html"][1]  # a percent sign, encoded
+    data["chapters"][0]["documents"][0]["id"] = "a/b"
+    with pytest.raises(ExportError, match="cannot be a web address's folder"):
+        build_site(Edition.model_validate(data), ExportOptions())
+
+
+def test_a_letter_page_is_small(en_site):
+    sizes = [p.stat().st_size for p in (en_site / "letters").glob("*/index.html")]
+    assert max(sizes) <= 40 * 1024  # before search; bench/web.py measures the 100× edition too
