@@ -222,3 +222,11 @@ def test_fuzzed_sources_give_valid_cmif(cmif_rng, schematron, data):
             return
         root = assert_valid_cmif(cmif_rng, schematron, (Path(tmp) / "fuzz.cmif.xml").read_bytes())
         assert len(root.findall(".//t:correspDesc", NS)) == len(result.edition.documents)
+
+
+def test_with_a_base_url_each_letter_refs_its_web_page_and_stays_valid(cmif_rng, schematron, seed_edition, tmp_path):
+    data, _ = export(seed_edition, tmp_path, base_url="https://example.org/ed/")
+    root = assert_valid_cmif(cmif_rng, schematron, data)
+    refs = [d.get("ref") for d in root.iterfind(".//t:correspDesc", NS)]
+    assert refs == [f"https://example.org/ed/letters/{d.id}/" for d in seed_edition.documents]
+    assert root.find(".//t:publicationStmt/t:idno", NS).text == "https://example.org/ed/cmif.xml"
