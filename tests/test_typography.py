@@ -256,3 +256,10 @@ def test_reading_form_undoes_the_spacing_only():
         "Kaganovich, Yezhov \u2014 Stalin August 14, 1935"
     assert reading_form(f"at 22{NB}o\u2019clock") == "at 22 o'clock"
     assert reading_form("\u201cPravda\u201d, 1931\u20131936") == "\u201cPravda\u201d, 1931\u20131936"
+
+
+def test_check_typography_reads_a_json_edition_too(sample):
+    result = CliRunner().invoke(main, ["check", "--typography", str(sample / "1935-08.json")])
+    assert result.exit_code == 0, result.output
+    assert "1935-08.txt:20: 'Our opinion - Pyatnitsky c\u2026' \u2192 'Our opinion\u2014Pyatnitsky c\u2026'" in \
+        result.stdout.splitlines()

@@ -205,6 +205,9 @@ def check(inputs, show_all, coverage, review, review_format, accept_changes, typ
                 click.echo(f"corresp: {plural(sum(1 for d in diagnostics if d.code == 'docx-comment'), 'comment')}, "
                            f"{plural(len(format_review(diagnostics).splitlines()), 'item')} to review", err=True)
                 return 0
+            if typography:  # lines of the text each chapter was read from, as the edition records them
+                return _typography_report(edition, [c.source or str(inputs[0]) for c in edition.chapters],
+                                          style_dir)
             _print_diagnostics(diagnostics, quiet_info=not show_all)
             click.echo(f"corresp: {plural(len(edition.chapters), 'chapter')}, "
                        f"{plural(len(edition.documents), 'document')}: the edition reads", err=True)
