@@ -24,9 +24,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 SEED = ROOT / "seeds" / "1935-08.txt"
-STAGES = ["parse", "json", "epub", "epub+pages", "pdf", "pdf+print", "docx", "tei", "cmif", "build",
+STAGES = ["parse", "typography", "json", "epub", "epub+pages", "pdf", "pdf+print", "docx", "tei", "cmif", "build",
           "build-unshared", "cli", "pandoc-docx", "pandoc-epub"]
-OURS = ["parse", "json", "epub", "epub+pages", "pdf", "pdf+print", "docx", "tei", "cmif", "build", "build-unshared", "cli"]
+OURS = ["parse", "typography", "json", "epub", "epub+pages", "pdf", "pdf+print", "docx", "tei", "cmif", "build", "build-unshared", "cli"]
 
 TARGETS = """Targets at 100× (issue 25, and issue 8's that still hold): every default format (build)
 ≤ 1.0 × pandoc's Markdown→DOCX; PDF ≤ 1.5 s per 1,000 pages; the print PDF adds ≤ 10% to a build

@@ -2,7 +2,7 @@
 
     python bench/stage.py STAGE SCALE WORKDIR
 
-STAGE: parse | json | epub | epub+pages | pdf | pdf+print | docx | tei | cmif | build | cli |
+STAGE: parse | typography | json | epub | epub+pages | pdf | pdf+print | docx | tei | cmif | build | cli |
 pandoc-docx | pandoc-epub
 Prints one JSON line: {"stage", "scale", "seconds", "cpu", "peak_mb", ...}: `cpu` is the CPU
 time (user + system) of this process and every child it waited for (workers, pandoc) over
@@ -95,6 +95,10 @@ def main() -> None:
         if stage == "pdf":
             from pypdf import PdfReader
             extra["pages"] = len(PdfReader(str(path)).pages)
+    elif stage == "typography":  # the typeset copy the PDF, EPUB, DOCX and web share (made once a build)
+        from corresp.typography import typeset
+        typeset(edition)
+        seconds, cpu = time.perf_counter() - start, cpu_seconds() - cpu
     elif stage == "pdf+print":
         export_all(edition, ["pdf", "pdf-print"], out, "bench", options)
         seconds, cpu = time.perf_counter() - start, cpu_seconds() - cpu
