@@ -13,6 +13,7 @@ comment marks are not text.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Iterator, Optional, Union
 
@@ -31,6 +32,7 @@ _SKIPPED = {W + t for t in ("pPr", "rPr", "del", "moveFrom", "instrText", "delTe
                             "pict", "object", "commentReference", "annotationRef", "footnoteRef", "endnoteRef",
                             "separator", "continuationSeparator", "sdtPr", "sdtEndPr", "lastRenderedPageBreak",
                             "fldData", "ptab")} | {MC + "AlternateContent"}
+_ODD_SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 _CHARS = {W + "tab": "\t", W + "cr": "\n", W + "softHyphen": "\u00ad", W + "noBreakHyphen": "\u2011"}
 # Character styles of the marks Word and LibreOffice put at note references and at the start
 # of the note itself (the custom mark LibreOffice writes as text there).
@@ -157,6 +159,9 @@ class _Walker:
             self.last_mark = ""
             if not text:
                 return
+        # Non-breaking and other odd spaces are spaces, as the text reader makes them: house
+        # typography puts them in the DOCX (`F.\u00a0558`, `August\u00a014`).
+        text = _ODD_SPACES.sub(" ", text)
         if self.pieces and isinstance(self.pieces[-1], str):
             self.pieces[-1] += text
         else:
