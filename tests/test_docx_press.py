@@ -168,3 +168,15 @@ def test_a_russian_docx_says_its_fixed_words_in_russian(tmp_path):
     assert "Содержание" in text and "Перечень документов" in text and "Сверстано" in text
     assert "Contents" not in text and "Typeset" not in text
     assert "№\u00a01" in notes
+
+
+def test_libreoffice_fills_every_page_but_a_chapters_last(volume):
+    """No near-empty pages in the middle of the letters (LibreOffice pushes a paragraph whose
+    long notes do not fit onto a page of its own under some styles)."""
+    edition, _, pages = volume
+    pages = _need(pages)
+    first = next(i for i, p in enumerate(pages) if i > 2 and edition.chapters[0].title in p)
+    calendar = next(i for i, p in enumerate(pages) if i > first and "Calendar of documents" in p)
+    for i in range(first, calendar - 1):  # the chapter's last page may end short
+        lines = [l for l in pages[i].splitlines() if l.strip()]
+        assert len(lines) >= 15, f"page {i + 1} holds only {len(lines)} lines"

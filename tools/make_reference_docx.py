@@ -66,7 +66,9 @@ STYLES: dict[str, tuple[str | None, str | None, dict, dict]] = {
     # centred under it.
     DOCUMENT_HEADING: ("heading 2", ARCHIVE_LINE, {"jc": {"val": "center"}}, {}),
     ARCHIVE_LINE: ("Normal", "Body Text", {"keepNext": {}, "spacing": {"after": "160"}, "jc": {"val": "center"}},
-                   {"sz": {"val": "18"}, "szCs": {"val": "18"}}),
+                   # 10 pt: at 9 pt LibreOffice 7 lays the seed's long notes out over near-empty
+                   # pages (tests/test_docx_press.py checks every page is full)
+                   {"sz": {"val": "20"}, "szCs": {"val": "20"}}),
     CHAPTER_INTRO: ("Body Text", None, {"spacing": {"after": "60"}}, {}),
     # One house style with the PDF and the EPUB: header lines small and italic, the dateline
     # at the right, the signature italic at the right.

@@ -136,10 +136,10 @@ def fill_contents(body, note_lengths: dict[str, int]) -> Optional[etree._Element
 # --- the estimate -------------------------------------------------------------------------
 TEXT_HEIGHT = 700.0  # pt: A4 less the reference's top and bottom margins (2.5 cm each)
 TEXT_WIDTH = 482.0  # pt: A4 less 2 cm each side
-EM = 0.46  # the mean advance of a serif letter, in ems
+EM = 0.48  # the mean advance of a serif letter, in ems
 # style id -> (size pt, line factor, space before + after pt)
 LOOK = {"Heading1": (16, 1.15, 24), DOC_HEADING: (13, 1.15, 30), "ArchiveLine": (10, 1.15, 8),
-        "IndexEntry": (10, 1.15, 3), "CalendarEntry": (10, 1.15, 3), "FootnoteText": (10, 1.15, 3),
+        "IndexEntry": (10, 1.15, 2), "CalendarEntry": (9, 1.15, 4), "FootnoteText": (10, 1.15, 3),
         "Transmission": (10, 1.15, 0), "Dispatch": (10, 1.15, 0), "SecretaryAnnotation": (10, 1.15, 0),
         "Enclosure": (11, 1.15, 6)}
 BODY = (12, 1.15, 3)
@@ -149,6 +149,31 @@ def _height(chars: int, style: str, width: float = TEXT_WIDTH) -> float:
     size, factor, space = LOOK.get(style, BODY)
     per_line = max(1, int(width / (size * EM)))
     return max(1, math.ceil(chars / per_line)) * size * factor + space
+
+
+def _segments(p) -> list[int]:
+    """The lengths of a paragraph's lines as written (split at its line breaks)."""
+    out = [0]
+    for node in p.iter(W + "t", W + "br"):
+        if node.tag == W + "br":
+            out.append(0)
+        else:
+            out[-1] += len(node.text or "")
+    return out
+
+
+def _paragraph_height(p, style: str, width: float) -> float:
+    size, factor, space = LOOK.get(style, BODY)
+    lines = sum(_height(n, style, width) - space for n in _segments(p))
+    return lines + space
+
+
+def _row_height(row, shares: list[float]) -> float:
+    """A table row: as tall as its tallest cell, each cell as wide as its grid column."""
+    cells = row.findall(W + "tc")
+    shares = shares if len(shares) == len(cells) else [1 / max(1, len(cells))] * len(cells)
+    return max((sum(_paragraph_height(p, _style(p) or "CalendarEntry", TEXT_WIDTH * share)
+                    for p in cell.iter(W + "p")) for cell, share in zip(cells, shares)), default=0.0)
 
 
 def estimate_pages(body, note_lengths: dict[str, int], front_end) -> dict[str, int]:
@@ -161,21 +186,29 @@ def estimate_pages(body, note_lengths: dict[str, int], front_end) -> dict[str, i
             continue
         if not started:
             continue
-        rows = [block] if block.tag == W + "p" else list(block.iter(W + "tr")) if block.tag == W + "tbl" else []
-        for p in rows:
-            style = _style(p) if p.tag == W + "p" else "CalendarEntry"
+        if block.tag == W + "tbl":
+            grid = [float(g.get(W + "w") or 0) for g in block.iter(W + "gridCol")]
+            shares = [g / sum(grid) for g in grid] if sum(grid) else []
+            units = [(row, _row_height(row, shares)) for row in block.iter(W + "tr")]
+        elif block.tag == W + "p":
+            units = [(block, None)]
+        else:
+            continue
+        for unit, height in units:
+            style = _style(unit) if unit.tag == W + "p" else ""
             if style == HEADING_1 or page == 0:
                 page, used = page + 1, 0.0
                 columns = 1
-            height = _height(len(_text(p)), style, TEXT_WIDTH / columns) / columns
+            if height is None:
+                height = _paragraph_height(unit, style, TEXT_WIDTH / columns) / columns
             notes = sum(_height(note_lengths.get(ref.get(W + "id"), 0), "FootnoteText")
-                        for ref in p.iter(W + "footnoteReference"))
+                        for ref in unit.iter(W + "footnoteReference"))
             if used + height + notes > TEXT_HEIGHT and used > 0:
                 page, used = page + 1, 0.0
-            for b in p.iter(W + "bookmarkStart"):
+            for b in unit.iter(W + "bookmarkStart"):
                 if (b.get(W + "name") or "").startswith("_Toc"):
                     pages[b.get(W + "name")] = page
             used += height + notes
-            if p.find(f"{W}pPr/{W}sectPr/{W}cols[@{W}num='2']") is not None:
+            if unit.find(f"{W}pPr/{W}sectPr/{W}cols[@{W}num='2']") is not None:
                 columns = 2
     return pages
