@@ -96,7 +96,7 @@ def test_edition_toml_author_reaches_the_parser(tmp_path):
     assert "works.txt:1: warning: sender 'Сталин' supplied from edition.toml's author" in r.stderr
 
 
-@pytest.mark.parametrize("page", ["ru-book-01", "ru-book-02", "en-sel-01", "en-repost-01", "ru-sel-01", "ru-repost-01", "ru-works-01", "en-book-01",
+@pytest.mark.parametrize("page", ["ru-book-01", "ru-book-02", "ru-book-03", "en-sel-01", "en-repost-01", "ru-sel-01", "ru-repost-01", "ru-works-01", "en-book-01",
                                   "en-works-01"])
 def test_every_character_of_each_layout_is_accounted_for(page):
     from corresp.coverage import measure_files

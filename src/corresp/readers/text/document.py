@@ -236,13 +236,21 @@ def _foot_of_page_notes(lines: list[Line], page_ends: frozenset[int]) -> tuple[l
     notes: list[Line] = []
     run: list[Line] = []
     text_so_far = []
+    note_open = False  # the last foot note broke off mid-sentence at the end of its page
     for line in lines:
+        if note_open and not line.blank:
+            # The next leaf opens with the rest of that note (`не обнаружен; …`), not the letter.
+            note_open = line.text[:1].islower() and not _SENTENCE_END.search(line.text)
+            if line.text[:1].islower():
+                notes.append(line)
+                continue
         m = _NOTE_START.match(line.text) if not line.blank else None
         if m and _marked_before(line.text, text_so_far):
             run.append(line)
             if line.number in page_ends:
                 notes += run
                 run = []
+                note_open = not _SENTENCE_END.search(line.text)
             continue
         if line.blank and run:
             run.append(line)
@@ -256,6 +264,7 @@ def _foot_of_page_notes(lines: list[Line], page_ends: frozenset[int]) -> tuple[l
     return keep, notes
 
 
+_SENTENCE_END = re.compile(r"[.!?…)»”\]]\s*$")
 _LEADING_NUMBER = re.compile(r"^(\d{1,3}|[%s]{1,3})" % SUPERSCRIPTS)
 
 
