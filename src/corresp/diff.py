@@ -15,7 +15,7 @@ import difflib
 from dataclasses import dataclass
 from typing import Optional
 
-from .model import Chapter, Document, Edition, NoteRef, Paragraph, Text
+from .model import Chapter, Document, Edition, Paragraph, Text
 from .typography import fold
 
 

@@ -22,7 +22,7 @@ from typing import Optional
 
 from ...diagnostics import Reporter
 from ...errors import InputError
-from ...model import Chapter, Dispatch, Document, Edition, Enclosure, Footnote, NoteRef, Paragraph, \
+from ...model import Chapter, Dispatch, Document, Enclosure, Footnote, NoteRef, Paragraph, \
     SecretaryAnnotation, Text
 from ...word_styles import (ARCHIVE_LINE, CALENDAR_ENTRY, CALENDAR_TABLE_HEAD, CHAPTER_INTRO, CONTENTS_LEVELS,
                             COPYRIGHT, CREDIT_CAPTION, DOCUMENT_HEADING, IMPRINT, INDEX_ENTRY, ROLE_STYLES, SERIES)
