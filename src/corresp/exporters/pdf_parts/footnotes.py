@@ -143,6 +143,7 @@ class FootnoteFrame(Frame):
     def split(self, flowable, canv):
         if self.closing == 2:
             return []
+        flowable._frame = self  # as reportlab's own split does: a flowable may ask whether it is at the top
         drop = self.grid_drop(flowable)
         self._y -= drop  # measured from where it would start: on the grid
         try:

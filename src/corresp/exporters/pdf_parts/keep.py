@@ -68,7 +68,16 @@ class WithTail(Flowable):
         parts = self.para.split(availWidth, keep * leading + 1e-6) if keep > 0 else []
         if len(parts) == 2:
             return [parts[0], WithTail(parts[1], self.tail)]
-        return []  # too few lines to split (orphan rules): all goes on together
+        frame = getattr(self, "_frame", None)
+        if frame is None or not getattr(frame, "_atTop", 0):
+            return []  # too few lines to split (orphan rules): all goes on together, overleaf
+        # Already at the top of a page and still too tall (a wide face, notes taking the
+        # foot): keeping the tail with the text cannot be had, so the text is split as any
+        # paragraph is and the tail follows it, rather than failing the whole layout.
+        parts = self.para.split(availWidth, availHeight)
+        if len(parts) == 2:
+            return [parts[0], WithTail(parts[1], self.tail)]
+        return [self.para, *self.tail]
 
     def drawOn(self, canvas, x, y, _sW=0):
         cursor = y + self.height - self.para.height
