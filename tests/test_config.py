@@ -125,7 +125,9 @@ def test_counts_are_singular_for_one(tmp_path):
     assert "corresp: built 1 document, 1 note, 1 file (one.json)" in r.stderr
     assert "corresp: verified 1 file: one.json" in r.stderr
     r = corresp("check", src, cwd=tmp_path)
-    assert "corresp: 1 chapter, 1 document, 1 note; 0 warnings, 0 errors" in r.stderr
+    # A source without a book title is titled from its language, with one warning saying so.
+    assert "corresp: 1 chapter, 1 document, 1 note; 1 warning, 0 errors" in r.stderr
+    assert "[no-edition-title]" in r.stderr
     assert not re.search(r"\b1 (documents|notes|files|chapters|warnings|errors)\b", r.stderr)
 
 
