@@ -107,6 +107,9 @@ SECRETARY_DATE = re.compile(r"(?<![\d/])(\d{1,2}/[IVX\u0406\u0425]{1,4}) ?[-\u20
 NUMBER_RANGE = re.compile(r"(\d(?<![\d\-\u2013./]\d)\d*) ?- ?(\d+)(?![\d\-\u2013]|\.\d)")
 # A hyphen, two or three, or a dash, with spaces on both sides between words: a dash.
 SPACED_DASH = re.compile(r"[ \u00a0](?<=\S[ \u00a0])[ \u00a0]*(?:-{1,3}|\u2013|\u2014)[ \u00a0]+(?=\S)")
+# A paragraph that ends with a spaced hyphen or dash (`на Макеевку и Енакиево —`, the
+# sentence going on in the next): the dash, kept on its word's line.
+TRAILING_DASH = re.compile(r"[ \u00a0](?<=\S[ \u00a0])[ \u00a0]*(?:-{1,3}|\u2013|\u2014)$")
 # A paragraph that opens with a hyphen and a space: a dialogue's or a list's dash.
 LEADING_DASH = re.compile(r"^(?:-{1,2}|\u2013) (?=\S)")
 
@@ -217,6 +220,7 @@ def apply(text: str, lang: Language) -> str:
         text = NUMBER_RANGE.sub("\\1\u2013\\2", text)
     if "-" in text or "\u2013" in text or "\u2014" in text:
         text = SPACED_DASH.sub(lang.dash, text)
+        text = TRAILING_DASH.sub(lang.dash.rstrip(" "), text)
         text = LEADING_DASH.sub("\u2014\u00a0", text)
     if lang.spaces is not None and " " in text:
         text = lang.spaces.sub(NBSP, text)
