@@ -408,3 +408,102 @@ def test_marker_note_alignment_is_linear():
         return time.perf_counter() - started
     small, large = seconds(400), seconds(4000)
     assert large < 25 * max(small, 0.01), (small, large)
+
+
+# --- 5. injection and unchecked metadata --------------------------------------------------------
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,<b>x</b>", "file:///etc/passwd",
+                                 "https://exa mple.org/", "//example.org/x", "vbscript:x"])
+def test_the_licence_must_be_an_http_url_from_every_source(letters, edition_files, tmp_path, url):
+    r = corresp("build", letters, "-o", tmp_path / "out", "-f", "epub", "--set", f"license={url}", cwd=tmp_path)
+    assert r.returncode == 3 and "not an http or https URL" in r.stderr, r.stderr
+
+    def change(data):
+        data["publication"] = {"license": url}
+    r = corresp("build", _json_with(edition_files, tmp_path, change), "-o", tmp_path / "out2", "-f", "epub",
+                cwd=tmp_path)
+    assert r.returncode == 3 and "not an http or https URL" in r.stderr, r.stderr
+
+
+def test_a_json_editions_publication_gets_the_checks_edition_toml_gets(edition_files, tmp_path):
+    def bad_isbn(data):
+        data["publication"] = {"isbn": {"epub": "978-1-915247-21-7"}}
+    r = corresp("build", _json_with(edition_files, tmp_path, bad_isbn), "-o", tmp_path / "out", "-f", "epub",
+                cwd=tmp_path)
+    assert r.returncode == 3 and "isbn.epub" in r.stderr, r.stderr
+
+    def bad_date(data):
+        data["publication"] = {"date": "2026-02-30"}
+    r = corresp("build", _json_with(edition_files, tmp_path, bad_date), "-o", tmp_path / "out", "-f", "epub",
+                cwd=tmp_path)
+    assert r.returncode == 3 and "not an ISO date" in r.stderr, r.stderr
+
+
+def _png_header(width: int, height: int) -> bytes:
+    import struct
+    import zlib
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + struct.pack(">I", 13) + b"IHDR" + ihdr + \
+        struct.pack(">I", zlib.crc32(b"IHDR" + ihdr) & 0xFFFFFFFF)
+
+
+@pytest.mark.parametrize("cover, says", [
+    (_png_header(1600, 2400), "not an image that decodes"),  # 33 bytes: a header only
+    (_png_header(30000, 30000), "million pixels"),
+    (b"\xff\xd8\xff\xc0\x00\x11\x08\x09\x60\x06\x40\x03\x01\x22\x00\x02\x11\x01\x03\x11\x01", "decodes"),
+])
+def test_a_cover_is_decoded_with_its_pixels_bounded(letters, tmp_path, cover, says):
+    (tmp_path / "cover.png").write_bytes(cover)
+    r = corresp("build", letters, "-o", tmp_path / "out", "-f", "epub", "--set", f"cover={tmp_path / 'cover.png'}",
+                cwd=tmp_path)
+    assert r.returncode == 3 and says in r.stderr, r.stderr
+
+
+def test_a_json_edition_keeps_the_covers_file_name_only(letters, tmp_path):
+    import json
+    from PIL import Image
+    Image.new("RGB", (1000, 1500), "white").save(tmp_path / "cover.png")
+    out = tmp_path / "out"
+    r = corresp("build", letters, "-o", out, "-f", "json", "--set", f"cover={tmp_path / 'cover.png'}", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    data = json.loads((out / "letters.json").read_text())
+    assert data["publication"]["cover"] == "cover.png"
+    (out / "cover.png").write_bytes((tmp_path / "cover.png").read_bytes())
+    r = corresp("build", out / "letters.json", "-o", tmp_path / "again", "-f", "json", "-f", "epub", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+
+
+@pytest.mark.parametrize("css", ['p { background: image-set("https://example.org/a.png" 1x) }',
+                                 'p { background: -webkit-image-set(url(https://example.org/a.png) 1x) }',
+                                 'p { background: cross-fade("http://example.org/a.png", "b.png") }'])
+def test_every_url_function_in_epub_css_is_checked(letters, tmp_path, css):
+    from corresp.errors import ConfigError
+    style = tmp_path / "style"
+    style.mkdir()
+    (style / "epub.css").write_text(css)
+    with pytest.raises(ConfigError, match="remote|does not hold"):
+        build([letters], tmp_path / "out", ["epub"], options=ExportOptions(style_dir=style))
+
+
+def test_terminal_escapes_in_messages_are_shown_escaped(letters, tmp_path):
+    (tmp_path / "letters.corrections.toml").write_text(
+        '[[correction]]\nname = "\\u001b[2J\\u001b[31mred"\nkind = "join"\ndocument = "no-such-document"\n')
+    r = corresp("build", letters, "-o", tmp_path / "out", "-f", "json", cwd=tmp_path)
+    assert r.returncode == 2 and "\x1b" not in r.stderr and "\\x1b[2J" in r.stderr, r.stderr
+
+
+def test_negative_page_margins_are_refused(letters, tmp_path):
+    from corresp.errors import ConfigError
+    style = tmp_path / "style"
+    style.mkdir()
+    (style / "pdf.toml").write_text('[page]\ninner_margin = -20\n')
+    with pytest.raises(ConfigError, match="negative"):
+        build([letters], tmp_path / "out", ["pdf"], options=ExportOptions(style_dir=style))
+
+
+def test_the_review_skeleton_is_valid_toml_whatever_the_source_holds(tmp_path):
+    import tomllib
+    src = tmp_path / "odd.txt"
+    src.write_text(SMALL.replace("Knorin", "Kno\x7frin\x1b", 1), encoding="utf-8")
+    r = corresp("check", "--review", "--format", "toml", src, cwd=tmp_path)
+    tomllib.loads(r.stdout)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import re
 import sys
 from collections import Counter
 from pathlib import Path
@@ -17,6 +18,17 @@ from .exporters import ExportOptions, registry
 from .numbering import SCHEMES
 
 INTERNAL_ERROR = 70
+
+
+_TERMINAL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _echo(message="", err: bool = False, **kwargs) -> None:
+    """click.echo, with control characters in what goes to the terminal (stderr) shown as
+    escapes: a name or a line from a file must not move the cursor or recolour the screen."""
+    if err and isinstance(message, str) and _TERMINAL.search(message):
+        message = _TERMINAL.sub(lambda m: f"\\x{ord(m.group()):02x}", message)
+    click.echo(message, err=err, **kwargs)
 
 
 def _dump_file(source: Path, folder: Path, relative: Path) -> None:
@@ -51,15 +63,15 @@ def _run(debug: bool, fn, *args, **kwargs):
     except CorrespError as exc:
         if debug:
             raise
-        click.echo(f"corresp: error: {exc}", err=True)
+        _echo(f"corresp: error: {exc}", err=True)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
-        click.echo("corresp: interrupted", err=True)
+        _echo("corresp: interrupted", err=True)
         sys.exit(130)
     except Exception as exc:
         if debug:
             raise
-        click.echo(f"corresp: internal error: {type(exc).__name__}: {exc} (run with --debug for details)", err=True)
+        _echo(f"corresp: internal error: {type(exc).__name__}: {exc} (run with --debug for details)", err=True)
         sys.exit(INTERNAL_ERROR)
 
 
@@ -67,13 +79,13 @@ def _print_diagnostics(diagnostics, quiet_info: bool = True, errors_only: bool =
     for d in diagnostics:
         if (quiet_info and d.severity == "info") or (errors_only and d.severity != "error"):
             continue
-        click.echo(str(d), err=True)
+        _echo(str(d), err=True)
 
 
 def _say(quiet: bool, message: str) -> None:
     """A progress or success line on stderr; -q prints nothing on success."""
     if not quiet:
-        click.echo(message, err=True)
+        _echo(message, err=True)
 
 
 @click.group()
@@ -144,7 +156,7 @@ def build(inputs, config_file, out_dir, formats, name, notes, style_dir, title, 
         _print_diagnostics(result.diagnostics, errors_only=quiet)
         if not quiet:
             for w in options.warnings:
-                click.echo(f"corresp: warning: {w}", err=True)
+                _echo(f"corresp: warning: {w}", err=True)
         _say(quiet, f"corresp: built {result.summary()}")
         if verify_after:
             _verify(out, result.written[0].stem if result.written else None, quiet)
@@ -201,15 +213,15 @@ def check(inputs, show_all, coverage, review, review_format, accept_changes, typ
             edition, diagnostics = read_sources(list(inputs), accept_changes=accept_changes)  # as `build` reads it
             if review:  # a DOCX's comments: what the editor asked, on which words
                 from .readers.docx import format_review
-                click.echo(format_review(diagnostics), nl=False)
-                click.echo(f"corresp: {plural(sum(1 for d in diagnostics if d.code == 'docx-comment'), 'comment')}, "
+                _echo(format_review(diagnostics), nl=False)
+                _echo(f"corresp: {plural(sum(1 for d in diagnostics if d.code == 'docx-comment'), 'comment')}, "
                            f"{plural(len(format_review(diagnostics).splitlines()), 'item')} to review", err=True)
                 return 0
             if typography:  # lines of the text each chapter was read from, as the edition records them
                 return _typography_report(edition, [c.source or str(inputs[0]) for c in edition.chapters],
                                           style_dir)
             _print_diagnostics(diagnostics, quiet_info=not show_all)
-            click.echo(f"corresp: {plural(len(edition.chapters), 'chapter')}, "
+            _echo(f"corresp: {plural(len(edition.chapters), 'chapter')}, "
                        f"{plural(len(edition.documents), 'document')}: the edition reads", err=True)
             return 0
         # Text: the review and the coverage look at the edition as parsed, before corrections.
@@ -218,9 +230,9 @@ def check(inputs, show_all, coverage, review, review_format, accept_changes, typ
         if review:
             from .review import format_text, format_toml, review as review_items
             items = review_items(edition, sort_diagnostics(diagnostics, [str(p) for p in inputs]), list(inputs))
-            click.echo(format_toml(items, list(inputs)) if review_format == "toml" else format_text(items), nl=False)
+            _echo(format_toml(items, list(inputs)) if review_format == "toml" else format_text(items), nl=False)
             open_items = sum(1 for i in items if not i.corrected_by)
-            click.echo(f"corresp: {plural(len(items), 'guess', 'guesses')} to review, "
+            _echo(f"corresp: {plural(len(items), 'guess', 'guesses')} to review, "
                        f"{len(items) - open_items} corrected", err=True)
             return 0
         _, diagnostics = text.correct(edition, diagnostics, list(inputs))
@@ -232,7 +244,7 @@ def check(inputs, show_all, coverage, review, review_format, accept_changes, typ
         if coverage:
             from .coverage import measure_files
             for cov in measure_files(list(inputs), edition):
-                click.echo(cov.report())
+                _echo(cov.report())
                 incomplete |= bool(cov.unaccounted)
         docs = len(edition.documents)
         notes = sum(len(d.footnotes) for d in edition.documents)
@@ -240,9 +252,9 @@ def check(inputs, show_all, coverage, review, review_format, accept_changes, typ
         errors = sum(1 for d in diagnostics if d.severity == "error")
         kinds = Counter(d.code for d in diagnostics if d.severity != "info")
         if kinds:  # what an editor reviews first: the repairs, by kind
-            click.echo("corresp: by kind: " + ", ".join(f"{code} {n}" for code, n in sorted(kinds.items())),
+            _echo("corresp: by kind: " + ", ".join(f"{code} {n}" for code, n in sorted(kinds.items())),
                        err=True)
-        click.echo(f"corresp: {plural(len(edition.chapters), 'chapter')}, {plural(docs, 'document')}, "
+        _echo(f"corresp: {plural(len(edition.chapters), 'chapter')}, {plural(docs, 'document')}, "
                    f"{plural(notes, 'note')}; {plural(warnings, 'warning')}, {plural(errors, 'error')}", err=True)
         return 1 if errors or incomplete else 0
 
@@ -267,8 +279,8 @@ def diff(old, new, accept_changes, debug):
     def go():
         changes = diff_editions(read(old), read(new))
         for change in changes:
-            click.echo(str(change))
-        click.echo(f"corresp: {summary(changes)}" if changes else "corresp: the editions are the same", err=True)
+            _echo(str(change))
+        _echo(f"corresp: {summary(changes)}" if changes else "corresp: the editions are the same", err=True)
         return 1 if changes else 0
 
     sys.exit(_run(debug, go))
@@ -283,12 +295,12 @@ def _typography_report(edition, inputs, style_dir) -> int:
     style = load_typography(style_dir)
     lines, count = format_changes(changes(edition, style), inputs)
     for line in lines:
-        click.echo(line)
+        _echo(line)
     if not style.enabled:
-        click.echo(f"corresp: typography is off in {style.source}: the formats print the source's characters",
+        _echo(f"corresp: typography is off in {style.source}: the formats print the source's characters",
                    err=True)
     else:
-        click.echo(f"corresp: {plural(count, 'typographic change')} in the PDF, EPUB and DOCX "
+        _echo(f"corresp: {plural(count, 'typographic change')} in the PDF, EPUB and DOCX "
                    f"({edition.language}; {SHOWN_NBSP} is a non-breaking space); "
                    "the JSON and TEI keep the source's characters", err=True)
     return 0
@@ -299,7 +311,7 @@ def _verify(out_dir: Path, name=None, quiet: bool = False) -> None:
     from .verify import verify_dir
     problems, checked = verify_dir(out_dir, name)
     for p in problems:
-        click.echo(p, err=True)
+        _echo(p, err=True)
     if problems:
         raise VerifyError(f"{plural(len(problems), 'difference')} between the formats", str(out_dir))
     _say(quiet, f"corresp: verified {plural(len(checked), 'file')}: {', '.join(p.name for p in checked)}: "
@@ -333,8 +345,8 @@ def preflight(files, print_, notes, debug):
         for f in files:
             report = check(f, print_=print_ or None, notes=notes)
             for finding in report.findings:
-                click.echo(f"{f}: {finding}", err=True)
-            click.echo(f"corresp: {report.summary()}", err=True)
+                _echo(f"{f}: {finding}", err=True)
+            _echo(f"corresp: {report.summary()}", err=True)
             failed |= not report.ok
         return 1 if failed else 0
 
@@ -366,11 +378,11 @@ def styles(dump_dir, force, style_dir, debug):
                                   str(dump_dir))
             for f in files:
                 _dump_file(defaults / f, dump_dir, f)
-            click.echo(f"corresp: wrote the default style to {dump_dir}: {plural(len(files), 'file')} "
+            _echo(f"corresp: wrote the default style to {dump_dir}: {plural(len(files), 'file')} "
                        f"({', '.join(map(str, files))})", err=True)
             return 0
         check_style_dir(style_dir)
-        click.echo(f"default style: {defaults}")
+        _echo(f"default style: {defaults}")
         for part in STYLE_PARTS:
             if part == "fonts":
                 mine = sorted(p.name for p in (style_dir / part).glob("*")) if style_dir and \
@@ -379,7 +391,7 @@ def styles(dump_dir, force, style_dir, debug):
             else:
                 found = style_file(style_dir, part)
                 where = str(found) if style_dir and found.parent == Path(style_dir) else "default"
-            click.echo(f"{part:15} {where}")
+            _echo(f"{part:15} {where}")
         return 0
 
     sys.exit(_run(debug, go))
@@ -389,7 +401,7 @@ def styles(dump_dir, force, style_dir, debug):
 def schema():
     """Print the JSON Schema (Draft 2020-12) of the JSON edition `-f json` writes."""
     from .jsonmodel import edition_json_schema
-    click.echo(json.dumps(edition_json_schema(), indent=2, ensure_ascii=False))
+    _echo(json.dumps(edition_json_schema(), indent=2, ensure_ascii=False))
 
 
 @main.command()
@@ -397,15 +409,15 @@ def formats():
     """List the registered readers (sources) and writers (formats)."""
     from .readers import registry as readers
     sources = readers()
-    click.echo("readers (corresp build picks one by what the file is):")
+    _echo("readers (corresp build picks one by what the file is):")
     for name, reader in sources.readers.items():
-        click.echo(f"  {name:9} {reader.description}")
+        _echo(f"  {name:9} {reader.description}")
     reg = registry()
-    click.echo("writers (-f):")
+    _echo("writers (-f):")
     for name, exporter in reg.exporters.items():
-        click.echo(f"  {name:9} {exporter.extension:9} {exporter.description}")
+        _echo(f"  {name:9} {exporter.extension:9} {exporter.description}")
     for problem in sources.problems + reg.problems:
-        click.echo(f"corresp: warning: {problem}", err=True)
+        _echo(f"corresp: warning: {problem}", err=True)
 
 
 if __name__ == "__main__":

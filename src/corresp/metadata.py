@@ -30,6 +30,27 @@ FIELDS = ("publisher", "place", "date", "rights", "license", "series", "translat
           "certified_by", "cover")
 COVER_MIN_SIDE = 1000  # px: e-book retailers ask at least this on the short side (1600 × 2400 is usual)
 COVER_MAX_BYTES = 10 * 1024 * 1024
+COVER_MAX_PIXELS = 40_000_000  # 5000 × 8000: more than any retailer asks; bounds the decoding's memory
+
+
+def _decode(data: bytes, path, file: Optional[str]) -> None:
+    """The whole image decodes (a header alone, or a truncated file, is not a cover), with
+    its pixels bounded before anything is decoded."""
+    import io
+    import warnings
+    from PIL import Image
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            Image.MAX_IMAGE_PIXELS = COVER_MAX_PIXELS
+            with Image.open(io.BytesIO(data)) as img:
+                if img.width * img.height > COVER_MAX_PIXELS:
+                    raise ConfigError(f"cover: {path} has too many pixels", file)
+                img.load()
+    except ConfigError:
+        raise
+    except (Exception, Image.DecompressionBombWarning) as exc:
+        raise ConfigError(f"cover: {path} is not an image that decodes ({type(exc).__name__}: {exc})", file) from None
 
 
 def image_size(data: bytes) -> Optional[tuple[str, int, int]]:
@@ -64,6 +85,10 @@ def check_cover(path, file: Optional[str] = None) -> tuple[str, int, int]:
     info = image_size(data)
     if info is None:
         raise ConfigError(f"cover: {path} is neither a JPEG nor a PNG", file)
+    if info[1] * info[2] > COVER_MAX_PIXELS:
+        raise ConfigError(f"cover: {path} is {info[1]} × {info[2]} px; at most {COVER_MAX_PIXELS // 1_000_000} "
+                          "million pixels", file)
+    _decode(data, path, file)
     if min(info[1], info[2]) < COVER_MIN_SIDE:
         raise ConfigError(f"cover: {path} is {info[1]} × {info[2]} px; at least {COVER_MIN_SIDE} px on "
                           "the short side", file)
@@ -91,7 +116,23 @@ def check_publication(pub: Publication, file: Optional[str] = None) -> Publicati
             dt.date.fromisoformat(pub.date)
         except ValueError:
             raise ConfigError(f"date: {pub.date!r} is not an ISO date (YYYY-MM-DD)", file) from None
+    if pub.license:
+        check_license(pub.license, file)
     return pub.model_copy(update={"isbn": isbns})
+
+
+def check_license(url: str, file: Optional[str] = None) -> str:
+    """The licence is printed as a link in every format: an http or https URL only (never
+    `javascript:`, `data:` or `file:`), without spaces or control characters."""
+    from urllib.parse import urlsplit
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.netloc \
+            or any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in url.strip()):
+        raise ConfigError(f"license: {url[:80]!r} is not an http or https URL (it is printed as a link)", file)
+    return url
 
 
 def publication(edition: Edition) -> Publication:

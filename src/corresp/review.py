@@ -11,6 +11,8 @@ are left out of the skeleton.
 """
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional, Sequence
@@ -168,7 +170,13 @@ def format_toml(items: list[Item], sources: Sequence[Path]) -> str:
         else:
             out += ["# " + line for line in entry.splitlines()]
         out.append("")
-    return "\n".join(out).rstrip("\n") + "\n"
+    # TOML allows no control character (but tab) even in a comment: a source line holding
+    # U+007F would make the skeleton invalid. Written as \uXXXX: text in a comment, the
+    # character itself in a string once uncommented.
+    return _TOML_CONTROL.sub(lambda m: f"\\u{ord(m.group()):04X}", "\n".join(out).rstrip("\n")) + "\n"
+
+
+_TOML_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 
 
 def _entry(it: Item) -> Optional[str]:

@@ -101,6 +101,11 @@ def check_metadata(edition, name: str, warnings: list[str]) -> None:
                 if cleaned != value:
                     _said(warnings, f"publication's {field}", sorted({r for v in value for r in clean_text(v)[1]}))
                     setattr(publication, field, [c for c in cleaned if c])
+    if publication is not None:  # from edition.toml, --set, a JSON or TEI edition alike
+        from .metadata import check_cover, check_publication
+        edition.publication = publication = check_publication(publication, "publication")
+        if publication.cover:
+            check_cover(publication.cover, "publication")
     language_tag(edition.language)
     for chapter in edition.chapters:
         if chapter.source:
@@ -205,6 +210,9 @@ def check_pdf_style(style_dir: Optional[Path]) -> None:
                 if isinstance(value, float):
                     _number_in_range(value, f"[{section}] {key}", Path(where))
                     _type_size(section, key, value, where)
+                    if section == "page" and value < 0:  # a negative margin draws text off the page
+                        raise ConfigError(f"[page] {key} is negative ({value:g} pt): a page's sizes and "
+                                          "margins are at least 0", where)
         register_fonts(style)
     except ConfigError:
         raise
@@ -249,18 +257,26 @@ def check_css(path: Path) -> None:
         if kind == "at-rule" and node.lower_at_keyword == "import":
             raise ConfigError("@import is not allowed: an EPUB's stylesheet must be self-contained "
                               "(a reading system would fetch it)", str(path), node.source_line)
-        url = None
+        urls = []
         if kind == "url":
-            url = node.value
-        elif kind == "function" and node.lower_name in ("url", "src"):
-            args = [a for a in node.arguments if getattr(a, "type", "") == "string"]
-            url = args[0].value if args else ""
-        if url is not None and not url.strip().lower().startswith("data:"):
+            urls = [node.value]
+        elif kind == "function" and node.lower_name in _URL_FUNCTIONS:
+            # url("…"), src("…"), image-set("…" 1x, "…" 2x), cross-fade("…", …): every string is a URL
+            urls = [a.value for a in node.arguments if getattr(a, "type", "") == "string"] or \
+                ([""] if node.lower_name in ("url", "src") else [])
+        for url in urls:
+            if url.strip().lower().startswith("data:"):
+                continue
             remote = re.match(r"\s*([a-z][a-z0-9+.-]*:|//)", url, re.IGNORECASE)
             what = "a remote resource (a reading system would fetch it)" if remote else \
                 "a resource the EPUB does not hold (only epub.css is shipped)"
             raise ConfigError(f"url({url[:60]!r}) is {what}; use a data: URI or remove it", str(path),
                               node.source_line)
+
+
+# CSS functions whose string arguments are URLs (a reading system would fetch them).
+_URL_FUNCTIONS = frozenset({"url", "src", "image-set", "-webkit-image-set", "-moz-image-set", "-o-image-set",
+                            "cross-fade", "-webkit-cross-fade", "image"})
 
 
 MAX_DOCX_MEMBERS = 2000

@@ -18,6 +18,9 @@ def edition_to_json(edition: Edition, options: ExportOptions | None = None) -> d
     options = options or ExportOptions()
     numbers = options.numbers(edition)
     data = edition.model_dump(mode="json", exclude={"chapters"})
+    if (data.get("publication") or {}).get("cover"):
+        # The cover's file name, not the build machine's path (a reader finds it beside the JSON).
+        data["publication"]["cover"] = Path(data["publication"]["cover"]).name
     data["notes_scheme"] = options.notes
     data["chapters"] = []
     data["documents"] = []

@@ -61,7 +61,13 @@ def read_json_file(path: Path, diagnostics: Optional[list[Diagnostic]] = None) -
         data = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
         raise InputError(f"not valid JSON: {exc}", name) from None
-    return edition_from_json(data, name, diagnostics)
+    edition = edition_from_json(data, name, diagnostics)
+    pub = edition.publication
+    if pub is not None and pub.cover and not Path(pub.cover).is_absolute():
+        # The JSON keeps the cover's file name only (never the build machine's path): it is
+        # beside the JSON edition. (validate.check_metadata checks it as edition.toml's.)
+        edition.publication = pub.model_copy(update={"cover": str(Path(path).parent / pub.cover)})
+    return edition
 
 
 def edition_from_json(data: Any, name: Optional[str] = None,
