@@ -134,6 +134,9 @@ def parse_chapter(lines: list[Line], reporter: Reporter, ids: IdMaker, source_na
     for i, reason in layout.furniture.items():
         debris.append(Debris(line=lines[i].number, text=lines[i].text, reason=reason))
         set_aside.add(i)
+        if i > headings[0].index:  # within the letters: said (`check --all`), a bare number may be one
+            reporter.info("furniture", f"set aside as page furniture ({reason}): {lines[i].text[:60]!r}",
+                          lines[i].number)
     for c in headings:
         if c.loose:
             reporter.warning("heading-loose", f"heading of unusual shape, kept verbatim: {lines[c.index].text!r}",
