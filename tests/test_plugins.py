@@ -92,3 +92,24 @@ def test_build_reports_plugins_that_failed_to_load(monkeypatch, plugin_dir, tmp_
     options = exporters.ExportOptions()
     build([SEED], tmp_path / "out", ["json"], options=options)
     assert any("'bad'" in w and "failed to load" in w for w in options.warnings)
+
+
+def test_readers_load_through_the_same_code(monkeypatch, plugin_dir):
+    # One loader (corresp.plugins) for both groups: a reader plugin that exits at import, or
+    # takes a built-in reader's name in another case, is reported and skipped like an exporter.
+    import corresp.readers as readers
+    (plugin_dir / "reader_takeover.py").write_text(
+        "from corresp.readers.json_edition import JsonReader\nclass Reader(JsonReader):\n    name = 'TEXT'\n")
+    monkeypatch.setattr(readers, "entry_points", lambda group: [
+        EntryPoint("a", "reader_takeover:Reader", group), EntryPoint("x", "exits_at_import:Reader", group),
+        EntryPoint("text", "corresp.readers.text:TextReader", group)])
+    try:
+        reg = readers.registry(reload=True)
+        assert list(reg.readers) == ["text"]
+        assert any("'x'" in p and "SystemExit" in p for p in reg.problems), reg.problems
+        assert any("'TEXT'" in p and "built-in" in p for p in reg.problems), reg.problems
+        assert reg.get("Text") is reg.readers["text"]
+        with pytest.raises(ConfigError, match="unknown reader 'odt'"):
+            reg.get("odt")
+    finally:
+        readers._cache = None
