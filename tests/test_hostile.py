@@ -507,3 +507,37 @@ def test_the_review_skeleton_is_valid_toml_whatever_the_source_holds(tmp_path):
     src.write_text(SMALL.replace("Knorin", "Kno\x7frin\x1b", 1), encoding="utf-8")
     r = corresp("check", "--review", "--format", "toml", src, cwd=tmp_path)
     tomllib.loads(r.stdout)
+
+
+# --- 7. silent loss and wrong diagnoses ---------------------------------------------------------
+
+DOC = "stalin-to-kaganovich-yezhov-1935-08-15"
+
+
+def _correct(letters, toml: str):
+    from corresp.corrections import CorrectionError
+    from corresp.readers import read_sources
+    (letters.parent / "letters.corrections.toml").write_text(toml, encoding="utf-8")
+    with pytest.raises(CorrectionError) as info:
+        read_sources([letters])
+    return info.value
+
+
+def test_two_corrections_of_one_note_are_an_error(letters):
+    one = f'[[correction]]\nkind = "note"\ndocument = "{DOC}"\nnote = 1\ntext = "First text."\n'
+    two = f'[[correction]]\nname = "again"\nkind = "note"\ndocument = "{DOC}"\nnote = 1\ntext = "Second text."\n'
+    exc = _correct(letters, one + "\n" + two)
+    assert exc.line == 7 and "as correction 'note #1' (line 1) does" in str(exc), str(exc)
+
+
+def test_a_marker_correction_that_changes_nothing_is_an_error(letters):
+    exc = _correct(letters, f'[[correction]]\nkind = "marker"\ndocument = "{DOC}"\nnote = 1\n'
+                            'after = "of the Central Committee of his choice"\n')
+    assert "matches nothing to change" in str(exc), str(exc)
+
+
+def test_a_header_inside_a_multiline_string_does_not_shift_lines(letters):
+    exc = _correct(letters, '[[correction]]\nkind = "note"\ndocument = "' + DOC + '"\nnote = 1\n'
+                            'text = """A note quoting\n[[correction]]\nin its text."""\n\n'
+                            '[[correction]]\nkind = "join"\ndocument = "no-such-document"\n')
+    assert exc.line == 9, str(exc)  # (line 6 holds the quoted header)

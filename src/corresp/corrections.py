@@ -113,7 +113,7 @@ def load(path: Path) -> list[Correction]:
     items = data.get("correction", [])
     if not isinstance(items, list):
         raise CorrectionError("`correction` must be an array of tables ([[correction]])", name)
-    headers = [k + 1 for k, line in enumerate(text.splitlines()) if re.match(r"\s*\[\[\s*correction\s*\]\]", line)]
+    headers = _table_headers(text)
     found = []
     for i, item in enumerate(items):
         c = Correction(item if isinstance(item, dict) else {}, name, headers[i] if i < len(headers) else None, i + 1)
@@ -123,6 +123,59 @@ def load(path: Path) -> list[Correction]:
         _check_keys(c)
         found.append(c)
     return found
+
+
+def _table_headers(text: str) -> list[int]:
+    """The lines (1-based) of the `[[correction]]` headers TOML sees: not one inside a
+    multi-line string or after a comment's `#` (a line-by-line match shifted every reported
+    line after such a string). A small scanner of TOML's strings and comments."""
+    headers, line, i, n = [], 1, 0, len(text)
+    at_line_start = True
+    header = re.compile(r"[ \t]*\[\[[ \t]*correction[ \t]*\]\]")
+    while i < n:
+        if at_line_start:
+            at_line_start = False
+            if header.match(text, i):
+                headers.append(line)
+        ch = text[i]
+        if ch == "\n":
+            line, at_line_start = line + 1, True
+            i += 1
+        elif ch == "#":
+            end = text.find("\n", i)
+            i = n if end < 0 else end
+        elif text.startswith('"""', i) or text.startswith("'''", i):
+            quote = text[i:i + 3]
+            j = i + 3
+            while True:
+                j = text.find(quote, j)
+                if j < 0:
+                    j = n
+                    break
+                if quote == '"""' and _escaped(text, j):
+                    j += 1
+                    continue
+                j += 3
+                while j < n and text[j] == quote[0]:  # up to two quotes may end the string's text
+                    j += 1
+                break
+            line += text.count("\n", i, j)
+            i = j
+        elif ch in "\"'":
+            j = i + 1
+            while j < n and text[j] != ch and text[j] != "\n":
+                j += 2 if ch == '"' and text[j] == "\\" else 1
+            i = j + 1 if j < n and text[j] == ch else j
+        else:
+            i += 1
+    return headers
+
+
+def _escaped(text: str, j: int) -> bool:
+    k = j - 1
+    while k >= 0 and text[k] == "\\":
+        k -= 1
+    return (j - 1 - k) % 2 == 1
 
 
 def _check_keys(c: Correction) -> None:
@@ -175,6 +228,7 @@ def apply_corrections_files(edition: Edition, diagnostics: list[Diagnostic], sou
         return edition, diagnostics
     diagnostics = list(diagnostics)
     edition = edition.model_copy(deep=True)  # the parser's edition is not changed in place
+    _TOUCHED.clear()
     for c, ci in work:
         chapters = [edition.chapters[ci]] if ci is not None else edition.chapters
         message, line, chapter = _apply(c, chapters, edition)
@@ -334,7 +388,21 @@ def _role(c: Correction, chapter, doc: Document, edition):
     return f"the role of {_quote(f.paragraph.text)}: {was} → {role}", f.paragraph.line
 
 
+_TOUCHED: dict = {}  # (note object, kind) -> the correction that changed it (in one apply)
+
+
 def _note(c: Correction, doc: Document) -> Footnote:
+    note = _find_note(c, doc)
+    key = (id(note), c.kind)
+    other = _TOUCHED.get(key)
+    if other is not None and other[0] is not c:
+        c.fail(f"changes the {'marker' if c.kind == 'marker' else 'text'} of note {note.number} of document "
+               f"{doc.id!r}, as correction {other[0].name!r} (line {other[0].line}) does: keep one")
+    _TOUCHED[key] = (c, note)  # the note is kept alive with its id
+    return note
+
+
+def _find_note(c: Correction, doc: Document) -> Footnote:
     if "note" in c.data:
         found = [n for n in doc.footnotes if n.number == c.data["note"]]
         if not found:
@@ -353,6 +421,14 @@ def _note(c: Correction, doc: Document) -> Footnote:
 def _marker(c: Correction, chapter, doc: Document, edition):
     note = _note(c, doc)
     phrase = c.data["after"]
+    for f in _paragraphs(doc):  # already there: a correction that changes nothing is an error
+        content = f.paragraph.content
+        if "line" in c.data and _norm(c.data["line"]) not in _norm(f.paragraph.text):
+            continue
+        for k, i in enumerate(content):
+            if isinstance(i, NoteRef) and i.number == note.number and k and isinstance(content[k - 1], Text) \
+                    and content[k - 1].text.endswith(phrase):
+                c.fail(f"matches nothing to change: the marker of note {note.number} already follows {phrase!r}")
     # The old marker out first (the phrase may be found across it once it is gone).
     for f in _paragraphs(doc):
         if note.number in f.paragraph.noterefs():
