@@ -702,3 +702,39 @@ def test_a_docx_in_house_typography_reads_back_as_the_same_letters(name, tmp_pat
             (a.id, a.senders, a.recipients, a.date.iso if a.date else None)
     result = CliRunner().invoke(main, ["diff", str(source[0]), str(docx)])
     assert result.exit_code == 0, result.output  # diff compares through the fold too
+
+
+def test_with_the_original_the_source_characters_come_back_where_the_editor_changed_nothing(tmp_path):
+    """--original: a typeset DOCX read with the edition it was built from gives that edition
+    exactly (every quote and dash as the source has it) but where the editor typed."""
+    out = tmp_path / "sent"
+    assert CliRunner().invoke(main, ["build", str(SEED), "-o", str(out), "-f", "docx", "-f", "json", "-q"]).exit_code == 0
+    edition, _ = read_edition([SEED])
+
+    def edit(d):
+        p = find(d, "BodyText", "appoint Kiorin")
+        set_text(p, text_of(p).replace("Kiorin", "Knorin"))
+        set_style(find(d, "BodyText", "We ask for instructions"), "Postscript")
+    returned = rewrite(out / "1935-08.docx", tmp_path / "returned.docx", {"word/document.xml": edit})
+    for original in (SEED, out / "1935-08.json"):
+        back = tmp_path / "back"
+        result = CliRunner().invoke(main, ["build", str(returned), "--original", str(original), "-o", str(back),
+                                           "-f", "json", "--name", "back", "-q"])
+        assert result.exit_code == 0, result.output
+        again = read_sources_of(back / "back.json")
+        first, expected = again.documents[0], edition.documents[0]
+        assert first.body[0].text == expected.body[0].text.replace("Kiorin", "Knorin").replace("'", "\u2019")
+        assert first.postscript[0].content == expected.body[2].content  # restyled: its characters back
+        assert first.body[1].content == expected.body[1].content
+        rest = source_free(again)
+        rest["chapters"][0]["documents"] = rest["chapters"][0]["documents"][1:]
+        whole = source_free(edition)
+        whole["chapters"][0]["documents"] = whole["chapters"][0]["documents"][1:]
+        assert rest == whole  # every other letter with the source's own characters
+    result = CliRunner().invoke(main, ["build", str(SEED), "--original", str(SEED), "-o", str(tmp_path / "x")])
+    assert result.exit_code != 0 and "--original applies to a DOCX source" in result.output
+
+
+def read_sources_of(path: Path) -> Edition:
+    from corresp.readers import read_sources
+    return read_sources([path])[0]

@@ -228,6 +228,7 @@ def _never_over_a_source(sources: Sequence[Path], formats: Sequence[str], out_di
 def build(inputs: Sequence[Path], out_dir: Path, formats: Optional[Sequence[str]] = None,
           name: Optional[str] = None, options: Optional[ExportOptions] = None, progress=None,
           jobs: Optional[int] = None, corrections: Sequence[Path] = (), accept_changes: bool = False,
+          original: Optional[Path] = None,
           **edition_fields) -> BuildResult:
     """`corrections`: corrections files named in edition.toml (each text source's own
     `<source>.corrections.toml` is found beside it)."""
@@ -244,7 +245,7 @@ def build(inputs: Sequence[Path], out_dir: Path, formats: Optional[Sequence[str]
     name = safe_name(name or default_name(inputs))
     _never_over_a_source(list(inputs) + list(corrections), formats, Path(out_dir), name)
     # The reader each source needs (text, a JSON or TEI edition), by what the file is.
-    edition, diagnostics = read_sources(list(inputs), corrections, accept_changes, **edition_fields)
+    edition, diagnostics = read_sources(list(inputs), corrections, accept_changes, original, **edition_fields)
     validate.check_metadata(edition, name, options.warnings)  # the same values for every format
     validate.check_text(edition)  # no text a format cannot show alike, no empty heading or paragraph
     unworded = missing_language_warning(edition.language)  # captions fall back to English

@@ -112,10 +112,13 @@ def main() -> None:
               help="Set an edition.toml field (publisher=…, isbn.epub=…, editors=A,B; repeatable).")
 @click.option("--verify", "verify_after", is_flag=True, help="Read every written file back and compare the text and notes.")
 @click.option("--accept-changes", is_flag=True, help="A DOCX source's tracked changes are accepted (else refused).")
+@click.option("--original", type=click.Path(path_type=Path, dir_okay=False),
+              help="The edition a DOCX source was built from (text, JSON or TEI): where the editor changed "
+                   "nothing, its characters come back instead of the DOCX's house typography.")
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only: nothing on success.")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
 def build(inputs, config_file, out_dir, formats, name, notes, style_dir, title, language, settings, verify_after,
-          accept_changes, quiet, debug):
+          accept_changes, original, quiet, debug):
     """Build editions from INPUT source files (several inputs: one chapter each).
 
     Without INPUT, the sources listed in edition.toml (or --config FILE) are built as one
@@ -152,7 +155,8 @@ def build(inputs, config_file, out_dir, formats, name, notes, style_dir, title, 
         out = out_dir or config.output or Path("output")
         base = name or (config.name if not inputs else None)
         result = run_build(sources, out, formats or None, base, options, progress=_progress(quiet),
-                           corrections=config.corrections, accept_changes=accept_changes, **fields)
+                           corrections=config.corrections, accept_changes=accept_changes, original=original,
+                           **fields)
         _print_diagnostics(result.diagnostics, errors_only=quiet)
         if not quiet:
             for w in options.warnings:

@@ -83,7 +83,7 @@ def override_fields(edition: Edition, fields: dict) -> Edition:
 
 
 def read_sources(paths: Sequence[Path], corrections: Sequence[Path] = (), accept_changes: bool = False,
-                 **edition_fields) -> tuple[Edition, list[Diagnostic]]:
+                 original: Optional[Path] = None, **edition_fields) -> tuple[Edition, list[Diagnostic]]:
     """The edition the sources hold, read by the reader each one needs. Several sources
     are chapters of one edition and must all be text; a JSON or TEI edition is read alone.
     `corrections` (files named in edition.toml) apply to text sources only; `accept_changes`
@@ -99,10 +99,13 @@ def read_sources(paths: Sequence[Path], corrections: Sequence[Path] = (), accept
         raise InputError(f"a {next(r.name for r in readers if r.name != FALLBACK)} edition is a whole edition: "
                          "build it alone, not with other sources", str(other))
     reader = readers[0]
-    if accept_changes:
+    if accept_changes or original is not None:
         if reader.name != "docx":
-            raise ConfigError(f"--accept-changes applies to a DOCX source; {paths[0]} is read as {reader.name}")
-        edition_fields["accept_changes"] = True
+            option = "--accept-changes" if accept_changes else "--original"
+            raise ConfigError(f"{option} applies to a DOCX source; {paths[0]} is read as {reader.name}")
+        edition_fields["accept_changes"] = accept_changes
+        if original is not None:
+            edition_fields["original"] = original
     if reader.name == FALLBACK:
         return reader.read(paths, corrections=list(corrections), **edition_fields)
     if corrections:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import zipfile
 from pathlib import Path
-from typing import Sequence
+from typing import Optional, Sequence
 
 from ...diagnostics import Diagnostic, Reporter, plural
 from ...errors import InputError
@@ -40,10 +40,14 @@ class DocxReader:
         except Exception:
             return False
 
-    def read(self, paths: Sequence[Path], accept_changes: bool = False,
+    def read(self, paths: Sequence[Path], accept_changes: bool = False, original: Optional[Path] = None,
              **edition_fields) -> tuple[Edition, list[Diagnostic]]:
         (path,) = paths
         edition, diagnostics = read_docx(Path(path), accept_changes)
+        if original is not None:  # the edition the DOCX was built from: its characters back
+            from .. import read_sources
+            from .restore import restore
+            edition = restore(edition, read_sources([Path(original)])[0])
         if edition_fields:
             from .. import override_fields
             edition = override_fields(edition, edition_fields)
