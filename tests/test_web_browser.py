@@ -281,3 +281,46 @@ def test_axe_finds_no_serious_violations(request, page, phone, kind, lang):
         problems += [f"{url} ({pg.viewport_size['width']} px): {v['id']} ({v['impact']}): {v['nodes'][0]['target']}"
                      for v in result["violations"] if v["impact"] in ("serious", "critical")]
     assert problems == []
+
+
+class CompressingHost(QuietHandler):
+    """A static host as most are: HTML, JS, CSS and JSON sent gzip-compressed when asked.
+    (Pagefind's own index files are compressed already.)"""
+
+    def do_GET(self):
+        import gzip
+        path = Path(self.translate_path(self.path))
+        path = path / "index.html" if path.is_dir() else path
+        kinds = {".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css",
+                 ".json": "application/json"}
+        if path.suffix not in kinds or not path.is_file() or "gzip" not in self.headers.get("Accept-Encoding", ""):
+            return super().do_GET()
+        data = gzip.compress(path.read_bytes(), 6, mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", kinds[path.suffix])
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+
+def test_a_first_search_downloads_little(browser, en_site):
+    """What a reader's browser fetches to open the search page and see results, from a host
+    that compresses text as most do (≤ 300 KB; bench/web.py measures the 100× edition)."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(CompressingHost, directory=str(en_site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    context = browser.new_context()
+    try:
+        pg = context.new_page()
+        responses = []
+        pg.on("response", lambda r: responses.append(r))
+        pg.goto(f"http://127.0.0.1:{server.server_address[1]}/search/")
+        pg.fill(".pagefind-ui__search-input", "Moscow")
+        pg.wait_for_selector(".pagefind-ui__result-link")
+        pg.wait_for_load_state("networkidle")
+        sent = sum(r.request.sizes()["responseBodySize"] for r in responses)
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()
+    assert 50 * 1024 < sent <= 300 * 1024, sent
