@@ -265,3 +265,18 @@ def test_check_typography_reads_a_json_edition_too(sample):
     assert result.exit_code == 0, result.output
     assert "1935-08.txt:20: 'Our opinion - Pyatnitsky c\u2026' \u2192 'Our opinion\u2014Pyatnitsky c\u2026'" in \
         result.stdout.splitlines()
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_PIECES = st.sampled_from(['"', "'", "\u201c", "\u201d", "\u00ab", "\u00bb", "\u201e", " - ", " -- ", "-", "\u2014",
+                           "\u2013", "...", ". . .", " ", "No. ", "15", "1935", "/VIII", " г.", "№ ", "т. ", "L. ",
+                           "P. ", "Stalin", "Сталин", "в ", "kg", "(13)", "August ", ",", ".", "\ue000", "\n"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=30).map("".join), st.sampled_from(["en", "ru", "de"]))
+def test_house_style_never_fails_and_verify_folds_it_away(text, language):
+    out = typeset_text(text, language)
+    assert fold(" ".join(out.split())) == fold(" ".join(text.split()))
+    assert typeset_text(out, language).count("\ue000") == text.count("\ue000")  # markers stay put

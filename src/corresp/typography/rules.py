@@ -232,8 +232,8 @@ def apply(text: str, lang: Language) -> str:
 _FOLD = str.maketrans({**{q: '"' for q in DOUBLE_QUOTES + SINGLE_QUOTES},
                        **{d: "-" for d in "\u2010\u2011\u2012\u2013\u2014\u2015"},
                        "\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2026": "..."})
-_FOLD_DASH = re.compile(r"\s*-+\s*")
-_FOLD_DOTS = re.compile(r"\. \. \.")
+_FOLD_DASH = re.compile(r"\s*-[-\s]*")  # a run of hyphens and spaces: one hyphen
+_FOLD_DOTS = re.compile(r"(?<=\.)\s+(?=\.)")  # spaced full stops (`. . .`) closed up
 
 
 def fold(text: str) -> str:
@@ -242,7 +242,7 @@ def fold(text: str) -> str:
     ellipsis three full stops. A source and its typeset copy fold to the same text; two
     texts that differ in a letter, a digit or a word still differ."""
     text = text.translate(_FOLD)
-    text = _FOLD_DOTS.sub("...", text)
+    text = _FOLD_DOTS.sub("", text)
     return _FOLD_DASH.sub("-", text)
 
 
