@@ -379,11 +379,12 @@ def test_a_secretary_line_with_a_date_and_a_number_marks_each_where_it_stands(te
 
 def source_free(edition: Edition) -> dict:
     """The edition without what describes the plain-text source rather than the edition
-    (line numbers, debris, the numbers notes had in the source): what the TEI carries."""
+    (line numbers, debris, the numbers notes and documents had in the source): what the TEI
+    carries."""
     def scrub(x):
         if isinstance(x, dict):
             return {k: (None if k in ("line", "archive_line", "printed_number") else scrub(v))
-                    for k, v in x.items() if k != "debris"}
+                    for k, v in x.items() if k not in ("debris", "source_number")}
         if isinstance(x, list):
             return [scrub(v) for v in x]
         return x
