@@ -92,3 +92,13 @@ def test_a_signature_above_a_secretary_line_stays_the_signature():
         "I shake your hands. Yours L. Kaganovich.", "I shake your hands."))
     assert doc.signature is not None and doc.signature.text == "Kaganovich."
     assert [p.text for p in doc.postscript] == ["Secretary Poskrebyshev."]
+
+
+def test_a_secretary_of_the_cc_signing_is_the_signature():
+    # Stalin signing as the Central Committee's secretary: his title, his signature.
+    doc, _ = parse_one("Сталин — Кагановичу 23 августа 1933 г.\n\nРГАСПИ Ф. 558. Оп. 11. Д. 80. Л. 1. Подлинник.\n\n"
+                       "Ссылки на дожди ЦК не принимает.\n\nСекретарь ЦК Сталин.\n", "ru.txt")
+    assert doc.signature is not None and doc.signature.text == "Секретарь ЦК Сталин."
+    doc, _ = parse_one(LETTER.format(ie="i.e.", tail="Secretary of the CC L. Kaganovich.").replace(
+        "I shake your hands. Yours L. Kaganovich.", "I shake your hands."))
+    assert doc.signature.text == "Secretary of the CC L. Kaganovich."

@@ -282,9 +282,13 @@ def is_signature(text: str, senders: Iterable[str]) -> bool:
 # A line signed in a secretary's name or role: `One of the secretaries L.M. Kaganovich.`,
 # `Секретарь Поскребышев.`, `За секретаря …`. The sender's name may close it (Kaganovich
 # joking as "one of the secretaries"), but it is not the letter's signature.
+# A secretary *of* a body (`Секретарь ЦК Сталин.`, `Secretary of the CC`) is the sender's
+# own title, and his signature.
 _SECRETARY_SIGNED = re.compile(
-    r"(?:one\s+of\s+(?:the\s+|his\s+|her\s+)?secretaries|(?:the\s+)?secretary\b|(?:the\s+)?secretaries\b|"
-    r"один\s+из\s+секретарей|секретар[ьяи]\b|за\s+секретаря)", re.IGNORECASE)
+    r"(?:one\s+of\s+(?:the\s+|his\s+|her\s+)?secretaries|(?:the\s+)?secretar(?:y|ies)\b|"
+    r"один\s+из\s+секретарей|секретар[ьяи]\b|за\s+секретаря)"
+    r"(?!\s+(?:of\b|ЦК|ЦИК|МК|обкома|крайкома|горкома|райкома|парткома|бюро|президиума|СНК|ВЦСПС))",
+    re.IGNORECASE)
 
 
 def signed_as_secretary(text: str) -> bool:
