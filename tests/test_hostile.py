@@ -541,3 +541,45 @@ def test_a_header_inside_a_multiline_string_does_not_shift_lines(letters):
                             'text = """A note quoting\n[[correction]]\nin its text."""\n\n'
                             '[[correction]]\nkind = "join"\ndocument = "no-such-document"\n')
     assert exc.line == 9, str(exc)  # (line 6 holds the quoted header)
+
+
+def test_tei_after_a_large_internal_dtd_subset_is_read_as_tei(edition_files, tmp_path):
+    from corresp.readers import read_sources
+    tei = edition_files[1].read_text(encoding="utf-8")
+    body = tei.split("?>", 1)[1]
+    subset = "".join(f'<!ENTITY e{k} "entity number {k}">\n' for k in range(300))  # ~10 KB
+    src = tmp_path / "dtd.xml"
+    src.write_text(f"<?xml version='1.0' encoding='UTF-8'?>\n<!DOCTYPE TEI [\n{subset}]>\n{body}", encoding="utf-8")
+    edition, _ = read_sources([src])
+    assert len(edition.documents) == 6
+    other = tmp_path / "other.xml"  # XML that is no edition: said so, not parsed as letters
+    other.write_text("<?xml version='1.0'?>\n<!-- " + "x" * 5000 + " -->\n<html/>\n", encoding="utf-8")
+    r = corresp("check", other, cwd=tmp_path)
+    assert r.returncode == 2 and "not a TEI document" in r.stderr, r.stderr
+
+
+def test_a_truncated_file_in_the_font_cache_is_converted_again(tmp_path, monkeypatch):
+    from test_config import DEFAULTS, LATIN, _font
+    from corresp.exporters.pdf_parts import fonts
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    otf = _font(DEFAULTS / "fonts" / "LiberationSerif-Regular.ttf", tmp_path / "face.otf", LATIN, cff=True)
+    first = fonts.truetype_outlines(otf)
+    [cached] = list((tmp_path / "cache").rglob("*.ttf"))
+    cached.write_bytes(cached.read_bytes()[:5000])  # cut short (a full disk, a killed process)
+    assert fonts.truetype_outlines(otf) == first
+    assert cached.read_bytes()[:-32] == first  # and the cache mended
+
+
+def test_a_font_that_is_a_folder_or_a_looping_link_is_an_error(letters, tmp_path):
+    from corresp.errors import ConfigError
+    for make in ("folder", "loop"):
+        style = tmp_path / f"style-{make}"
+        (style / "fonts").mkdir(parents=True)
+        (style / "pdf.toml").write_text('[fonts]\nregular = "fonts/LiberationSerif-Regular.ttf"\n')
+        face = style / "fonts" / "LiberationSerif-Regular.ttf"
+        if make == "folder":
+            face.mkdir()
+        else:
+            face.symlink_to(face)
+        with pytest.raises(ConfigError, match="directory|loop|Too many levels|cannot read"):
+            build([letters], tmp_path / "out", ["pdf"], options=ExportOptions(style_dir=style))

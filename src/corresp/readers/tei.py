@@ -12,6 +12,8 @@ from ..model import Edition
 from . import override_fields
 
 _TEI_ROOT = re.compile(rb"<(?:\w+:)?TEI[\s>]")
+_TEI_DOCTYPE = re.compile(rb"<!DOCTYPE\s+(?:\w+:)?TEI\b")
+_ELEMENT = re.compile(rb"<[A-Za-z_]")  # an element's start (the prolog's are <? and <!)
 
 
 class TeiReader:
@@ -20,7 +22,14 @@ class TeiReader:
 
     def recognises(self, path: Path, head: bytes) -> bool:
         stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-        return stripped.startswith(b"<") and bool(_TEI_ROOT.search(head))
+        if not stripped.startswith(b"<"):
+            return False
+        if _TEI_ROOT.search(head) or _TEI_DOCTYPE.search(head):
+            return True
+        # XML whose first 4 KB are all prolog (a large internal DTD subset, long comments):
+        # no element has begun, so no root to see; this is the XML edition reader, which
+        # reads it and says what it is, rather than the parser taking markup for letters.
+        return stripped.startswith((b"<?xml", b"<!DOCTYPE", b"<!--")) and not _ELEMENT.search(head)
 
     def read(self, paths: Sequence[Path], **edition_fields) -> tuple[Edition, list[Diagnostic]]:
         from .tei_edition import edition_from_tei

@@ -102,15 +102,20 @@ def truetype_outlines(path: Path) -> bytes:
     the result depends only on the file's bytes). An unwritable cache only costs time."""
     data = Path(path).read_bytes()
     cached = _cache_dir() / f"{hashlib.sha256(_CONVERSION + data).hexdigest()}.ttf"
+    # A cached face ends with the SHA-256 of what precedes it: a file cut short (a full
+    # disk, a killed process, a hand edit) is converted again, never trusted.
     try:
-        return cached.read_bytes()
+        kept = cached.read_bytes()
+        if len(kept) > 32 and hashlib.sha256(kept[:-32]).digest() == kept[-32:]:
+            return kept[:-32]
+        cached.unlink()
     except OSError:
         pass
     converted = cff_to_truetype(path)
     try:
         cached.parent.mkdir(parents=True, exist_ok=True)
         tmp = cached.with_name(f".{cached.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(converted)
+        tmp.write_bytes(converted + hashlib.sha256(converted).digest())
         os.replace(tmp, cached)
     except OSError:
         pass
