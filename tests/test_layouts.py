@@ -126,3 +126,22 @@ def test_guesses_about_numbers_are_said_never_silent():
     [orphan] = [d for d in diagnostics if d.code == "marker-orphan"]
     assert orphan.line == 12 and "'1'" in orphan.message
     assert "директив.1 Прошу" in edition.documents[0].body[0].text  # kept as printed
+
+
+@pytest.mark.parametrize("number", ["№312\n", ""])
+def test_a_contents_line_over_the_real_two_line_heading_is_not_its_heading(number):
+    # The silent failure: a contents line above the document was taken as its
+    # heading and the real heading, over two lines, went into the body.
+    text = ("Молотов, Каганович — Сталину 12 ноября 1934 г.\n" + number +
+            "Сталин — Кагановичу, Молотову\n2 сентября 1934 г.\n\nОзнакомился с проектом.\nСталин.\n"
+            "Ф. 558. Оп. 11. Д. 81. Л. 14. Подлинник. Автограф.\n")
+    edition, diagnostics = read_text(text, "toc.txt")
+    [doc] = edition.documents
+    assert doc.heading == "Сталин — Кагановичу, Молотову 2 сентября 1934 г." and doc.date.iso == "1934-09-02"
+    assert [p.nominative for p in doc.recipients] == ["Каганович", "Молотов"]
+    assert [p.text for p in doc.body] == ["Ознакомился с проектом."]
+    # set aside, never lost: a contents entry (reported), or, first on the page with
+    # nothing under it, the page's title shaped like a heading (as on the web edition's pages)
+    assert {(d.line, d.reason) for d in edition.chapters[0].debris} & {(1, "contents entry"), (1, "page title")}
+    if number:
+        assert (1, "contents-entry") in {(d.line, d.code) for d in diagnostics}

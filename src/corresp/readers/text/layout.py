@@ -192,9 +192,7 @@ def page_layout(lines: list[Line], skip: set[int]) -> Layout:
     top = {l.text for l in lines[:first] if not l.blank and len(l.text) >= 12}
     running = {l.text for l in lines[first:] if l.text in top}
     furn = furniture(lines, running)
-    starts = {c.index for c in cands}
-    headings, contents = [], []
-    for k, c in enumerate(cands):
+    for c in cands:
         # A number on the line above (blank lines between) is the document's number.
         above = next((j for j in range(c.index - 1, max(-1, c.index - 4), -1) if not lines[j].blank), None)
         if above is not None and c.number is None:
@@ -204,6 +202,10 @@ def page_layout(lines: list[Line], skip: set[int]) -> Layout:
                 c.number = re.sub(r"\D", "", lines[above].text)
                 c.number_line = above
                 furn.pop(above, None)
+    # Where a document begins: its heading, or the number printed above it.
+    starts = {c.index for c in cands} | {c.number_line for c in cands if c.number_line is not None}
+    headings, contents = [], []
+    for c in cands:
         after = _next_text(lines, c.end)
         followed_by_heading = after is not None and after in starts
         followed_by_furniture = after is not None and after in furn and furn[after] in _CHROME_REASONS
