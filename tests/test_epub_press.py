@@ -136,3 +136,17 @@ def test_with_a_print_edition_the_calendar_gives_each_letters_printed_page(tmp_p
         assert cell.text == outline[title], (doc.id, cell.text, outline[title])
         target = view.resolve("text/calendar.xhtml", cell.get("href"))
         assert target.get("{http://www.idpf.org/2007/ops}type") == "pagebreak"
+
+
+def test_an_overlong_title_or_word_never_runs_off_the_drawn_cover():
+    import io
+    from PIL import Image
+    from corresp.exporters.cover import GROUND
+    edition = sample_edition()
+    edition.title = "Переписка " * 40
+    edition.subtitle = "Supercalifragilisticexpialidocious" * 3
+    image = Image.open(io.BytesIO(cover_png(edition, STYLES))).convert("RGB")
+    width, height = image.size
+    margins = [image.getpixel((x, y)) for x in (*range(0, 60, 3), *range(width - 60, width, 3))
+               for y in range(0, height, 7)]
+    assert set(margins) == {GROUND}  # nothing drawn between the frame and the edge

@@ -52,16 +52,21 @@ def _wrap(text: str, font, width: float) -> list[str]:
     return lines
 
 
+FLOOR = 16  # px: below this nothing is shrunk further (a cover's text must stay legible)
+
+
 def _fit(text: str, path: Path, size: int, width: float, max_lines: int, smallest: int):
     """The largest size from `size` down at which `text` takes at most `max_lines` lines and
-    no word is wider than the measure: (font, lines)."""
+    no word is wider than the measure: (font, lines). Below `smallest` only an overlong text
+    goes on shrinking (to FLOOR), so that nothing runs off the cover."""
     from PIL import ImageFont
     while True:
         font = ImageFont.truetype(str(path), size)
         lines = _wrap(text, font, width)
-        if size <= smallest or (len(lines) <= max_lines and all(font.getlength(l) <= width for l in lines)):
+        fits = all(font.getlength(l) <= width for l in lines)
+        if size <= FLOOR or (fits and (len(lines) <= max_lines or size <= smallest and len(lines) <= 2 * max_lines)):
             return font, lines
-        size -= 4
+        size -= 4 if size > smallest else 2
 
 
 def _block(draw, lines: list[str], font, top: float, leading: float) -> float:
