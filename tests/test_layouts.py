@@ -120,8 +120,10 @@ def test_the_calendar_shows_the_source_number_beside_the_editions():
 
 def test_guesses_about_numbers_are_said_never_silent():
     _, diagnostics = read_edition([CORPUS / "ru-book-01.txt"])
-    assert [(d.line, d.code) for d in diagnostics if d.code == "source-number"] == [(9, "source-number"),
-                                                                                      (22, "source-number")]
+    # said at the heading's line (the review finds the document there), naming the number's own
+    assert [(d.line, d.code) for d in diagnostics if d.code == "source-number"] == [(10, "source-number"),
+                                                                                      (23, "source-number")]
+    assert any("'№312' (line 9, before the heading)" in d.message for d in diagnostics)
     edition, diagnostics = read_edition([CORPUS / "ru-repost-01.txt"])
     [orphan] = [d for d in diagnostics if d.code == "marker-orphan"]
     assert orphan.line == 12 and "'1'" in orphan.message

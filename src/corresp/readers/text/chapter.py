@@ -150,8 +150,9 @@ def parse_chapter(lines: list[Line], reporter: Reporter, ids: IdMaker, source_na
             set_aside.add(c.number_line)
         if c.number is not None:  # a bare `655` or a glued `301` could be a page number too
             where = lines[c.number_line if c.number_line is not None else c.index]
-            reporter.warning("source-number", f"{where.text.strip()[:40]!r} before the heading taken as the "
-                             f"source's number of the document ({c.number})", where.number)
+            said = f"line {where.number}, " if c.number_line is not None else ""
+            reporter.warning("source-number", f"{where.text.strip()[:40]!r} ({said}before the heading) taken as "
+                             f"the source's number of the document ({c.number})", lines[c.index].number)
     author = _author_line(lines[: headings[0].index], debris)
     page_ends = _page_ends(lines, layout.furniture)
     untitled_line = next((l.number for l in lines if not l.blank), 1)
