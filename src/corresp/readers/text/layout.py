@@ -173,11 +173,12 @@ def furniture(lines: list[Line], running: set[str]) -> dict[int, str]:
             out[i] = "running title"
     # A leaf's running title also shows itself beside the page number, printed on every leaf
     # (a line that stands beside a page number and is printed more than once on the page).
+    numbers = [k for k, reason in out.items() if reason == "page number"]
     seen: dict[str, int] = {}
-    for line in lines:
+    for line in lines if numbers else ():  # (the web edition's pages have none: no cost)
         if not line.blank and len(line.text) <= 100:
             seen[line.text] = seen.get(line.text, 0) + 1
-    for i in [k for k, reason in out.items() if reason == "page number"]:
+    for i in numbers:
         for j in (i - 1, i + 1):
             if 0 <= j < len(lines) and j not in out and not lines[j].blank and seen.get(lines[j].text, 0) >= 2:
                 out[j] = "running title"
