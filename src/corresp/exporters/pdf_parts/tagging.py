@@ -106,6 +106,26 @@ class StructElem(PDFObject):
         return b"".join(out)
 
 
+def _register(doc, objects) -> None:
+    """`doc.Reference(obj)` for each of `objects`, in order (the same numbers and names),
+    without reportlab's checks per object: a long edition has a hundred thousand elements."""
+    counter = doc.objectcounter
+    numbers, ids, registered = doc.idToObjectNumberAndVersion, doc.numberToId, doc.idToObject
+    for obj in objects:
+        name = "R%d" % (counter + 1)
+        if hasattr(obj, "__InternalName__") or name in registered:
+            doc.objectcounter = counter
+            doc.Reference(obj)  # (never for a new element: reportlab's own way)
+            counter = doc.objectcounter
+            continue
+        counter += 1
+        setattr(obj, "__InternalName__", name)
+        numbers[name] = (counter, 0)
+        ids[counter] = name
+        registered[name] = obj
+    doc.objectcounter = counter
+
+
 class _Bytes(PDFObject):
     """An object whose bytes are made when the file is written."""
 
@@ -189,8 +209,7 @@ class StructTree:
         doc = canv._doc
         self._prune(self.root)
         elems = list(self.elements())
-        for e in elems:
-            doc.Reference(e)
+        _register(doc, elems)
         tree = self
 
         def parent_tree(document):
