@@ -627,3 +627,12 @@ def test_document_ids_must_be_safe_link_targets(edition_files, tmp_path, doc_id)
     r = corresp("build", _json_with(edition_files, tmp_path, change), "-o", tmp_path / "out", "-f", "epub",
                 cwd=tmp_path)
     assert r.returncode == 2 and "document id" in r.stderr, r.stderr
+
+
+def test_tei_an_element_the_reader_does_not_know_is_not_dropped_silently(edition_files, tmp_path):
+    tei = edition_files[1].read_text(encoding="utf-8")
+    at = tei.index("<p>", tei.index("<body>")) + 3
+    src = tmp_path / "unknown.tei.xml"
+    src.write_text(tei[:at] + "<del>struck out</del> " + tei[at:], encoding="utf-8")
+    r = corresp("check", src, cwd=tmp_path)
+    assert r.returncode == 2 and "<del>" in r.stderr and r.stderr.count("\n") == 1, r.stderr

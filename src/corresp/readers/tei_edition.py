@@ -31,6 +31,11 @@ def _t(tag: str) -> str:
     return tei(tag)
 
 
+# Elements whose text the reader takes as running text (what corresp's TEI writer puts there).
+_INLINE = frozenset(tei(t) for t in ("persName", "choice", "orig", "reg", "ref", "seg", "hi", "lb", "label",
+                                    "quote", "p", "addrLine", "name", "rs", "foreign", "title", "locus", "idno"))
+
+
 class _Inline:
     """Reads mixed content (text, footnotes, marked fields, control characters) into inline runs."""
 
@@ -65,8 +70,11 @@ class _Inline:
                 value = text_of(child)
                 self.fields.setdefault(etree.QName(child).localname, value)
                 self._add(runs, value)
-            else:
+            elif child.tag in _INLINE:
                 self._walk(child, runs)
+            else:  # an element corresp never writes here: its meaning would be lost silently
+                raise InputError(f"<{etree.QName(child).localname}> (line {child.sourceline}) is not an element "
+                                 "corresp writes in running text; its markup would be lost", None, child.sourceline)
             self._add(runs, child.tail)
 
     def _note(self, el: etree._Element) -> int:
