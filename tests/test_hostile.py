@@ -636,3 +636,33 @@ def test_tei_an_element_the_reader_does_not_know_is_not_dropped_silently(edition
     src.write_text(tei[:at] + "<del>struck out</del> " + tei[at:], encoding="utf-8")
     r = corresp("check", src, cwd=tmp_path)
     assert r.returncode == 2 and "<del>" in r.stderr and r.stderr.count("\n") == 1, r.stderr
+
+
+@pytest.mark.parametrize("which", ["corrections", "persons"])
+def test_toml_nested_thousands_deep_is_one_line(letters, tmp_path, which):
+    deep = "x = " + "[" * 5000 + "]" * 5000 + "\n"
+    if which == "corrections":
+        (tmp_path / "letters.corrections.toml").write_text(deep)
+        r, code = corresp("build", letters, "-o", tmp_path / "out", "-f", "json", cwd=tmp_path), 2
+    else:
+        (tmp_path / "persons.toml").write_text(deep)
+        r, code = corresp("build", letters, "-o", tmp_path / "out", "-f", "cmif", cwd=tmp_path), 3
+    assert r.returncode == code and r.stderr.count("\n") == 1 and "nested too deeply" in r.stderr, r.stderr
+
+
+def test_preflight_on_a_page_tree_thousands_deep_is_one_line(tmp_path):
+    import pikepdf
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    node = pdf.pages[0].obj
+    for _ in range(3000):
+        parent = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Pages, Kids=pikepdf.Array([node]), Count=1))
+        node.Parent = parent
+        node = parent
+    pdf.Root.Pages = node
+    pdf.save(tmp_path / "deep.pdf")
+    (tmp_path / "not.pdf").write_text("not a PDF at all")
+    for name in ("deep.pdf", "not.pdf"):
+        r = corresp("preflight", tmp_path / name, cwd=tmp_path)
+        assert r.returncode == 2 and r.stderr.count("\n") == 1 and "not a PDF the preflight can read" in r.stderr, \
+            r.stderr
