@@ -115,7 +115,11 @@ def main(argv: list[str]) -> None:
         for scale in scales:
             with tempfile.TemporaryDirectory() as tmp:
                 work = Path(tmp)
-                path = make(shape, scale, work)
+                # The input is made in a process of its own: a child's peak RSS counts its parent's
+                # at fork (Linux keeps it across exec), and making the JSON edition builds one.
+                made = subprocess.run([sys.executable, __file__, "--make", shape, str(scale), str(work)],
+                                      capture_output=True, text=True, check=True)
+                path = Path(made.stdout.strip())
                 size = path.stat().st_size
                 try:
                     r = subprocess.run([sys.executable, "-c", RUN, shape, str(path), str(work)], capture_output=True,
@@ -130,4 +134,7 @@ def main(argv: list[str]) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    if sys.argv[1:2] == ["--make"]:
+        print(make(sys.argv[2], int(sys.argv[3]), Path(sys.argv[4])))
+    else:
+        main(sys.argv[1:])

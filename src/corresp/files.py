@@ -20,11 +20,12 @@ from .errors import CorrespError, InputError
 MB = 1 << 20
 
 # kind -> (what it is called in messages, the most bytes read). The limits keep memory bounded
-# (README, "Limits"): a source of 32 MB is about 300 months of letters.
+# (README, "Limits"): a source of 16 MB is about 300 months of letters, four times the whole
+# 1931-1936 correspondence.
 KINDS: dict[str, tuple[str, int]] = {
-    "source": ("source file", 32 * MB),
-    "json": ("JSON edition", 64 * MB),
-    "tei": ("TEI edition", 64 * MB),
+    "source": ("source file", 16 * MB),
+    "json": ("JSON edition", 32 * MB),
+    "tei": ("TEI edition", 32 * MB),
     "corrections": ("corrections file", 4 * MB),
     "config": ("edition.toml", 1 * MB),
     "persons": ("persons.toml", 4 * MB),
