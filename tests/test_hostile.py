@@ -666,3 +666,10 @@ def test_preflight_on_a_page_tree_thousands_deep_is_one_line(tmp_path):
         r = corresp("preflight", tmp_path / name, cwd=tmp_path)
         assert r.returncode == 2 and r.stderr.count("\n") == 1 and "not a PDF the preflight can read" in r.stderr, \
             r.stderr
+
+
+def test_check_refuses_what_build_refuses(edition_files, tmp_path):
+    def change(data):
+        _first_text(data)["text"] += "\x01"
+    r = corresp("check", _json_with(edition_files, tmp_path, change), cwd=tmp_path)
+    assert r.returncode == 2 and "U+0001" in r.stderr, r.stderr

@@ -225,6 +225,8 @@ def check(inputs, show_all, coverage, review, review_format, accept_changes, typ
                 return _typography_report(edition, [c.source or str(inputs[0]) for c in edition.chapters],
                                           style_dir)
             _print_diagnostics(diagnostics, quiet_info=not show_all)
+            from .validate import check_text
+            check_text(edition)  # what a build refuses before any exporter: `check` says it too
             _echo(f"corresp: {plural(len(edition.chapters), 'chapter')}, "
                        f"{plural(len(edition.documents), 'document')}: the edition reads", err=True)
             return 0
