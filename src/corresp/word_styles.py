@@ -55,3 +55,8 @@ NAMED_STYLES: tuple[str, ...] = (
 def style_id(name: str) -> str:
     """The w:styleId pandoc gives a style name: the name without spaces."""
     return name.replace(" ", "")
+
+# Not a style, but the same kind of contract: the namespace of the Custom XML part in which
+# the writer embeds the edition in its source characters (exporters/docx_parts/source_part)
+# and by which the reader finds it again (readers/docx/source), whatever the part is named.
+DOCX_SOURCE_NS = "urn:x-corresp:docx-source"

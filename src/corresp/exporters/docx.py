@@ -20,6 +20,7 @@ from .docx_parts import pandoc_run
 from .docx_parts.pandoc_ast import edition_ast
 from .docx_parts.postprocess import W, postprocess
 from .docx_parts.properties import edition_properties
+from .docx_parts.source_part import source_item, source_of
 from .docx_parts.styles import NAMED_STYLES
 
 REFERENCE_DOCX = "reference.docx"
@@ -60,12 +61,14 @@ class DocxExporter:
                                     "pandoc adds plain ones (regenerate with tools/make_reference_docx.py)")
         with gc_paused():
             built = edition_ast(edition, options.numbers(edition), pandoc_run.api_version())
+            # What the `docx` reader needs to give back the source's characters (source_part).
+            source = source_item(source_of(edition, options), options)
         with tempfile.TemporaryDirectory(prefix="corresp-docx-") as tmp:
             raw = Path(tmp) / "pandoc.docx"
             pandoc_run.json_to_docx(built.ast, raw, reference, options.source_date_epoch)
             try:
                 with gc_paused():
                     postprocess(raw, Path(path), built.labels, options.notes == "per-document",
-                                options.source_date_epoch, built.groups, edition_properties(edition))
+                                options.source_date_epoch, built.groups, edition_properties(edition), source)
             except OSError as exc:
                 raise ExportError(f"cannot write {path}: {exc}") from None

@@ -37,6 +37,7 @@ from ...errors import ExportError
 from ...word_styles import NOTE_DOCUMENT_LABEL
 from .contents import fill_contents
 from .properties import core_properties
+from .source_part import embed_source
 from .styles import DOCUMENT_HEADING, style_id
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -195,9 +196,10 @@ def _xml(root: etree._Element) -> bytes:
 
 def postprocess(pandoc_docx: Path, output: Path, labels: list[str], per_document: bool,
                 source_date_epoch: int, groups: Optional[list[Optional[str]]] = None,
-                properties: Optional[dict[str, str]] = None) -> None:
+                properties: Optional[dict[str, str]] = None, source_part: Optional[bytes] = None) -> None:
     """`groups`: per note, in reading order, the label of its document ("No. 12") or None;
-    `properties`: the core properties (title, creator, subject, language, description)."""
+    `properties`: the core properties (title, creator, subject, language, description);
+    `source_part`: the edition in its source characters, as a Custom XML part (source_part)."""
     try:
         source = zipfile.ZipFile(pandoc_docx)
     except (OSError, zipfile.BadZipFile) as exc:
@@ -220,10 +222,13 @@ def postprocess(pandoc_docx: Path, output: Path, labels: list[str], per_document
     parts["word/document.xml"] = _xml(document)
     if properties is not None:
         parts["docProps/core.xml"] = core_properties(properties, source_date_epoch)
+    names = [info.filename for info in infos]
+    if source_part is not None:
+        names += [n for n in embed_source(parts, source_part) if n not in names]
     with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as out:
-        for info in infos:
-            member = zipfile.ZipInfo(info.filename, date_time=stamp)
+        for name in names:
+            member = zipfile.ZipInfo(name, date_time=stamp)
             member.compress_type = zipfile.ZIP_DEFLATED
             member.external_attr = 0o644 << 16
             member.create_system = 3
-            out.writestr(member, parts[info.filename], compresslevel=6)
+            out.writestr(member, parts[name], compresslevel=6)

@@ -43,7 +43,9 @@ class DocxReader:
     def read(self, paths: Sequence[Path], accept_changes: bool = False, original: Optional[Path] = None,
              **edition_fields) -> tuple[Edition, list[Diagnostic]]:
         (path,) = paths
-        edition, diagnostics = read_docx(Path(path), accept_changes)
+        # The source's characters come back from the edition the writer embedded (source.py);
+        # an --original given by the user wins over it.
+        edition, diagnostics = read_docx(Path(path), accept_changes, embedded_source=original is None)
         if original is not None:  # the edition the DOCX was built from: its characters back
             from .. import read_sources
             from .restore import restore
@@ -54,7 +56,10 @@ class DocxReader:
         return edition, diagnostics
 
 
-def read_docx(path: Path, accept_changes: bool = False) -> tuple[Edition, list[Diagnostic]]:
+def read_docx(path: Path, accept_changes: bool = False,
+              embedded_source: bool = True) -> tuple[Edition, list[Diagnostic]]:
+    """`embedded_source`: give back the source's characters from the edition the writer
+    embedded in the file (readers/docx/source.py), where the editor changed nothing."""
     package = open_package(path)
     name = package.name
     changes = tracked_changes(package.document, package.footnotes, package.endnotes)
@@ -90,10 +95,26 @@ def read_docx(path: Path, accept_changes: bool = False) -> tuple[Edition, list[D
             edition = Edition(title=title, subtitle=subtitle, editors=editors, language=language, chapters=chapters)
         except ValueError as exc:
             raise InputError(f"the edition cannot be read: {exc}", name) from None
+        if embedded_source:
+            edition = _restored(package, edition, reporter)
         return edition, reporter.messages
     from .manuscript import read_manuscript
     edition, diagnostics = read_manuscript(package, paragraphs, notes, reporter)
     return edition, reporter.messages + diagnostics
+
+
+def _restored(package, edition: Edition, reporter: Reporter) -> Edition:
+    from .restore import restore
+    from .source import IGNORED, embedded_source
+    source = embedded_source(package, reporter)
+    if source is None:
+        return edition
+    try:
+        return restore(edition, source)
+    except (ValueError, KeyError, TypeError, IndexError, StopIteration) as exc:  # a valid edition, but not this one's
+        reporter.warning(IGNORED, f"the embedded source does not fit the document ({type(exc).__name__}: {exc}); "
+                         "the text is read as printed, in house typography")
+        return edition
 
 
 def _core(package, field: str):

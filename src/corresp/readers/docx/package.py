@@ -28,6 +28,7 @@ _PARSER = etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=Tru
                           remove_blank_text=False)
 
 DOCUMENT = "word/document.xml"
+_CUSTOM_ITEM = re.compile(r"customXml/item\d*\.xml")
 MACRO_TYPES = ("macroEnabled", "vbaProject")
 
 
@@ -42,6 +43,9 @@ class Package:
     comments: Optional[etree._Element] = None
     core: Optional[etree._Element] = None
     parts: list[str] = field(default_factory=list)
+    # The Custom XML Data parts (customXml/item*.xml) unparsed: one may carry the edition's
+    # source characters (readers/docx/source.py), the others are anyone's.
+    custom_xml: dict[str, bytes] = field(default_factory=dict)
 
 
 class _Budget:
@@ -118,4 +122,5 @@ def open_package(path: Path) -> Package:
 
         return Package(name, part(DOCUMENT), styles=part("word/styles.xml"), footnotes=part("word/footnotes.xml"),
                        endnotes=part("word/endnotes.xml"), comments=part("word/comments.xml"),
-                       core=part("docProps/core.xml"), parts=list(by_name))
+                       core=part("docProps/core.xml"), parts=list(by_name),
+                       custom_xml={p: data for p, data in raw.items() if _CUSTOM_ITEM.fullmatch(p)})
