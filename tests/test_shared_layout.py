@@ -50,7 +50,7 @@ def test_print_pdf_from_the_shared_layout_is_the_print_pdf_laid_out_alone(which,
     build_pdf(edition, tmp_path / "alone.pdf", alone)
     build_pdf(edition, tmp_path / "alone.print.pdf", alone, PrintVariant.from_style(alone.style_dir))
     shared = ExportOptions(source_date_epoch=EPOCH, style_dir=alone.style_dir)
-    pages = write_pdfs(edition, {"pdf": tmp_path / "one.pdf", "pdf-print": tmp_path / "one.print.pdf"}, shared,
+    pages, _ = write_pdfs(edition, {"pdf": tmp_path / "one.pdf", "pdf-print": tmp_path / "one.print.pdf"}, shared,
                        want_pages=True)
     only_print = ExportOptions(source_date_epoch=EPOCH, style_dir=alone.style_dir)
     write_pdfs(edition, {"pdf-print": tmp_path / "only.print.pdf"}, only_print)
@@ -92,3 +92,18 @@ def test_the_epub_and_the_print_pdf_alone_write_no_screen_pdf(seed, tmp_path, mo
     assert saved == []  # its page list came from a layout that was not written
     export_all(seed, ["pdf-print"], tmp_path, "book", ExportOptions(source_date_epoch=EPOCH))
     assert len(saved) == 1 and ".print.pdf" in saved[0].name
+
+
+def test_an_epub_that_fails_beside_the_shared_layout_fails_the_build_as_itself(seed, tmp_path, monkeypatch):
+    from corresp.errors import ExportError
+    from corresp.exporters.epub import EpubExporter
+
+    def broken(self, edition, path, options):
+        options.warnings.append("epub: said before failing")
+        raise ExportError("the EPUB broke here")
+
+    monkeypatch.setattr(EpubExporter, "export", broken)
+    with pytest.raises(ExportError, match="the EPUB broke here") as caught:
+        export_all(seed, ["pdf", "epub", "pdf-print"], tmp_path, "book", ExportOptions(source_date_epoch=EPOCH))
+    assert "other format" not in str(caught.value)  # the PDFs were fine
+    assert not list(tmp_path.glob("book*")) and not list(tmp_path.glob(".book*"))

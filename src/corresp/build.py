@@ -60,9 +60,10 @@ _COST = {"pdf": 4, "pdf-print": 4, "docx": 3, "epub": 2, "json": 1}  # relative 
 
 def _share_layout(jobs: list, edition: Edition, fork: bool) -> tuple[Optional[object], set]:
     """One PDF layout for the build (`exporters.pdf_shared`): the first PDF format's job lays
-    the book out and writes every PDF format asked; the others (riders) only wait for it,
-    and so does an EPUB with a page list, which takes the printed pages from it. Returns
-    the host job (None without PDF formats) and the names of the rider formats."""
+    the book out and writes every PDF format asked, and an EPUB with a page list (from that
+    layout's pages, as soon as it is made); the jobs of those formats (riders) only wait for
+    it and say how theirs went. Returns the host job (None without PDF formats) and the
+    names of the rider formats."""
     from .exporters.epub_parts.page_list import has_print_pages
     from .exporters.pdf_shared import PDF_FORMATS
     pdfs = [j for j in jobs if j.fmt in PDF_FORMATS]
@@ -71,10 +72,12 @@ def _share_layout(jobs: list, edition: Edition, fork: bool) -> tuple[Optional[ob
     host = pdfs[0]
     for job in pdfs[1:]:
         job.after = host
+    riders = {j.fmt for j in pdfs[1:]}
     for job in jobs:
-        if job.fmt == "epub" and has_print_pages(edition):
+        if job.fmt == "epub" and has_print_pages(edition):  # written by the host too, from its layout
             job.after = host
-    return host, {j.fmt for j in pdfs[1:]}
+            riders.add(job.fmt)
+    return host, riders
 
 
 def export_all(edition: Edition, formats: Sequence[str], out_dir: Path, name: str, options: ExportOptions,
@@ -96,26 +99,30 @@ def export_all(edition: Edition, formats: Sequence[str], out_dir: Path, name: st
     host, riders = None, set()
     by_format: dict = {}
 
-    def run(fmt: str, tmp: Path) -> tuple[list[str], object]:
-        """The format's warnings, and the printed pages when it laid the PDF out for others."""
+    def run(fmt: str, tmp: Path) -> tuple[list[str], object, dict]:
+        """The format's warnings, and for the layout's host the outcomes of its riders."""
         before = len(options.warnings)
-        pages = None
+        ridden: dict = {}
         with gc_paused():
             if host is not None and fmt == host.fmt:
-                from .exporters.pdf_shared import write_pdfs
-                targets = {fmt: tmp, **{r: by_format[r].tmp for r in riders}}
-                pages = write_pdfs(typeset, targets, options, want_pages="epub" in by_format)
+                from .exporters.pdf_shared import PDF_FORMATS, write_pdfs
+                targets = {fmt: tmp, **{r: by_format[r].tmp for r in riders if r in PDF_FORMATS}}
+                _, ridden["epub"] = write_pdfs(typeset, targets, options,  # (the EPUB presents text too)
+                                               epub=by_format["epub"].tmp if "epub" in riders else None)
             elif fmt in riders:  # written by the host's job
                 if host.outcome[0] != "ok":
                     raise host.outcome[1]
+                mine = host.outcome[1][2].get(fmt)
+                if mine is not None:
+                    if mine[0] != "ok":
+                        raise mine[1]
+                    options.warnings.extend(mine[1])
             else:
-                if fmt == "epub" and host is not None and host.outcome and host.outcome[0] == "ok":
-                    options.print_pages = host.outcome[1][1]
                 exporter = reg.get(fmt)
                 exporter.export(typeset if presents_text(exporter) else edition, tmp, options)
         new = options.warnings[before:]
         del options.warnings[before:]
-        return new, pages
+        return new, None, ridden
 
     # The files this build writes: their locks, and their stale temporary files (another
     # build may be writing the other formats of the edition meanwhile: `make -j2`).

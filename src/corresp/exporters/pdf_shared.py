@@ -21,6 +21,7 @@ print edition's finishers (PDF/X-4 output intent, XMP) instead of the screen's.
 """
 from __future__ import annotations
 
+import dataclasses
 import os
 import pickle
 import re
@@ -58,67 +59,89 @@ def print_pages(doc) -> PrintPages:
 
 
 def write_pdfs(edition: Edition, targets: dict[str, Path], options: ExportOptions,
-               want_pages: bool = False) -> Optional[PrintPages]:
-    """Lay the book out once and write each of `targets` ("pdf", "pdf-print" -> path);
-    returns the printed pages if `want_pages`. Warnings are said once per file written, as
-    separate builds of each would say them."""
+               want_pages: bool = False, epub: Optional[Path] = None) -> tuple[Optional[PrintPages], Optional[tuple]]:
+    """Lay the book out once and write each of `targets` ("pdf", "pdf-print" -> path), and
+    the EPUB at `epub` if given (its page list from this layout, in a forked child while the
+    PDFs are written). Returns the printed pages if `want_pages`, and the EPUB's outcome:
+    ("ok", its warnings) or ("error", exception). The PDFs' warnings are said once per file
+    written, as separate builds of each would say them."""
     from .pdf import lay_out_pdf, save_pdf
     from .pdf_print import PrintVariant
     variant = PrintVariant.from_style(options.style_dir) if "pdf-print" in targets else None
     doc = lay_out_pdf(edition, options)
-    pages = print_pages(doc) if want_pages else None
+    pages = print_pages(doc) if (want_pages or epub is not None) else None
     if len(targets) == 2:
         options.warnings.extend(doc.warnings)  # the second file's
+    children = {}
+    if epub is not None:
+        children["epub"] = _fork(lambda: _write_epub(edition, epub, options, pages))
     if "pdf" not in targets:
-        make_print(doc, edition, options, variant)
-        save_pdf(doc, targets["pdf-print"])
+        def own():
+            make_print(doc, edition, options, variant)
+            save_pdf(doc, targets["pdf-print"])
     elif "pdf-print" not in targets:
-        save_pdf(doc, targets["pdf"])
+        def own():
+            save_pdf(doc, targets["pdf"])
     else:
-        _in_child(lambda: save_pdf(doc, targets["pdf"]),
-                  lambda: (make_print(doc, edition, options, variant), save_pdf(doc, targets["pdf-print"])))
-    return pages
+        children["pdf"] = _fork(lambda: save_pdf(doc, targets["pdf"]))
+
+        def own():
+            make_print(doc, edition, options, variant)
+            save_pdf(doc, targets["pdf-print"])
+    try:
+        own()
+    finally:
+        outcomes = {fmt: _outcome(fmt, *child) for fmt, child in children.items()}
+    if "pdf" in outcomes and outcomes["pdf"][0] == "error":
+        raise outcomes["pdf"][1]
+    return pages, outcomes.get("epub")
 
 
-def _in_child(child_work, own_work) -> None:
-    """Run `child_work` in a forked copy of this process and `own_work` here, at once (each
-    finishes the document its own way: writing it changes it). The child's exception, if
-    any, is raised here; a child that dies is a failure too."""
+def _write_epub(edition: Edition, path: Path, options: ExportOptions, pages: PrintPages) -> list[str]:
+    from . import registry
+    own = dataclasses.replace(options, warnings=[], print_pages=pages)
+    registry().get("epub").export(edition, path, own)
+    return own.warnings
+
+
+def _fork(work) -> tuple[int, int]:
+    """Run `work` in a forked copy of this process (which ends with it); returns the child's
+    pid and the pipe its outcome comes through (`_outcome`)."""
     if not hasattr(os, "fork"):
-        raise ExportError("writing both PDFs from one layout needs fork()")
+        raise ExportError("writing several files from one layout needs fork()")
     from ..publish import _die_with_parent
     read, write = os.pipe()
     parent = os.getpid()
     pid = os.fork()
     if pid == 0:  # the child: never returns
-        _die_with_parent(parent)  # a killed build leaves no writer behind
-        os.close(read)
         code = 0
         try:
-            child_work()
-            message = b""
-        except BaseException as exc:  # noqa: BLE001 - reported to the parent
-            code = 1
+            _die_with_parent(parent)  # a killed build leaves no writer behind
+            os.close(read)
             try:
-                message = pickle.dumps(exc)
+                outcome = ("ok", work())
+            except BaseException as exc:  # noqa: BLE001 - reported to the parent
+                code, outcome = 1, ("error", exc)
+            try:
+                message = pickle.dumps(outcome)
             except Exception:
-                message = pickle.dumps(ExportError(f"{type(exc).__name__}: {exc}"))
-        try:
+                message = pickle.dumps(("error", ExportError(f"{type(outcome[1]).__name__}: {outcome[1]}")))
             with os.fdopen(write, "wb") as pipe:
                 pipe.write(message)
         finally:
             os._exit(code)
     os.close(write)
-    try:
-        own_work()
-    finally:
-        with os.fdopen(read, "rb") as pipe:
-            message = pipe.read()
-        _, status = os.waitpid(pid, 0)
+    return pid, read
+
+
+def _outcome(fmt: str, pid: int, read: int) -> tuple:
+    """What the child `pid` said, once it has ended: ("ok", value) or ("error", exception)."""
+    with os.fdopen(read, "rb") as pipe:
+        message = pipe.read()
+    _, status = os.waitpid(pid, 0)
     if message:
-        raise pickle.loads(message)
-    if status:
-        raise ExportError(f"the process writing the PDF ended with status {status} before it finished")
+        return pickle.loads(message)
+    return ("error", ExportError(f"the process writing the {fmt} ended with status {status} before it finished"))
 
 
 _LINK_BDC = re.compile(r"/Link <</MCID (\d+)>> BDC")
