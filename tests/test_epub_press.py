@@ -150,3 +150,30 @@ def test_an_overlong_title_or_word_never_runs_off_the_drawn_cover():
     margins = [image.getpixel((x, y)) for x in (*range(0, 60, 3), *range(width - 60, width, 3))
                for y in range(0, height, 7)]
     assert set(margins) == {GROUND}  # nothing drawn between the frame and the edge
+
+
+def test_the_cover_never_parts_an_initial_from_its_name_nor_leaves_a_short_word_at_a_line_end(monkeypatch):
+    """The cover is drawn from the edition in house typography: its no-break spaces hold
+    `L. P.` to `Kosheleva` and `и` to the next word, where a plain wrap broke `L. P. /
+    Kosheleva` (the edition.toml volume) and `Л. П. / Кошелева`."""
+    import re
+
+    from corresp.exporters import cover
+    from corresp.typography import TypographyStyle, typeset
+
+    drawn = []
+    block = cover._block
+    monkeypatch.setattr(cover, "_block", lambda draw, lines, *a: drawn.extend(lines) or block(draw, lines, *a))
+    for lang, title, editors in (
+            ("en", "Stalin and Kaganovich. Correspondence. 1931–1936",
+             ["O. V. Khlevniuk", "R. W. Davies", "L. P. Kosheleva", "E. A. Rees", "L. A. Rogovaya"]),
+            ("ru", "Сталин и Каганович. Переписка. 1931–1936 гг.",
+             ["О. В. Хлевнюк", "Р. У. Дэвис", "Л. П. Кошелева", "Е. А. Рис", "Л. А. Роговая"])):
+        edition = sample_edition()
+        edition.language, edition.title, edition.editors = lang, title, editors
+        drawn.clear()
+        cover.cover_png(typeset(edition, TypographyStyle()), STYLES)
+        names = [l for l in drawn if "Kosheleva" in l or "Кошелева" in l]
+        assert names and all(re.search(r"\w\.\u00a0\w\.\u00a0\w{3,}", l) for l in names), drawn
+        assert not any(re.search(r"(^|\s)\w\.$", l.strip()) for l in drawn), drawn  # no line ends on an initial
+        assert not any(l.endswith(" и") for l in drawn), drawn  # Russian: a one-letter word goes with the next

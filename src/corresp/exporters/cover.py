@@ -9,6 +9,7 @@ holds no date or metadata, so equal input gives equal bytes (reproducible builds
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 from typing import Optional
 
@@ -41,11 +42,25 @@ def _visual(text: str) -> str:
     return visual(text) if has_rtl(text) else text
 
 
+_BREAKS = re.compile(r"[^\S\u00a0\u202f\u2007]+")  # whitespace but the no-break spaces
+
+
+def _spaced(line: str) -> str:
+    """The line as drawn: a no-break space is a space once the line is set (not every face
+    has a glyph for the narrow one)."""
+    return line.translate(_AS_SPACE)
+
+
+_AS_SPACE = {0x00A0: " ", 0x202F: " ", 0x2007: " "}
+
+
 def _wrap(text: str, font, width: float) -> list[str]:
-    """Greedy lines of `text` no wider than `width` (a word wider than that stands alone)."""
+    """Greedy lines of `text` no wider than `width` (a word wider than that stands alone).
+    Lines break at ordinary spaces only: the house typography's no-break spaces hold an
+    initial to its name (`L.\u00a0P.\u00a0Kosheleva`) and a short word to the next (`и\u00a0Каганович`)."""
     lines: list[str] = []
-    for word in text.split():
-        if lines and font.getlength(lines[-1] + " " + word) <= width:
+    for word in _BREAKS.split(text.strip()):
+        if lines and font.getlength(_spaced(lines[-1] + " " + word)) <= width:
             lines[-1] += " " + word
         else:
             lines.append(word)
@@ -63,7 +78,7 @@ def _fit(text: str, path: Path, size: int, width: float, max_lines: int, smalles
     while True:
         font = ImageFont.truetype(str(path), size)
         lines = _wrap(text, font, width)
-        fits = all(font.getlength(l) <= width for l in lines)
+        fits = all(font.getlength(_spaced(l)) <= width for l in lines)
         if size <= FLOOR or (fits and (len(lines) <= max_lines or size <= smallest and len(lines) <= 2 * max_lines)):
             return font, lines
         size -= 4 if size > smallest else 2
@@ -72,7 +87,7 @@ def _fit(text: str, path: Path, size: int, width: float, max_lines: int, smalles
 def _block(draw, lines: list[str], font, top: float, leading: float) -> float:
     """Centred lines from `top`; returns the baseline area's bottom."""
     for line in lines:
-        shown = _visual(line)
+        shown = _visual(_spaced(line))
         draw.text((WIDTH / 2, top), shown, font=font, fill=INK, anchor="ma")
         top += leading
     return top
