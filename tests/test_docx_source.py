@@ -106,8 +106,8 @@ def test_an_edited_paragraph_keeps_the_editors_text_the_rest_the_source(built, t
         set_text(p, text_of(p).replace("Kiorin", "Knorin"))
     again, _ = read_docx(rewrite(docx, tmp_path / "edited.docx", {"word/document.xml": edit}))
     doc = again.documents[0]
-    # The editor's paragraph as typed (typography included: no rule can tell the two apart).
-    assert doc.body[0].text == first.body[0].text.replace("Kiorin", "Knorin").replace("'", "\u2019")
+    # The editor's words, the source's characters around them (its straight apostrophe back).
+    assert doc.body[0].text == first.body[0].text.replace("Kiorin", "Knorin")
     assert [p.content for p in doc.body[1:]] == [p.content for p in first.body[1:]]
     rest, whole = source_free(again), source_free(edition)
     for x in (rest, whole):
@@ -163,3 +163,52 @@ def test_original_wins_over_the_embedded_source(built, tmp_path):
     build([docx], tmp_path / "b", "-f", "json", "--name", "b")
     a, b = (read_sources([tmp_path / x / f"{x}.json"])[0].documents[0].body[0].text for x in ("a", "b"))
     assert "\u2019" in a and "\u2019" not in b and "'" in b
+
+
+def test_an_edited_note_keeps_the_edit_with_the_source_characters_around_it(built, tmp_path):
+    docx, _ = built["seed"]
+    edition = original("seed")
+    doc = next(d for d in edition.documents if any('"Pravda"' in n.text for n in d.footnotes))
+    note = next(n for n in doc.footnotes if '"Pravda"' in n.text)
+
+    def edit(root):
+        for t in root.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t"):
+            if t.text and "Pravda" in t.text:
+                t.text = t.text.replace("published", "printed")
+    again, _ = read_docx(rewrite(docx, tmp_path / "note.docx", {"word/footnotes.xml": edit}))
+    back = next(d for d in again.documents if d.id == doc.id)
+    assert back.footnotes[note.number - 1].text == note.text.replace("published", "printed")
+    assert [n.text for n in back.footnotes] == [n.text.replace("published", "printed") for n in doc.footnotes]
+
+
+def test_an_edited_russian_paragraph_keeps_the_edit_with_the_source_quotes_and_dashes(built, tmp_path):
+    docx, _ = built["ru-1933-08"]
+    edition = original("ru-1933-08")
+    source = next(p.text for d in edition.documents for p in d.body if "тире" in p.text)
+
+    def edit(root):  # in its run, as Word keeps it (the no-break space before the dash printed)
+        for t in root.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t"):
+            if t.text and "Ёлки" in t.text:
+                assert "\u00a0\u2014" in t.text
+                t.text = t.text.replace("Ёлки", "Ели")
+    again, _ = read_docx(rewrite(docx, tmp_path / "ru.docx", {"word/document.xml": edit}))
+    assert [p.text for d in again.documents for p in d.body if "тире" in p.text] == [source.replace("Ёлки", "Ели")]
+
+
+def test_untypesetting_changes_nothing_but_typography():
+    """Whatever the two texts, the result is the editor's text through the fold (`verify`'s
+    comparison): words, digits and markers as the editor left them."""
+    from hypothesis import given, settings, strategies as st
+    from corresp.readers.docx.untypeset import MARKER, untypeset_text
+    from corresp.typography import fold, typeset_text
+    pieces = st.sampled_from(["word", "Слово", " ", "\u00a0", "'", '"', "\u201c", "\u00bb", "-", " - ", "\u2014",
+                              "\u2013", "...", "\u2026", ". . .", "15", MARKER, "\u2019s", ","])
+    texts = st.lists(pieces, max_size=30).map("".join)
+
+    @settings(max_examples=300, deadline=None)
+    @given(texts, texts, st.sampled_from(["en", "ru"]))
+    def check(source, edit, language):
+        edited = typeset_text(source, language) + edit
+        result = untypeset_text(source, edited)
+        assert fold(result) == fold(edited) and result.count(MARKER) == edited.count(MARKER)
+    check()
