@@ -36,6 +36,10 @@ def _dump_file(source: Path, folder: Path, relative: Path) -> None:
     nor a folder on the way may be one (`--force` must not write outside the folder)."""
     import os
     target = folder / relative
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(f"cannot write: {exc.strerror or exc}", str(folder)) from None
     path = folder
     for part in relative.parts[:-1]:
         path = path / part

@@ -212,13 +212,17 @@ def _write_journal(path: Path, state: str, entries: list[dict]) -> None:
     import json
     tmp = path.with_name(path.name + ".new")
     data = json.dumps({"state": state, "entries": entries}).encode("utf-8")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o644)
     try:
-        os.write(fd, data)
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    os.replace(tmp, path)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o644)
+        try:
+            os.write(fd, data)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+    except OSError:
+        remove_quietly(tmp)  # a full disk: no half-written journal left
+        raise
     _sync_dir(path.parent)
 
 
