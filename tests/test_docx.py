@@ -306,7 +306,14 @@ def test_index_of_correspondents_links_to_the_document_headings(built):
         from corresp.numbering import document_numbers
         docs = [d for group in sent_and_received(entry) for d in group]  # sent, then received
         assert [heading_at.get(a.get(W + "anchor")) for a in links] == [numbered(edition, d) for d in docs]
-        assert [text_of(a) for a in links] == [f"No. {document_numbers(edition)[d.id]}, {d.date.text}" for d in docs]
+        # each document by its number, its page in parentheses (a PAGEREF field to its heading's
+        # bookmark, showing the estimated page until the word processor updates it): the PDF's form
+        numbers = document_numbers(edition)
+        assert [text_of(a) for a in links] == [str(numbers[d.id]) for d in docs]
+        refs = [i.text.split()[1] for i in par.iter(W + "instrText")]
+        assert refs == [f"_TocDoc{numbers[d.id]}" for d in docs]
+        shown = re.findall(r"(\d+)\u00a0\((\d+)\)", text_of(par))
+        assert [int(n) for n, _ in shown] == [numbers[d.id] for d in docs]  # every page cached, none empty
         assert ("sent:" in text_of(par)) == bool(entry.wrote)
 
 

@@ -16,6 +16,7 @@ from lxml import etree
 from corresp.exporters import ExportOptions
 from corresp.exporters.docx import DocxExporter
 from corresp.model import Publication
+from corresp.correspondents import correspondents
 from corresp.numbering import document_numbers, numbered_heading
 
 from test_docx import ROOT, W, expected_notes, seed_edition
@@ -180,3 +181,39 @@ def test_libreoffice_fills_every_page_but_a_chapters_last(volume):
     for i in range(first, calendar - 1):  # the chapter's last page may end short
         lines = [l for l in pages[i].splitlines() if l.strip()]
         assert len(lines) >= 15, f"page {i + 1} holds only {len(lines)} lines"
+
+
+def test_libreoffice_prints_the_index_by_number_with_the_page_of_every_letter(volume):
+    """The index reads as the PDF's, `sent: 1 (1), 3 (2)`: each number with the page
+    LibreOffice laid the letter's heading on (a run of `No. 1, August 14, 1935, No. 3, …`
+    could not be told apart)."""
+    edition, _, pages = volume
+    pages = _need(pages)
+    numbers = document_numbers(edition)
+    heading_page = {}
+    for doc in edition.documents:
+        heading = _squeeze(numbered_heading(numbers[doc.id], doc.heading))
+        heading_page[numbers[doc.id]] = next(_folio(p) for p in pages[3:] if heading in _squeeze(p))
+    start = next(i for i, p in enumerate(pages) if "Index of correspondents" in p and i > 3)
+    index = _squeeze(" ".join(pages[start:]))
+    assert "with the page in parentheses" in index and "August 14, 1935" not in index
+    refs = [(int(n), int(p)) for n, p in re.findall(r"(\d+) \((\d+)\)", index)]
+    assert len(refs) == sum(len(e.documents) for e in correspondents(edition))
+    assert all(heading_page[n] == p for n, p in refs), [(n, p, heading_page[n]) for n, p in refs if heading_page[n] != p]
+
+
+def test_a_range_in_a_shelfmark_is_held_together_in_the_calendar(tmp_path):
+    """`Л. 1–3` never breaks after its dash (LibreOffice printed `Л. 1–` / `3.` in the
+    calendar's narrow column): a word joiner follows the dash in the DOCX and the EPUB;
+    the PDF's own line breaker holds it (unchanged characters there)."""
+    from corresp.calendar import unbroken
+    assert unbroken("РГАСПИ Ф. 558. Оп. 11. Д. 767. Л. 1–3.", ranges=True) == \
+        "РГАСПИ Ф.\u00a0558. Оп.\u00a011. Д.\u00a0767. Л.\u00a01–\u20603."
+    assert unbroken("L. 110-110 ob.") == "L.\u00a0110-110 ob."
+    edition = seed_edition()
+    docx = _export(edition, tmp_path / "seed.docx")
+    with zipfile.ZipFile(docx) as z:
+        body = etree.fromstring(z.read("word/document.xml"))
+    cells = ["".join(row.findall(f"{W}tc")[3].itertext()) for row in body.find(f".//{W}tbl").findall(f"{W}tr")[1:]]
+    ranged = [c for c in cells if re.search(r"\d[–-]\u2060?\d", c)]
+    assert ranged and all(re.search(r"\d[–-]\u2060\d", c) for c in ranged)

@@ -177,3 +177,19 @@ def test_the_cover_never_parts_an_initial_from_its_name_nor_leaves_a_short_word_
         assert names and all(re.search(r"\w\.\u00a0\w\.\u00a0\w{3,}", l) for l in names), drawn
         assert not any(re.search(r"(^|\s)\w\.$", l.strip()) for l in drawn), drawn  # no line ends on an initial
         assert not any(l.endswith(" и") for l in drawn), drawn  # Russian: a one-letter word goes with the next
+
+
+def test_the_index_separates_its_locators_by_semicolons_and_the_calendar_holds_ranges(tmp_path):
+    """A locator holds a comma (`No. 1, August 14, 1935`), so a run of them joined by commas
+    could not be told apart; and a shelfmark's range (`L. 21–22`) never breaks after its dash."""
+    import re
+    from test_docx import seed_edition
+    view = EpubView.open(build(seed_edition(), tmp_path / "s.epub"))
+    groups = view.pages["text/index.xhtml"].findall(".//x:span[@class='sent']", NS)
+    assert groups and any(len(g.findall("x:a", NS)) > 1 for g in groups)
+    for group in groups:
+        links = group.findall("x:a", NS)
+        assert [a.tail for a in links] == ["; "] * (len(links) - 1) + [None]
+    cells = [text_of(c) for c in view.pages["text/calendar.xhtml"].findall(".//x:td[@class='source']", NS)]
+    ranged = [c for c in cells if re.search(r"\d[–-]\u2060?\d", c)]
+    assert ranged and all(re.search(r"\d[–-]\u2060\d", c) for c in ranged)

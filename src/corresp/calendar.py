@@ -51,10 +51,18 @@ _CLOSED = (".", "?", "!", "…")
 _LABEL_NUMBER = re.compile(r"(?<!\S)([^\W\d]\w{0,3}\.) (?=\d|\[|[IVXLC]+(?![\w.]))")
 
 
-def unbroken(shelfmark: str) -> str:
+# A range of numbers (`Л. 1–3`, `L. 21–22`): LibreOffice and browsers break after its dash.
+_RANGE_DASH = re.compile(r"(?<=\d)([–-])(?=\d)")
+
+
+def unbroken(shelfmark: str, ranges: bool = False) -> str:
     """The shelfmark with a no-break space between each label and its number (`F.\u00a0558.
-    Op.\u00a011`): a calendar's column may wrap between the parts of a citation, never inside one."""
-    return _LABEL_NUMBER.sub("\\1\u00a0", shelfmark)
+    Op.\u00a011`): a calendar's column may wrap between the parts of a citation, never inside one.
+    `ranges`: a word joiner (U+2060, invisible) after the dash of a range, which word
+    processors and browsers would otherwise break after (`Л. 1– / 3.`); for formats that
+    honour it (DOCX, XHTML)."""
+    held = _LABEL_NUMBER.sub("\\1\u00a0", shelfmark)
+    return _RANGE_DASH.sub("\\1\u2060", held) if ranges else held
 
 
 def sentence(text: str) -> str:

@@ -15,6 +15,7 @@ exact. It is a cached value only; both word processors replace it with the real 
 from __future__ import annotations
 
 import math
+import re
 from typing import Optional
 
 from lxml import etree
@@ -105,6 +106,28 @@ def add_bookmarks(body) -> list[tuple[int, str, str, etree._Element]]:
     return heads
 
 
+_PAGEREF = re.compile(r"\s*PAGEREF\s+(\S+)")
+
+
+def fill_cached_pages(body, pages: dict[str, int]) -> None:
+    """The calendar's and the index's PAGEREF fields (written empty by pandoc_ast) show the
+    estimated page until the word processor updates them: Word shows a field's cached
+    result, so an empty one left blank page columns and `1 ()` in the index."""
+    for instr in body.iter(W + "instrText"):
+        m = _PAGEREF.match(instr.text or "")
+        if not m or m.group(1) not in pages:
+            continue
+        run = instr.getparent().getnext()
+        while run is not None and run.find(W + "fldChar") is None:
+            run = run.getnext()
+        if run is None or run.find(W + "fldChar").get(W + "fldCharType") != "separate":
+            continue
+        result = run.getnext()
+        t = result.find(W + "t") if result is not None else None
+        if t is not None and not t.text:
+            t.text = str(pages[m.group(1)])
+
+
 def fill_contents(body, note_lengths: dict[str, int]) -> Optional[etree._Element]:
     """Bookmark the headings and put their entries where the placeholder stands; returns the
     last paragraph of the front matter (the section ends there), None without a placeholder."""
@@ -113,6 +136,7 @@ def fill_contents(body, note_lengths: dict[str, int]) -> Optional[etree._Element
         return None
     heads = add_bookmarks(body)
     pages = estimate_pages(body, note_lengths, placeholder)
+    fill_cached_pages(body, pages)
     last = placeholder
     for level, text, name, _ in heads:
         p = _el("p")

@@ -139,8 +139,10 @@ class _Builder:
 
 def index_blocks(edition: Edition, numbers: dict[str, int] | None = None) -> list[Json]:
     """The index of correspondents: a heading, a line saying how to read it, then each name
-    with the documents it sent and those it received, linked to their headings' bookmarks
-    by number and date."""
+    with the documents it sent and those it received, as the PDF prints them: each by its
+    number (a link to its heading) with its page in parentheses (a PAGEREF field the word
+    processor fills), `sent: 1 (1), 3 (2)`. (Number and date pairs run on with commas read
+    ambiguously: `No. 1, August 14, 1935, No. 3, …`.) Without numbers, the date links."""
     entries = correspondents(edition)
     if not entries:
         return []
@@ -148,7 +150,8 @@ def index_blocks(edition: Edition, numbers: dict[str, int] | None = None) -> lis
     labels = index_labels(lang)
     numbers = numbers or {}
     blocks = [{"t": "Header", "c": [1, ["index", [], []], str_inlines(index_title(lang))]},
-              div([para([{"t": "Emph", "c": str_inlines(index_explanation(lang))}])], INDEX_ENTRY)]
+              div([para([{"t": "Emph", "c": str_inlines(index_explanation(lang, pages=bool(numbers)))}])],
+                  INDEX_ENTRY)]
     for entry in entries:
         # The name, then what they sent and what they received on lines of their own (the PDF's).
         inlines: list[Json] = [{"t": "Strong", "c": str_inlines(entry.shown)}]
@@ -158,8 +161,12 @@ def index_blocks(edition: Edition, numbers: dict[str, int] | None = None) -> lis
             for k, doc in enumerate(docs):
                 if k:
                     inlines += [{"t": "Str", "c": ","}, {"t": "Space"}]
-                text = locator(doc, numbers.get(doc.id), lang)
+                number = numbers.get(doc.id)
+                text = str(number) if number is not None else locator(doc, None, lang)
                 inlines.append({"t": "Link", "c": [["", [], []], str_inlines(text), ["#" + doc.id, ""]]})
+                if number is not None:
+                    page = {"t": "RawInline", "c": ["openxml", pageref_xml(document_bookmark(number))]}
+                    inlines += [{"t": "Str", "c": "\u00a0("}, page, {"t": "Str", "c": ")"}]
         blocks.append(div([para(inlines)], INDEX_ENTRY))
     return blocks
 
@@ -193,7 +200,7 @@ def calendar_blocks(edition: Edition) -> list[Json]:
         link = {"t": "Link", "c": [["", [], []], str_inlines(str(row.number)), ["#" + row.doc.id, ""]]}
         page = {"t": "RawInline", "c": ["openxml", pageref_xml(document_bookmark(row.number))]}
         body.append(_row([[div([para(cells)], CALENDAR_ENTRY)] for cells in (
-            [link], str_inlines(row.date), str_inlines(row.parties), str_inlines(unbroken(row.archive)), [page])]))
+            [link], str_inlines(row.date), str_inlines(row.parties), str_inlines(unbroken(row.archive, ranges=True)), [page])]))
     specs = [[{"t": "AlignLeft"}, {"t": "ColWidth", "c": share}] for _, share in CALENDAR_COLUMNS]
     blocks.append({"t": "Table", "c": [["calendar-table", [], []], [None, []], specs, [["", [], []], [head]],
                                        [[["", [], []], 0, [], body]], [["", [], []], []]]})

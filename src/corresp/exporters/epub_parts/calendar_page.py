@@ -68,7 +68,7 @@ def calendar_page(edition: Edition, rows: list[Row], file_of: dict[str, str], cs
         el(th, "a", str(row.number), href=f"{file_of[row.doc.id]}#{row.doc.id}")
         el(tr, "td", row.date)
         el(tr, "td", row.parties)
-        el(tr, "td", unbroken(row.archive), cls="source")  # never broken inside a citation
+        el(tr, "td", unbroken(row.archive, ranges=True), cls="source")  # never broken inside a citation
         if print_pages:
             page = el(tr, "td", cls="page")
             if row.doc.id in print_pages:
