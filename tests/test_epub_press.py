@@ -193,3 +193,17 @@ def test_the_index_separates_its_locators_by_semicolons_and_the_calendar_holds_r
     cells = [text_of(c) for c in view.pages["text/calendar.xhtml"].findall(".//x:td[@class='source']", NS)]
     ranged = [c for c in cells if re.search(r"\d[–-]\u2060?\d", c)]
     assert ranged and all(re.search(r"\d[–-]\u2060\d", c) for c in ranged)
+
+
+def test_the_covers_text_alternative_never_doubles_a_full_stop(tmp_path):
+    """`Сталин и Каганович. Переписка. 1931–1936 гг.` and a subtitle read `… гг. Избранные
+    документы` to a screen reader, not `гг.. Избранные` (the Russian volume's cover)."""
+    edition = russian_edition()
+    edition.title, edition.subtitle = "Сталин и Каганович. Переписка. 1931–1936 гг.", "Избранные документы"
+    view = EpubView.open(build(edition, tmp_path / "ru.epub"))
+    alt = view.pages["text/cover.xhtml"].find(".//x:img", NS).get("alt")
+    assert alt == "Обложка: Сталин и Каганович. Переписка. 1931–1936 гг. Избранные документы"
+    edition = sample_edition()
+    edition.subtitle = "August 1935"
+    view = EpubView.open(build(edition, tmp_path / "en.epub"))
+    assert view.pages["text/cover.xhtml"].find(".//x:img", NS).get("alt") == f"Cover: {edition.title}. August 1935"

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Mapping
 
 from ... import imprint
-from ...calendar import calendar_title
+from ...calendar import calendar_title, sentence
 from ...correspondents import index_title
 from ...metadata import publication
 from ...i18n import words
@@ -27,7 +27,9 @@ def cover_page(edition: Edition, image_href: str, css_href: str) -> bytes:
     section = block_break(el(body, "section", cls="cover"))
     section.set(EPUB_TYPE, "cover")
     alt = words(edition.language)["cover_alt"].format(title=edition.title)
-    el(section, "img", src=image_href, alt=alt + (f". {edition.subtitle}" if edition.subtitle else ""))
+    if edition.subtitle:  # a title that ends in a full stop (`1931–1936 гг.`) takes no second one
+        alt = f"{sentence(alt)} {edition.subtitle}"
+    el(section, "img", src=image_href, alt=alt)
     return serialize(html)
 NAV_FILE = "nav.xhtml"
 
