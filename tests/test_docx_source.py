@@ -125,8 +125,10 @@ def _source_xml(text: str) -> bytes:
 
 
 @pytest.mark.parametrize("case", ["not-xml", "not-json", "not-an-edition", "other-schema", "deep", "foreign",
-                                  "another-edition"])
-def test_damaged_or_foreign_embedded_data_is_a_warning_not_a_failure(built, tmp_path, case):
+                                  "another-edition", "too-large"])
+def test_damaged_or_foreign_embedded_data_is_a_warning_not_a_failure(built, tmp_path, monkeypatch, case):
+    from corresp import files
+    monkeypatch.setitem(files.KINDS, "json", ("JSON edition", 1 << 20))  # a 1 MB limit: a small test file
     docx, json = built["seed"]
     other = orjson.loads(built["ru-1933-08"][1].read_bytes())
     data = {"not-xml": f'<source xmlns="{DOCX_SOURCE_NS}">{{"a": '.encode(),
@@ -136,13 +138,14 @@ def test_damaged_or_foreign_embedded_data_is_a_warning_not_a_failure(built, tmp_
             "deep": _source_xml("[" * 100_000 + "]" * 100_000),
             "foreign": b'<?xml version="1.0"?><b:Sources xmlns:b="http://schemas.openxmlformats.org/'
                        b'officeDocument/2006/bibliography"/>',
+            "too-large": _source_xml(" " * (1 << 20) + json.read_text(encoding="utf-8").replace("&", "&amp;")
+                                     .replace("<", "&lt;")),
             "another-edition": _source_xml(orjson.dumps(other).decode().replace("&", "&amp;").replace("<", "&lt;"))}
     damaged = _with_item(docx, tmp_path / f"{case}.docx", data[case])
     again, diagnostics = read_docx(damaged)
     printed, _ = read_docx(docx, embedded_source=False)
     warned = [d for d in diagnostics if d.code == "docx-source-ignored"]
-    if case in ("foreign", "another-edition"):
-        # Someone else's Custom XML is not ours; another edition fits no letter: the text as printed.
+    if case == "foreign":  # someone else's Custom XML is not ours: no word about it
         assert not warned and source_free(again) == source_free(printed)
     else:
         assert len(warned) == 1 and ITEM in warned[0].message and "\n" not in warned[0].message

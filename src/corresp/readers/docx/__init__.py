@@ -106,14 +106,21 @@ def read_docx(path: Path, accept_changes: bool = False,
 def _restored(package, edition: Edition, reporter: Reporter) -> Edition:
     from .restore import restore
     from .source import IGNORED, embedded_source
-    source = embedded_source(package, reporter)
-    if source is None:
+    found = embedded_source(package, reporter)
+    if found is None:
+        return edition
+    part, source = found
+    ids = {d.id for d in source.documents}
+    if ids and not any(d.id in ids for d in edition.documents):
+        reporter.warning(IGNORED, f"{part}: the embedded source is another edition (none of its letters is in "
+                         "the file); the text is read as printed, in house typography")
         return edition
     try:
         return restore(edition, source)
     except (ValueError, KeyError, TypeError, IndexError, StopIteration) as exc:  # a valid edition, but not this one's
-        reporter.warning(IGNORED, f"the embedded source does not fit the document ({type(exc).__name__}: {exc}); "
-                         "the text is read as printed, in house typography")
+        message = " ".join(str(exc).split())[:200]
+        reporter.warning(IGNORED, f"{part}: the embedded source does not fit the document ({type(exc).__name__}: "
+                         f"{message}); the text is read as printed, in house typography")
         return edition
 
 

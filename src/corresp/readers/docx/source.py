@@ -17,6 +17,7 @@ import orjson
 from lxml import etree
 
 from ...errors import InputError
+from ...files import limit
 from ...model import Edition
 from ...word_styles import DOCX_SOURCE_NS
 from .package import Package, parse_part
@@ -24,25 +25,33 @@ from .package import Package, parse_part
 IGNORED = "docx-source-ignored"
 
 
-def embedded_source(package: Package, reporter) -> Optional[Edition]:
-    """The edition embedded by the writer, or None (none there, or unusable: warned)."""
+def embedded_source(package: Package, reporter) -> Optional[tuple[str, Edition]]:
+    """(part, the edition embedded by the writer), or None (none there, or unusable: warned)."""
     from ..json_edition import edition_from_json
     for part, data in sorted(package.custom_xml.items()):
         if DOCX_SOURCE_NS.encode() not in data[:4096]:
             continue  # someone else's Custom XML (Word stores cover-page and SharePoint data so)
+        if len(data) > limit("json"):  # a JSON edition's limit (corresp.files), inflated or not
+            reporter.warning(IGNORED, f"{part}: the embedded source is larger than a JSON edition may be "
+                             f"({limit('json') // (1 << 20)} MB); the text is read as printed, in house typography")
+            return None
         try:
             root = parse_part(data, part, package.name)
         except InputError as exc:
-            reporter.warning(IGNORED, f"{part}: the embedded source is unreadable ({exc.message}); "
+            reporter.warning(IGNORED, f"{part}: the embedded source is unreadable ({_short(exc.message)}); "
                              "the text is read as printed, in house typography")
             return None
         if root.tag != f"{{{DOCX_SOURCE_NS}}}source":
             continue
         try:
-            return edition_from_json(orjson.loads((root.text or "").encode("utf-8")), f"{package.name}:{part}")
+            return part, edition_from_json(orjson.loads((root.text or "").encode("utf-8")), f"{package.name}:{part}")
         except (orjson.JSONDecodeError, InputError, RecursionError, ValueError) as exc:
             what = exc.message if isinstance(exc, InputError) else str(exc)
-            reporter.warning(IGNORED, f"{part}: the embedded source is not a corresp JSON edition ({what}); "
+            reporter.warning(IGNORED, f"{part}: the embedded source is not a corresp JSON edition ({_short(what)}); "
                              "the text is read as printed, in house typography")
             return None
     return None
+
+
+def _short(message: str) -> str:
+    return " ".join(message.split())[:200]  # one line, whatever the data was
