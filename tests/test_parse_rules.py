@@ -310,3 +310,15 @@ def test_a_line_without_words_above_the_chapter_title_is_not_the_edition_title()
     edition, _ = read_text("Kaganovich\n. \n\n" + doc("Kaganovich.\n\nAgreed.\n\nStalin."), "t.txt")
     assert edition.title == "Kaganovich"
     assert [(d.line, d.text, d.reason) for d in edition.chapters[0].debris] == [(2, ".", "page title")]
+
+
+def test_the_edition_titles_closing_abbreviation_keeps_its_full_stop():
+    """`Переписка. 1931–1936 гг.` is the book's title; the line's closing full stop goes
+    (`Correspondence. 1931–1936.`), but not an abbreviation's own (`гг` on every title page
+    of a Russian volume built from its sources)."""
+    body = "\n\n" + doc("Kaganovich.\n\nAgreed.\n\nStalin.")  # the title line stands above HEAD's chapter title
+    for line, title in (("Сталин и Каганович. Переписка. 1931–1936 гг.", "Сталин и Каганович. Переписка. 1931–1936 гг."),
+                        ("Stalin and Kaganovich. Correspondence. 1931–1936.", "Stalin and Kaganovich. Correspondence. 1931–1936"),
+                        ("Letters, Vol. I.", "Letters, Vol. I")):
+        edition, _ = read_text(line + body, "t.txt")
+        assert edition.title == title

@@ -227,6 +227,21 @@ def _author_line(lines: list[Line], debris: list[Debris]) -> Optional[tuple[str,
     return None
 
 
+# A title's last word that is an abbreviation (`1931–1936 гг.`, `вв.`, `etc.`): a short
+# lower-case word, whose full stop is its own, not the sentence's.
+_ABBREVIATED_END = re.compile(r"(?<!\w)([^\W\d_]{1,3})\.$")
+
+
+def _title_text(line: str) -> str:
+    """The book title as the line gives it, less a closing full stop — but an abbreviation
+    keeps its own (`Переписка. 1931–1936 гг.`, which read `… гг` on every title page)."""
+    text = line.strip()
+    end = _ABBREVIATED_END.search(text)
+    if end and end.group(1).islower():
+        return text
+    return text.strip(" .")
+
+
 def _preamble(lines: list[Line], reporter: Reporter, debris: list[Debris], source_name: str):
     texts = [l for l in lines if not l.blank]
     nav = [l for l in texts if NAVIGATION.search(l.text)]
@@ -245,7 +260,7 @@ def _preamble(lines: list[Line], reporter: Reporter, debris: list[Debris], sourc
         # it (a stray "." is not a title); the lines above it are the page's own title.
         named = [k for k, l in enumerate(before) if re.search(r"\w", l.text)]
         if named:
-            edition_title = before[named[-1]].text.strip(" .")
+            edition_title = _title_text(before[named[-1]].text)
         for k, l in enumerate(before):
             if not named or k != named[-1]:
                 debris.append(Debris(line=l.number, text=l.text, reason="page title"))
