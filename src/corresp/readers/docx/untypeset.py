@@ -31,16 +31,27 @@ def _tokens(text: str) -> list[str]:
 
 
 def _key(token: str) -> str:
-    return token if token == MARKER else fold(token)
+    # A word has nothing to fold (quotes, dashes, spaces and dots are not word characters).
+    return token if token == MARKER or token[0].isalnum() else fold(token)
 
 
 def untypeset_text(source: str, edited: str) -> str:
     """`edited` with the source's characters wherever the two agree through the fold."""
     a, b = _tokens(source), _tokens(edited)
-    matcher = difflib.SequenceMatcher(a=[_key(t) for t in a], b=[_key(t) for t in b], autojunk=False)
-    out: list[str] = []
+    ka, kb = [_key(t) for t in a], [_key(t) for t in b]
+    # The same tokens before the first edit and after the last are taken as they are, so only
+    # what lies between is aligned (difflib is slow on long runs of common tokens).
+    head = 0
+    while head < min(len(ka), len(kb)) and ka[head] == kb[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(ka), len(kb)) - head and ka[-1 - tail] == kb[-1 - tail]:
+        tail += 1
+    out: list[str] = a[:head]
+    matcher = difflib.SequenceMatcher(a=ka[head:len(ka) - tail], b=kb[head:len(kb) - tail])
     for op, a0, a1, b0, b1 in matcher.get_opcodes():
-        out += a[a0:a1] if op == "equal" else b[b0:b1] if op in ("replace", "insert") else []
+        out += a[head + a0:head + a1] if op == "equal" else b[head + b0:head + b1] if op != "delete" else []
+    out += a[len(a) - tail:]
     result = "".join(out)
     # What the fold ignores is all that may differ from the editor's text, markers included.
     if fold(result) != fold(edited) or result.count(MARKER) != edited.count(MARKER):
@@ -48,8 +59,12 @@ def untypeset_text(source: str, edited: str) -> str:
     return result
 
 
+_WORD = re.compile(r"\w+")
+
+
 def similar(a: str, b: str, cutoff: float = 0.6) -> bool:
-    m = difflib.SequenceMatcher(a=fold(a), b=fold(b), autojunk=False)
+    """Most of the words the same, in the same order."""
+    m = difflib.SequenceMatcher(a=_WORD.findall(a), b=_WORD.findall(b))
     return m.real_quick_ratio() >= cutoff and m.quick_ratio() >= cutoff and m.ratio() >= cutoff
 
 
