@@ -673,3 +673,15 @@ def test_check_refuses_what_build_refuses(edition_files, tmp_path):
         _first_text(data)["text"] += "\x01"
     r = corresp("check", _json_with(edition_files, tmp_path, change), cwd=tmp_path)
     assert r.returncode == 2 and "U+0001" in r.stderr, r.stderr
+
+
+def test_the_sources_of_one_edition_are_limited_together(tmp_path):
+    from corresp.errors import InputError
+    sources = []
+    for k in range(3):  # each under the 16 MB of a source, 36 MB together (sparse: no disk used)
+        path = tmp_path / f"m{k}.txt"
+        with open(path, "wb") as f:
+            f.truncate(12 * 1024 * 1024)
+        sources.append(path)
+    with pytest.raises(InputError, match="an edition may be at most 32.0 MB"):
+        build(sources, tmp_path / "out", ["json"])

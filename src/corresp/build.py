@@ -251,6 +251,8 @@ def build(inputs: Sequence[Path], out_dir: Path, formats: Optional[Sequence[str]
     validate.check_style(options.style_dir, formats)
     name = safe_name(name or default_name(inputs))
     _never_over_a_source(list(inputs) + list(corrections), formats, Path(out_dir), name)
+    from .files import check_edition_size
+    check_edition_size(list(inputs))  # several sources of a volume: their sum bounds the memory too
     # The reader each source needs (text, a JSON or TEI edition), by what the file is.
     edition, diagnostics = read_sources(list(inputs), corrections, accept_changes, original, **edition_fields)
     validate.check_metadata(edition, name, options.warnings)  # the same values for every format

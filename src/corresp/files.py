@@ -39,6 +39,25 @@ KINDS: dict[str, tuple[str, int]] = {
 }
 
 
+EDITION_LIMIT = 32 * MB  # all the sources of one edition together
+
+
+def check_edition_size(paths) -> None:
+    """The sources of one edition hold at most EDITION_LIMIT bytes together (each kind's own
+    limit is checked when it is read)."""
+    total = 0
+    for p in paths:
+        try:
+            st = os.stat(p)
+        except OSError:
+            continue  # the reader says what is wrong with it
+        if stat.S_ISREG(st.st_mode):
+            total += st.st_size
+    if total > EDITION_LIMIT:
+        raise InputError(f"the sources hold {_size(total)}; an edition may be at most {_size(EDITION_LIMIT)} "
+                         "(its memory is bounded by it)")
+
+
 def limit(kind: str) -> int:
     return KINDS[kind][1]
 
