@@ -685,3 +685,23 @@ def test_the_sources_of_one_edition_are_limited_together(tmp_path):
         sources.append(path)
     with pytest.raises(InputError, match="an edition may be at most 32.0 MB"):
         build(sources, tmp_path / "out", ["json"])
+
+
+def test_sigint_while_the_formats_are_written_changes_nothing(letters, tmp_path):
+    import signal as signals
+    from test_faults import SLOW_BUILD
+    out, pidfile = tmp_path / "out", tmp_path / "worker.pid"
+    proc = subprocess.Popen([sys.executable, "-c", SLOW_BUILD, str(letters), str(out), str(pidfile)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not (pidfile.exists() and pidfile.read_text()) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        proc.send_signal(signals.SIGINT)
+        _, err = proc.communicate(timeout=20)
+        assert proc.returncode == 130 and "interrupted by SIGINT; no file of the edition was changed" in err, err
+        assert [p.name for p in out.iterdir()] == []
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
