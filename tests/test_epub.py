@@ -405,7 +405,7 @@ def test_index_of_correspondents_links_each_name_to_their_documents(sample):
             links = group.findall("x:a", NS) if group is not None else []
             assert [view.resolve("text/index.xhtml", a.get("href")).get("id") for a in links] == [d.id for d in docs]
             # link texts tell letters apart: number and date
-            assert [a.text for a in links] == [f"No. {numbers[d.id]}, {d.date.text}" for d in docs]
+            assert [a.text for a in links] == [f"No.\u00a0{numbers[d.id]}, {d.date.text}" for d in docs]
 
 
 def test_title_page_has_title_but_no_source_or_build_date(tmp_path):

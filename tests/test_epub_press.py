@@ -190,6 +190,7 @@ def test_the_index_separates_its_locators_by_semicolons_and_the_calendar_holds_r
     for group in groups:
         links = group.findall("x:a", NS)
         assert [a.tail for a in links] == ["; "] * (len(links) - 1) + [None]
+        assert all(re.match(r"No\.\u00a0\d+, ", text_of(a)) for a in links)  # `No.` never ends a line
     cells = [text_of(c) for c in view.pages["text/calendar.xhtml"].findall(".//x:td[@class='source']", NS)]
     ranged = [c for c in cells if re.search(r"\d[–-]\u2060?\d", c)]
     assert ranged and all(re.search(r"\d[–-]\u2060\d", c) for c in ranged)

@@ -83,7 +83,7 @@ def locator(doc: Document, number: int | None = None, language: str = "en") -> s
     date = doc.date.text if doc.date and doc.date.text else doc.heading
     if number is None:
         return date
-    return f"{index_labels(language)['no']} {number}, {date}"
+    return f"{index_labels(language)['no']}\u00a0{number}, {date}"  # never `№` / `5` across lines
 
 
 def sent_and_received(entry: Entry) -> tuple[list[Document], list[Document]]:
