@@ -136,11 +136,17 @@ def split_sections(document: etree._Element, per_document: bool, front_end: Opti
                 _end_section_at(previous, copy.deepcopy(template))
             previous = child
     explanation = _index_entries_start(body) if two_column_index else None
-    if explanation is not None:
+    last = next((c for c in reversed(body) if c.tag == W + "p"), None)
+    if explanation is not None and last is not None and last is not explanation:
         _end_section_at(explanation, copy.deepcopy(template))
-        cols = _set_child(final, "cols", _BEFORE_COLS)
+        # The entries' section ends at the index's last paragraph and a one-column section
+        # (the body's last) follows it: word processors balance the columns of a section
+        # closed by a continuous break, and fill the left column alone of the document's last.
+        columns = copy.deepcopy(template)
+        cols = _set_child(columns, "cols", _BEFORE_COLS)
         cols.set(W + "num", "2")
         cols.set(W + "space", "454")
+        _end_section_at(last, columns)
     # The folios start at 1 with the first section after the front matter.
     started = front_end is None
     for child in body:  # top-level paragraphs end sections, and the body's last sectPr
