@@ -213,6 +213,8 @@ def test_a_range_in_a_shelfmark_is_held_together_in_the_calendar(tmp_path):
     assert unbroken("РГАСПИ Ф. 558. Оп. 11. Д. 767. Л. 1–3.", ranges=True) == \
         "РГАСПИ Ф.\u00a0558. Оп.\u00a011. Д.\u00a0767. Л.\u00a01–\u20603."
     assert unbroken("L. 110-110 ob.") == "L.\u00a0110-110 ob."
+    # an opis misread by OCR (`Оп. П.`, kept as written) stays with its label (the PDF broke `Оп. / П.`)
+    assert "Оп.\u00a0П." in unbroken("Ф. 17. Оп. П. Д. 950. Л. 60.")
     edition = seed_edition()
     docx = _export(edition, tmp_path / "seed.docx")
     with zipfile.ZipFile(docx) as z:

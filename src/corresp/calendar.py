@@ -48,7 +48,9 @@ def calendar_title(language: str) -> str:
 
 _CLOSED = (".", "?", "!", "…")
 # A label and its number in a shelfmark (`F. 558`, `Op. 11`, `Л. 3`, `No. 2`): held together.
-_LABEL_NUMBER = re.compile(r"(?<!\S)([^\W\d]\w{0,3}\.) (?=\d|\[|[IVXLC]+(?![\w.]))")
+# A single letter closed by a full stop stands for a number too: an opis misread by OCR
+# (`Оп. П.` for `Оп. 11.`, kept as written) must not break from its label either.
+_LABEL_NUMBER = re.compile(r"(?<!\S)([^\W\d]\w{0,3}\.) (?=\d|\[|[IVXLC]+(?![\w.])|[^\W\d_]\.)")
 
 
 # A range of numbers (`Л. 1–3`, `L. 21–22`): LibreOffice and browsers break after its dash.
