@@ -208,3 +208,11 @@ def test_the_covers_text_alternative_never_doubles_a_full_stop(tmp_path):
     edition.subtitle = "August 1935"
     view = EpubView.open(build(edition, tmp_path / "en.epub"))
     assert view.pages["text/cover.xhtml"].find(".//x:img", NS).get("alt") == f"Cover: {edition.title}. August 1935"
+
+
+def test_a_postscript_of_several_lines_runs_on_as_in_the_pdf():
+    """`One of the secretaries L.M. Kaganovich.` / `Greetings to a colleague…` / `OK.` stood
+    half a line apart in the EPUB and solid in the PDF."""
+    rules = _rules((STYLES / "epub.css").read_text())
+    assert "margin-top: 0.5em" in rules["p.postscript"]  # set off from the signature above it
+    assert "margin-top: 0;" in rules["p.postscript + p.postscript"]
