@@ -889,3 +889,21 @@ def test_the_index_runs_in_two_columns_with_cont_on_a_continued_page(tmp_path):
         assert max(sizes) < style.text.size, sizes  # smaller type than the text
     second = built.texts[first]
     assert re.search(r"\b(Kaganovich|Stalin) \(cont\.\)", second), second[:200]
+
+
+def test_a_word_bound_to_a_short_one_by_a_no_break_space_still_hyphenates(tmp_path):
+    """The house typography binds `о` to the next word (`«о\u00a0хлебозаготовках»`); the
+    unit breaks after its last no-break space, where the line breaker used to refuse any
+    word holding one and spread the line before it by some 12 pt a space."""
+    from corresp.readers.text.parser import read_edition
+    from corresp.typography import TypographyStyle, typeset
+    from corresp.exporters.pdf_parts.hyphenate import Hyphenator
+    heads = [h for h, _, _ in Hyphenator("ru").splits("«о\u00a0хлебозаготовках»")]
+    assert heads and all(h.startswith("«о\u00a0хле") for h in heads)
+    edition, _ = read_edition([FIXTURES / "ru-1933-08.txt"])
+    built = build(typeset(edition, TypographyStyle()), tmp_path)
+    lines = text_lines(built.path)
+    justified = [l for l in lines if l[5]]
+    assert justified and all(-0.5 - 1e-3 <= l[2] <= 1.5 + 1e-3 for l in justified), \
+        [(round(l[2], 2), l[3]) for l in justified if not -0.5 - 1e-3 <= l[2] <= 1.5 + 1e-3]
+    assert "Посылаю проект «о хлебозаготовках»" in " ".join(built.texts)  # nothing lost at the break

@@ -16,6 +16,7 @@ from typing import Optional
 import pyphen
 
 ADDED_HYPHEN = "\u2010"
+NO_BREAK_SPACE, NARROW_NO_BREAK_SPACE = "\u00a0", "\u202f"
 
 _WORD = re.compile(r"^(\W*)(.*?)(\W*)$", re.DOTALL)
 MIN_LETTERS = 6
@@ -41,6 +42,14 @@ class Hyphenator:
         return got
 
     def _splits(self, word: str, capitalised: bool = False) -> list[tuple[str, str, bool]]:
+        # The house typography binds a short word to the next with a no-break space
+        # (`«о\u00a0хлебозаготовках»`): the unit's last word still breaks (after the last
+        # no-break space only, so the head holds every one of them), else the unit cannot
+        # and the line before it opens wide gaps.
+        bound = max(word.rfind(NO_BREAK_SPACE), word.rfind(NARROW_NO_BREAK_SPACE))
+        if bound >= 0:
+            head = word[:bound + 1]
+            return [(head + h, t, a) for h, t, a in self._splits(word[bound + 1:], capitalised)]
         out = [(word[:i + 1], word[i + 1:], False) for i, ch in enumerate(word)
                if ch == "-" and i >= 2 and len(word) - i > 3 and word[i - 1].isalpha() and word[i + 1].isalpha()]
         lead, core, _ = _WORD.match(word).groups()

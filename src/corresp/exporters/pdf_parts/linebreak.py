@@ -78,7 +78,8 @@ def total_fit(tokens: list[Token], first_avail: float, rest_avail: float, font: 
         tok = tokens[t]
         parts = tok[2]
         # A word, or a word with a note marker after it (which stays on the tail).
-        if splits_of is None or type(parts[0]) is not str or tok[3] or tok[4] != NOT_CUT:
+        # (A word holding no-break spaces breaks after the last of them: hyphenate._splits.)
+        if splits_of is None or type(parts[0]) is not str or tok[4] != NOT_CUT:
             return ()
         if t == n - 1 and not last_may_hyphenate:
             return ()
@@ -136,7 +137,9 @@ def total_fit(tokens: list[Token], first_avail: float, rest_avail: float, font: 
         e0 = bisect_right(end, limit + EPS) - 1  # the last token ending within the measure
         cands = []
         best_badness = 1e9
-        sj, nj0 = spaces[j], nbsp[j]
+        # After a hyphen end the line starts with a word's tail: the word's no-break spaces
+        # went with its head (they stand before the break), so none of them count here.
+        sj, nj0 = spaces[j], nbsp[j + 1] if hlen else nbsp[j]
         # Looser lines going back from where the measure runs out, tighter ones forward.
         e = min(e0, n - 2)
         forward = False
@@ -188,7 +191,7 @@ def total_fit(tokens: list[Token], first_avail: float, rest_avail: float, font: 
                 hs = heads(t)
                 if not hs:
                     continue
-                gaps_before = spaces[t] - sj + nbsp[t] - nj0
+                gaps_before = spaces[t] - sj + nbsp[t] - nj0 + tokens[t][3]  # the head's own no-break spaces
                 if gaps_before <= 0:
                     continue
                 for hl, hw, adds in hs:
@@ -224,6 +227,10 @@ def total_fit(tokens: list[Token], first_avail: float, rest_avail: float, font: 
         path.append(node)
         node = best[node][1]
     path.reverse()
+    def _nbsp_from(j: int, hl: int) -> int:
+        """The no-break spaces before a line that starts at token j (at its tail after hl)."""
+        return nbsp[j + 1] if hl else nbsp[j]
+
     # Cut the hyphenated words and index the lines in the new token list, each with its
     # natural width and the spaces justification widens (as the drawing counts them).
     out: list[Token] = []
@@ -239,16 +246,16 @@ def total_fit(tokens: list[Token], first_avail: float, rest_avail: float, font: 
             tok = tokens[j]
             word = tok[2][0]
             _, _, adds, hw = best[(j, hl)]
-            out.append((hw, tok[1], (word[:hl],), 0, HYPHENATED if adds else CUT))
+            out.append((hw, tok[1], (word[:hl],), tok[3], HYPHENATED if adds else CUT))
             natural = start[j] + hw + (hyphen_w if adds else 0.0) - x0
-            gaps = spaces[j] - spaces[pj] + nbsp[j] - nbsp[pj]
+            gaps = spaces[j] - spaces[pj] + nbsp[j] + tok[3] - _nbsp_from(pj, ph)
             lines.append((line_start, len(out), natural, gaps))
             line_start = len(out)
             out.append((tok[0] - hw, False, (word[hl:],) + tuple(tok[2][1:]), 0, tok[4]))
             pos = j + 1
         else:
             natural = end[j - 1] - x0
-            gaps = spaces[j - 1] - spaces[pj] + nbsp[j] - nbsp[pj]
+            gaps = spaces[j - 1] - spaces[pj] + nbsp[j] - _nbsp_from(pj, ph)
             lines.append((line_start, len(out), natural, gaps))
             line_start = len(out)
             pos = j
@@ -256,7 +263,7 @@ def total_fit(tokens: list[Token], first_avail: float, rest_avail: float, font: 
     out.extend(tokens[pos:])
     pj, _ = prev
     x0 = start[pj] + best[prev][3]
-    lines.append((line_start, len(out), end[-1] - x0, spaces[n - 1] - spaces[pj] + nbsp[n] - nbsp[pj]))
+    lines.append((line_start, len(out), end[-1] - x0, spaces[n - 1] - spaces[pj] + nbsp[n] - _nbsp_from(pj, prev[1])))
     return out, lines
 
 

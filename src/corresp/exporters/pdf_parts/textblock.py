@@ -144,10 +144,11 @@ class TextParagraph(Flowable):
                 for head, tail, adds in hyphenator.splits(tok[2][0]):
                     head_w = text_width(font, head) * size
                     if head_w + (hyphen_w if adds else 0.0) <= room + EPS:
-                        out.append((head_w, tok[1], (head,), 0, HYPHENATED if adds else CUT))
+                        # the head holds the word's no-break spaces (it breaks after the last)
+                        out.append((head_w, tok[1], (head,), tok[3], HYPHENATED if adds else CUT))
                         pending, i = (tok[0] - head_w, False, (tail,), 0, tok[4]), nxt
                         used += (space_w if tok[1] else 0.0) + head_w + (hyphen_w if adds else 0.0)
-                        gaps += 1 if tok[1] else 0
+                        gaps += (1 if tok[1] else 0) + tok[3]
                         break
             lines.append((start, len(out), used, gaps))
             start, used, avail = len(out), 0.0, rest_w
