@@ -907,3 +907,30 @@ def test_a_word_bound_to_a_short_one_by_a_no_break_space_still_hyphenates(tmp_pa
     assert justified and all(-0.5 - 1e-3 <= l[2] <= 1.5 + 1e-3 for l in justified), \
         [(round(l[2], 2), l[3]) for l in justified if not -0.5 - 1e-3 <= l[2] <= 1.5 + 1e-3]
     assert "Посылаю проект «о хлебозаготовках»" in " ".join(built.texts)  # nothing lost at the break
+
+
+def test_a_long_calendar_table_measures_each_row_once(monkeypatch):
+    """The calendar's table is split once per page: its rows are measured once, not again on
+    every page (10,000 letters took minutes when each split summed every row left)."""
+    from reportlab.lib.styles import ParagraphStyle
+    from corresp.exporters.pdf_parts import table as t
+    from corresp.exporters.pdf_parts.textblock import TextParagraph
+    calls = []
+    real = TextParagraph.wrap
+    monkeypatch.setattr(TextParagraph, "wrap", lambda self, w, h: calls.append(1) or real(self, w, h))
+    style = ParagraphStyle("cal", fontName="Times-Roman", fontSize=9, leading=11, spaceAfter=2)
+    widths = t.column_widths(300, 9)
+    header = t.TableRow(["No.", "Date", "Parties", "Archive", "Page"], style, widths, header=True)
+    rows = [t.TableRow([f"{k}.", "August 1, 1935", "Stalin → Kaganovich", f"F. 558. Op. 11. D. {k}.", "1"],
+                       style, widths) for k in range(2000)]
+    piece, pages = t.Table(header, rows), 0
+    while True:
+        piece.wrap(300, 500)
+        parts = piece.split(300, 500)
+        pages += 1
+        if len(parts) != 2:
+            break
+        assert parts[0].wrap(300, 500)[1] <= 500 + 1e-6
+        piece = parts[1]
+    assert pages > 50
+    assert len(calls) <= 5 * (len(rows) + 1) * 2  # five cells a row, each measured about once

@@ -67,8 +67,12 @@ class TableRow(Flowable):
             cell.tag = self.tag.add("TH" if self.header else "TD")
 
     def wrap(self, availWidth, availHeight):
+        # A row's height depends on its fixed column widths only: measured once (the table
+        # asks for every row's height each time it is wrapped or split, once per page).
         self.width = availWidth
-        self.height = max(c.wrap(w, 1e9)[1] for c, w in zip(self.cells, self.widths))
+        if getattr(self, "_measured", None) is None:
+            self._measured = max(c.wrap(w, 1e9)[1] for c, w in zip(self.cells, self.widths))
+        self.height = self._measured
         return self.width, self.height
 
     def split(self, availWidth, availHeight):
@@ -99,35 +103,39 @@ class TableRow(Flowable):
 
 class Table(Flowable):
     """The rows under their header, the header repeated at the head of every page the
-    table runs on to. Splits between rows only."""
+    table runs on to. Splits between rows only.
 
-    def __init__(self, header: TableRow, rows: list[TableRow]):
+    The pieces of a table split over pages share one list of rows and its running heights
+    (`_Rows`) and differ in the range they hold, so a calendar of 10,000 rows is not summed
+    again, nor copied, on each of its pages."""
+
+    def __init__(self, header: TableRow, rows: list[TableRow], _shared: Optional["_Rows"] = None,
+                 _start: int = 0, _end: Optional[int] = None):
         super().__init__()
-        self.header, self.rows = header, rows
+        self.header = header
+        self._shared = _shared or _Rows(rows)
+        self._start = _start
+        self._end = len(self._shared.rows) if _end is None else _end
         self.spaceBefore = 0
         self.spaceAfter = 0
 
-    def _heights(self, aW: float) -> list[float]:
-        return [r.wrap(aW, 1e9)[1] for r in self.rows]
+    @property
+    def rows(self) -> list[TableRow]:
+        return self._shared.rows[self._start:self._end]
 
     def wrap(self, availWidth, availHeight):
         self.width = availWidth
         h = self.header.wrap(availWidth, 1e9)[1] + self.header.getSpaceAfter()
-        hs = self._heights(availWidth)
-        self.height = h + sum(hs) + sum(r.getSpaceAfter() for r in self.rows[:-1])
+        self.height = h + self._shared.height(availWidth, self._start, self._end)
         return self.width, self.height
 
     def split(self, availWidth, availHeight):
         used = self.header.wrap(availWidth, 1e9)[1] + self.header.getSpaceAfter()
-        take = 0
-        for row, h in zip(self.rows, self._heights(availWidth)):
-            if used + h > availHeight + 1e-6:
-                break
-            used += h + row.getSpaceAfter()
-            take += 1
-        if take == 0:
+        end = self._shared.fit(availWidth, self._start, self._end, availHeight - used)
+        if end == self._start:
             return []
-        return [Table(self.header, self.rows[:take]), Table(self.header, self.rows[take:])]
+        return [Table(self.header, [], self._shared, self._start, end),
+                Table(self.header, [], self._shared, end, self._end)]
 
     def drawOn(self, canvas, x, y, _sW=0):
         cursor = y + self.height
@@ -138,3 +146,41 @@ class Table(Flowable):
             cursor -= row.height
             row.drawOn(canvas, x, cursor)
             above = row
+
+
+class _Rows:
+    """The rows of one table and their running heights: `ends[i]` is the height of rows
+    0..i-1 with the space after each, so any range's height is two look-ups."""
+
+    def __init__(self, rows: list[TableRow]):
+        self.rows = rows
+        self._width: Optional[float] = None
+        self.ends: list[float] = []
+
+    def _measure(self, aW: float) -> None:
+        if self._width == aW:
+            return
+        self._width, total, self.ends = aW, 0.0, [0.0]
+        for r in self.rows:
+            total += r.wrap(aW, 1e9)[1] + r.getSpaceAfter()
+            self.ends.append(total)
+
+    def height(self, aW: float, start: int, end: int) -> float:
+        """Rows start..end-1, without the space after the last one."""
+        if end <= start:
+            return 0.0
+        self._measure(aW)
+        return self.ends[end] - self.ends[start] - self.rows[end - 1].getSpaceAfter()
+
+    def fit(self, aW: float, start: int, end: int, room: float) -> int:
+        """The end of the longest run of rows from `start` that fits in `room` (a row needs
+        its own height; the space after it counts only under a following row)."""
+        self._measure(aW)
+        lo, hi = start, end  # rows start..lo-1 fit; find the largest such lo by bisection
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if self.height(aW, start, mid) <= room + 1e-6:
+                lo = mid
+            else:
+                hi = mid - 1
+        return lo
