@@ -105,6 +105,26 @@ SECRETARY_DATE = re.compile(r"(?<![\d/])(\d{1,2}/[IVX\u0406\u0425]{1,4}) ?[-\u20
 # (Each pattern opens with what it consumes first, a digit or a space, not with a look-behind:
 # the search then skips to the candidates instead of trying every character.)
 NUMBER_RANGE = re.compile(r"(\d(?<![\d\-\u2013./]\d)\d*) ?- ?(\d+)(?![\d\-\u2013]|\.\d)")
+# A clock time written with a hyphen, `13-45` (13:45), as the secretaries wrote it: no range,
+# so no dash. Taken for a time only where a range cannot be meant: the time alone (a
+# secretary's line `16-30.`), after a date (`22/VIII.35 13-45`, `1935 г. 13-05`) or after
+# `at`/`в`, or with the minutes below the hour (`16-05` ranges nowhere).
+CLOCK = re.compile(r"([01]?\d|2[0-3])-([0-5]\d)")
+CLOCK_CONTEXT = re.compile(r"(?:(?:\d{2}|г\.|\b(?:at|в))\s+)$", re.IGNORECASE)
+CLOCK_ALONE = re.compile(r"\s*[.,;]?\s*$")
+
+
+def _range(m: re.Match) -> str:
+    whole = m.group(0)
+    clock = CLOCK.fullmatch(whole)
+    if clock is not None:
+        before, after = m.string[:m.start()], m.string[m.end():]
+        descending = int(clock.group(2)) < int(clock.group(1))
+        if descending or CLOCK_CONTEXT.search(before[-40:]) or (not before.strip() and CLOCK_ALONE.match(after)):
+            return whole
+    return f"{m.group(1)}\u2013{m.group(2)}"
+
+
 # A hyphen, two or three, or a dash, with spaces on both sides between words: a dash.
 SPACED_DASH = re.compile(r"[ \u00a0](?<=\S[ \u00a0])[ \u00a0]*(?:-{1,3}|\u2013|\u2014)[ \u00a0]+(?=\S)")
 # A paragraph that ends with a spaced hyphen or dash (`на Макеевку и Енакиево —`, the
@@ -217,7 +237,7 @@ def apply(text: str, lang: Language) -> str:
     if "/" in text:
         text = SECRETARY_DATE.sub("\\1-\\2", text)
     if "-" in text:
-        text = NUMBER_RANGE.sub("\\1\u2013\\2", text)
+        text = NUMBER_RANGE.sub(_range, text)
     if "-" in text or "\u2013" in text or "\u2014" in text:
         text = SPACED_DASH.sub(lang.dash, text)
         text = TRAILING_DASH.sub(lang.dash.rstrip(" "), text)
