@@ -408,3 +408,18 @@ def test_pdf_xmp_carries_the_imprint(publisher_books):
     assert xmp.findtext(".//dc:publisher/rdf:Bag/rdf:li", namespaces=dc) == "Northgate Academic Press"
     assert xmp.findtext(".//dc:rights/rdf:Alt/rdf:li", namespaces=dc) == "© 2026 Northgate Academic Press"
     assert xmp.findtext(".//dc:identifier", namespaces=dc).startswith("urn:isbn:978")
+
+
+
+def test_without_a_certifier_the_epub_names_the_tool_not_the_publisher(tmp_path):
+    """An accessibility claim names who evaluated it: the publisher certified nothing unless
+    edition.toml says so (certified_by), so the default is corresp's own checks."""
+    edition = sample_edition()
+    edition.publication = check_publication(Publication(publisher="Northgate Academic Press"))
+    path = tmp_path / "p.epub"
+    EpubExporter().export(edition, path, ExportOptions())
+    with zipfile.ZipFile(path) as z:
+        opf = etree.fromstring(z.read("EPUB/content.opf"))
+    ns = {"opf": "http://www.idpf.org/2007/opf"}
+    certifier = {m.get("property"): m.text for m in opf.iterfind(".//opf:meta", ns)}["a11y:certifiedBy"]
+    assert certifier.startswith("corresp ") and "automated" in certifier and "Northgate" not in certifier

@@ -5,6 +5,7 @@ import uuid
 
 from ebooklib import epub
 
+from ... import __version__
 from ...metadata import isbn_urn, publication
 from ...model import Edition
 
@@ -71,5 +72,8 @@ def add_metadata(book: epub.EpubBook, edition: Edition, summary: str, epoch: int
     if page_list and print_isbn:
         book.add_metadata(None, "meta", print_isbn, {"property": "pageBreakSource"})
     book.add_metadata(None, "meta", CONFORMS_TO, {"property": "dcterms:conformsTo", "id": "conformance"})
-    book.add_metadata(None, "meta", pub.certified_by or pub.publisher or "corresp",
+    # Who evaluated the claim above: the edition's certifier when it names one; else the
+    # tool whose checks (structure, text alternatives, page list, language) made it -- never
+    # the publisher, who has certified nothing unless edition.toml says so.
+    book.add_metadata(None, "meta", pub.certified_by or f"corresp {__version__} (automated checks)",
                       {"property": "a11y:certifiedBy", "refines": "#conformance"})
