@@ -53,16 +53,18 @@ PRINT := $(NAMES:%=$(OUT)/%.print.pdf)
 DOCX := $(NAMES:%=$(OUT)/%.docx)
 TEI  := $(NAMES:%=$(OUT)/%.tei.xml)
 CMIF := $(NAMES:%=$(OUT)/%.cmif.xml)
+# The web edition of each seed: a folder, published whole; its index.html stands for it.
+SITE := $(NAMES:%=$(OUT)/%.web/index.html)
 # The correspondents' authority URIs (TEI, CMIF), when the edition has them.
 PERSONS := $(wildcard persons.toml)
 # A seed's corrections file (seeds/NAME.corrections.toml), when it has one, is part of its source.
 .SECONDEXPANSION:
 CORRECTIONS = $$(wildcard $(SEEDS_DIR)/$$*.corrections.toml)
 
-.PHONY: all json epub pdf pdf-print docx tei cmif test verify bench volume web preview setup clean distclean FORCE
+.PHONY: all json epub pdf pdf-print docx tei cmif site test verify bench volume web preview setup clean distclean FORCE
 .DELETE_ON_ERROR:
 
-all: json epub pdf pdf-print docx tei cmif
+all: json epub pdf pdf-print docx tei cmif site
 
 json: $(JSON)
 epub: $(EPUB)
@@ -71,6 +73,7 @@ pdf-print: $(PRINT)
 docx: $(DOCX)
 tei:  $(TEI)
 cmif: $(CMIF)
+site: $(SITE)
 
 setup: $(STAMP)
 
@@ -111,6 +114,9 @@ $(OUT)/%.tei.xml: $(SEEDS_DIR)/%.txt $(CORRECTIONS) $(PERSONS) $(NOTES_STAMP) $(
 
 $(OUT)/%.cmif.xml: $(SEEDS_DIR)/%.txt $(CORRECTIONS) $(PERSONS) $(CODE) $(CONFIG) | $(STAMP)
 	$(BUILD) -f cmif
+
+$(OUT)/%.web/index.html: $(SEEDS_DIR)/%.txt $(CORRECTIONS) $(call style_part,epub.css) $(NOTES_STAMP) $(STYLES_STAMP) $(PERSONS) $(CODE) $(CONFIG) | $(STAMP)
+	$(BUILD) -f web
 
 # Reads every file back and checks all formats carry the same notes.
 verify: all
