@@ -26,7 +26,13 @@ def chapter_anchor(chapter_index: int) -> str:
 
 
 def add_inlines(p: etree._Element, paragraph: Paragraph, notes: NoteSet) -> None:
-    """Text runs and note markers, in order; text after a marker becomes the marker's tail."""
+    """Text runs and note markers, in order (the EPUB's markers)."""
+    write_inlines(p, paragraph, notes.add_marker)
+
+
+def write_inlines(p: etree._Element, paragraph: Paragraph, marker) -> None:
+    """Text runs and note markers, in order; text after a marker becomes the marker's tail.
+    `marker(p, number)` adds a marker to `p` and returns it (the EPUB's or the web's)."""
     last = None
     for inline in paragraph.content:
         if isinstance(inline, Text):
@@ -36,7 +42,7 @@ def add_inlines(p: etree._Element, paragraph: Paragraph, notes: NoteSet) -> None
             else:
                 last.tail = (last.tail or "") + text
         elif isinstance(inline, NoteRef):
-            last = notes.add_marker(p, inline.number)
+            last = marker(p, inline.number)
 
 
 def add_paragraph(parent: etree._Element, paragraph: Paragraph, cls: str, notes: NoteSet) -> None:

@@ -7,20 +7,15 @@ that lead nowhere before anything is published (web_parts/links.py).
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Optional
 from urllib.parse import quote
 
 from lxml import etree
 
-# What HTML cannot hold (C0 controls but tab/newline/CR, lone surrogates, U+FFFE/U+FFFF):
-# replaced, as in the EPUB, so one stray byte of OCR noise cannot sink the site.
-_NOT_HTML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
-def safe(text: str) -> str:
-    return text if _NOT_HTML.search(text) is None else _NOT_HTML.sub("\ufffd", text)
+# What HTML cannot hold (C0 controls but tab/newline/CR, lone surrogates, U+FFFE/U+FFFF) is
+# replaced as in the EPUB, by the same function, so one stray byte cannot sink the site.
+from ..epub_parts.xhtml import xml_safe as safe
 
 
 def el(parent: Optional[etree._Element], tag: str, text: Optional[str] = None, cls: Optional[str] = None,

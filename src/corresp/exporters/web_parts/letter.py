@@ -15,9 +15,10 @@ from typing import Optional
 
 from lxml import etree
 
-from ...model import Document, Enclosure, NoteRef, Paragraph, Text
+from ...model import Document, Enclosure, Paragraph
 from .site import differing_language  # cached: headings and names recur on many pages
 from ..tei_parts.corresp_desc import document_number
+from ..epub_parts.chapter_page import write_inlines
 from .html import Head, Page, el, new_page, nl, safe, url_segment
 from .site import Site, letter_href, letter_path
 
@@ -97,16 +98,7 @@ class Notes:
         return a
 
     def inlines(self, p: etree._Element, paragraph: Paragraph) -> None:
-        last = None
-        for inline in paragraph.content:
-            if isinstance(inline, Text):
-                text = safe(inline.text)
-                if last is None:
-                    p.text = (p.text or "") + text
-                else:
-                    last.tail = (last.tail or "") + text
-            elif isinstance(inline, NoteRef):
-                last = self.marker(p, inline.number)
+        write_inlines(p, paragraph, self.marker)
 
     def paragraph(self, parent: etree._Element, paragraph: Paragraph, cls: str, lang: str) -> etree._Element:
         p = nl(el(parent, "p", cls=cls))
