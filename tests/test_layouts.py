@@ -97,7 +97,8 @@ def test_edition_toml_author_reaches_the_parser(tmp_path):
 
 
 @pytest.mark.parametrize("page", ["ru-book-01", "ru-book-02", "ru-book-03", "en-sel-01", "en-repost-01", "ru-sel-01", "ru-repost-01", "ru-works-01", "en-book-01",
-                                  "en-works-01"])
+                                  "en-works-01", "ru-book-04", "ru-sel-02", "ru-repost-02", "ru-works-02",
+                                  "en-book-02", "en-sel-02"])
 def test_every_character_of_each_layout_is_accounted_for(page):
     from corresp.coverage import measure_files
     path = CORPUS / f"{page}.txt"
@@ -147,3 +148,16 @@ def test_a_contents_line_over_the_real_two_line_heading_is_not_its_heading(numbe
     assert {(d.line, d.reason) for d in edition.chapters[0].debris} & {(1, "contents entry"), (1, "page title")}
     if number:
         assert (1, "contents-entry") in {(d.line, d.code) for d in diagnostics}
+
+
+def test_the_blind_pages_furniture_and_labelled_author_are_set_aside_and_said():
+    """Shapes met first on the pages written blind (layouts2): pagers with arrows or words,
+    page numbers with dashes or a word, an author line with its label."""
+    edition, _ = read_edition([CORPUS / "ru-book-04.txt"])
+    assert {(3, "pager"), (4, "page number"), (11, "page number"), (12, "running title")} <= _debris(edition)
+    edition, _ = read_edition([CORPUS / "en-book-02.txt"])
+    assert {(3, "pager"), (14, "page number"), (15, "running title"), (20, "page number")} <= _debris(edition)
+    edition, diagnostics = read_edition([CORPUS / "ru-works-02.txt"])
+    assert [p.nominative for d in edition.documents for p in d.senders] == ["Сталин", "Сталин"]
+    supplied = [d for d in diagnostics if d.code == "sender-supplied"]
+    assert [d.line for d in supplied] == [4, 13] and all("line 2" in d.message for d in supplied)

@@ -41,6 +41,13 @@ FAMILIES = {
     "transmission records": lambda n: HEAD + "Text.\nStalin.\n" + "Из Москвы отправлена 1 " * (n // 23) + "\n",
     "orphan markers": lambda n: HEAD + "word.1 " * (n // 7) + "\n",
     "dotted notes": lambda n: HEAD + "text1.\nПримечания:\n" + "".join(f"{i}. Note.\n" for i in range(1, n // 10)),
+    # layouts2: pagers with arrows, dressed page numbers, labelled author lines, places alone
+    "a pager with arrows that is not one": lambda n: "<< " + "1 ... 2 " * (n // 8) + "x >>\n" + HEAD + "Text.\n",
+    "dressed page numbers": lambda n: HEAD + "Text.\n" + "- 318 -\nстр. 4\n" * (n // 14),
+    "dashes around a non-number": lambda n: HEAD + "Text.\n— " + " " * n + "1 x\n",
+    "an author line that is not one": lambda n: "Автор: " + "А. " * (n // 3) + "x\n" + HEAD + "Text.\n",
+    "places after the signature": lambda n: HEAD + "Text.\nStalin.\n12/IX.\n" + "Москва.\n" * (n // 8),
+    "minutes that are not": lambda n: HEAD + "Text.\nStalin.\n" + "19 ч. 30 м" * (n // 10) + "x\n",
 }
 
 

@@ -180,7 +180,10 @@ def parse_chapter(lines: list[Line], reporter: Reporter, ids: IdMaker, source_na
 
 
 # A page's author line, as collected works print it: `Сталин И.В.`, `Stalin J. V.`.
-_AUTHOR_LINE = re.compile(r"^([A-ZА-ЯЁ][a-zа-яё\-]{2,30})\s++(?:[A-ZА-ЯЁ]\.\s?){1,3}$")
+# With a label (`Автор: Сталин И.В.`, `Author: J. V. Stalin`) the initials may come first.
+_AUTHOR_LINE = re.compile(r"^([A-ZА-ЯЁ][a-zа-яё\-]{2,30})\s++(?:[A-ZА-ЯЁ]\.\s?){1,3}$"
+                          r"|^(?:Автор|Author|By)\s*+:?\s++(?:([A-ZА-ЯЁ][a-zа-яё\-]{2,30})\s++(?:[A-ZА-ЯЁ]\.\s?){1,3}"
+                          r"|(?:[A-ZА-ЯЁ]\.\s?){1,3}([A-ZА-ЯЁ][a-zа-яё\-]{2,30})\.?)$")
 
 
 _PAGE_BREAK = ("page number", "running title", "pager")
@@ -223,7 +226,7 @@ def _author_line(lines: list[Line], debris: list[Debris]) -> Optional[tuple[str,
         m = _AUTHOR_LINE.match(line.text)
         if m:
             debris.append(Debris(line=line.number, text=line.text, reason="author line"))
-            return m.group(1), line.number
+            return next(g for g in m.groups() if g), line.number
     return None
 
 

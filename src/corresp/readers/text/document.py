@@ -317,6 +317,8 @@ def _take_header(paras: list[Para], recipients: list[str]) -> tuple[list[tuple[s
             role = "salutation"
         elif L.is_address(t, recipients):
             role = "address"
+        elif L.is_place(t) and i + 2 < len(paras) and L.is_address(paras[i + 1].text, recipients):
+            role = "address"  # `Сочи.` / `Сталину.`: an address on two lines, the place first
         else:
             return _ordered(header), paras[i:]
         header.append((role, p))
@@ -374,8 +376,13 @@ def _split_tail(paras: list[Para], senders: list[str]):
         lead_sec = []
         while before and _secretarial(before[-1].text):
             lead_sec.insert(0, before.pop())
-        postscript = [p for p in after if not _secretarial(p.text)]
-        mid_sec = [p for p in after if _secretarial(p.text)]
+        # The sender's place among his date and time lines (`12/IX.` / `19 ч. 30 м.` /
+        # `Москва.`) is one of them; a line after the signature standing alone is a postscript.
+        marks = [_secretarial(p.text) for p in after]
+        for j in range(1, len(after)):
+            marks[j] = marks[j] or (marks[j - 1] and L.is_place(after[j].text))
+        postscript = [p for p, m in zip(after, marks) if not m]
+        mid_sec = [p for p, m in zip(after, marks) if m]
         return before, signature, postscript, lead_sec + mid_sec + secretary
     if by_secretary is not None:  # no signature above it: the secretary's line opens the postscript
         after = paras[by_secretary:k]

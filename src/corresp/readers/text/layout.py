@@ -29,8 +29,13 @@ from .heading import Heading, names, parse_heading, split_parties
 from .source import Line
 
 # `1   ...   40   41   42 ...   90`: three numbers or more, with ellipses between some.
-_PAGER = re.compile(r"^\d{1,4}(?:\s++(?:\d{1,4}|\.\.\.|…))++$")
+# With arrows at its ends (`<< 1 ... 52 53 ... 120 >>`), or as words (`Page 86 of 120`, `Стр. 3 из 40`).
+_PAGER = re.compile(r"^(?:(?:<<|«|‹|←|<)\s*+)?\d{1,4}(?:\s++(?:\d{1,4}|\.\.\.|…))++(?:\s*+(?:>>|»|›|→|>))?$"
+                    r"|^(?:Page|Страница|Стр\.)\s*+\d{1,4}\s++(?:of|из)\s++\d{1,4}$", re.IGNORECASE)
 _PAGE_NUMBER = re.compile(r"^\[?\d{1,4}\]?$")
+# A page number printed with its dashes or its word: `— 215 —`, `- 87 -`, `стр. 214`, `p. 87`.
+_PAGE_NUMBER_DRESSED = re.compile(r"^[—–-]\s*+\d{1,4}\s*+[—–-]$|^(?:стр\.|с\.|p\.|page)\s*+\d{1,4}$",
+                                  re.IGNORECASE)
 # A document number alone on its line: `№312`, `№ 23`, `No. 7`, `Document 12`, `Документ 5`.
 _NUMBER_LINE = re.compile(r"^(?:№\s*+|No\.\s*+|Document\s++|Документ\s++)(\d{1,4})\.?$", re.IGNORECASE)
 # A number glued in front of a heading: `№312 Сталин — …`, `301 Каганович — …`, `12. Stalin to …`.
@@ -167,6 +172,8 @@ def furniture(lines: list[Line], running: set[str]) -> dict[int, str]:
             out[i] = "pager"
         elif _PAGE_NUMBER.match(text):
             out[i] = "page number"
+        elif _PAGE_NUMBER_DRESSED.match(text):
+            out[i] = "page number"  # (never a document's number: only a bare one may be, below)
         elif "|" in text and is_chrome(text):
             out[i] = "navigation line" if _NAVIGATION.search(text) else "site chrome"
         elif text in running:

@@ -32,7 +32,7 @@ _PLACE = re.compile(r"^(?:from\s+|из\s+)?(?P<place>[A-ZА-ЯЁ][\w\-]+)", re.I
 _MINUTES = r"(?:\d[\dОO]?|[ОO]\d)"
 _TWO_DIGITS = r"(?:\d[\dОO]|[ОO]\d)"
 _TIME = (rf"\d{{1,2}}\s{{0,2}}(?:o'clock|hours?|h\.|час(?:ов|а)?\.?|ч\.)\s{{0,2}}\.?\s{{0,2}}"
-         rf"(?:{_MINUTES}\s{{0,2}}(?:min(?:utes?)?|мин)?\.?)?"
+         rf"(?:{_MINUTES}\s{{0,2}}(?:min(?:utes?)?|мин|м(?![^\W\d_]))?\.?)?"
          rf"|\d{{1,2}}\s?[:\-–.]\s?{_TWO_DIGITS}\b")
 # `HP` / `НР` (outgoing number) in Latin or Cyrillic letters, or a mix of both.
 _NUMBER = r"(?:No|N|#|№|[HН][PР]|Nr)\.?\s{0,2}(?P<num>\d+(?:/\w+)?)"
@@ -40,7 +40,7 @@ _NUMBER = r"(?:No|N|#|№|[HН][PР]|Nr)\.?\s{0,2}(?P<num>\d+(?:/\w+)?)"
 _INCOMING = re.compile(rf"^(?:In|Inc|Incoming|Вх|Вход)\.?\s{{0,2}}{_NUMBER}\.?$", re.IGNORECASE)
 
 SALUTATION = re.compile(r"^(?=.{1,80}$)(?:(?:\S+\s+){0,7}\S*!"
-                        r"|(?:Dear|Comrade|Товарищ|Дорогой|Дорогие|Уважаемый)\s[^.!?,]{1,60},)$")
+                        r"|(?:Dear|Comrades?|Товарищи?|Дорогой|Дорогие|Уважаемый|Уважаемые)\s[^.!?,]{1,60},)$")
 _DATELINE = re.compile(rf"^{ROMAN_DATE}$")
 
 
@@ -157,6 +157,15 @@ def is_address(text: str, recipients: Iterable[str]) -> bool:
     return True
 
 
+_PLACE_ALONE = re.compile(r"^[A-ZА-ЯЁ][^\W\d_]{1,30}(?:-[^\W\d_]{1,30})?\.$")
+
+
+def is_place(text: str) -> bool:
+    """A place name alone on its line (`Сочи.`, `Москва.`): the first line of a two-line
+    address, or the sender's place among his date and time lines after the signature."""
+    return bool(_PLACE_ALONE.match(text))
+
+
 # --- the tail ----------------------------------------------------------------------------
 
 # A secretary annotation is a run of tokens: numbers (`No. 5.`, `№98`, `НР 23.`), dates
@@ -169,7 +178,7 @@ _SEC_NUMBER = re.compile(rf"{_NUMBER.replace('?P<num>', '?:')}\.?")
 _SEC_DATE = re.compile(rf"\d{{1,2}}\s?[/.]\s?{ROMAN_MONTH}\b(?:\s{{0,2}}[-–—.]?\s{{0,2}}(?:\d{{4}}(?!\d)|\d{{2}}))?"
                        r"(?:\s?г\.?)?\.?")
 _SEC_TIME = re.compile(rf"(?:\d{{1,2}}\s{{0,2}}(?:o'clock|hours?|h\.|час(?:ов|а)?\.?|ч\.)\s{{0,2}}\.?\s{{0,2}}"
-                       rf"(?:{_MINUTES}\s{{0,2}}(?:min(?:utes?)?|мин)?\.?)?|\d{{1,2}}\s?[:\-–.]\s?{_TWO_DIGITS})\.?")
+                       rf"(?:{_MINUTES}\s{{0,2}}(?:min(?:utes?)?|мин|м(?![^\W\d_]))?\.?)?|\d{{1,2}}\s?[:\-–.]\s?{_TWO_DIGITS})\.?")
 _SEC_STRAY = re.compile(r"(?:y\.|g\.?|г\.?)(?![^\W\d_])")
 _SEC_TOKENS = (_SEC_NUMBER, _SEC_DATE, _SEC_TIME)
 _SEC_FIRST = set("N#№HНn")
