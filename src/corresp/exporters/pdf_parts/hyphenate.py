@@ -18,6 +18,7 @@ import pyphen
 ADDED_HYPHEN = "\u2010"
 NO_BREAK_SPACE, NARROW_NO_BREAK_SPACE = "\u00a0", "\u202f"
 
+_BOUND = re.compile("[^\u00a0\u202f]+")  # the words of a unit bound by no-break spaces
 _WORD = re.compile(r"^(\W*)(.*?)(\W*)$", re.DOTALL)
 MIN_LETTERS = 6
 # A bare language code picks these patterns: pyphen's "en" are the British (etymological)
@@ -31,25 +32,33 @@ class Hyphenator:
         self._dic = pyphen.Pyphen(lang=language, left=2, right=3)
         self._cache: dict[str, list[tuple[str, str, bool]]] = {}
 
-    def splits(self, word: str, capitalised: bool = False) -> list[tuple[str, str, bool]]:
+    def splits(self, word: str, capitalised: bool = False, ties: bool = False) -> list[tuple[str, str, bool]]:
         """Where `word` may break: (head, tail, adds a hyphen?), the longest head first.
         `capitalised`: break capitalised words too (the line breaker's last resort before
-        a loose line)."""
-        key = (word, capitalised) if capitalised else word
+        a loose line). `ties`: a unit of words bound by no-break spaces breaks inside any of
+        them, not only its last (the very last resort). A head holds the no-break spaces
+        before its break: `nbsp_count`."""
+        key = (word, capitalised, ties) if capitalised or ties else word
         got = self._cache.get(key)
         if got is None:
-            got = self._cache[key] = self._splits(word, capitalised)
+            got = self._cache[key] = self._splits(word, capitalised, ties)
         return got
 
-    def _splits(self, word: str, capitalised: bool = False) -> list[tuple[str, str, bool]]:
-        # The house typography binds a short word to the next with a no-break space
-        # (`«о\u00a0хлебозаготовках»`): the unit's last word still breaks (after the last
-        # no-break space only, so the head holds every one of them), else the unit cannot
-        # and the line before it opens wide gaps.
-        bound = max(word.rfind(NO_BREAK_SPACE), word.rfind(NARROW_NO_BREAK_SPACE))
-        if bound >= 0:
-            head = word[:bound + 1]
-            return [(head + h, t, a) for h, t, a in self._splits(word[bound + 1:], capitalised)]
+    def _splits(self, word: str, capitalised: bool = False, ties: bool = False) -> list[tuple[str, str, bool]]:
+        # The house typography binds words with no-break spaces (`«о\u00a0хлебозаготовках»`,
+        # `Comrade\u00a0N.N.\u00a0On`): the unit never breaks at them, but its last word
+        # may still break at its own hyphenation points, and in the very last resort (`ties`:
+        # rather than a line beyond the word-space limits) its other words too (the tie is kept either way: the words it binds stay on one
+        # line). Else a long unit cannot break and the line before it opens wide gaps.
+        if NO_BREAK_SPACE in word or NARROW_NO_BREAK_SPACE in word:
+            out = []
+            pieces = list(_BOUND.finditer(word))
+            for piece in (pieces if ties else pieces[-1:]):
+                a = piece.start()
+                out += [(word[:a] + h, t + word[piece.end():], adds)
+                        for h, t, adds in self._splits(piece.group(), capitalised)]
+            out.sort(key=lambda s: -len(s[0]))
+            return out
         out = [(word[:i + 1], word[i + 1:], False) for i, ch in enumerate(word)
                if ch == "-" and i >= 2 and len(word) - i > 3 and word[i - 1].isalpha() and word[i + 1].isalpha()]
         lead, core, _ = _WORD.match(word).groups()
@@ -60,6 +69,12 @@ class Hyphenator:
             out += [(word[:len(lead) + p], word[len(lead) + p:], True) for p in self._dic.positions(core)]
         out.sort(key=lambda s: -len(s[0]))
         return out
+
+
+def nbsp_count(text: str) -> int:
+    """The no-break spaces in `text` that justification widens like spaces (U+00A0: the
+    subsets draw it as code 32; a narrow one keeps its width, as words.tokenize counts)."""
+    return text.count(NO_BREAK_SPACE)
 
 
 def hyphenator_for(setting: str, language: str) -> Optional[Hyphenator]:

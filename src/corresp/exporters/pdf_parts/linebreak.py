@@ -26,6 +26,7 @@ from itertools import accumulate
 from operator import add, sub
 from typing import Optional
 
+from .hyphenate import nbsp_count
 from .words import CUT, EPS, HYPHENATED, NOT_CUT, Token, text_width
 
 MAX_STRETCH = 1.5  # points per word space
@@ -37,21 +38,29 @@ HYPHEN_PENALTY = 50
 DOUBLE_HYPHEN_DEMERITS = 3000
 TRACKING = 0.15  # points a glyph may widen (or narrow) by when the spaces alone cannot fill a line
 LAST_RESORT_TRACKING = 0.3  # ... when not even that and hyphenating names does
+OVER = 3.0  # the ratio from which a line's spaces stretch beyond the limits (see `ratio`)
+OVER_BADNESS = 1e4  # such a line's least badness: its demerits outweigh any line's within
 
 
-# (word, font, size, capitalised, language) -> its break points with the head's width: an edition
+# (word, font, size, capitalised, ties, language) -> its break points with the head's width: an edition
 # repeats its words endlessly. (The hyphenator is the edition's: one per process run.)
 _HEADS: dict = {}
 
 
 def total_fit(tokens: list[Token], first_avail: float, rest_avail: float, font: str, size: float,
               space_w: float, hyphen_w: float, hyphenator, last_may_hyphenate: bool = False,
-              max_stretch: float = MAX_STRETCH, tracking: float = 0.0, capitalised: bool = False
-              ) -> Optional[tuple[list[Token], list[tuple[int, int, float, int]]]]:
+              max_stretch: float = MAX_STRETCH, tracking: float = 0.0, capitalised: bool = False,
+              overflow: float = 0.0) -> Optional[tuple[list[Token], list[tuple[int, int, float, int]]]]:
     """Break `tokens` (one paragraph segment: no BREAK inside) into lines. Returns the tokens
     (hyphenated words cut in two) and each line's (first, end) token indices, natural width
     and stretchable spaces; None if no breaking keeps every line within the limits (the
-    caller tries looser ones)."""
+    caller tries looser ones).
+
+    `overflow` (points a word space may stretch by beyond the limits, the last resort): a
+    line beyond the limits is then allowed but costs more than any number of lines within
+    them, so the breaking keeps as few lines as it can (and those as little) beyond the
+    limits, rather than spreading loose lines through the paragraph; and a unit of words bound
+    by no-break spaces may break inside any of its words (`Com-rade\u00a0N.N.\u00a0On`)."""
     n = len(tokens)
     if n == 0:
         return tokens, []
@@ -72,22 +81,29 @@ def total_fit(tokens: list[Token], first_avail: float, rest_avail: float, font: 
     if widest > min(first_avail, rest_avail) + EPS:
         return None  # a word wider than a line: the greedy breaker cuts it
     splits_of = hyphenator.splits if hyphenator is not None else None
+    ties = overflow > 0  # the last resort breaks inside any word bound by no-break spaces
+
+    def _nbsp_from(j: int, hl: int) -> int:
+        """The no-break spaces before a line that starts at token j (at its tail after hl:
+        those in the head stand before the break)."""
+        return nbsp[j] + nbsp_count(tokens[j][2][0][:hl]) if hl else nbsp[j]
 
     def heads(t: int):
         """(head length, head width, adds a hyphen) of the places token t may break."""
         tok = tokens[t]
         parts = tok[2]
         # A word, or a word with a note marker after it (which stays on the tail).
-        # (A word holding no-break spaces breaks after the last of them: hyphenate._splits.)
+        # (Words bound by no-break spaces break inside any of them: hyphenate._splits; the
+        # head holds the no-break spaces before the break, the tail the rest.)
         if splits_of is None or type(parts[0]) is not str or tok[4] != NOT_CUT:
             return ()
         if t == n - 1 and not last_may_hyphenate:
             return ()
-        key = (parts[0], font, size, capitalised, hyphenator.language)
+        key = (parts[0], font, size, capitalised, ties, hyphenator.language)
         got = _HEADS.get(key)
         if got is None:
-            got = _HEADS[key] = [(len(h), text_width(font, h) * size, adds)
-                                 for h, _, adds in splits_of(parts[0], capitalised)]
+            got = _HEADS[key] = [(len(h), text_width(font, h) * size, adds, nbsp_count(h))
+                                 for h, _, adds in splits_of(parts[0], capitalised, ties)]
         return got
 
     # A node is a line start: (token, head length already on the line before; 0 = whole).
@@ -110,8 +126,12 @@ def total_fit(tokens: list[Token], first_avail: float, rest_avail: float, font: 
             flex = gaps * max_stretch
             if slack <= flex + EPS:
                 return slack / flex if flex else 0.0
-            extra = (nglyphs - 1 - 2 * gaps) * tracking if tracking else 0.0
-            if extra <= 0 or slack > flex + extra + EPS:
+            extra = max(0.0, (nglyphs - 1 - 2 * gaps) * tracking) if tracking else 0.0
+            if slack > flex + extra + EPS:
+                if overflow and slack <= flex + extra + gaps * overflow + EPS:
+                    return OVER + (slack - flex - extra) / gaps  # points beyond, a space
+                return None
+            if extra <= 0:
                 return None
             return 1.0 + (slack - flex) / extra
         flex = gaps * shrink
@@ -137,9 +157,9 @@ def total_fit(tokens: list[Token], first_avail: float, rest_avail: float, font: 
         e0 = bisect_right(end, limit + EPS) - 1  # the last token ending within the measure
         cands = []
         best_badness = 1e9
-        # After a hyphen end the line starts with a word's tail: the word's no-break spaces
-        # went with its head (they stand before the break), so none of them count here.
-        sj, nj0 = spaces[j], nbsp[j + 1] if hlen else nbsp[j]
+        # After a hyphen end the line starts with a word's tail: the no-break spaces of its
+        # head stand before the break, so they do not count here.
+        sj, nj0 = spaces[j], _nbsp_from(j, hlen)
         # Looser lines going back from where the measure runs out, tighter ones forward.
         e = min(e0, n - 2)
         forward = False
@@ -166,7 +186,7 @@ def total_fit(tokens: list[Token], first_avail: float, rest_avail: float, font: 
                         r = slack / (gaps * max_stretch)
                     elif 0.0 > slack >= -gaps * shrink:
                         r = slack / (gaps * shrink)
-                    elif cands:  # a line that needs letter spacing never beats one that does not
+                    elif cands and not overflow:  # a line that needs letter spacing never beats one that does not
                         r = None
                     else:
                         if tracking and glyphs is None:
@@ -177,7 +197,7 @@ def total_fit(tokens: list[Token], first_avail: float, rest_avail: float, font: 
                             break
                         forward, e = True, e0 + 1
                         continue
-                    badness = 100.0 * abs(r * r * r)
+                    badness = _badness(r)
                     if badness < best_badness:
                         best_badness = badness
                     cands.append((e + 1, 0, 0.0, False, badness))
@@ -191,20 +211,21 @@ def total_fit(tokens: list[Token], first_avail: float, rest_avail: float, font: 
                 hs = heads(t)
                 if not hs:
                     continue
-                gaps_before = spaces[t] - sj + nbsp[t] - nj0 + tokens[t][3]  # the head's own no-break spaces
-                if gaps_before <= 0:
-                    continue
-                for hl, hw, adds in hs:
+                gaps_to = spaces[t] - sj + nbsp[t] - nj0
+                for hl, hw, adds, hnb in hs:
+                    gaps_before = gaps_to + hnb  # the head's own no-break spaces too
+                    if gaps_before <= 0:
+                        continue
                     slack = limit - (start[t] + hw + (hyphen_w if adds else 0.0))
                     if not -gaps_before * shrink <= slack <= gaps_before * max_stretch:
-                        if cands:
+                        if cands and not overflow:
                             continue
                         if tracking and glyphs is None:
                             glyphs = _glyph_prefix(tokens)
                     r = ratio(slack, gaps_before, glyphs[t] - glyphs[j] - hlen + hl + (1 if adds else 0)
                               + spaces[t] - sj if glyphs else 0)
                     if r is not None:
-                        cands.append((t, hl, hw, adds, 100.0 * abs(r * r * r)))
+                        cands.append((t, hl, hw, adds, _badness(r)))
         for nj, nh, nhw, adds, badness in cands:
             dem = dem0 + (LINE_PENALTY + badness) ** 2
             if adds:
@@ -227,10 +248,6 @@ def total_fit(tokens: list[Token], first_avail: float, rest_avail: float, font: 
         path.append(node)
         node = best[node][1]
     path.reverse()
-    def _nbsp_from(j: int, hl: int) -> int:
-        """The no-break spaces before a line that starts at token j (at its tail after hl)."""
-        return nbsp[j + 1] if hl else nbsp[j]
-
     # Cut the hyphenated words and index the lines in the new token list, each with its
     # natural width and the spaces justification widens (as the drawing counts them).
     out: list[Token] = []
@@ -246,12 +263,13 @@ def total_fit(tokens: list[Token], first_avail: float, rest_avail: float, font: 
             tok = tokens[j]
             word = tok[2][0]
             _, _, adds, hw = best[(j, hl)]
-            out.append((hw, tok[1], (word[:hl],), tok[3], HYPHENATED if adds else CUT))
+            hnb = nbsp_count(word[:hl])
+            out.append((hw, tok[1], (word[:hl],), hnb, HYPHENATED if adds else CUT))
             natural = start[j] + hw + (hyphen_w if adds else 0.0) - x0
-            gaps = spaces[j] - spaces[pj] + nbsp[j] + tok[3] - _nbsp_from(pj, ph)
+            gaps = spaces[j] - spaces[pj] + nbsp[j] + hnb - _nbsp_from(pj, ph)
             lines.append((line_start, len(out), natural, gaps))
             line_start = len(out)
-            out.append((tok[0] - hw, False, (word[hl:],) + tuple(tok[2][1:]), 0, tok[4]))
+            out.append((tok[0] - hw, False, (word[hl:],) + tuple(tok[2][1:]), tok[3] - hnb, tok[4]))
             pos = j + 1
         else:
             natural = end[j - 1] - x0
@@ -265,6 +283,14 @@ def total_fit(tokens: list[Token], first_avail: float, rest_avail: float, font: 
     x0 = start[pj] + best[prev][3]
     lines.append((line_start, len(out), end[-1] - x0, spaces[n - 1] - spaces[pj] + nbsp[n] - _nbsp_from(pj, prev[1])))
     return out, lines
+
+
+def _badness(r: float) -> float:
+    """A line's badness from its ratio; beyond the limits (r >= OVER, the last resort) more
+    than any line within them, growing with the points beyond."""
+    if r >= OVER:
+        return OVER_BADNESS * (1.0 + r - OVER)
+    return 100.0 * abs(r * r * r)
 
 
 def _glyph_prefix(tokens: list[Token]) -> list[int]:

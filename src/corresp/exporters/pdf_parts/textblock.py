@@ -24,7 +24,7 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_RIGHT
 from reportlab.platypus.flowables import Flowable
 
 from .bidi import actual_text, has_rtl, visual
-from .hyphenate import ADDED_HYPHEN
+from .hyphenate import ADDED_HYPHEN, nbsp_count
 from .linebreak import EMERGENCY_STRETCH, LAST_RESORT_TRACKING, MAX_SHRINK, MAX_STRETCH, TRACKING, total_fit
 from .markers import MARK_PREFIX, Mark
 from .pdfops import encoder, link, num
@@ -32,9 +32,12 @@ from .words import CUT, EPS, HYPHENATED, Item, Token, rejoin, split_wide, sup_si
 
 # The line breaker's passes, until one sets every line: word spaces, and letter spacing
 # where they alone cannot (at a cost); then hyphenating capitalised words and the
-# paragraph's last word too; then more letter spacing; then loose lines.
-PASSES = ((MAX_STRETCH, TRACKING, False), (MAX_STRETCH, TRACKING, True),
-          (MAX_STRETCH, LAST_RESORT_TRACKING, True), (EMERGENCY_STRETCH, LAST_RESORT_TRACKING, True))
+# paragraph's last word too; then more letter spacing; then lines beyond the limits, as few
+# and as little beyond as the paragraph allows (re-broken as a whole: the other lines stay
+# within).  (max stretch, tracking, last resort, overflow)
+PASSES = ((MAX_STRETCH, TRACKING, False, 0.0), (MAX_STRETCH, TRACKING, True, 0.0),
+          (MAX_STRETCH, LAST_RESORT_TRACKING, True, 0.0),
+          (MAX_STRETCH, LAST_RESORT_TRACKING, True, EMERGENCY_STRETCH - MAX_STRETCH))
 
 # What the layout marks on a flowable as a whole (reportlab's _postponed count, our
 # _force_notes, its frame) and a split piece must not inherit.
@@ -144,11 +147,12 @@ class TextParagraph(Flowable):
                 for head, tail, adds in hyphenator.splits(tok[2][0]):
                     head_w = text_width(font, head) * size
                     if head_w + (hyphen_w if adds else 0.0) <= room + EPS:
-                        # the head holds the word's no-break spaces (it breaks after the last)
-                        out.append((head_w, tok[1], (head,), tok[3], HYPHENATED if adds else CUT))
-                        pending, i = (tok[0] - head_w, False, (tail,), 0, tok[4]), nxt
+                        # the head holds the no-break spaces before the break, the tail the rest
+                        hnb = nbsp_count(head)
+                        out.append((head_w, tok[1], (head,), hnb, HYPHENATED if adds else CUT))
+                        pending, i = (tok[0] - head_w, False, (tail,), tok[3] - hnb, tok[4]), nxt
                         used += (space_w if tok[1] else 0.0) + head_w + (hyphen_w if adds else 0.0)
-                        gaps += (1 if tok[1] else 0) + tok[3]
+                        gaps += (1 if tok[1] else 0) + hnb
                         break
             lines.append((start, len(out), used, gaps))
             start, used, avail = len(out), 0.0, rest_w
@@ -178,10 +182,10 @@ class TextParagraph(Flowable):
             seg = tokens[seg_start:k]
             last_segment = k >= n
             got = None
-            for stretch, tracking, last_resort in PASSES:
+            for stretch, tracking, last_resort, overflow in PASSES:
                 got = total_fit(seg, avail, rest_avail, font, size, space_w, hyphen_w, hyphenator,
                                 max_stretch=stretch, tracking=tracking, capitalised=last_resort,
-                                last_may_hyphenate=last_resort)
+                                last_may_hyphenate=last_resort, overflow=overflow)
                 if got is not None:
                     break
             if got is None:
