@@ -9,8 +9,9 @@ costs extra (two in a row more).
 
 A line is feasible when its word spaces stretch by at most `MAX_STRETCH` points or shrink by
 at most `MAX_SHRINK` (justification changes each space by the same amount, `Tw`); only if
-no such breaking exists are looser lines allowed (`EMERGENCY_STRETCH`, then the greedy
-breaker, which never fails).
+no such breaking exists are looser lines allowed (`overflow`: up to `EMERGENCY_STRETCH`, each
+costing more than any line within the limits, so the paragraph is re-broken to keep as few
+of them as it can; then the greedy breaker, which never fails).
 
 The search is a shortest path over break positions in the order of the text. From a
 break, the candidate ends of the next line lie in a window around where the measure runs
