@@ -964,3 +964,26 @@ def test_a_long_calendar_table_measures_each_row_once(monkeypatch):
         piece = parts[1]
     assert pages > 50
     assert len(calls) <= 5 * (len(rows) + 1) * 2  # five cells a row, each measured about once
+
+
+def test_the_last_resort_keeps_as_few_lines_as_it_can_beyond_the_word_space_limits():
+    """A paragraph that cannot be set within -0.5..+1.5 pt (units tied by no-break spaces, no
+    hyphenation): the last resort re-breaks it so that fewer lines go beyond the limits than
+    a uniformly looser stretch (12 pt a space, the old emergency pass) would leave."""
+    from corresp.exporters.pdf_parts.linebreak import EMERGENCY_STRETCH, MAX_STRETCH, total_fit
+    from corresp.exporters.pdf_parts.words import text_width, tokenize
+    font, size, width = "Times-Roman", 10, 160.0
+    unit = "Mr.\u00a0Xyzzyqwvtk,\u00a0Abcdefghq"
+    text = (f"of {unit} on on a the of on for on of in a and {unit} be for {unit} on a to in and in "
+            "with be and in in of")
+    tokens = tokenize([text], font, size)
+    args = (tokens, width, width, font, size, text_width(font, " ") * size, text_width(font, "\u2010") * size, None)
+
+    def beyond(got):
+        return [(width - natural) / gaps for _, _, natural, gaps in got[1][:-1]
+                if gaps and (width - natural) / gaps > MAX_STRETCH + 1e-6]
+    assert total_fit(*args) is None  # not within the limits
+    looser = total_fit(*args, max_stretch=EMERGENCY_STRETCH)
+    fewest = total_fit(*args, overflow=EMERGENCY_STRETCH - MAX_STRETCH)
+    assert len(beyond(fewest)) < len(beyond(looser)), (beyond(fewest), beyond(looser))
+    assert [p for t in fewest[0] for p in t[2]] == [p for t in tokens for p in t[2]]  # nothing lost
