@@ -47,6 +47,11 @@ FAMILIES = {
     "dashes around a non-number": lambda n: HEAD + "Text.\n— " + " " * n + "1 x\n",
     "an author line that is not one": lambda n: "Автор: " + "А. " * (n // 3) + "x\n" + HEAD + "Text.\n",
     "places after the signature": lambda n: HEAD + "Text.\nStalin.\n12/IX.\n" + "Москва.\n" * (n // 8),
+    "parties broken after a dash": lambda n: "".join(f"А, Б —\nВ\n{1 + i % 28} мая 1935 г.\nТекст.\n"
+                                                     for i in range(n // 30)),
+    "dangling dashes": lambda n: "А —\n" * (n // 4) + HEAD + "Text.\n",
+    "numbered parties lines": lambda n: "".join(f"№ {i}. А – Б\n[Не позднее {1 + i % 28} мая 1935 г.]\nТекст.\n"
+                                                for i in range(n // 45)),
     "minutes that are not": lambda n: HEAD + "Text.\nStalin.\n" + "19 ч. 30 м" * (n // 10) + "x\n",
 }
 

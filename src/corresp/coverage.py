@@ -69,7 +69,7 @@ def _claims(chapter: Chapter, source: dict[int, str]) -> dict[int, list[str]]:
 
     def claim_note(n):
         first, *more = n.text.split("\n")
-        claim(n.line, _MARKER + r"\.?" + re.escape(_squeeze(first)))  # `1 Text`, `1. Text` (Примечания:)
+        claim(n.line, _MARKER + r"[.)]?" + re.escape(_squeeze(first)))  # `1 Text`, `1. Text`, `1) Text`
         line = n.line or 0
         for paragraph in more:
             want = _squeeze(paragraph)
@@ -80,12 +80,25 @@ def _claims(chapter: Chapter, source: dict[int, str]) -> dict[int, list[str]]:
         claim(p.line, _para_pattern(p))
     for n in chapter.notes:
         claim_note(n)
+    glued_numbers = {deb.line: _squeeze(deb.text) for deb in chapter.debris if deb.reason.startswith("document number")}
     for d in chapter.documents:
         heading, first = _squeeze(d.heading), source.get(d.line or 0, "")
-        if first and heading != first and heading.startswith(first):  # a heading over two lines
+        if first and not heading.startswith(first):  # a number glued before it (`№ 12. Сталин – …`)
+            glued = glued_numbers.get(d.line)
+            if glued and first.startswith(glued):
+                first = first[len(glued):].strip()
+        if first and heading != first and heading.startswith(first):  # a heading over two lines or three
             claim(d.line, re.escape(first))
-            claim(next((k for k in numbers[bisect.bisect_right(numbers, d.line):]), None),
-                  re.escape(heading[len(first):]))
+            rest, at = heading[len(first):], d.line
+            for _ in range(2):  # the parties broken after the dash (`Каганович —` / `Сталину`), then the date
+                at = next((k for k in numbers[bisect.bisect_right(numbers, at):]), None)
+                line_text = source.get(at or 0, "")
+                if line_text and rest.strip() != line_text and rest.strip().startswith(line_text):
+                    claim(at, re.escape(line_text))
+                    rest = rest[rest.index(line_text) + len(line_text):]
+                    continue
+                claim(at, re.escape(rest))
+                break
         else:
             claim(d.line, re.escape(heading))
         if d.archive_text is not None:  # in table cells (`… Л. 12. |`) the bars are the page's

@@ -33,7 +33,9 @@ EN_MONTH_ABBREVIATIONS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul
 _EN_M = ("|".join(m.capitalize() for m in EN_MONTHS) + "|"
          + "|".join(rf"{a.capitalize()}\." for a in sorted(EN_MONTH_ABBREVIATIONS, key=len, reverse=True)))
 _RU_M = "|".join(RU_MONTHS_GEN + RU_MONTHS_NOM + [m.capitalize() for m in RU_MONTHS_NOM])
-_QUAL = "|".join(sorted(QUALIFIERS_EN + QUALIFIERS_RU, key=len, reverse=True))
+# Capitalised too: a date alone on its line opens with its qualifier (`[Не позднее 5 сентября …]`).
+_QUAL = "|".join(sorted({q2 for q in QUALIFIERS_EN + QUALIFIERS_RU for q2 in (q, q.capitalize())},
+                        key=lambda q: (-len(q), q)))
 
 # The date at the end of a heading. Brackets may enclose any part; `on` may precede it.
 _ORD = r"(?:st|nd|rd|th)?"

@@ -49,6 +49,7 @@ _KIND_TITLE = re.compile(r"^(?P<kind>Телеграмма|Письмо|Запи�
                          r"(?:to\s++)?(?P<rest>\S.{0,200})$")
 _NAVIGATION = re.compile(r"\|[^|]*+\|")  # `Marx-Engels | Lenin | Stalin | Home Page`
 _MAX_HEADING = 300
+_DANGLING_DASH = re.compile(r"[^\W\d_]\s[—–-]$| to$")  # a parties line broken after its dash
 _PARTIES_SEPARATOR = re.compile(r" [—–-] | to ")  # a cheap test before the names are read
 _CHROME_REASONS = ("site chrome", "navigation line", "pager")
 
@@ -137,9 +138,21 @@ def candidates(lines: list[Line], skip: set[int]) -> list[Candidate]:
                     cand = Candidate(i, h, i + 1, number=glued.group(1), glued=text[: glued.end()].strip())
                     h.text = text[glued.end():]
             kind = _kind_title(text) if cand is None else None
-            parties = cand is None and kind is None and _parties_alone(text)
+            # The parties may follow a number (`№ 12. Сталин – Кагановичу`), and a parties
+            # line broken after its dash goes on on the next line (`Каганович, Молотов —` /
+            # `Сталину`); the date stands on the line after them.
+            number = glued.group(1) if glued and cand is None else None
+            own = text[glued.end():] if number else text
+            tail = None
+            if cand is None and kind is None and _DANGLING_DASH.search(own):
+                tail = _next_text(lines, i + 1)
+                if tail is not None and tail not in skip and len(lines[tail].text) <= 80:
+                    own = f"{own} {lines[tail].text}"
+                else:
+                    tail = None
+            parties = cand is None and kind is None and _parties_alone(own)
             if kind is not None or parties:  # the date may stand on the next line
-                nxt = _next_text(lines, i + 1)
+                nxt = _next_text(lines, (tail if tail is not None else i) + 1)
                 date_next = _date_alone(lines[nxt].text) if nxt is not None and nxt not in skip else None
                 if kind is not None:
                     heading, undated = kind
@@ -150,10 +163,11 @@ def candidates(lines: list[Line], skip: set[int]) -> list[Candidate]:
                     elif not undated:
                         cand = Candidate(i, heading, i + 1, recipients_only=True)
                 elif date_next is not None:
-                    joined = parse_heading(f"{text.rstrip(' .:')} {lines[nxt].text}")
+                    joined = parse_heading(f"{own.rstrip(' .:')} {lines[nxt].text}")
                     if joined is not None and joined.archive_rest is None:
-                        joined.text = f"{text} {lines[nxt].text}"
-                        cand = Candidate(i, joined, nxt + 1, joined=True)
+                        joined.text = f"{own} {lines[nxt].text}"
+                        cand = Candidate(i, joined, nxt + 1, joined=True, number=number,
+                                         glued=text[: glued.end()].strip() if number else None)
         if cand is not None:
             found.append(cand)
             taken_until = cand.end

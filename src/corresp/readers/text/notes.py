@@ -29,7 +29,7 @@ NOTES_LABEL = re.compile(r"^(?:Notes?|Примечани[ея])\s*+:?\s*+$", re.
 _NUMBERED = re.compile(r"^(?:(?P<n>\d{1,4})(?:\s+|(?=[^\d\s.,:;)\]\-–—/]))|(?P<sup>[%s]{1,4})\s*)(?P<text>\S.*)$"
                        % SUPERSCRIPTS)
 
-_DOTTED = re.compile(r"^(?P<n>\d{1,3})\.\s++(?P<text>[^\W\d_].*)$")
+_DOTTED = re.compile(r"^(?P<n>\d{1,3})[.)]\s++(?P<text>[^\W\d_].*)$")  # `1. …`, `1) …`
 
 
 @dataclass
@@ -58,7 +58,7 @@ def parse_notes(lines: list[Line], debris: Optional[list] = None) -> list[RawNot
         dotted = None if m else _DOTTED.match(line.text)
         if m:
             notes.append(RawNote(number_of(m.group("n") or m.group("sup")), m.group("text").strip(), line.number))
-        elif dotted:  # `1. По данным …` under `Примечания:` (selections number their notes so)
+        elif dotted:  # `1. По данным …`, `1) …` under `Примечания:` (selections number their notes so)
             notes.append(RawNote(int(dotted.group("n")), dotted.group("text").strip(), line.number))
         else:
             notes.append(RawNote(None, line.text, line.number))
