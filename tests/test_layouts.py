@@ -161,3 +161,15 @@ def test_the_blind_pages_furniture_and_labelled_author_are_set_aside_and_said():
     assert [p.nominative for d in edition.documents for p in d.senders] == ["Сталин", "Сталин"]
     supplied = [d for d in diagnostics if d.code == "sender-supplied"]
     assert [d.line for d in supplied] == [4, 13] and all("line 2" in d.message for d in supplied)
+
+
+def test_a_leaf_opening_in_an_earlier_documents_notes_sets_them_aside_and_says_so():
+    """ru-book-05 opens with the rest of a note and a further note of a document printed on
+    the leaf before (then the page number): debris and a review warning, not the intro."""
+    edition, diagnostics = read_edition([CORPUS / "ru-book-05.txt"])
+    assert {(2, "notes of a document on an earlier leaf"), (3, "notes of a document on an earlier leaf"),
+            (4, "page number")} <= _debris(edition)
+    assert "ведет" not in " ".join(t.text for p in edition.chapters[0].intro for t in p.content)
+    assert [(d.line, d.code) for d in diagnostics if d.code == "notes-earlier-leaf"] == [(2, "notes-earlier-leaf")]
+    from corresp.review import REVIEW_CODES
+    assert "notes-earlier-leaf" in REVIEW_CODES

@@ -52,6 +52,8 @@ FAMILIES = {
     "dangling dashes": lambda n: "А —\n" * (n // 4) + HEAD + "Text.\n",
     "numbered parties lines": lambda n: "".join(f"№ {i}. А – Б\n[Не позднее {1 + i % 28} мая 1935 г.]\nТекст.\n"
                                                 for i in range(n // 45)),
+    "a leaf opening in notes": lambda n: "Title\n" + "".join(f"{1 + i % 9} note text\nрест\n" for i in range(n // 18))
+                                        + "318\n" + HEAD + "Text.\n",
     "minutes that are not": lambda n: HEAD + "Text.\nStalin.\n" + "19 ч. 30 м" * (n // 10) + "x\n",
 }
 

@@ -33,7 +33,7 @@ REVIEW_CODES = {
     # read from two lines; a line set aside as a contents entry; a sender the heading lacks
     "contents-entry": "heading", "heading-joined": "heading", "sender-supplied": "heading",
     "sender-missing": "heading", "notes-at-foot": "note", "source-number": "heading",
-    "marker-orphan": "marker",
+    "marker-orphan": "marker", "notes-earlier-leaf": "note",
 }
 
 

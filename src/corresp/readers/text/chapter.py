@@ -153,6 +153,7 @@ def parse_chapter(lines: list[Line], reporter: Reporter, ids: IdMaker, source_na
             said = f"line {where.number}, " if c.number_line is not None else ""
             reporter.warning("source-number", f"{where.text.strip()[:40]!r} ({said}before the heading) taken as "
                              f"the source's number of the document ({c.number})", lines[c.index].number)
+    _earlier_leaf_notes(lines, headings[0].index, layout.furniture, set_aside, debris, reporter)
     author = _author_line(lines[: headings[0].index], debris)
     page_ends = _page_ends(lines, layout.furniture)
     untitled_line = next((l.number for l in lines if not l.blank), 1)
@@ -177,6 +178,35 @@ def parse_chapter(lines: list[Line], reporter: Reporter, ids: IdMaker, source_na
     chapter = Chapter(title=title or "-", source=source_name, intro=intro, notes=notes, documents=documents,
                       debris=sorted(debris, key=lambda d: d.line))
     return ParsedChapter(chapter, edition_title, None if title else untitled_line, author)
+
+
+# A note's first line at the foot of a printed page (`2 Не публикуется.`), and the rest of
+# one broken off on the leaf before (it opens with a small letter: `ведет к …`).
+_NOTE_LINE = re.compile(r"^\d{1,2}\s++[^\W\d_]")
+_CONTINUED = re.compile(r"^[^\W\d_A-ZА-ЯЁ]")
+
+
+def _earlier_leaf_notes(lines: list[Line], first_heading: int, furniture: dict[int, str], set_aside: set[int],
+                        debris: list[Debris], reporter: Reporter) -> None:
+    """A leaf may open in the foot notes of a document printed on the leaf before it: the rest
+    of a broken note, further notes, then the page number. Those lines belong to that
+    document, not to this page's preamble: set aside as debris and said, never the intro.
+    Only before the first page number above the first heading (a printed page's foot)."""
+    page_number = next((i for i in sorted(furniture) if i < first_heading and furniture[i] == "page number"), None)
+    if page_number is None:
+        return
+    free = [i for i in range(page_number) if not lines[i].blank and i not in set_aside and i not in furniture]
+    start = next((k for k, i in enumerate(free) if _CONTINUED.match(lines[i].text) or _NOTE_LINE.match(lines[i].text)),
+                 None)
+    if start is None or not any(_NOTE_LINE.match(lines[i].text) for i in free[start:]):
+        return
+    run = free[start:]
+    for i in run:
+        debris.append(Debris(line=lines[i].number, text=lines[i].text, reason="notes of a document on an earlier leaf"))
+        set_aside.add(i)
+    reporter.warning("notes-earlier-leaf", f"the leaf opens in the foot notes of a document printed before it "
+                     f"({len(run)} line(s) up to the page number, line {lines[page_number].number}): set aside, "
+                     f"not this page's text", lines[run[0]].number)
 
 
 # A page's author line, as collected works print it: `Сталин И.В.`, `Stalin J. V.`.
