@@ -14,10 +14,10 @@ from .notes import SUPERSCRIPTS
 # How a document travelled. Vocabulary of the edition, English and Russian; a short line in
 # parentheses is a channel line too: "(By telegraph)".
 _TRANSMISSION = re.compile(
-    r"^\(?\s*(?:encryption|cipher|copy|strictly secret|top secret|s\. secret|secret|"
+    r"^\(?\s*(?:encryption|in cipher|by cipher|in code|cipher|copy|strictly secret|top secret|s\. secret|secret|"
     r"series\s+[\"“«]?\w+[\"”»]?|telegram|on a straight line|by direct wire|direct wire|"
     r"by telegraph|by telephone|by phone|personally|urgent|"
-    r"шифровка|шифр|шифром|шифротелеграмма|копия|строго секретно|совершенно секретно|сов\.\s?секретно|"
+    r"шифровкой|шифровка|шифр|шифром|шифротелеграмма|копия|строго секретно|совершенно секретно|сов\.\s?секретно|"
     r"[сc]\.\s?секретно|секретно|"
     r"серия\s+[\"“«]?\w+[\"”»]?|телеграмма|по прямому проводу|по телеграфу|лично|срочно)"
     r"\s*+\.?\s*+\)?\s*+\.?$", re.IGNORECASE)
