@@ -49,6 +49,7 @@ _KIND_TITLE = re.compile(r"^(?P<kind>Телеграмма|Письмо|Запи�
                          r"(?:to\s++)?(?P<rest>\S.{0,200})$")
 _NAVIGATION = re.compile(r"\|[^|]*+\|")  # `Marx-Engels | Lenin | Stalin | Home Page`
 _MAX_HEADING = 300
+_DANGLING_ENDS = ("—", "–", "-", " to")  # a cheap test before the pattern
 _DANGLING_DASH = re.compile(r"[^\W\d_]\s[—–-]$| to$")  # a parties line broken after its dash
 _PARTIES_SEPARATOR = re.compile(r" [—–-] | to ")  # a cheap test before the names are read
 _CHROME_REASONS = ("site chrome", "navigation line", "pager")
@@ -144,7 +145,7 @@ def candidates(lines: list[Line], skip: set[int]) -> list[Candidate]:
             number = glued.group(1) if glued and cand is None else None
             own = text[glued.end():] if number else text
             tail = None
-            if cand is None and kind is None and _DANGLING_DASH.search(own):
+            if cand is None and kind is None and own.endswith(_DANGLING_ENDS) and _DANGLING_DASH.search(own[-40:]):
                 tail = _next_text(lines, i + 1)
                 if tail is not None and tail not in skip and len(lines[tail].text) <= 80:
                     own = f"{own} {lines[tail].text}"
