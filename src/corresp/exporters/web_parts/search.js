@@ -12,7 +12,14 @@ function visibleExcerpt(result) {
   if (cut < 0) return result;
   var excerpt = (result.excerpt || "").replace(/<\/?mark>/g, "");
   var visible = content.slice(0, cut);
-  if (excerpt && visible.indexOf(excerpt.slice(0, 40)) >= 0) return result;
+  var inLemmas = (result.excerpt || "").indexOf(LEMMAS);
+  if (inLemmas >= 0 && (result.excerpt || "").indexOf("<mark>") >= 0 &&
+      result.excerpt.indexOf("<mark>") < inLemmas) {
+    // The excerpt runs from the text into the lemmas, its match in the text: cut it there.
+    result.excerpt = result.excerpt.slice(0, inLemmas).replace(/\s+$/, "") + " \u2026";
+    return result;
+  }
+  if (inLemmas < 0 && excerpt && visible.indexOf(excerpt.slice(0, 40)) >= 0) return result;
   var marked = /<mark>([^<]+)<\/mark>/.exec(result.excerpt || "");
   var words = visible.split(/\s+/);
   var at = -1;
