@@ -100,6 +100,16 @@ def test_open_a_letter_and_cite_it(page, en_url, seed_edition):
     assert citation.inner_text().endswith(f"{BASE_URL}letters/{doc.id}/")
 
 
+def test_a_letter_keeps_the_house_style_of_its_parts(page, en_url, seed_edition):
+    """The EPUB's house style on the web: the text justified, the signature at the right (the
+    site's justification must not outrank the parts' own alignment)."""
+    doc = next(d for d in seed_edition.documents if d.signature is not None)
+    page.goto(f"{en_url}letters/{doc.id}/")
+    align = "el => getComputedStyle(el).textAlign"
+    assert page.locator("section.document p.signature").first.evaluate(align) == "right"
+    assert page.locator("section.document p.body").first.evaluate(align) == "justify"
+
+
 def test_a_printed_letter_is_the_letter_alone(page, en_url, seed_edition):
     doc = letter_with_notes(seed_edition)
     page.goto(f"{en_url}letters/{doc.id}/")
