@@ -55,7 +55,9 @@ def export_one(edition: Edition, fmt: str, out_dir: Path, name: str, options: Ex
     return export_all(edition, [fmt], out_dir, name, options)[0]
 
 
-_COST = {"pdf": 4, "pdf-print": 4, "docx": 3, "epub": 2, "json": 1}  # relative export times measured by bench/
+# Relative export times measured by bench/ (TEI the longest of the formats in the source's
+# characters: it is written while the parent makes the typeset edition).
+_COST = {"pdf": 4, "pdf-print": 4, "docx": 3, "epub": 2, "tei": 1.5, "json": 1}
 
 
 def _share_layout(jobs: list, edition: Edition, fork: bool) -> tuple[Optional[object], set]:
@@ -93,8 +95,14 @@ def export_all(edition: Edition, formats: Sequence[str], out_dir: Path, name: st
     name, out_dir = safe_name(name), Path(out_dir)
     jobs = jobs or min(len(formats), os.cpu_count() or 1)
     # The formats a reader reads get the edition in house typography, made once here (before
-    # the workers fork, so they share it); the others the source's characters.
-    typeset = typography.presented(edition, options) if any(presents_text(e) for e in exporters) else edition
+    # their workers fork, so they share it: `prepare`, while the first formats that take the
+    # source's characters are already being written); the others the source's characters.
+    typeset = edition
+
+    def prepare() -> None:
+        nonlocal typeset
+        typeset = typography.presented(edition, options)
+        check_faces(typeset, formats, options)  # before any presenting format is written
 
     host, riders = None, set()
     by_format: dict = {}
@@ -129,16 +137,19 @@ def export_all(edition: Edition, formats: Sequence[str], out_dir: Path, name: st
     extensions = [e.extension for e in exporters]
     with publish.signals_end_the_build(), publish.edition_lock(out_dir, name, extensions):
         # The slowest formats first, so two workers finish together.
-        todo = [publish.Job(e.name, out_dir / f"{name}{e.extension}", None)
+        todo = [publish.Job(e.name, out_dir / f"{name}{e.extension}", None, prepared=presents_text(e))
                 for e in sorted(exporters, key=lambda e: _COST.get(e.name, 1), reverse=True)]
+        typesetting = prepare if any(j.prepared for j in todo) else None
         try:
             for job in todo:
                 job.tmp = publish.new_temp(job.target)
             by_format.update((j.fmt, j) for j in todo)
             host, riders = _share_layout(todo, edition, publish.can_fork())
             if publish.can_fork():
-                publish.run_jobs(todo, run, jobs, progress)
+                publish.run_jobs(todo, run, jobs, progress, typesetting)
             else:
+                if typesetting:
+                    typesetting()
                 publish.run_inline(todo, run, progress)
             failures = []
             for job in todo:
@@ -180,15 +191,14 @@ def _written(tmp: Path) -> bool:
     return tmp.is_file() and tmp.stat().st_size > 0
 
 
-def preflight(edition: Edition, formats: Sequence[str], options: ExportOptions) -> None:
-    """What can be known to fail before any file is written: the PDF's faces must cover
-    the letters the edition prints (their glyphs come from the style's fonts)."""
+def check_faces(printed: Edition, formats: Sequence[str], options: ExportOptions) -> None:
+    """What can be known to fail before a PDF is written: its faces must cover the letters
+    the edition prints (`printed`: the typeset text; the glyphs come from the style's fonts)."""
     if not any(f == "pdf" or f.startswith("pdf-") for f in formats):  # pdf, pdf-print: the style's faces
         return
     from .exporters.pdf_parts.fonts import check_coverage, register_fonts
     from .exporters.pdf_parts.style import load_style
     style = load_style(options.style_dir)
-    printed = typography.presented(edition, options)  # the PDF prints the typeset text
     check_coverage(register_fonts(style), _printed_characters(printed), style.source)
 
 
@@ -261,7 +271,6 @@ def build(inputs: Sequence[Path], out_dir: Path, formats: Optional[Sequence[str]
     if unworded:
         options.warnings.append(unworded)
     result = BuildResult(edition, sort_diagnostics(diagnostics, [str(Path(p)) for p in inputs]))
-    preflight(edition, formats, options)
     result.written = export_all(edition, formats, Path(out_dir), name, options, jobs, progress)
     result.seconds = time.perf_counter() - start
     return result

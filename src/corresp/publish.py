@@ -27,7 +27,7 @@ import threading
 from dataclasses import dataclass
 from multiprocessing import connection, get_context
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, Optional, Sequence
 
 from .errors import CorrespError, ExportError, Interrupted
 
@@ -403,6 +403,7 @@ class Job:
     conn: object = None
     outcome: object = None  # ("ok", what run returned) or ("error", exception)
     after: object = None  # a Job that must have its outcome before this one starts (a shared layout)
+    prepared: bool = False  # it starts only after run_jobs' `prepare` has run in the parent
 
 
 def _worker(job_fmt: str, tmp: Path, run: Callable, conn, parent: int) -> None:
@@ -443,9 +444,15 @@ def _receive(job: Job):
         return ("error", ExportError(f"{job.fmt}: its result cannot be read: {exc}", str(job.target)))
 
 
-def run_jobs(jobs: list[Job], run: Callable, parallel: int, progress=None) -> None:
+def run_jobs(jobs: list[Job], run: Callable, parallel: int, progress=None,
+             prepare: Optional[Callable[[], None]] = None) -> None:
     """Run `run(fmt, tmp)` for every job in forked workers, `parallel` at a time; each job's
-    outcome is set (a worker that dies is its job's failure)."""
+    outcome is set (a worker that dies is its job's failure).
+
+    `prepare` (the edition in house typography) is run here in the parent, taking one of the
+    `parallel` places, after the first jobs that do not need it have started and before any
+    job marked `prepared` starts (their workers inherit what it made): so the formats that
+    need no preparation are not kept waiting for it, and the machine is not over-committed."""
     ctx = get_context("fork")
     pending = list(jobs)
     running: dict = {}  # conn or sentinel -> job
@@ -453,10 +460,12 @@ def run_jobs(jobs: list[Job], run: Callable, parallel: int, progress=None) -> No
     parent = os.getpid()
     try:
         while pending or running:
-            while pending and len({id(j) for j in running.values()}) < parallel:
-                job = next((j for j in pending if j.after is None or j.after.outcome is not None), None)
+            places = parallel if prepare is None else max(1, parallel - 1)
+            while pending and len({id(j) for j in running.values()}) < places:
+                job = next((j for j in pending if (j.after is None or j.after.outcome is not None)
+                            and (prepare is None or not j.prepared)), None)
                 if job is None:
-                    break  # what is left waits for a job that is running
+                    break  # what is left waits for a job that is running, or for `prepare`
                 pending.remove(job)
                 receive, send = ctx.Pipe(duplex=False)
                 job.process = ctx.Process(target=_worker, args=(job.fmt, job.tmp, run, send, parent), daemon=True)
@@ -465,6 +474,10 @@ def run_jobs(jobs: list[Job], run: Callable, parallel: int, progress=None) -> No
                 job.conn = receive
                 running[receive] = job
                 running[job.process.sentinel] = job
+            if prepare is not None:
+                prepare()
+                prepare = None
+                continue
             for ready in connection.wait(list(running)):
                 job = running.pop(ready, None)
                 if job is None:
