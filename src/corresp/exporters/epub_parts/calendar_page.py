@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Optional
 
+from lxml import etree
+
 from ...calendar import Row, calendar_title, unbroken
 from ...i18n import words
 from ...model import Edition
@@ -16,18 +18,20 @@ CALENDAR_ANCHOR = "calendar"
 HEADS = ("calendar_no", "calendar_date", "calendar_correspondents", "calendar_archive")  # corresp.i18n keys
 
 
+# Only elements with an id (page-break markers, documents) and headings can matter: found by
+# XPath (in C), not by visiting every element of the book in Python.
+_MARKS_AND_HEADINGS = etree.XPath("//*[@id or local-name() = 'h2']")
+
+
 def heading_pages(pages: dict[str, bytes], ids: set[str]) -> dict[str, tuple[str, str]]:
     """Document id -> (href of the print page's marker, its printed number) for the page its
     heading stands on: the last page-break marker before the heading in reading order.
     Read from the serialised chapter pages, so the markers are where readers find them."""
-    from lxml import etree
     found: dict[str, tuple[str, str]] = {}
     current: Optional[tuple[str, str]] = None
     for name, data in pages.items():
         pending = None
-        for node in etree.fromstring(data).iter():
-            if not isinstance(node.tag, str):
-                continue
+        for node in _MARKS_AND_HEADINGS(etree.fromstring(data)):
             if node.get(EPUB_TYPE) == "pagebreak" and node.get("id"):
                 current = (f"{name}#{node.get('id')}", node.get("aria-label") or "")
             elif node.get("id") in ids:

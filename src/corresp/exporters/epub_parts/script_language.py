@@ -6,16 +6,17 @@ Cyrillic letters mean Russian, Latin letters mean English.
 """
 from __future__ import annotations
 
+import re
 from typing import Optional
+
+# Counted by the regex engine, not a Python loop over every character (a third of the
+# EPUB's own work at 100x the sample was that loop).
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+_LATIN = re.compile("[A-Za-z]")  # what str.isascii() and str.isalpha() both accept
 
 
 def script_language(text: str) -> Optional[str]:
-    cyrillic = latin = 0
-    for ch in text:
-        if "\u0400" <= ch <= "\u04ff":
-            cyrillic += 1
-        elif ch.isascii() and ch.isalpha():
-            latin += 1
+    cyrillic, latin = len(_CYRILLIC.findall(text)), len(_LATIN.findall(text))
     if cyrillic == latin:
         return None
     return "ru" if cyrillic > latin else "en"
