@@ -54,6 +54,15 @@ class TextParagraph(Flowable):
         self.style = style
         self.keepWithNext = getattr(style, "keepWithNext", 0)
         self.tokens = tokens if tokens is not None else tokenize(items, style.fontName, style.fontSize)
+        # No markers and no right-to-left letters: `paint` draws such a paragraph's words
+        # without tracking where each stands (only a marker needs that). Checked on the
+        # items, a few strings, rather than word by word; a piece split off inherits it.
+        if tokens is None:
+            strings = [i for i in items if type(i) is str]
+            self.plain = len(strings) == len(items) and not has_rtl("".join(strings))
+        else:
+            self.plain = all(type(p) is str for t in tokens for p in t[2]) and not has_rtl(
+                "".join([p for t in tokens for p in t[2]]))
         self.starts = True  # holds the paragraph's first line (indented)
         self.ends = True  # holds its last line (never justified)
         self._broken: Optional[tuple[float, list]] = None  # (width, lines)
@@ -308,8 +317,10 @@ class TextParagraph(Flowable):
         ssize, rise = sup_size(size), 0.5 * size
         fs, fss, frise = num(size), num(ssize), num(rise)
         tokens = self.tokens
-        # One search over the lines' text instead of one per word (right-to-left words are rare)
-        rtl = has_rtl("".join([q for i in range(lines[0][0], lines[-1][1]) for q in tokens[i][2] if type(q) is str]))
+        plain = self.plain
+        # Right-to-left words are rare: a word is searched for them only if its paragraph holds some.
+        rtl = not plain and has_rtl("".join([q for i in range(lines[0][0], lines[-1][1])
+                                             for q in tokens[i][2] if type(q) is str]))
         out = ["q BT"]
         put = out.append
         cur_font, cur_tw, cur_tc = None, 0.0, 0.0
@@ -322,6 +333,7 @@ class TextParagraph(Flowable):
         y = y0 + self.height - size
         justify = st.alignment == TA_JUSTIFY
         last_index = len(lines) - 1
+        measure = self._measure(self.width)
         buf: list[str] = []  # escaped text not yet shown, in cur_font
 
         def tj():
@@ -351,7 +363,7 @@ class TextParagraph(Flowable):
             tw = tc = 0.0
             if justify and not last:
                 if gaps:
-                    slack = self._measure(self.width) - (st.firstLineIndent if first else 0.0) - natural
+                    slack = measure - (st.firstLineIndent if first else 0.0) - natural
                     tw = slack / gaps
                     if tw > MAX_STRETCH + EPS or tw < -MAX_SHRINK - EPS:
                         # Spaces at their widest (narrowest): the letters take up some of the
@@ -374,7 +386,25 @@ class TextParagraph(Flowable):
             if tc != cur_tc:
                 put(f"{num(tc)} Tc")
                 cur_tc = tc
-            buf = []
+            if plain:
+                # Nothing on the line needs to know where a word stands (no markers, no
+                # right-to-left words): its words' encoded text and spaces, nothing more.
+                for i in range(a, b):
+                    tok = tokens[i]
+                    if tok[1] and i > a:
+                        buf.append(" ")
+                    for p in tok[2]:
+                        enc = cache.get(p) or encode(p)
+                        if len(enc) == 1 and enc[0][0] == cur_font:  # the usual case
+                            buf.append(enc[0][1])
+                        else:
+                            show(enc)
+                if tokens[b - 1][4] == HYPHENATED:
+                    show(encode(ADDED_HYPHEN))
+                if buf:
+                    tj()
+                y -= leading
+                continue
             for i in range(a, b):
                 tok = tokens[i]
                 if tok[1] and i > a:

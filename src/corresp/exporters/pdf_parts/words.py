@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from itertools import accumulate
+from operator import itemgetter
 from typing import Sequence, Union
 
 from reportlab.pdfbase.pdfmetrics import getFont
@@ -23,16 +24,22 @@ Token = tuple
 NOT_CUT, HYPHENATED, CUT = 0, 1, 2
 # A newline in the text (a note of several paragraphs) ends a line: a token with no parts.
 BREAK: Token = (0.0, False, (), 0, NOT_CUT)
+_WIDTH = itemgetter(0)
 
 _SPACES = re.compile(r"[ \t\r\n]+")
 # Format characters (Unicode category Cf: soft hyphen, zero-width space, direction marks and
 # overrides, word joiner, BOM ...) are invisible where text is shaped; the PDF draws glyphs
 # without shaping, and would print a hyphen or a box for them. They stay in the model and
 # the other formats; the PDF leaves them out.
-_INVISIBLE = re.compile("[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e"
-                        "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
-                        "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"
-                        "\U000e0020-\U000e007f]")
+_INVISIBLE_BMP = ("\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e"
+                  "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb")
+_INVISIBLE = re.compile("[" + _INVISIBLE_BMP + "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
+                        "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]")
+# A quick first look for them: with astral ranges in a character class the regex engine
+# tests the ranges one by one for every character (and a long edition's text is searched
+# twice over); this class, the same BMP part and every astral character in one range, is
+# a table lookup, four times faster. Only a text it finds something in is searched again.
+_MAYBE_INVISIBLE = re.compile("[" + _INVISIBLE_BMP + "\U00010000-\U0010ffff]")
 
 
 # Characters the book's faces commonly lack, drawn as one that looks the same: the
@@ -44,7 +51,7 @@ _LOOKALIKES = str.maketrans({"\u2011": "\u2010"})
 def printable(text: str) -> str:
     """`text` as the PDF draws it: without the format characters it cannot show, and with
     look-alikes for characters the faces lack."""
-    if _INVISIBLE.search(text):
+    if _MAYBE_INVISIBLE.search(text) and _INVISIBLE.search(text):
         text = _INVISIBLE.sub("", text)
     return text.translate(_LOOKALIKES) if "\u2011" in text else text
 EPS = 1e-6
@@ -74,10 +81,28 @@ def sup_size(size: float) -> float:
     return size - min(2.0, 0.2 * size)
 
 
+# (font, size) -> word -> its token after a space: a token is a tuple, the same for every
+# occurrence of a word in a face and size (an edition repeats its words endlessly).
+_tokens: dict[tuple[str, float], dict[str, Token]] = {}
+
+
+def _word_tokens(font: str, size: float) -> dict[str, Token]:
+    d = _tokens.get((font, size))
+    if d is None:
+        d = _tokens[(font, size)] = {}
+    return d
+
+
+def _word_token(word: str, font: str, size: float, cache: dict[str, Token]) -> Token:
+    """The token of `word` after a space (kept in `cache`, `_word_tokens(font, size)`)."""
+    tok = cache[word] = (text_width(font, word) * size, True, (word,), word.count("\u00a0"), NOT_CUT)
+    return tok
+
+
 def tokenize(items: Sequence[Item], font: str, size: float) -> list[Token]:
     if len(items) == 1 and type(items[0]) is str:  # the usual paragraph: one string
         text = printable(items[0])
-        if "\u00a0" not in text and "\n" not in text:
+        if "\n" not in text:
             return _plain_tokens(text, font, size)
         items = [text]
     else:
@@ -136,15 +161,14 @@ def _with_breaks(item: Item) -> list:
 
 
 def _plain_tokens(text: str, font: str, size: float) -> list[Token]:
-    """tokenize() for the usual paragraph: one string, no markers, no no-break spaces."""
-    d = widths(font)
-    words = [w for w in _SPACES.split(text) if w]
-    missing = [w for w in words if w not in d]
-    for w in missing:
-        text_width(font, w)
-    tokens = [(d[w] * size, True, (w,), 0, NOT_CUT) for w in words]
+    """tokenize() for the usual paragraph: one string, no markers, no newlines. Its words'
+    tokens come from the cache; the first one stands after no space."""
+    cache = _word_tokens(font, size)
+    get = cache.get
+    tokens = [get(w) or _word_token(w, font, size, cache) for w in _SPACES.split(text) if w]
     if tokens:
-        tokens[0] = (tokens[0][0], False, tokens[0][2], 0, NOT_CUT)
+        first = tokens[0]
+        tokens[0] = (first[0], False, first[2], first[3], NOT_CUT)
     return tokens
 
 
@@ -153,7 +177,7 @@ def split_wide(tokens: list[Token], room: float, font: str, size: float) -> list
     first piece keeps the word's space; the others follow without one, marked CUT). One pass
     over the characters with cumulative widths, so a word of millions of characters costs
     what its length does (measuring the rest again for every line was quadratic)."""
-    if all(t[0] <= room + EPS for t in tokens):
+    if not tokens or max(map(_WIDTH, tokens)) <= room + EPS:  # the usual case, in one C loop
         return tokens
     out: list[Token] = []
     for t in tokens:
