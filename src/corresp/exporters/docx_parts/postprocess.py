@@ -35,7 +35,7 @@ from lxml import etree
 
 from ...errors import ExportError
 from ...word_styles import NOTE_DOCUMENT_LABEL
-from .contents import fill_contents
+from .contents import Styles, fill_contents
 from .properties import core_properties
 from .source_part import embed_source
 from .styles import DOCUMENT_HEADING, style_id
@@ -106,7 +106,7 @@ def _index_entries_start(body: etree._Element) -> Optional[etree._Element]:
 
 
 def split_sections(document: etree._Element, per_document: bool, front_end: Optional[etree._Element] = None,
-                   two_column_index: bool = True) -> None:
+                   two_column_index: bool = True, styles: Optional[Styles] = None) -> None:
     """Sections: the front matter (title, copyright, contents) ends with a page break into a
     section without folio; the body's first section restarts the folios at 1; with
     per-document notes each chapter introduction and each document is a continuous section
@@ -126,13 +126,12 @@ def split_sections(document: etree._Element, per_document: bool, front_end: Opti
         front.find(W + "type").set(W + "val", "nextPage")
         _end_section_at(front_end, front)
     if per_document:
+        styles = Styles(body) if styles is None else styles
         previous = None
         for child in body:
             if child.tag != W + "p":
                 continue
-            style = child.find(f"{W}pPr/{W}pStyle")
-            if style is not None and style.get(W + "val") in CONTAINER_STARTS and previous is not None \
-                    and previous is not front_end:
+            if styles.of(child) in CONTAINER_STARTS and previous is not None and previous is not front_end:
                 _end_section_at(previous, copy.deepcopy(template))
             previous = child
     explanation = _index_entries_start(body) if two_column_index else None
@@ -223,8 +222,9 @@ def postprocess(pandoc_docx: Path, output: Path, labels: list[str], per_document
         parts["word/footnotes.xml"] = _xml(footnotes)
     note_lengths = {} if footnotes is None else {
         fn.get(W + "id"): sum(len(t.text or "") for t in fn.iter(W + "t")) for fn in footnotes.iterfind(W + "footnote")}
-    front_end = fill_contents(document.find(W + "body"), note_lengths)
-    split_sections(document, per_document, front_end)
+    styles = Styles(document.find(W + "body"))  # asked by both, read once
+    front_end = fill_contents(document.find(W + "body"), note_lengths, styles)
+    split_sections(document, per_document, front_end, styles=styles)
     parts["word/document.xml"] = _xml(document)
     if properties is not None:
         parts["docProps/core.xml"] = core_properties(properties, source_date_epoch)
