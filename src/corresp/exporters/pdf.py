@@ -21,7 +21,7 @@ from .pdf_parts.words import printable
 from .pdf_parts.layout import BookTemplate
 from .pdf_parts.story import StoryBuilder, contents_label, edition_texts, make_styles
 from .pdf_parts.style import load_style
-from .pdf_parts import metadata
+from .pdf_parts import metadata, serialize
 from .pdf_parts.tagging import StructTree
 
 PRODUCER = "corresp (reportlab)"
@@ -41,6 +41,7 @@ def build_pdf(edition: Edition, path: Path, options: ExportOptions, variant=None
 def save_pdf(doc: BookTemplate, path: Path) -> None:
     """Write a book laid out by `lay_out_pdf` (once: writing finishes the document)."""
     doc.filename = doc.canv._filename = str(path)
+    serialize.install(doc.canv._doc)
     try:
         doc.canv.save()
     except OSError as exc:

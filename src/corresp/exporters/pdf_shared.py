@@ -212,7 +212,11 @@ def _untangle_tree(tree) -> dict[str, dict[int, str]]:
     """The screen tree made the print edition's: a marker's `Link` becomes a `Reference`,
     a note label's `Lbl` → `Link` becomes the `Lbl` alone; no annotation (OBJR) kids, and
     the parent tree without the annotations' keys. Returns, per page, the new tag of each
-    marked content that was a `Link`."""
+    marked content that was a `Link`.
+
+    The links are the tree's `link_elements` (each `Link` holding marked content: one
+    without any holds nothing in either edition), not a walk of the whole tree: a long
+    edition has a hundred thousand elements and ten thousand links."""
     tree.links = False
     keys: dict[int, int] = {}
     parent_tree = []
@@ -222,10 +226,10 @@ def _untangle_tree(tree) -> dict[str, dict[int, str]]:
             parent_tree.append((keys[key], value))
     tree.parent_tree = parent_tree
     tree._next_key = len(parent_tree)
+    mcids_of = {page: parent_tree[keys[k]][1] for page, k in tree.page_keys.items()}  # page -> its MCIDs' elements
     tree.page_keys = {page: keys[k] for page, k in tree.page_keys.items()}
     retag: dict[str, dict[int, str]] = {}
-    replaced: dict[int, object] = {}  # id of a label's Link -> its Lbl
-    for elem in list(tree.elements()):
+    for elem in tree.link_elements:
         if elem.kind != "Link":
             continue
         content = [k for k in elem.kids if not (type(k) is tuple and len(k) == 3)]
@@ -235,7 +239,6 @@ def _untangle_tree(tree) -> dict[str, dict[int, str]]:
             parent.kids[at:at + 1] = content
             if parent.page is None:
                 parent.page = elem.page
-            replaced[id(elem)] = parent
             kind = "Lbl"
         else:
             elem.kids = content
@@ -243,9 +246,8 @@ def _untangle_tree(tree) -> dict[str, dict[int, str]]:
         for k in content:
             if type(k) is tuple and len(k) == 2:
                 retag.setdefault(k[0], {})[k[1]] = kind
-    if replaced:
-        for _, mcids in tree.parent_tree:
-            for i, e in enumerate(mcids):
-                if id(e) in replaced:
-                    mcids[i] = replaced[id(e)]
+                if kind == "Lbl":  # the label's marked content is the Lbl's now
+                    mcids = mcids_of[k[0]]
+                    if mcids[k[1]] is elem:
+                        mcids[k[1]] = parent
     return retag

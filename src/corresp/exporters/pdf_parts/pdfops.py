@@ -10,6 +10,7 @@ from reportlab.lib.rl_accel import escapePDF
 from reportlab.pdfbase.pdfdoc import LinkAnnotation
 from reportlab.pdfbase.pdfmetrics import getFont
 
+from .serialize import destination_bytes
 from .tagging import pdf_text
 
 
@@ -45,7 +46,7 @@ class _Link(LinkAnnotation):
         r = self.Rect
         sp = b"" if self.struct_parent is None else b" /StructParent %d" % self.struct_parent
         return (b"<<\n/Border [ 0 0 0 ] /Contents " + pdf_text(self.Contents) + b" /Dest "
-                + self.Destination.format(document) + b" /F 4"
+                + destination_bytes(self.Destination, document) + b" /F 4"
                 + (" /Rect [ %s %s %s %s ]" % tuple(num(v) for v in r)).encode()
                 + sp + b" /Subtype /Link /Type /Annot\n>>")
 

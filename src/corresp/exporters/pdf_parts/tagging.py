@@ -70,60 +70,76 @@ class StructElem(PDFObject):
         self.page: Optional[str] = None  # page of the first marked content, for /Pg
         if parent is not None:
             parent.kids.append(self)
+            parent.branch = True
+
+    branch = False  # True once an element was added to `kids` (else they are marked content only)
 
     def add(self, kind: str, **kw) -> "StructElem":
         return StructElem(kind, self, **kw)
 
     def format(self, document):
+        return self.format_run([self], document)[0]
+
+    @staticmethod
+    def format_run(elems: list, document) -> list[bytes]:
+        """The bytes of each of `elems` (the writer hands over runs of consecutive objects,
+        serialize.py): straight to bytes, one lookup per reference, in one loop; a long
+        edition has a hundred thousand elements."""
         nv = document.idToObjectNumberAndVersion
-        out = [b"<< /Type /StructElem /S /" + self.kind.encode()]
-        if self.parent is not None:
-            out.append(b" /P " + _ref(document, self.parent))
-        else:
-            out.append(b" /P " + _ref(document, document._corresp_struct_root))
-        if self.page is not None:
-            out.append(b" /Pg %d 0 R" % nv[self.page][0])
-        if self.lang:
-            out.append(b" /Lang " + pdf_text(self.lang))
-        if self.ident:
-            out.append(b" /ID " + pdf_text(self.ident))
-        if self.title:
-            out.append(b" /T " + pdf_text(self.title))
-        kids = []
-        for k in self.kids:
-            if type(k) is StructElem:
-                kids.append(_ref(document, k))
-            elif len(k) == 2:
-                page, mcid = k
-                if page == self.page:
-                    kids.append(b"%d" % mcid)
-                else:
-                    kids.append(b"<< /Type /MCR /Pg %d 0 R /MCID %d >>" % (nv[page][0], mcid))
+        root = document._corresp_struct_root
+        heads = _HEADS
+        out = []
+        for e in elems:
+            parent, page = e.parent, e.page
+            head = heads.get(e.kind) or heads.setdefault(e.kind, b"<< /Type /StructElem /S /%s /P " % e.kind.encode())
+            if page is None:
+                head += b"%d 0 R" % nv[(parent if parent is not None else root).__InternalName__][0]
             else:
-                _, annot, page = k
-                kids.append(b"<< /Type /OBJR /Obj %d 0 R /Pg %d 0 R >>" % (nv[annot][0], nv[page][0]))
-        out.append(b" /K [" + b" ".join(kids) + b"] >>")
-        return b"".join(out)
+                head += b"%d 0 R /Pg %d 0 R" % (nv[(parent if parent is not None else root).__InternalName__][0],
+                                                nv[page][0])
+            if e.lang:
+                head += b" /Lang " + pdf_text(e.lang)
+            if e.ident:
+                head += b" /ID " + pdf_text(e.ident)
+            if e.title:
+                head += b" /T " + pdf_text(e.title)
+            kids = []
+            for k in e.kids:
+                if type(k) is tuple:
+                    if len(k) == 2:
+                        if k[0] == page:  # marked content on the element's own page: the MCID alone
+                            kids.append(b"%d" % k[1])
+                        else:
+                            kids.append(b"<< /Type /MCR /Pg %d 0 R /MCID %d >>" % (nv[k[0]][0], k[1]))
+                    else:
+                        _, annot, on = k
+                        kids.append(b"<< /Type /OBJR /Obj %d 0 R /Pg %d 0 R >>" % (nv[annot][0], nv[on][0]))
+                else:
+                    kids.append(b"%d 0 R" % nv[k.__InternalName__][0])
+            out.append(head + b" /K [" + b" ".join(kids) + b"] >>")
+        return out
 
 
-def _register(doc, objects) -> None:
-    """`doc.Reference(obj)` for each of `objects`, in order (the same numbers and names),
-    without reportlab's checks per object: a long edition has a hundred thousand elements."""
-    counter = doc.objectcounter
-    numbers, ids, registered = doc.idToObjectNumberAndVersion, doc.numberToId, doc.idToObject
-    for obj in objects:
-        name = "R%d" % (counter + 1)
-        if hasattr(obj, "__InternalName__") or name in registered:
-            doc.objectcounter = counter
-            doc.Reference(obj)  # (never for a new element: reportlab's own way)
-            counter = doc.objectcounter
-            continue
-        counter += 1
-        setattr(obj, "__InternalName__", name)
-        numbers[name] = (counter, 0)
-        ids[counter] = name
-        registered[name] = obj
-    doc.objectcounter = counter
+_HEADS: dict[str, bytes] = {}  # a kind -> its element's first bytes
+
+
+def _register(doc, objects: list) -> None:
+    """`doc.Reference(obj)` for each of `objects` (new, unregistered), in order: the same
+    numbers and names, without reportlab's checks per object (a long edition has a hundred
+    thousand elements)."""
+    first = doc.objectcounter + 1
+    numbers = range(first, first + len(objects))
+    names = ["R%d" % n for n in numbers]
+    if any("__InternalName__" in o.__dict__ for o in objects) or not doc.idToObject.keys().isdisjoint(names):
+        for obj in objects:  # never for a new tree: reportlab's own way
+            doc.Reference(obj)
+        return
+    for obj, name in zip(objects, names):
+        obj.__InternalName__ = name
+    doc.idToObjectNumberAndVersion.update(zip(names, ((n, 0) for n in numbers)))
+    doc.numberToId.update(zip(numbers, names))
+    doc.idToObject.update(zip(names, objects))
+    doc.objectcounter = first + len(objects) - 1
 
 
 class _Bytes(PDFObject):
@@ -148,6 +164,9 @@ class StructTree:
         self._next_key = 0
         self.parent_tree: list[tuple[int, object]] = []  # (key, element or list of elements)
         self.page_keys: dict[str, int] = {}
+        # every `Link` element that holds marked content, in the order drawn: the print
+        # edition made from this layout (pdf_shared.make_print) retags them without a walk
+        self.link_elements: list[StructElem] = []
         w = words(language)
         self.marker_text, self.back_text = w["note_link"], w["note_back"]
 
@@ -168,8 +187,10 @@ class StructTree:
         self._on_page(canv)
         mcid = len(self._mcids)
         self._mcids.append(elem)
-        if elem.page is None:
+        if elem.page is None:  # its first marked content
             elem.page = self._page
+            if elem.kind == "Link":
+                self.link_elements.append(elem)
         elem.kids.append((self._page, mcid))
         return "/%s <</MCID %d>> BDC" % (elem.kind, mcid)
 
@@ -193,10 +214,22 @@ class StructTree:
 
     # --- the file ------------------------------------------------------------------
 
-    def _prune(self, elem: StructElem) -> bool:
-        """Drop elements that hold nothing (an empty paragraph drew no text)."""
-        elem.kids = [k for k in elem.kids if type(k) is not StructElem or self._prune(k)]
-        return bool(elem.kids)
+    def _collect(self, elem: StructElem, out: list) -> bool:
+        """Append `elem` and its elements to `out` in reading order (preorder), dropping
+        those that hold nothing (an empty paragraph drew no text); whether `elem` holds
+        anything. One pass: the tree is walked once per file written."""
+        if not elem.branch:  # most elements (paragraphs, cells): no element to walk
+            if elem.kids:
+                out.append(elem)
+                return True
+            return False
+        mark = len(out)
+        out.append(elem)
+        kids = elem.kids = [k for k in elem.kids if type(k) is not StructElem or self._collect(k, out)]
+        if not kids:
+            del out[mark:]  # (its elements, if any, were dropped already)
+            return False
+        return True
 
     def elements(self):
         stack = [self.root]
@@ -207,16 +240,18 @@ class StructTree:
 
     def finish(self, canv, title: str) -> None:
         doc = canv._doc
-        self._prune(self.root)
-        elems = list(self.elements())
+        elems: list = []
+        if not self._collect(self.root, elems):
+            elems = [self.root]  # the document element stays, empty
         _register(doc, elems)
         tree = self
 
         def parent_tree(document):
+            nv = document.idToObjectNumberAndVersion
             nums = []
             for key, v in sorted(tree.parent_tree, key=lambda kv: kv[0]):
                 if type(v) is list:
-                    nums.append(b"%d [%s]" % (key, b" ".join(_ref(document, e) for e in v)))
+                    nums.append(b"%d [%s]" % (key, b" ".join([b"%d 0 R" % nv[e.__InternalName__][0] for e in v])))
                 else:
                     nums.append(b"%d %s" % (key, _ref(document, v)))
             return b"<< /Nums [" + b"\n".join(nums) + b"] >>"

@@ -1,0 +1,318 @@
+"""Writing the PDF file: reportlab's objects turned into the bytes its own writer makes, in
+a fraction of the time.
+
+reportlab's `PDFDocument.format` wraps each object in a `PDFIndirectObject` and formats
+every value through one generic recursive `format` (an isinstance chain and a codec call per
+token, a new `PDFDictionary` or `PDFArray` for each destination, resource dictionary, page);
+a long edition has a hundred thousand objects and that bookkeeping cost more than the page
+text's compression. `write_document` writes the same file: the objects in the same order
+under the same numbers (objects registered while writing, such as the pages' content
+streams, are registered in the same order), the kinds a book is made of formatted directly,
+anything else by reportlab's own `format`. Each fast path mirrors the reportlab method named
+in its docstring (reportlab 5.1); tests/test_pdf_serialize.py compares the bytes with
+reportlab's writer, which would catch a reportlab that formats differently.
+"""
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from reportlab import rl_config
+from reportlab.lib.rl_accel import fp_str
+from reportlab.pdfbase import pdfdoc
+from reportlab.pdfbase.pdfdoc import (Destination, NoEncryption, OutlineEntryObject, PDFArray, PDFArrayCompact,
+                                      PDFCatalog, PDFDestinationFit, PDFDestinationXYZ, PDFDictionary,
+                                      PDFFile, PDFFormXObject, PDFName, PDFObject, PDFObjectReference,
+                                      PDFPage, PDFPages, PDFResourceDictionary, PDFStream, PDFString,
+                                      PDFTrailer)
+
+
+def install(document) -> None:
+    """Make `document` (a reportlab `PDFDocument`) write itself with `write_document` when
+    saved: its `GetPDFData` (fonts, outline, catalog: reportlab's) ends in `self.format()`."""
+    document.format = lambda: write_document(document)
+
+
+def write_document(document) -> bytes:
+    """The file's bytes, as `PDFDocument.format` makes them."""
+    if (rl_config.pdfComments and not rl_config.invariant) or not isinstance(document.encrypt, NoEncryption) \
+            or getattr(document, "_digiSigs", None):
+        # comments, encryption or signatures: what a book never has; reportlab's own way
+        return type(document).format(document)
+    return _Writer(document).file()
+
+
+def destination_bytes(dest, document) -> bytes:
+    """A link's or an outline entry's destination (`Destination.format`), e.g.
+    `[ 12 0 R /XYZ 56.7 700 0 ]`."""
+    fmt, page = dest.fmt, dest.page
+    if fmt is None or page is None:
+        return dest.format(document)  # reportlab's error
+    fmt.page = page
+    kind = type(fmt)
+    if type(page) is PDFObjectReference and (kind is PDFDestinationXYZ or kind is PDFDestinationFit):
+        # PDFArray([page, /XYZ, left, top, zoom]): five items or fewer, one line
+        ref = b"%d %d R" % document.idToObjectNumberAndVersion[page.name]
+        if kind is PDFDestinationFit:
+            return b"[ " + ref + b" /Fit ]"
+        return b"[ " + ref + b" /XYZ " + b" ".join([_plain(fmt.left), _plain(fmt.top), _plain(fmt.zoom)]) + b" ]"
+    return fmt.format(document)
+
+
+def _plain(v) -> bytes:
+    """A number or a name such as `null`, as `pdfdoc.format` writes it."""
+    t = type(v)
+    if t is int or t is float:
+        return fp_str(v).encode("ascii")
+    return pdfdoc.format(v, None)
+
+
+class _Writer:
+    def __init__(self, document):
+        self.doc = document
+        self.nv = document.idToObjectNumberAndVersion
+        self.names: dict[str, bytes] = {}  # a dictionary key -> its PDF name
+        self.form_resource_bytes: dict[bool, bytes] = {}
+        # values formatted inside an object (pdfdoc.format, not at the top level)
+        self.values = {
+            PDFObjectReference: self.reference, PDFDictionary: self.dictionary, PDFArray: self.array,
+            PDFArrayCompact: self.array, PDFResourceDictionary: self.resources, Destination: self.destination,
+            int: self.number, float: self.number, str: self.text, bytes: _same,
+        }
+        # objects of their own (top level: `__RefOnly__` kinds are written here, not referenced)
+        self.objects = {PDFPage: self.catalog, PDFPages: self.catalog, PDFCatalog: self.catalog,
+                        PDFStream: self.stream, PDFFormXObject: self.form, OutlineEntryObject: self.outline_entry}
+
+    # --- the file (PDFDocument.format) -------------------------------------------
+
+    def file(self) -> bytes:
+        doc = self.doc
+        doc.encrypt.prepare(doc)
+        cat, info = doc.Catalog, doc.info
+        doc.Reference(cat)
+        doc.Reference(info)
+        header = PDFFile(doc._pdfVersion).strings[0]
+        out = [header]
+        offset = len(header)
+        offsets = []
+        number_to_id, id_to_object, nv = doc.numberToId, doc.idToObject, self.nv
+        objects, values = self.objects, self.values
+        counter = 0
+        while True:  # objects may be registered while others are written: no fixed list
+            counter += 1
+            oid = number_to_id.get(counter)
+            if oid is None:
+                break
+            obj = id_to_object[oid]
+            kind = type(obj)
+            run_writer = getattr(kind, "format_run", None)
+            if run_writer is not None:
+                # a kind that writes many objects at once (the structure elements): the run
+                # of consecutive objects of that kind
+                run = [obj]
+                while True:
+                    following = number_to_id.get(counter + len(run))
+                    if following is None or type(id_to_object[following]) is not kind:
+                        break
+                    run.append(id_to_object[following])
+                numbers = range(counter, counter + len(run))
+                if any(nv[number_to_id[n]] != (n, 0) for n in (numbers[0], numbers[-1])):
+                    raise ValueError("object numbers out of order")
+                chunks = [b"%d 0 obj\n%b%s" % (n, body, b"endobj\n" if body[-1:] == b"\n" else b"\nendobj\n")
+                          for n, body in zip(numbers, run_writer(run, doc))]
+                out += chunks
+                for chunk in chunks:
+                    offsets.append(offset)
+                    offset += len(chunk)
+                counter += len(run) - 1
+                continue
+            write = objects.get(kind)
+            if write is not None:
+                body = write(obj)
+            elif kind in values:
+                body = values[kind](obj)
+            elif isinstance(obj, PDFObject):
+                body = obj.format(doc)
+            else:
+                body = pdfdoc.format(obj, doc, toplevel=1)
+            head = b"%d %d obj\n" % nv[oid]
+            tail = b"endobj\n" if body[-1:] == b"\n" else b"\nendobj\n"
+            out += (head, body, tail)
+            offsets.append(offset)
+            offset += len(head) + len(body) + len(tail)
+        count = len(number_to_id)
+        if counter - 1 != count:
+            raise ValueError("counter %s doesn't match number to id dictionary %s" % (counter, count))
+        # PDFCrossReferenceTable: one section from object 0 (the free entry)
+        xref = [b"xref\n0 %d\n0000000000 65535 f " % (count + 1)]
+        xref += [b"%010d 00000 n " % o for o in offsets]
+        xref.append(b"")
+        xref = b"\n".join(xref)
+        out.append(xref)
+        trailer = PDFTrailer(startxref=offset, Size=count + 1, Root=doc.Reference(cat),
+                             Info=doc.Reference(info), Encrypt=None, ID=doc.ID())
+        out.append(trailer.format(doc))
+        return b"".join(out)
+
+    # --- values (pdfdoc.format) --------------------------------------------------
+
+    def value(self, v) -> bytes:
+        write = self.values.get(type(v))
+        if write is not None:
+            return write(v)
+        if isinstance(v, PDFObject) and hasattr(v, "__RefOnly__"):
+            return self.reference(self.doc.Reference(v))  # a stream or a page: by reference
+        return pdfdoc.format(v, self.doc)
+
+    def reference(self, ref) -> bytes:
+        """PDFObjectReference.format"""
+        return b"%d %d R" % self.nv[ref.name]
+
+    @staticmethod
+    def number(v) -> bytes:
+        return fp_str(v).encode("ascii")
+
+    @staticmethod
+    def text(v: str) -> bytes:
+        return v.encode("extpdfdoc")
+
+    def name(self, key: str) -> bytes:
+        got = self.names.get(key)
+        if got is None:
+            got = self.names[key] = PDFName(key).encode("extpdfdoc")
+        return got
+
+    def dictionary(self, d) -> bytes:
+        """PDFDictionary.format"""
+        return self.mapping(d.dict, d.multiline)
+
+    def mapping(self, d: dict, multiline=True) -> bytes:
+        keys = list(d) if isinstance(d, OrderedDict) else sorted(d)
+        name, value = self.name, self.value
+        items = [name(k) + b" " + value(d[k]) for k in keys]
+        if (multiline and rl_config.pdfMultiLine) or multiline == "forced":
+            return b"<<\n" + b"\n ".join(items) + b"\n>>"
+        for i in reversed(range(6, len(items), 6)):  # a line break after every six entries
+            items.insert(i, b"\n ")
+        return b"<<\n" + b" ".join(items) + b"\n>>"
+
+    def array(self, a) -> bytes:
+        """PDFArray.format"""
+        items = [self.value(e) for e in a.sequence]
+        if (a.multiline and rl_config.pdfMultiLine) or a.multiline == "forced":
+            return b"[ " + b"\n ".join(items) + b" ]"
+        for i in reversed(range(10, len(items), 10)):  # a line break after every ten items
+            items.insert(i, b"\n ")
+        return b"[ " + b" ".join(items) + b" ]"
+
+    def destination(self, dest) -> bytes:
+        return destination_bytes(dest, self.doc)
+
+    def resources(self, r) -> bytes:
+        """PDFResourceDictionary.format"""
+        d = {}
+        for key in r.dict_attributes:
+            v = getattr(r, key)
+            if isinstance(v, dict):
+                if v:
+                    d[key] = PDFDictionary(v)
+            else:
+                d[key] = v
+        v = r.ProcSet
+        if isinstance(v, (tuple, list)):
+            if v:
+                d["ProcSet"] = PDFArray(v)
+        else:
+            d["ProcSet"] = v
+        return self.mapping(d)
+
+    # --- objects -----------------------------------------------------------------
+
+    def catalog(self, obj) -> bytes:
+        """PDFCatalog.format (the catalog, the page tree, a page)"""
+        doc = self.doc
+        obj.check_format(doc)
+        d = {}
+        for k, v in obj.__Defaults__.items():
+            v = getattr(obj, k, v)
+            if v is not None:
+                d[k] = v
+        for k in obj.__NoDefault__:
+            v = getattr(obj, k, None)
+            if v is not None:
+                d[k] = v
+        for k in obj.__Refs__:  # registered now, in this order, if new (a page's content stream)
+            if k in d:
+                d[k] = doc.Reference(d[k])
+        return self.mapping(d)
+
+    def stream(self, s) -> bytes:
+        """PDFStream.format"""
+        return self.stream_bytes(s.dictionary.dict.copy(), s.content, s.filters)
+
+    def stream_bytes(self, d: dict, content, filters) -> bytes:
+        """A stream's bytes: `d` its dictionary (completed here: filters, length)."""
+        if content is None:
+            raise ValueError("stream content not set")
+        if filters is None:
+            filters = self.doc.defaultStreamFilters
+        if filters is not None and "Filter" not in d:
+            names = []
+            for f in reversed(list(filters)):
+                content = f.encode(content)
+                names.insert(0, PDFName(f.pdfname))
+            d["Filter"] = PDFArray(names)
+        content = self.doc.encrypt.encode(content)
+        body = content if type(content) is bytes else self.value(content)
+        d["Length"] = len(content)
+        return self.mapping(d) + b"\nstream\n" + body + b"endstream\n"
+
+    def form(self, f) -> bytes:
+        """PDFFormXObject.format: the form's stream, its dictionary completed as reportlab
+        does (the same bytes; without the PDFStream and resource objects it would make)"""
+        if f.Annots or f.Contents or f.Resources or not f.stream:
+            return f.format(self.doc)  # what a book's forms never have: reportlab's way
+        f.BBox = f.BBox or PDFArray([f.lowerx, f.lowery, f.upperx, f.uppery])
+        f.Matrix = f.Matrix or PDFArray([1, 0, 0, 1, 0, 0])
+        f.Annots = None
+        filters = None
+        if f.compression:
+            filters = [pdfdoc.PDFBase85Encode, pdfdoc.PDFZCompress] if rl_config.useA85 else [pdfdoc.PDFZCompress]
+        d = {"Type": "/XObject", "Subtype": "/Form", "FormType": 1, "BBox": f.BBox, "Matrix": f.Matrix,
+             "Resources": self.form_resources(bool(f.hasImages), f.XObjects)}
+        return self.stream_bytes(d, f.stream, filters)
+
+    def form_resources(self, images: bool, xobjects) -> bytes:
+        """The resources reportlab gives a form (PDFFormXObject.format): the fonts, the
+        procedure sets, the forms it draws; the same bytes for every form that draws none."""
+        if xobjects:
+            key = None
+        else:
+            key = images
+            got = self.form_resource_bytes.get(key)
+            if got is not None:
+                return got
+        r = PDFResourceDictionary()
+        r.basicFonts()
+        if images:
+            r.allProcs()
+        else:
+            r.basicProcs()
+        if xobjects:
+            r.XObject = xobjects
+        got = self.resources(r)
+        if key is not None:
+            self.form_resource_bytes[key] = got
+        return got
+
+    def outline_entry(self, e) -> bytes:
+        """OutlineEntryObject.format"""
+        d = {"Title": PDFString(e.Title), "Parent": e.Parent, "Dest": e.Dest}
+        for k in ("Prev", "Next", "First", "Last", "Count"):
+            v = getattr(e, k)
+            if v is not None:
+                d[k] = v
+        return self.mapping(d)
+
+
+def _same(b: bytes) -> bytes:
+    return b
