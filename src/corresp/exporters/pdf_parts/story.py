@@ -50,18 +50,19 @@ def copyright_lines(edition: Edition) -> list[str]:
     return [line.text for line in imprint.copyright_lines(edition)]
 
 
-_YEAR = re.compile(r"(?<=\S) +(?=[\[(]?\d{4}[\])]?(?:\s|$|[.,;]))")
+# Each of these matches at a run of spaces: `(?= )` says so first, so that the engine tries
+# the lookbehinds only there, not at every character of every heading.
+_YEAR = re.compile(r"(?= )(?<=\S) +(?=[\[(]?\d{4}[\])]?(?:\s|$|[.,;]))")
 _LAST_SPACE = re.compile(r" +(?=\S+$)")
 # A day and its month stay together: "3 октября", "August 31".
-_DAY_MONTH = re.compile(r"(?:(?<=\W\d)|(?<=^\d)|(?<=\W\d\d)|(?<=^\d\d)) +(?=[^\W\d_]{3,})"
-                        r"|(?<=[^\W\d_]{3}) +(?=\d{1,2}(?:,|\s\[?\d{4}))")
+_DAY_MONTH = re.compile(r"(?= )(?:(?:(?<=\W\d)|(?<=^\d)|(?<=\W\d\d)|(?<=^\d\d)) +(?=[^\W\d_]{3,})"
+                        r"|(?<=[^\W\d_]{3}) +(?=\d{1,2}(?:,|\s\[?\d{4})))")
 
 
 def heading_text(text: str) -> str:
     """A heading as set: never broken before a year (`… August 31, / 1935`), and never
     with a single word alone on its last line (the last two words held by a no-break
     space; the line breaker treats U+00A0 and U+202F as parts of a word)."""
-    text = " ".join(text.split(" "))
     text = _YEAR.sub("\u00a0", text)
     text = _DAY_MONTH.sub("\u00a0", text)
     if len(text.split()) > 2:

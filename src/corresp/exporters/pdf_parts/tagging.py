@@ -22,8 +22,10 @@ from reportlab.pdfbase.pdfdoc import PDFObject, PDFPage
 
 from ...i18n import words
 
-_CYRILLIC = re.compile("[\u0400-\u04ff]")
-_LATIN = re.compile("[A-Za-z]")
+# Runs, not letters: they are counted as what a substitution removes (findall made a
+# string per letter of every paragraph of the book).
+_CYRILLIC = re.compile("[\u0400-\u04ff]+")
+_LATIN = re.compile("[A-Za-z]+")
 _CYRILLIC_LANGUAGES = ("ru", "uk", "be", "bg", "sr")
 
 
@@ -42,12 +44,12 @@ def span_language(text: str, language: str) -> Optional[str]:
     English. None when it is the edition's."""
     base = language.split("-")[0].lower()
     if base not in _CYRILLIC_LANGUAGES:
-        if text.isascii():
+        if text.isascii() or not _CYRILLIC.search(text):  # (no Cyrillic: never "ru")
             return None
     elif not _LATIN.search(text):
         return None
-    cyr = len(_CYRILLIC.findall(text))
-    lat = len(_LATIN.findall(text))
+    cyr = len(text) - len(_CYRILLIC.sub("", text))
+    lat = len(text) - len(_LATIN.sub("", text))
     if base not in _CYRILLIC_LANGUAGES and cyr > lat:
         return "ru"
     if base in _CYRILLIC_LANGUAGES and lat > 2 * cyr and lat > 20:

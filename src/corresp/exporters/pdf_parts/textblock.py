@@ -54,15 +54,18 @@ class TextParagraph(Flowable):
         self.style = style
         self.keepWithNext = getattr(style, "keepWithNext", 0)
         self.tokens = tokens if tokens is not None else tokenize(items, style.fontName, style.fontSize)
-        # No markers and no right-to-left letters: `paint` draws such a paragraph's words
-        # without tracking where each stands (only a marker needs that). Checked on the
-        # items, a few strings, rather than word by word; a piece split off inherits it.
+        # Looked for once in the items (a few strings), not word by word, and inherited by
+        # a piece split off: right-to-left letters anywhere (only then does `paint` look
+        # for them in each word), and whether the paragraph is `plain` -- no markers and no
+        # right-to-left words, so nothing needs to know where a word stands when drawn.
         if tokens is None:
             strings = [i for i in items if type(i) is str]
-            self.plain = len(strings) == len(items) and not has_rtl("".join(strings))
+            marks = len(strings) != len(items)
         else:
-            self.plain = all(type(p) is str for t in tokens for p in t[2]) and not has_rtl(
-                "".join([p for t in tokens for p in t[2]]))
+            strings = [p for t in tokens for p in t[2] if type(p) is str]
+            marks = any(type(p) is not str for t in tokens for p in t[2])
+        self.rtl = has_rtl("".join(strings))
+        self.plain = not marks and not self.rtl
         self.starts = True  # holds the paragraph's first line (indented)
         self.ends = True  # holds its last line (never justified)
         self._broken: Optional[tuple[float, list]] = None  # (width, lines)
@@ -262,6 +265,9 @@ class TextParagraph(Flowable):
     def note_keys(self) -> list[str]:
         """The notes whose markers this paragraph (or piece) prints, in order."""
         if self._note_keys is None:
+            if self.plain:  # no markers (most paragraphs): no need to look at every word
+                self._note_keys = []
+                return self._note_keys
             tokens = self.tokens if self._span is None else self.tokens[self._span[0]:self._span[1]]
             self._note_keys = [p.note for t in tokens for p in t[2] if type(p) is Mark and p.note is not None]
         return self._note_keys
@@ -314,13 +320,9 @@ class TextParagraph(Flowable):
             return
         cache, encode = encoder(canv, font_name)
         space_w = text_width(font_name, " ") * size
-        ssize, rise = sup_size(size), 0.5 * size
-        fs, fss, frise = num(size), num(ssize), num(rise)
+        ssize, rise, fs, fss, frise = _size_ops(size)
         tokens = self.tokens
-        plain = self.plain
-        # Right-to-left words are rare: a word is searched for them only if its paragraph holds some.
-        rtl = not plain and has_rtl("".join([q for i in range(lines[0][0], lines[-1][1])
-                                             for q in tokens[i][2] if type(q) is str]))
+        plain, rtl = self.plain, self.rtl
         out = ["q BT"]
         put = out.append
         cur_font, cur_tw, cur_tc = None, 0.0, 0.0
@@ -473,6 +475,19 @@ class TextParagraph(Flowable):
             put("EMC")
         put("ET Q")  # Q restores the word spacing, rise and font of the text state too
         canv._code.append("\n".join(out))
+
+
+_SIZES: dict[float, tuple] = {}
+
+
+def _size_ops(size: float) -> tuple:
+    """(marker size, marker rise, and the three as content-stream numbers) for a paragraph
+    of `size`: the same few sizes for every paragraph of the book."""
+    got = _SIZES.get(size)
+    if got is None:
+        ssize, rise = sup_size(size), 0.5 * size
+        got = _SIZES[size] = (ssize, rise, num(size), num(ssize), num(rise))
+    return got
 
 
 def _glyphs(tokens, a: int, b: int) -> int:
