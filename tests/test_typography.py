@@ -284,3 +284,50 @@ def test_house_style_never_fails_and_verify_folds_it_away(text, language):
     out = typeset_text(text, language)
     assert fold(" ".join(out.split())) == fold(" ".join(text.split()))
     assert typeset_text(out, language).count("\ue000") == text.count("\ue000")  # markers stay put
+
+
+def _one_look_behind_per_word(rules) -> "re.Pattern":
+    """The no-break-space rules built the plain way: no guard, a look-behind per word."""
+    import re
+    alternatives = []
+    for before, after in rules:
+        if isinstance(before, str):
+            alternatives.append(f"(?<={before} )(?={after})")
+        else:
+            alternatives.append(f"(?={after})(?:{'|'.join(f'(?<={b} )' for b in before)})")
+    return re.compile(" (?:" + "|".join(alternatives) + ")")
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_the_no_break_space_pattern_matches_the_spaces_its_rules_do(language):
+    """rules._spaces tests a guard first and joins words of one width in a look-behind, for
+    speed: the spaces it binds are those of the rules built the plain way (random text made
+    of the rules' own words, digits, capitals, full stops and dashes)."""
+    import random
+    from corresp.typography import rules
+    table = {"en": (rules.ENGLISH_SPACES, rules.ENGLISH_SPACE_RULES),
+             "ru": (rules.RUSSIAN_SPACES, rules.RUSSIAN_SPACE_RULES)}
+    pattern, plain = table[language][0], _one_look_behind_per_word(table[language][1])
+    tokens = list(".,-\u2013\u2014()%\u2116\u00a7#/'\u00a0") + list("0123456789IVXLC") + (
+        "No Nos p pp vol F Op D L LL T Art ch fig Sec Mr Dr St Comrade comrade January August kg days o'clock "
+        "word г гг т тов тт ф оп д л лл с стр кг млн сентября в к с у о и а В К С е п Сталин Л М А слово 1935 14"
+    ).split()
+    rng = random.Random(25)
+    bound = 0
+    for _ in range(20000):
+        text = "".join(rng.choice(tokens) + rng.choice(["", " ", " ", ". ", " - "]) for _ in range(rng.randint(1, 12)))
+        ours = pattern.sub(NB, text)
+        assert ours == plain.sub(NB, text), text
+        bound += ours != text
+    assert bound > 1000  # the text did exercise the rules
+
+
+def test_the_dash_rules_anchored_at_an_end_change_only_texts_ending_or_opening_so():
+    """apply runs TRAILING_DASH and LEADING_DASH only where the text ends or opens with what
+    they need (their searches would still visit every space)."""
+    from corresp.typography import rules
+    for text in ["word -", "word --\n", "a \u2014", "end\u2013", "- Yes", "-- no", "\u2013 a", "mid - word", "x-\n\n"]:
+        if rules.TRAILING_DASH.sub("D", text) != text:
+            assert text.endswith(rules._DASH_ENDS), text
+        if rules.LEADING_DASH.sub("D", text) != text:
+            assert text.startswith(rules._DASH_STARTS), text

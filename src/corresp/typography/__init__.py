@@ -115,7 +115,9 @@ class _Setter:
             "footnotes": [self.note(n) for n in d.footnotes],
         }
         if d.date is not None:
-            update["date"] = d.date.model_copy(update={"text": self.text(d.date.text, d.line, derived=True)})
+            date_text = self.text(d.date.text, d.line, derived=True)
+            if date_text != d.date.text:  # unchanged, it is shared like any part (a copy costs)
+                update["date"] = d.date.model_copy(update={"text": date_text})
         return d.model_copy(update=update)
 
     def chapter(self, c: Chapter, index: int) -> Chapter:

@@ -13,6 +13,7 @@ word it is glued to, so `word"¹` still closes its quotation.
 from __future__ import annotations
 
 import re
+import re._parser as sre_parse  # a pattern's width (the stdlib's sre_parse, renamed in 3.11)
 from dataclasses import dataclass
 from typing import Callable, Optional
 
@@ -132,21 +133,43 @@ SPACED_DASH = re.compile(r"[ \u00a0](?<=\S[ \u00a0])[ \u00a0]*(?:-{1,3}|\u2013|\
 TRAILING_DASH = re.compile(r"[ \u00a0](?<=\S[ \u00a0])[ \u00a0]*(?:-{1,3}|\u2013|\u2014)$")
 # A paragraph that opens with a hyphen and a space: a dialogue's or a list's dash.
 LEADING_DASH = re.compile(r"^(?:-{1,2}|\u2013) (?=\S)")
+# How a text can end for TRAILING_DASH ($ also matches before a final newline) and begin for LEADING_DASH.
+_DASH_ENDS = tuple(d + end for d in ("-", "\u2013", "\u2014") for end in ("", "\n"))
+_DASH_STARTS = ("-", "\u2013")
+_SPACE_DASH = tuple(space + d for space in (" ", "\u00a0") for d in ("-", "\u2013", "\u2014"))
 
 
-def _spaces(*rules: tuple) -> re.Pattern:
+def _spaces(*rules: tuple, guard: str = "") -> re.Pattern:
     """One pass for every rule that keeps a space from breaking: each rule is (what stands
     before the space: a fixed-width pattern or a list of them; what follows it). The pattern
     opens with the space itself, so the search jumps from space to space (a rule opening
-    with a look-behind would be tried at every character: 4× slower at 100×)."""
+    with a look-behind would be tried at every character: 4× slower at 100×).
+
+    Speed only, the spaces matched are the same: `guard`, what every rule needs around the
+    space (a capital or digit after it, say), is tested first and turns most spaces (those
+    between two lower-case words) away at once; a list's words of one width share one
+    look-behind (30 labels: 4 look-behinds, not 30). tests/test_typography.py checks the
+    pattern against the same rules built without either."""
     alternatives = []
     for before, after in rules:
         if isinstance(before, str):  # one look-behind: cheap, tried first
             alternatives.append(f"(?<={before} )(?={after})")
         else:  # a list of words: what follows (a digit, a capital) rules most spaces out first
-            behind = "|".join(f"(?<={b} )" for b in before)
-            alternatives.append(f"(?={after})(?:{behind})")
-    return re.compile(" (?:" + "|".join(alternatives) + ")")
+            alternatives.append(f"(?={after})(?:{_behind_any(before)})")
+    guarded = f"(?:{guard})" if guard else ""
+    return re.compile(" " + guarded + "(?:" + "|".join(alternatives) + ")")
+
+
+def _behind_any(patterns: list[str]) -> str:
+    """A look-behind for each width among `patterns` (each of a fixed width, a space after
+    it): Python's look-behinds take alternatives of one width only."""
+    by_width: dict[int, list[str]] = {}
+    for pattern in patterns:
+        low, high = sre_parse.parse(pattern).getwidth()
+        if low != high:
+            raise ValueError(f"not of a fixed width: {pattern}")
+        by_width.setdefault(low, []).append(pattern)
+    return "|".join(f"(?<=(?:{'|'.join(group)}) )" for group in by_width.values())
 
 
 def _words(*words: str) -> list[str]:
@@ -163,7 +186,7 @@ _EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "A
 _EN_LABELS = ("No", "Nos", "no", "nos", "p", "P", "pp", "S", "vol", "Vol", "vols", "F", "f", "Op", "op", "D", "d",
               "L", "l", "LL", "ll", "T", "Art", "art", "ch", "Ch", "fig", "Fig", "Sec", "sec")
 
-ENGLISH_SPACES = _spaces(
+ENGLISH_SPACE_RULES = (
     # `No. 30`, `p. 106`, `F. 558. Op. 11. D. 88. L. 80`, `T. XVIII`: a label and its number.
     ([rf"{w}\." for w in _words(*_EN_LABELS)], r"\d|[IVXLC]+\b"),
     (r"[\u2116\u00a7#]", r"\d"),  # № 98, § 3
@@ -177,6 +200,8 @@ ENGLISH_SPACES = _spaces(
     (_words(*_EN_MONTHS), r"\d"),
     (r"\d,", r"\d{4}\b"),
 )
+# Every English rule has a digit or a capital after the space, or a digit before it.
+ENGLISH_SPACES = _spaces(*ENGLISH_SPACE_RULES, guard=r"(?=[\dA-Z])|(?<=\d )")
 
 
 # --- Russian ---------------------------------------------------------------------------
@@ -187,7 +212,7 @@ _RU_MONTHS = "января|февраля|марта|апреля|мая|июн�
 _RU_LABELS = ("ф", "Ф", "оп", "Оп", "д", "Д", "л", "Л", "лл", "Лл", "т", "Т", "с", "С", "стр", "п", "ч", "ст", "гл",
               "вып", "кн", "No", "N")
 
-RUSSIAN_SPACES = _spaces(
+RUSSIAN_SPACE_RULES = (
     # `1935 г.`, `1931–1936 гг.`: the year's abbreviation never starts a line.
     (r"\d", r"гг?\."),
     (r"[\u2116\u00a7]", r"\d"),  # № 98, №№ 5, § 3
@@ -204,6 +229,9 @@ RUSSIAN_SPACES = _spaces(
     # A one-letter preposition or conjunction stays with the next word.
     (r"(?<![\w-])[вксуоиаВКСУОИА]", r"\S"),
 )
+# Every Russian rule has a digit or a capital after the space (Roman numerals are Latin), or
+# before it a digit, an abbreviation's full stop or a one-letter word.
+RUSSIAN_SPACES = _spaces(*RUSSIAN_SPACE_RULES, guard=r"(?=[\dIVXLCА-ЯЁ])|(?<=[\d.вксуоиаВКСУОИА] )")
 
 
 @dataclass(frozen=True)
@@ -239,9 +267,15 @@ def apply(text: str, lang: Language) -> str:
     if "-" in text:
         text = NUMBER_RANGE.sub(_range, text)
     if "-" in text or "\u2013" in text or "\u2014" in text:
-        text = SPACED_DASH.sub(lang.dash, text)
-        text = TRAILING_DASH.sub(lang.dash.rstrip(" "), text)
-        text = LEADING_DASH.sub("\u2014\u00a0", text)
+        # A spaced dash has a space right before its dash: the substring test spares most
+        # texts (a hyphenated word, a range) a search that visits every space.
+        if any(spaced in text for spaced in _SPACE_DASH):
+            text = SPACED_DASH.sub(lang.dash, text)
+        # Anchored at the end and the start: the search would still try every space.
+        if text.endswith(_DASH_ENDS):
+            text = TRAILING_DASH.sub(lang.dash.rstrip(" "), text)
+        if text.startswith(_DASH_STARTS):
+            text = LEADING_DASH.sub("\u2014\u00a0", text)
     if lang.spaces is not None and " " in text:
         text = lang.spaces.sub(NBSP, text)
     return text
