@@ -24,7 +24,8 @@ from __future__ import annotations
 import heapq
 from bisect import bisect_right
 from itertools import accumulate
-from operator import add, sub
+from itertools import repeat
+from operator import add, itemgetter, mul, sub
 from typing import Optional
 
 from .hyphenate import nbsp_count
@@ -43,8 +44,9 @@ OVER = 3.0  # the ratio from which a line's spaces stretch beyond the limits (se
 OVER_BADNESS = 1e4  # such a line's least badness: its demerits outweigh any line's within
 
 
-# (word, font, size, capitalised, ties, language) -> its break points with the head's width: an edition
-# repeats its words endlessly. (The hyphenator is the edition's: one per process run.)
+# (font, size, capitalised, ties, language) -> word -> its break points with the head's
+# width: an edition repeats its words endlessly. (The hyphenator is the edition's: one per
+# process run.)
 _HEADS: dict = {}
 
 
@@ -69,7 +71,8 @@ def total_fit(tokens: list[Token], first_avail: float, rest_avail: float, font: 
     # tokens 1..j (`spaces[j]`) and the no-break spaces in tokens before j (`nbsp[j]`).
     widths, flags, _, nbs, _ = zip(*tokens)
     flags = (False,) + flags[1:]
-    end = list(accumulate(map(add, widths, [space_w if f else 0.0 for f in flags])))
+    # (a flag times the space's width: the space or 0.0, in one C loop)
+    end = list(accumulate(map(add, widths, map(mul, flags, repeat(space_w)))))
     if end[-1] <= first_avail + EPS:
         return tokens, [(0, n, end[-1], flags.count(True) + sum(nbs))]
     start = list(map(sub, end, widths))
@@ -78,11 +81,13 @@ def total_fit(tokens: list[Token], first_avail: float, rest_avail: float, font: 
     nbsp = [0]
     nbsp.extend(accumulate(nbs))
     glyphs = None  # prefix glyph counts, for letter spacing (`tracking`): made when needed
-    widest = max(t[0] for t in tokens)
+    widest = max(widths)
     if widest > min(first_avail, rest_avail) + EPS:
         return None  # a word wider than a line: the greedy breaker cuts it
     splits_of = hyphenator.splits if hyphenator is not None else None
     ties = overflow > 0  # the last resort breaks inside any word bound by no-break spaces
+    # This face's, size's and pass's word -> heads, looked up once per paragraph, not per word
+    heads_of = _HEADS.setdefault((font, size, capitalised, ties, hyphenator.language), {}) if splits_of else None
 
     def _nbsp_from(j: int, hl: int) -> int:
         """The no-break spaces before a line that starts at token j (at its tail after hl:
@@ -100,11 +105,10 @@ def total_fit(tokens: list[Token], first_avail: float, rest_avail: float, font: 
             return ()
         if t == n - 1 and not last_may_hyphenate:
             return ()
-        key = (parts[0], font, size, capitalised, ties, hyphenator.language)
-        got = _HEADS.get(key)
+        got = heads_of.get(parts[0])
         if got is None:
-            got = _HEADS[key] = [(len(h), text_width(font, h) * size, adds, nbsp_count(h))
-                                 for h, _, adds in splits_of(parts[0], capitalised, ties)]
+            got = heads_of[parts[0]] = [(len(h), text_width(font, h) * size, adds, nbsp_count(h))
+                                        for h, _, adds in splits_of(parts[0], capitalised, ties)]
         return got
 
     # A node is a line start: (token, head length already on the line before; 0 = whole).
@@ -183,22 +187,26 @@ def total_fit(tokens: list[Token], first_avail: float, rest_avail: float, font: 
                         forward, e = True, e0 + 1
                         continue
                 else:
-                    if 0.0 <= slack <= gaps * max_stretch:  # the usual cases, inline
+                    # The usual cases inline (ratio and _badness: |r| <= 1 here)
+                    if 0.0 <= slack <= gaps * max_stretch:
                         r = slack / (gaps * max_stretch)
+                        badness = 100.0 * abs(r * r * r)
                     elif 0.0 > slack >= -gaps * shrink:
                         r = slack / (gaps * shrink)
-                    elif cands and not overflow:  # a line that needs letter spacing never beats one that does not
-                        r = None
+                        badness = 100.0 * abs(r * r * r)
                     else:
-                        if tracking and glyphs is None:
-                            glyphs = _glyph_prefix(tokens)
-                        r = ratio(slack, gaps, glyphs[e + 1] - glyphs[j] - hlen + spaces[e] - sj if glyphs else 0)
-                    if r is None:
-                        if forward:
-                            break
-                        forward, e = True, e0 + 1
-                        continue
-                    badness = _badness(r)
+                        if cands and not overflow:  # a line that needs letter spacing never beats one that does not
+                            r = None
+                        else:
+                            if tracking and glyphs is None:
+                                glyphs = _glyph_prefix(tokens)
+                            r = ratio(slack, gaps, glyphs[e + 1] - glyphs[j] - hlen + spaces[e] - sj if glyphs else 0)
+                        if r is None:
+                            if forward:
+                                break
+                            forward, e = True, e0 + 1
+                            continue
+                        badness = _badness(r)
                     if badness < best_badness:
                         best_badness = badness
                     cands.append((e + 1, 0, 0.0, False, badness))
@@ -294,10 +302,20 @@ def _badness(r: float) -> float:
     return 100.0 * abs(r * r * r)
 
 
+_PARTS, _FIRST = itemgetter(2), itemgetter(0)
+
+
 def _glyph_prefix(tokens: list[Token]) -> list[int]:
     """glyphs[j]: the glyphs of tokens before j (marker labels included, spaces not)."""
     out = [0]
+    parts = list(map(_PARTS, tokens))
+    if max(map(len, parts)) == 1:  # every token one word (or one marker): counted in C
+        try:
+            out.extend(accumulate(map(len, map(_FIRST, parts))))
+            return out
+        except TypeError:  # a marker alone (it has no len()): counted below
+            del out[1:]
     out.extend(accumulate([len(p[0]) if len(p) == 1 and type(p[0]) is str
                            else sum(len(q) if type(q) is str else len(q.label) for q in p)
-                           for p in (t[2] for t in tokens)]))
+                           for p in parts]))
     return out

@@ -18,6 +18,7 @@ Orphans and widows follow reportlab's rules (`allowOrphans`, `allowWidows` of th
 """
 from __future__ import annotations
 
+from operator import itemgetter
 from typing import Optional, Sequence
 
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_RIGHT
@@ -42,6 +43,7 @@ PASSES = ((MAX_STRETCH, TRACKING, False, 0.0), (MAX_STRETCH, TRACKING, True, 0.0
 # What the layout marks on a flowable as a whole (reportlab's _postponed count, our
 # _force_notes, its frame) and a split piece must not inherit.
 _LAYOUT_STATE = frozenset({"_postponed", "_force_notes", "_frame", "canv", "_splitpara"})
+_PARTS = itemgetter(2)
 
 
 class TextParagraph(Flowable):
@@ -184,22 +186,18 @@ class TextParagraph(Flowable):
         lines: list[tuple[int, int, float, int]] = []
         seg_start, avail = 0, first_avail
         indent_rest = rest_avail - st.firstLineIndent
-        k = 0
         n = len(tokens)
-        while k <= n:
-            if k < n and tokens[k][2]:
-                k += 1
-                continue
+        # Where the BREAKs (tokens without parts) are: most paragraphs have none, which
+        # one look in C tells.
+        if () not in map(_PARTS, tokens):  # one segment: its tokens and lines as they come
+            return _fit_segment(tokens, first_avail, rest_avail, font, size, space_w, hyphen_w, hyphenator)
+        ends = [k for k, t in enumerate(tokens) if not t[2]]
+        ends.append(n)
+        for k in ends:
             # tokens[seg_start:k] is a segment; tokens[k] (if any) is a BREAK
             seg = tokens[seg_start:k]
             last_segment = k >= n
-            got = None
-            for stretch, tracking, last_resort, overflow in PASSES:
-                got = total_fit(seg, avail, rest_avail, font, size, space_w, hyphen_w, hyphenator,
-                                max_stretch=stretch, tracking=tracking, capitalised=last_resort,
-                                last_may_hyphenate=last_resort, overflow=overflow)
-                if got is not None:
-                    break
+            got = _fit_segment(seg, avail, rest_avail, font, size, space_w, hyphen_w, hyphenator)
             if got is None:
                 return None
             seg_tokens, seg_lines = got
@@ -214,7 +212,6 @@ class TextParagraph(Flowable):
                 else:
                     lines.append((len(out) - 1, len(out), 0.0, 0))
             seg_start, avail = k + 1, indent_rest
-            k += 1
         return out, lines
 
     # --- the flowable --------------------------------------------------------------
@@ -488,6 +485,17 @@ def _size_ops(size: float) -> tuple:
         ssize, rise = sup_size(size), 0.5 * size
         got = _SIZES[size] = (ssize, rise, num(size), num(ssize), num(rise))
     return got
+
+
+def _fit_segment(seg, first_avail, rest_avail, font, size, space_w, hyphen_w, hyphenator):
+    """total_fit of one segment, pass after pass until one sets it (None if none does)."""
+    for stretch, tracking, last_resort, overflow in PASSES:
+        got = total_fit(seg, first_avail, rest_avail, font, size, space_w, hyphen_w, hyphenator,
+                        max_stretch=stretch, tracking=tracking, capitalised=last_resort,
+                        last_may_hyphenate=last_resort, overflow=overflow)
+        if got is not None:
+            return got
+    return None
 
 
 def _glyphs(tokens, a: int, b: int) -> int:
