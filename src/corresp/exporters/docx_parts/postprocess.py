@@ -97,11 +97,10 @@ def _end_section_at(paragraph: etree._Element, sect: etree._Element) -> None:
 
 def _index_entries_start(body: etree._Element) -> Optional[etree._Element]:
     """The paragraph before the index's entries (its explanation), where one column ends."""
-    heading = next((b.getparent() for b in body.iter(W + "bookmarkStart") if b.get(W + "name") == INDEX_ID
-                    and b.getparent() is not None and b.getparent().tag == W + "p"), None)
-    if heading is None:  # pandoc puts the bookmark before the heading paragraph
-        mark = next((b for b in body.iter(W + "bookmarkStart") if b.get(W + "name") == INDEX_ID), None)
-        heading = mark.getnext() if mark is not None else None
+    marks = [b for b in body.iter(W + "bookmarkStart") if b.get(W + "name") == INDEX_ID]  # one walk, not two
+    heading = next((b.getparent() for b in marks if b.getparent() is not None and b.getparent().tag == W + "p"), None)
+    if heading is None and marks:  # pandoc puts the bookmark before the heading paragraph
+        heading = marks[0].getnext()
     return heading.getnext() if heading is not None else None
 
 
