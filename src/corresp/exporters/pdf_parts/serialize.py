@@ -14,10 +14,11 @@ reportlab's writer, which would catch a reportlab that formats differently.
 """
 from __future__ import annotations
 
+import codecs
 from collections import OrderedDict
 
 from reportlab import rl_config
-from reportlab.lib.rl_accel import fp_str
+from reportlab.lib.rl_accel import escapePDF, fp_str
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.pdfdoc import (Destination, NoEncryption, OutlineEntryObject, PDFArray, PDFArrayCompact,
                                       PDFCatalog, PDFDestinationFit, PDFDestinationXYZ, PDFDictionary,
@@ -72,11 +73,15 @@ class _Writer:
         self.nv = document.idToObjectNumberAndVersion
         self.names: dict[str, bytes] = {}  # a dictionary key -> its PDF name
         self.form_resource_bytes: dict[bool, bytes] = {}
+        self.resource_bytes: dict[tuple, bytes] = {}
+        self.floats: dict[float, bytes] = {}
+        self.ints: dict[int, bytes] = {}
         # values formatted inside an object (pdfdoc.format, not at the top level)
         self.values = {
             PDFObjectReference: self.reference, PDFDictionary: self.dictionary, PDFArray: self.array,
             PDFArrayCompact: self.array, PDFResourceDictionary: self.resources, Destination: self.destination,
-            int: self.number, float: self.number, str: self.text, bytes: _same,
+            PDFString: self.string,
+            int: self.integer, float: self.number, str: self.text, bytes: _same,
         }
         # objects of their own (top level: `__RefOnly__` kinds are written here, not referenced)
         self.objects = {PDFPage: self.catalog, PDFPages: self.catalog, PDFCatalog: self.catalog,
@@ -167,9 +172,17 @@ class _Writer:
         """PDFObjectReference.format"""
         return b"%d %d R" % self.nv[ref.name]
 
-    @staticmethod
-    def number(v) -> bytes:
-        return fp_str(v).encode("ascii")
+    def number(self, v: float) -> bytes:
+        got = self.floats.get(v)  # a book's numbers repeat: boxes, matrices, widths, counts
+        if got is None:
+            got = self.floats[v] = fp_str(v).encode("ascii")
+        return got
+
+    def integer(self, v: int) -> bytes:
+        got = self.ints.get(v)
+        if got is None:
+            got = self.ints[v] = fp_str(v).encode("ascii")
+        return got
 
     @staticmethod
     def text(v: str) -> bytes:
@@ -187,8 +200,12 @@ class _Writer:
 
     def mapping(self, d: dict, multiline=True) -> bytes:
         keys = list(d) if isinstance(d, OrderedDict) else sorted(d)
-        name, value = self.name, self.value
-        items = [name(k) + b" " + value(d[k]) for k in keys]
+        names, values = self.names, self.values
+        items = []
+        for k in keys:  # (self.name and self.value, inlined: a hundred thousand entries)
+            v = d[k]
+            write = values.get(type(v))
+            items.append((names.get(k) or self.name(k)) + b" " + (write(v) if write is not None else self.value(v)))
         if (multiline and rl_config.pdfMultiLine) or multiline == "forced":
             return b"<<\n" + b"\n ".join(items) + b"\n>>"
         for i in reversed(range(6, len(items), 6)):  # a line break after every six entries
@@ -197,33 +214,60 @@ class _Writer:
 
     def array(self, a) -> bytes:
         """PDFArray.format"""
-        items = [self.value(e) for e in a.sequence]
+        values = self.values
+        items = []
+        for v in a.sequence:
+            write = values.get(type(v))
+            items.append(write(v) if write is not None else self.value(v))
         if (a.multiline and rl_config.pdfMultiLine) or a.multiline == "forced":
             return b"[ " + b"\n ".join(items) + b" ]"
         for i in reversed(range(10, len(items), 10)):  # a line break after every ten items
             items.insert(i, b"\n ")
         return b"[ " + b" ".join(items) + b" ]"
 
+    def string(self, s) -> bytes:
+        """PDFString.format of a str, as reportlab makes it by default (PDFDocEncoding if it
+        can, else UTF-16BE with a byte order mark; escaped)"""
+        text = s.s
+        if type(text) is not str or s.enc != "auto" or s.escape != 1 or s.unicodeEncValid:
+            return s.format(self.doc)
+        try:
+            raw = text.encode("pdfdoc")
+        except UnicodeEncodeError:
+            raw = codecs.BOM_UTF16_BE + text.encode("utf_16_be")
+        return ("(%s)" % escapePDF(raw)).encode("extpdfdoc")
+
     def destination(self, dest) -> bytes:
         return destination_bytes(dest, self.doc)
 
     def resources(self, r) -> bytes:
-        """PDFResourceDictionary.format"""
+        """PDFResourceDictionary.format; the same bytes for every page that uses only the
+        document's fonts (most pages): made once"""
+        key = None
+        if type(r.Font) is PDFObjectReference and type(r.ProcSet) is list and all(
+                type(v) is dict and not v for v in (getattr(r, a) for a in r.dict_attributes if a != "Font")):
+            key = (r.Font.name, tuple(r.ProcSet))
+            got = self.resource_bytes.get(key)
+            if got is not None:
+                return got
         d = {}
-        for key in r.dict_attributes:
-            v = getattr(r, key)
+        for name in r.dict_attributes:
+            v = getattr(r, name)
             if isinstance(v, dict):
                 if v:
-                    d[key] = PDFDictionary(v)
+                    d[name] = PDFDictionary(v)
             else:
-                d[key] = v
+                d[name] = v
         v = r.ProcSet
         if isinstance(v, (tuple, list)):
             if v:
                 d["ProcSet"] = PDFArray(v)
         else:
             d["ProcSet"] = v
-        return self.mapping(d)
+        got = self.mapping(d)
+        if key is not None:
+            self.resource_bytes[key] = got
+        return got
 
     # --- objects -----------------------------------------------------------------
 
