@@ -200,8 +200,9 @@ ENGLISH_SPACE_RULES = (
     (_words(*_EN_MONTHS), r"\d"),
     (r"\d,", r"\d{4}\b"),
 )
-# Every English rule has a digit or a capital after the space, or a digit before it.
-ENGLISH_SPACES = _spaces(*ENGLISH_SPACE_RULES, guard=r"(?=[\dA-Z])|(?<=\d )")
+# Every English rule has a digit after the space or before it, or a capital after it and
+# before it a full stop or the e of Comrade.
+ENGLISH_SPACES = _spaces(*ENGLISH_SPACE_RULES, guard=r"(?=\d)|(?<=\d )|(?<=[.e] )(?=[A-Z])")
 
 
 # --- Russian ---------------------------------------------------------------------------
@@ -229,9 +230,9 @@ RUSSIAN_SPACE_RULES = (
     # A one-letter preposition or conjunction stays with the next word.
     (r"(?<![\w-])[вксуоиаВКСУОИА]", r"\S"),
 )
-# Every Russian rule has a digit or a capital after the space (Roman numerals are Latin), or
-# before it a digit, an abbreviation's full stop or a one-letter word.
-RUSSIAN_SPACES = _spaces(*RUSSIAN_SPACE_RULES, guard=r"(?=[\dIVXLCА-ЯЁ])|(?<=[\d.вксуоиаВКСУОИА] )")
+# Every Russian rule has a digit after the space, or before it a digit, an abbreviation's
+# full stop or a one-letter word.
+RUSSIAN_SPACES = _spaces(*RUSSIAN_SPACE_RULES, guard=r"(?=\d)|(?<=[\d.вксуоиаВКСУОИА] )")
 
 
 @dataclass(frozen=True)
@@ -262,7 +263,7 @@ def apply(text: str, lang: Language) -> str:
         text = educate_quotes(text, lang.quotes)
     if ".." in text or ". ." in text:
         text = ELLIPSIS.sub("\u2026", text)
-    if "/" in text:
+    if "/" in text and ("-" in text or "\u2013" in text):  # a day/month, then a hyphen or dash
         text = SECRETARY_DATE.sub("\\1-\\2", text)
     if "-" in text:
         text = NUMBER_RANGE.sub(_range, text)
