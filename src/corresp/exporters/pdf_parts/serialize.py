@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import codecs
 from collections import OrderedDict
+from itertools import accumulate
 
 from reportlab import rl_config
 from reportlab.lib.rl_accel import escapePDF, fp_str
@@ -75,6 +76,7 @@ class _Writer:
         self.form_resource_bytes: dict[bool, bytes] = {}
         self.resource_bytes: dict[tuple, bytes] = {}
         self.floats: dict[float, bytes] = {}
+        self.filter_bytes: dict[tuple, bytes] = {}  # the names of a stream's filters -> their array
         self.ints: dict[int, bytes] = {}
         # values formatted inside an object (pdfdoc.format, not at the top level)
         self.values = {
@@ -113,21 +115,19 @@ class _Writer:
             if run_writer is not None:
                 # a kind that writes many objects at once (the structure elements): the run
                 # of consecutive objects of that kind
-                run = [obj]
-                while True:
-                    following = number_to_id.get(counter + len(run))
-                    if following is None or type(id_to_object[following]) is not kind:
-                        break
-                    run.append(id_to_object[following])
-                numbers = range(counter, counter + len(run))
+                end = counter + 1
+                while type(id_to_object.get(number_to_id.get(end))) is kind:
+                    end += 1
+                numbers = range(counter, end)
+                run = [id_to_object[number_to_id[n]] for n in numbers]
                 if any(nv[number_to_id[n]] != (n, 0) for n in (numbers[0], numbers[-1])):
                     raise ValueError("object numbers out of order")
                 chunks = [b"%d 0 obj\n%b%s" % (n, body, b"endobj\n" if body[-1:] == b"\n" else b"\nendobj\n")
                           for n, body in zip(numbers, run_writer(run, doc))]
                 out += chunks
-                for chunk in chunks:
-                    offsets.append(offset)
-                    offset += len(chunk)
+                starts = list(accumulate(map(len, chunks), initial=offset))
+                offset = starts.pop()
+                offsets += starts
                 counter += len(run) - 1
                 continue
             write = objects.get(kind)
@@ -300,11 +300,14 @@ class _Writer:
         if filters is None:
             filters = self.doc.defaultStreamFilters
         if filters is not None and "Filter" not in d:
-            names = []
-            for f in reversed(list(filters)):
+            filters = list(filters)
+            for f in reversed(filters):
                 content = f.encode(content)
-                names.insert(0, PDFName(f.pdfname))
-            d["Filter"] = PDFArray(names)
+            names = tuple(f.pdfname for f in filters)
+            got = self.filter_bytes.get(names)
+            if got is None:
+                got = self.filter_bytes[names] = self.array(PDFArray([PDFName(n) for n in names]))
+            d["Filter"] = got  # (bytes are written as they are)
         content = self.doc.encrypt.encode(content)
         body = content if type(content) is bytes else self.value(content)
         d["Length"] = len(content)

@@ -126,16 +126,14 @@ _HEADS: dict[str, bytes] = {}  # a kind -> its element's first bytes
 
 
 def _register(doc, objects: list) -> None:
-    """`doc.Reference(obj)` for each of `objects` (new, unregistered), in order: the same
-    numbers and names, without reportlab's checks per object (a long edition has a hundred
-    thousand elements)."""
+    """`doc.Reference(obj)` for each of `objects`, new elements of a tree finished once, in
+    order: the same numbers and names, without reportlab's checks per object (a long
+    edition has a hundred thousand elements)."""
     first = doc.objectcounter + 1
     numbers = range(first, first + len(objects))
     names = ["R%d" % n for n in numbers]
-    if any("__InternalName__" in o.__dict__ for o in objects) or not doc.idToObject.keys().isdisjoint(names):
-        for obj in objects:  # never for a new tree: reportlab's own way
-            doc.Reference(obj)
-        return
+    if getattr(objects[0], "__InternalName__", None) is not None or not doc.idToObject.keys().isdisjoint(names):
+        raise ValueError("the structure tree is registered already, or its numbers are taken")
     for obj, name in zip(objects, names):
         obj.__InternalName__ = name
     doc.idToObjectNumberAndVersion.update(zip(names, ((n, 0) for n in numbers)))
