@@ -315,9 +315,7 @@ class TextParagraph(Flowable):
         lines = self.lines(self.width)
         if not lines:
             return
-        cache, encode = encoder(canv, font_name)
-        space_w = text_width(font_name, " ") * size
-        ssize, rise, fs, fss, frise = _size_ops(size)
+        cache, encode, ones_of, space_w, ssize, rise, fs, fss, frise = _pen(canv, font_name, size)
         tokens = self.tokens
         plain, rtl = self.plain, self.rtl
         out = ["q BT"]
@@ -331,29 +329,31 @@ class TextParagraph(Flowable):
         is_open = False
         y = y0 + self.height - size
         justify = st.alignment == TA_JUSTIFY
+        offsets = st.alignment == TA_CENTER or st.alignment == TA_RIGHT
         last_index = len(lines) - 1
         measure = self._measure(self.width)
         buf: list[str] = []  # escaped text not yet shown, in cur_font
+        add = buf.append
 
         def tj():
             """Show the buffered text (inside the element's marked content)."""
-            nonlocal buf, is_open
+            nonlocal is_open
             if elem is not None and not is_open:
                 put(tagger.open(elem, canv))
                 is_open = True
             put(f"({''.join(buf)}) Tj")
-            buf = []
+            buf.clear()
 
         def show(enc):
             """Add encoded text, changing the subset font where it changes."""
-            nonlocal buf, cur_font
+            nonlocal cur_font
             for sub, esc in enc:
                 if sub != cur_font:
                     if buf:
                         tj()
                     put(f"{sub} {fs} Tf")
                     cur_font = sub
-                buf.append(esc)
+                add(esc)
 
         for li, (a, b, natural, gaps) in enumerate(lines):
             first = (li == 0 and self.starts) or (a > 0 and not tokens[a - 1][2])  # after a BREAK
@@ -377,7 +377,7 @@ class TextParagraph(Flowable):
                             tc = max(-LAST_RESORT_TRACKING, min(LAST_RESORT_TRACKING, tc))
                             tw = (slack - (glyphs - 1) * tc) / gaps
             else:
-                x += self._offset(natural, first, last)
+                x += self._offset(natural, first, last) if offsets else 0.0
             put(f"1 0 0 1 {num(x)} {num(y)} Tm")
             if tw != cur_tw:
                 put(f"{num(tw)} Tw")
@@ -388,16 +388,24 @@ class TextParagraph(Flowable):
             if plain:
                 # Nothing on the line needs to know where a word stands (no markers, no
                 # right-to-left words): its words' encoded text and spaces, nothing more.
+                # `ones`: the words drawn before in one piece of the current subset font,
+                # which go straight into the buffer (the usual case); any other word is
+                # encoded and shown, changing the font if need be.
+                ones = ones_of.get(cur_font, _NO_WORDS)
                 for i in range(a, b):
                     tok = tokens[i]
                     if tok[1] and i > a:
-                        buf.append(" ")
+                        add(" ")
                     for p in tok[2]:
+                        esc = ones.get(p)
+                        if esc is not None:
+                            add(esc)
+                            continue
                         enc = cache.get(p) or encode(p)
-                        if len(enc) == 1 and enc[0][0] == cur_font:  # the usual case
-                            buf.append(enc[0][1])
-                        else:
-                            show(enc)
+                        if len(enc) == 1:
+                            ones_of.setdefault(enc[0][0], {})[p] = enc[0][1]
+                        show(enc)
+                        ones = ones_of.get(cur_font, _NO_WORDS)
                 if tokens[b - 1][4] == HYPHENATED:
                     show(encode(ADDED_HYPHEN))
                 if buf:
@@ -407,7 +415,7 @@ class TextParagraph(Flowable):
             for i in range(a, b):
                 tok = tokens[i]
                 if tok[1] and i > a:
-                    buf.append(" ")
+                    add(" ")
                     x += space_w + tw + tc
                 for p in tok[2]:
                     if type(p) is str:
@@ -423,7 +431,7 @@ class TextParagraph(Flowable):
                             continue
                         enc = cache.get(p) or encode(p)
                         if len(enc) == 1 and enc[0][0] == cur_font:  # the usual case
-                            buf.append(enc[0][1])
+                            add(enc[0][1])
                         else:
                             show(enc)
                         if len(tok[2]) > 1:  # only a marker needs to know where it stands
@@ -474,16 +482,22 @@ class TextParagraph(Flowable):
         canv._code.append("\n".join(out))
 
 
-_SIZES: dict[float, tuple] = {}
+_NO_WORDS: dict = {}
 
 
-def _size_ops(size: float) -> tuple:
-    """(marker size, marker rise, and the three as content-stream numbers) for a paragraph
-    of `size`: the same few sizes for every paragraph of the book."""
-    got = _SIZES.get(size)
+def _pen(canv, font_name: str, size: float) -> tuple:
+    """What drawing in a face and size needs, made once per canvas (the book has a few):
+    (word cache, encode, subset font -> word -> its bytes when drawn in one piece of that
+    subset, the space's width, marker size, marker rise, and the size, marker size and rise
+    as content-stream numbers)."""
+    pens = canv.__dict__.setdefault("_corresp_pens", {})
+    got = pens.get((font_name, size))
     if got is None:
+        cache, encode = encoder(canv, font_name)
+        ones_of = canv.__dict__.setdefault("_corresp_ones", {}).setdefault(font_name, {})
         ssize, rise = sup_size(size), 0.5 * size
-        got = _SIZES[size] = (ssize, rise, num(size), num(ssize), num(rise))
+        got = pens[(font_name, size)] = (cache, encode, ones_of, text_width(font_name, " ") * size, ssize, rise,
+                                         num(size), num(ssize), num(rise))
     return got
 
 

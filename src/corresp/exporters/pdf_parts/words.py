@@ -109,8 +109,9 @@ def tokenize(items: Sequence[Item], font: str, size: float) -> list[Token]:
         items = [printable(i) if type(i) is str else i for i in items]
     if any(type(i) is str and "\n" in i for i in items):
         items = [piece for i in items for piece in _with_breaks(i)]
-    d = widths(font)
     ssize = sup_size(size)
+    cache = _word_tokens(font, size)
+    get = cache.get
     tokens: list[Token] = []
     glue = False  # did the last item end inside a word (what follows joins that word)?
     for item in items:
@@ -130,20 +131,18 @@ def tokenize(items: Sequence[Item], font: str, size: float) -> list[Token]:
         if not item:
             continue
         words = _SPACES.split(item)
-        has_nbsp = "\u00a0" in item
-        for k, word in enumerate(words):
-            if not word:
-                continue
-            w = d.get(word)
-            if w is None:
-                w = text_width(font, word)
-            w *= size
-            nb = word.count("\u00a0") if has_nbsp else 0
-            if k == 0 and glue and tokens:
-                t = tokens[-1]
-                tokens[-1] = (t[0] + w, t[1], t[2] + (word,), t[3] + nb, NOT_CUT)
-            else:
-                tokens.append((w, bool(tokens), (word,), nb, NOT_CUT))
+        k = 0
+        if glue and tokens and words[0]:  # the item goes on with the word before it
+            word = words[0]
+            tok = get(word) or _word_token(word, font, size, cache)
+            t = tokens[-1]
+            tokens[-1] = (t[0] + tok[0], t[1], t[2] + (word,), t[3] + tok[3], NOT_CUT)
+            k = 1
+        new = [get(w) or _word_token(w, font, size, cache) for w in words[k:] if w]
+        if new and not tokens:  # the paragraph's first word: no space before it
+            first = new[0]
+            new[0] = (first[0], False, first[2], first[3], NOT_CUT)
+        tokens += new
         glue = bool(words[-1])
     return tokens
 
