@@ -103,6 +103,7 @@ class _Writer:
         offsets = []
         number_to_id, id_to_object, nv = doc.numberToId, doc.idToObject, self.nv
         objects, values = self.objects, self.values
+        run_writers: dict[type, object] = {}
         counter = 0
         while True:  # objects may be registered while others are written: no fixed list
             counter += 1
@@ -111,7 +112,10 @@ class _Writer:
                 break
             obj = id_to_object[oid]
             kind = type(obj)
-            run_writer = getattr(kind, "format_run", None)
+            if kind in run_writers:
+                run_writer = run_writers[kind]
+            else:  # (asked once per kind: a class without it raises and catches an AttributeError)
+                run_writer = run_writers[kind] = getattr(kind, "format_run", None)
             if run_writer is not None:
                 # a kind that writes many objects at once (the structure elements): the run
                 # of consecutive objects of that kind
@@ -208,9 +212,7 @@ class _Writer:
             items.append((names.get(k) or self.name(k)) + b" " + (write(v) if write is not None else self.value(v)))
         if (multiline and rl_config.pdfMultiLine) or multiline == "forced":
             return b"<<\n" + b"\n ".join(items) + b"\n>>"
-        for i in reversed(range(6, len(items), 6)):  # a line break after every six entries
-            items.insert(i, b"\n ")
-        return b"<<\n" + b" ".join(items) + b"\n>>"
+        return self.entries(items)
 
     def array(self, a) -> bytes:
         """PDFArray.format"""
@@ -352,13 +354,26 @@ class _Writer:
         return got
 
     def outline_entry(self, e) -> bytes:
-        """OutlineEntryObject.format"""
-        d = {"Title": PDFString(e.Title), "Parent": e.Parent, "Dest": e.Dest}
-        for k in ("Prev", "Next", "First", "Last", "Count"):
-            v = getattr(e, k)
-            if v is not None:
-                d[k] = v
-        return self.mapping(d)
+        """OutlineEntryObject.format: its entries in the dictionary's (sorted) order, written
+        without the dictionary and the PDFString reportlab makes for each of thousands"""
+        if rl_config.pdfMultiLine:  # an entry per line: reportlab's own way
+            return e.format(self.doc)
+        value = self.value
+        items = []
+        for key, v in ((b"/Count ", e.Count), (b"/Dest ", e.Dest), (b"/First ", e.First), (b"/Last ", e.Last),
+                       (b"/Next ", e.Next), (b"/Parent ", e.Parent), (b"/Prev ", e.Prev)):
+            if v is not None or key in (b"/Dest ", b"/Parent "):  # (those two even when None)
+                items.append(key + value(v))
+        items.append(b"/Title " + self.string(PDFString(e.Title)))
+        return self.entries(items)
+
+    @staticmethod
+    def entries(items: list) -> bytes:
+        """A dictionary of the formatted `items` ("/Key value"), laid out as PDFDictionary
+        does by default."""
+        for i in reversed(range(6, len(items), 6)):  # a line break after every six entries
+            items.insert(i, b"\n ")
+        return b"<<\n" + b" ".join(items) + b"\n>>"
 
 
 def _same(b: bytes) -> bytes:
