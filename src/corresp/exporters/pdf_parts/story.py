@@ -8,6 +8,7 @@ FootnoteArea under keys from `markers.note_key` and labels from corresp.numberin
 from __future__ import annotations
 
 import re
+from operator import itemgetter
 from typing import Optional
 
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
@@ -32,6 +33,8 @@ from .layout import Landmark, LandmarkParagraph, PageKind, TocEntry, ToRecto, ro
 from .markers import NOTE_PREFIX
 from .style import PdfStyle
 from .tagging import StructElem, StructTree, span_language
+
+_PARTS, _FIRST = itemgetter(2), itemgetter(0)
 
 # Page keys (epub_parts.page_list) of the parts that are not a chapter's or a document's.
 ARCHIVE = "archive"  # (doc id, ARCHIVE): a document's archive line
@@ -156,6 +159,7 @@ class StoryBuilder:
         self.tree = tree if tree is not None else StructTree(edition.language)
         self.parent: StructElem = self.tree.root  # where new elements go
         self.document_keys: dict[str, str] = {}
+        self._variants: dict[tuple, ParagraphStyle] = {}  # (role, *extra) -> its style
         self.entries = correspondents(edition)
 
     # --- inline markup -------------------------------------------------------------
@@ -167,7 +171,12 @@ class StoryBuilder:
     def para(self, para: Paragraph, role: str, container: str, labels: dict[int, str], parent=None, **extra):
         style = self.styles[role]
         if extra:
-            style = ParagraphStyle(f"{role}-x", parent=style, **extra)
+            # One style per variant (a first paragraph without indent, an enclosure's
+            # spacing), not a new one per paragraph: reportlab copies every attribute.
+            key = (role, *sorted(extra.items()))
+            style = self._variants.get(key)
+            if style is None:
+                style = self._variants[key] = ParagraphStyle(f"{role}-x", parent=self.styles[role], **extra)
         return self.tagged(TextParagraph(self.items(para, container, labels), style), "P", parent)
 
     def tagged(self, flowable: TextParagraph, kind: str, parent=None) -> TextParagraph:
@@ -175,8 +184,11 @@ class StoryBuilder:
         markers call follow it as `Note` elements."""
         parent = parent or self.parent
         tokens = flowable.tokens
-        if len(tokens) == 1 or all(len(t[2]) == 1 for t in tokens):  # the usual paragraph
-            text = " ".join([t[2][0] for t in tokens if type(t[2][0]) is str])
+        parts = list(map(_PARTS, tokens))
+        if getattr(flowable, "plain", False) and set(map(len, parts)) == {1}:  # words only, one part each
+            text = " ".join(map(_FIRST, parts))
+        elif len(tokens) == 1 or all(len(p) == 1 for p in parts):  # (a marker may stand alone)
+            text = " ".join([p[0] for p in parts if type(p[0]) is str])
         else:
             text = " ".join([p for t in tokens for p in t[2] if type(p) is str])
         flowable.tag = parent.add(kind, lang=span_language(text, self.edition.language))

@@ -18,6 +18,7 @@ Orphans and widows follow reportlab's rules (`allowOrphans`, `allowWidows` of th
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from operator import itemgetter
 from typing import Optional, Sequence
 
@@ -101,9 +102,8 @@ class TextParagraph(Flowable):
             self.tokens = rejoin(self.tokens)  # cuts made for another width
         st = self.style
         font, size = st.fontName, st.fontSize
-        space_w = text_width(font, " ") * size
+        space_w, hyphen_w = _space_and_hyphen(font, size)
         hyphenator = getattr(st, "hyphenator", None)
-        hyphen_w = text_width(font, ADDED_HYPHEN) * size
         rest_w = self._measure(width)
         avail = rest_w - (st.firstLineIndent if self.starts else 0.0)
         # Words wider than a line are cut into pieces first, in one pass (a cut per line
@@ -355,6 +355,10 @@ class TextParagraph(Flowable):
                     cur_font = sub
                 add(esc)
 
+        # The tokens that hold a marker (or are no single word) in a paragraph that has
+        # markers: a line without any is drawn as a plain paragraph's line is.
+        marked = [] if plain or rtl else [
+            i for i in range(lines[0][0], lines[-1][1]) if len(tokens[i][2]) != 1 or type(tokens[i][2][0]) is not str]
         for li, (a, b, natural, gaps) in enumerate(lines):
             first = (li == 0 and self.starts) or (a > 0 and not tokens[a - 1][2])  # after a BREAK
             x = x0 + st.leftIndent + (st.firstLineIndent if first else 0.0)
@@ -385,7 +389,7 @@ class TextParagraph(Flowable):
             if tc != cur_tc:
                 put(f"{num(tc)} Tc")
                 cur_tc = tc
-            if plain:
+            if plain or (not rtl and _none_within(marked, a, b)):
                 # Nothing on the line needs to know where a word stands (no markers, no
                 # right-to-left words): its words' encoded text and spaces, nothing more.
                 # `ones`: the words drawn before in one piece of the current subset font,
@@ -483,6 +487,21 @@ class TextParagraph(Flowable):
 
 
 _NO_WORDS: dict = {}
+_SPACE_AND_HYPHEN: dict[tuple[str, float], tuple[float, float]] = {}
+
+
+def _space_and_hyphen(font: str, size: float) -> tuple[float, float]:
+    """The widths of a space and of the hyphen hyphenation adds, in a face and size."""
+    got = _SPACE_AND_HYPHEN.get((font, size))
+    if got is None:
+        got = _SPACE_AND_HYPHEN[(font, size)] = (text_width(font, " ") * size, text_width(font, ADDED_HYPHEN) * size)
+    return got
+
+
+def _none_within(sorted_ints: list[int], a: int, b: int) -> bool:
+    """No number of `sorted_ints` in a..b-1."""
+    k = bisect_left(sorted_ints, a)
+    return k == len(sorted_ints) or sorted_ints[k] >= b
 
 
 def _pen(canv, font_name: str, size: float) -> tuple:
