@@ -411,6 +411,7 @@ def _worker(job_fmt: str, tmp: Path, run: Callable, conn, parent: int) -> None:
     for s in ENDING:  # the parent's handlers are not the worker's: a signal ends it
         signal.signal(s, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, ENDING)  # held by the parent while it forked
     try:
         outcome = ("ok", run(job_fmt, tmp))
     except BaseException as exc:  # SystemExit too: an exporter that exits has failed
@@ -469,7 +470,10 @@ def run_jobs(jobs: list[Job], run: Callable, parallel: int, progress=None,
                 pending.remove(job)
                 receive, send = ctx.Pipe(duplex=False)
                 job.process = ctx.Process(target=_worker, args=(job.fmt, job.tmp, run, send, parent), daemon=True)
-                job.process.start()
+                # A signal that arrived during the fork would be raised inside an at-fork hook
+                # (logging's), which swallows exceptions: the build went on. Held, it arrives here.
+                with signals_held():
+                    job.process.start()
                 send.close()
                 job.conn = receive
                 running[receive] = job
