@@ -321,13 +321,18 @@ class _Writer:
         if f.Annots or f.Contents or f.Resources or not f.stream:
             return f.format(self.doc)  # what a book's forms never have: reportlab's way
         f.BBox = f.BBox or PDFArray([f.lowerx, f.lowery, f.upperx, f.uppery])
-        f.Matrix = f.Matrix or PDFArray([1, 0, 0, 1, 0, 0])
+        if f.Matrix:
+            matrix = self.array(f.Matrix)
+        else:  # reportlab's default, the same bytes for every form
+            f.Matrix = PDFArray([1, 0, 0, 1, 0, 0])
+            matrix = b"[ 1 0 0 1 0 0 ]"
         f.Annots = None
         filters = None
         if f.compression:
             filters = [pdfdoc.PDFBase85Encode, pdfdoc.PDFZCompress] if rl_config.useA85 else [pdfdoc.PDFZCompress]
-        d = {"Type": "/XObject", "Subtype": "/Form", "FormType": 1, "BBox": f.BBox, "Matrix": f.Matrix,
-             "Resources": self.form_resources(bool(f.hasImages), f.XObjects)}
+        # (values given as bytes are written as they are)
+        d = {"Type": b"/XObject", "Subtype": b"/Form", "FormType": b"1", "BBox": self.array(f.BBox),
+             "Matrix": matrix, "Resources": self.form_resources(bool(f.hasImages), f.XObjects)}
         return self.stream_bytes(d, f.stream, filters)
 
     def form_resources(self, images: bool, xobjects) -> bytes:
