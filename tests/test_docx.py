@@ -425,3 +425,16 @@ def test_libreoffice_lists_chapters_and_documents_in_the_outline(built, pdfs):
     documents = [item["/Title"] for sub in outline if isinstance(sub, list) for item in sub]
     assert chapters == [c.title for c in edition.chapters] + ["Calendar of documents", "Index of correspondents"]
     assert documents == [numbered(edition, d) for d in edition.documents]
+
+
+def test_pandoc_gets_its_collector_sized_and_one_refusing_the_setting_still_writes_the_same_docx(
+        tmp_path, monkeypatch):
+    """pandoc_run sizes pandoc's old generation to the document (GHCRTS, for speed only); a
+    pandoc that refuses runtime settings (linked without -rtsopts; here an unknown flag
+    makes it refuse) is run again as it comes, and the bytes are the same either way."""
+    assert pandoc_run.gc_settings(19 << 20) == "-O228m" and pandoc_run.gc_settings(100) == "-O1m"
+    monkeypatch.delenv("GHCRTS", raising=False)
+    sized = export(sample_edition(), tmp_path / "sized.docx", epoch=1767225600).read_bytes()
+    monkeypatch.setattr(pandoc_run, "gc_settings", lambda size: "-Zbogus")
+    refused = export(sample_edition(), tmp_path / "refused.docx", epoch=1767225600).read_bytes()
+    assert refused == sized

@@ -39,31 +39,44 @@ def json_to_docx(ast: dict, output: Path, reference_docx: Path, source_date_epoc
     env["SOURCE_DATE_EPOCH"] = str(source_date_epoch)  # pandoc stamps core.xml and the zip with it
     # orjson writes the same compact UTF-8 JSON as json.dumps(ensure_ascii=False), 7x faster.
     data = orjson.dumps(ast)
-    env.setdefault("GHCRTS", gc_settings(len(data)))
     # No --toc: the contents is filled by docx_parts.contents (pandoc's TOC field is empty
     # until Word updates it). No highlighting: the edition has no code, so none of pandoc's
     # 30 token styles (KeywordTok, …).
-    _run([pandoc_path(), "--from=json", "--to=docx", f"--reference-doc={reference_docx}",
-          "--syntax-highlighting=none", f"--output={output}"], data, env)
+    cmd = [pandoc_path(), "--from=json", "--to=docx", f"--reference-doc={reference_docx}",
+           "--syntax-highlighting=none", f"--output={output}"]
+    if "GHCRTS" in env:  # the user's own settings for the runtime
+        _check(_spawn(cmd, data, env))
+        return
+    run = _spawn(cmd, data, {**env, "GHCRTS": gc_settings(len(data))})
+    if run.returncode != 0 and b"RTS option" in run.stderr:
+        # A pandoc linked without -rtsopts refuses any runtime setting but a few: run as it comes.
+        run = _spawn(cmd, data, env)
+    _check(run)
 
 
 def gc_settings(json_bytes: int) -> str:
-    """Pandoc's garbage collector told how large the document will be: its live heap holding
-    the AST grows to about 11x the JSON read, and with the default old generation the
-    collector copies it again at each doubling (14 major collections at 100x). Starting the
-    old generation near that size leaves three: 12% less of pandoc's CPU, and less memory in
-    use (454 MB against 476 MB), at 100x. Only the collector changes: the same bytes out.
-    (An environment variable rather than +RTS flags: a pandoc built without -rtsopts warns
-    and goes on, where it would refuse the flags.)"""
+    """Pandoc's garbage collector told how large the document will be (GHCRTS): its live
+    heap holding the AST grows to about 11x the JSON read, and with the default old
+    generation the collector copies it again at each doubling (14 major collections at 100x).
+    Starting the old generation near that size leaves three: 12% less of pandoc's CPU, and
+    less memory in use (454 MB against 476 MB), at 100x. Only the collector changes: the
+    same bytes out."""
     return f"-O{max(1, 12 * json_bytes >> 20)}m"
 
 
-def _run(cmd: list[str], stdin: bytes, env: dict[str, str]) -> bytes:
+def _spawn(cmd: list[str], stdin: bytes, env: dict[str, str]) -> subprocess.CompletedProcess:
     try:
-        run = subprocess.run(cmd, input=stdin, capture_output=True, env=env)
+        return subprocess.run(cmd, input=stdin, capture_output=True, env=env)
     except OSError as exc:
         raise ExportError(f"cannot run pandoc ({cmd[0]}): {exc}") from None
+
+
+def _check(run: subprocess.CompletedProcess) -> bytes:
     if run.returncode != 0:
         message = run.stderr.decode("utf-8", "replace").strip().splitlines()
         raise ExportError(f"pandoc failed (exit {run.returncode}): {message[0] if message else 'no message'}")
     return run.stdout
+
+
+def _run(cmd: list[str], stdin: bytes, env: dict[str, str]) -> bytes:
+    return _check(_spawn(cmd, stdin, env))
