@@ -320,6 +320,61 @@ class RecordingCanvas(Canvas):
         return super().bookmarkHorizontal(key, relativeX, relativeY, **kw)
 
 
+class Story:
+    """The flowables still to place, for reportlab's build loop, which takes them from the
+    front of a list (`del flowables[0]`) and puts pieces back there (`insert(0, …)`,
+    `flowables[0:0] = …`): on a list each of those moves every flowable behind it, which
+    is quadratic in the length of the book (0.12 s at 100x the sample, 42,000 flowables;
+    a hundred times that at ten times the length). Kept in reverse order, the front is
+    the end of the list. Takes the flowables over from the list it is given, emptying it
+    as reportlab's build would (a flowable placed is not held any longer)."""
+
+    def __init__(self, flowables: list):
+        self._back = flowables[::-1]  # the last flowable first
+        flowables.clear()
+
+    def __len__(self) -> int:
+        return len(self._back)
+
+    def __iter__(self):
+        return reversed(self._back)
+
+    def _at(self, i: int) -> int:
+        """The index in `_back` of flowable i (counted from the front)."""
+        n = len(self._back)
+        if i < 0:
+            i += n
+        if not 0 <= i < n:
+            raise IndexError("story index out of range")
+        return n - 1 - i
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self._back[self._at(k)] for k in range(*i.indices(len(self._back)))]
+        return self._back[self._at(i)]
+
+    def __delitem__(self, i) -> None:
+        if isinstance(i, slice):
+            start, stop, step = i.indices(len(self._back))
+            if step != 1:
+                raise ValueError("a story is cut in runs only")
+            if stop > start:
+                n = len(self._back)
+                del self._back[n - stop:n - start]
+            return
+        del self._back[self._at(i)]
+
+    def __setitem__(self, i, flowables) -> None:
+        if not isinstance(i, slice) or i.indices(len(self._back)) != (0, 0, 1):
+            raise ValueError("a story takes flowables back at its front only")
+        self._back.extend(reversed(list(flowables)))
+
+    def insert(self, i: int, flowable) -> None:
+        n = len(self._back)
+        i = max(0, min(n, i + n if i < 0 else i))
+        self._back.insert(n - i, flowable)
+
+
 class FootnotesDocMixin:
     """The document-template side, to mix in before BaseDocTemplate: numbers the frames'
     pages, prints each page's notes when it ends, empties the queue of continued notes
@@ -334,7 +389,7 @@ class FootnotesDocMixin:
         self.destination_pages: dict[str, int] = {}
 
     def build(self, flowables, filename=None, canvasmaker=RecordingCanvas):
-        super().build(flowables, filename, canvasmaker)
+        super().build(Story(flowables), filename, canvasmaker)
 
     def _startBuild(self, filename=None, canvasmaker=RecordingCanvas):
         super()._startBuild(filename, canvasmaker)

@@ -88,6 +88,7 @@ def total_fit(tokens: list[Token], first_avail: float, rest_avail: float, font: 
     ties = overflow > 0  # the last resort breaks inside any word bound by no-break spaces
     # This face's, size's and pass's word -> heads, looked up once per paragraph, not per word
     heads_of = _HEADS.setdefault((font, size, capitalised, ties, hyphenator.language), {}) if splits_of else None
+    heads_at: list = [None] * n  # token -> heads(token), as asked
 
     def _nbsp_from(j: int, hl: int) -> int:
         """The no-break spaces before a line that starts at token j (at its tail after hl:
@@ -217,7 +218,9 @@ def total_fit(tokens: list[Token], first_avail: float, rest_avail: float, font: 
             for t in (e0 + 1, e0, e0 + 2):
                 if t <= j or t >= n:
                     continue
-                hs = heads(t)
+                hs = heads_at[t]  # (nodes near each other look at the same words)
+                if hs is None:
+                    hs = heads_at[t] = heads(t)
                 if not hs:
                     continue
                 gaps_to = spaces[t] - sj + nbsp[t] - nj0

@@ -33,18 +33,33 @@ def column_widths(total: float, size: float, dates: Sequence[str] = (), font: st
     return [number, date, rest * 0.45, rest * 0.55, page]
 
 
+# (id of the row style, bold face) -> (the row style, its cells' styles): made once per table,
+# not per row (reportlab copies every attribute into each new style).
+_CELL_STYLES: dict[tuple, tuple] = {}
+
+
+def _cell_styles(style: ParagraphStyle, bold: Optional[str]) -> list[ParagraphStyle]:
+    """The styles of a row's five cells: number and page to the right, the rest to the left."""
+    got = _CELL_STYLES.get((id(style), bold))
+    if got is None or got[0] is not style:
+        left = ParagraphStyle("cell", parent=style, alignment=TA_LEFT, firstLineIndent=0, leftIndent=0,
+                              rightIndent=0, spaceBefore=0, spaceAfter=0)
+        if bold:
+            left = ParagraphStyle("cell-head", parent=left, fontName=bold)
+        right = ParagraphStyle("cell-right", parent=left, alignment=TA_RIGHT)
+        if len(_CELL_STYLES) > 64:  # (the styles of earlier builds in this process)
+            _CELL_STYLES.clear()
+        got = _CELL_STYLES[(id(style), bold)] = (style, [right, left, left, left, right])
+    return got[1]
+
+
 class TableRow(Flowable):
     def __init__(self, texts: Sequence[str], style: ParagraphStyle, widths: Sequence[float],
                  header: bool = False, bold: Optional[str] = None):
         super().__init__()
         self.widths = list(widths)
         self.header = header
-        left = ParagraphStyle("cell", parent=style, alignment=TA_LEFT, firstLineIndent=0, leftIndent=0,
-                              rightIndent=0, spaceBefore=0, spaceAfter=0)
-        if bold:
-            left = ParagraphStyle("cell-head", parent=left, fontName=bold)
-        right = ParagraphStyle("cell-right", parent=left, alignment=TA_RIGHT)
-        aligns = [right, left, left, left, right]
+        aligns = _cell_styles(style, bold)
         self.cells = [TextParagraph([t], aligns[i]) for i, t in enumerate(texts)]
         for cell in self.cells if header else ():
             cell.is_note = True  # the header never opens a printed page's text (epub_parts.page_list)

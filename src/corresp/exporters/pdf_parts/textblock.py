@@ -359,14 +359,17 @@ class TextParagraph(Flowable):
         # markers: a line without any is drawn as a plain paragraph's line is.
         marked = [] if plain or rtl else [
             i for i in range(lines[0][0], lines[-1][1]) if len(tokens[i][2]) != 1 or type(tokens[i][2][0]) is not str]
+        opens, closes = self.starts, self.ends  # the paragraph's first line, its last
+        left, indent = x0 + st.leftIndent, st.firstLineIndent
+        x_was, x_num = None, ""  # the last line's x and its number (most lines share it)
         for li, (a, b, natural, gaps) in enumerate(lines):
-            first = (li == 0 and self.starts) or (a > 0 and not tokens[a - 1][2])  # after a BREAK
-            x = x0 + st.leftIndent + (st.firstLineIndent if first else 0.0)
-            last = (li == last_index and self.ends) or not tokens[b - 1][2]  # ends a paragraph
+            first = (li == 0 and opens) or (a > 0 and not tokens[a - 1][2])  # after a BREAK
+            x = left + (indent if first else 0.0)
+            last = (li == last_index and closes) or not tokens[b - 1][2]  # ends a paragraph
             tw = tc = 0.0
             if justify and not last:
                 if gaps:
-                    slack = measure - (st.firstLineIndent if first else 0.0) - natural
+                    slack = measure - (indent if first else 0.0) - natural
                     tw = slack / gaps
                     if tw > MAX_STRETCH + EPS or tw < -MAX_SHRINK - EPS:
                         # Spaces at their widest (narrowest): the letters take up some of the
@@ -382,7 +385,9 @@ class TextParagraph(Flowable):
                             tw = (slack - (glyphs - 1) * tc) / gaps
             else:
                 x += self._offset(natural, first, last) if offsets else 0.0
-            put(f"1 0 0 1 {num(x)} {num(y)} Tm")
+            if x != x_was or not x:  # (the same value prints the same, but for the sign of 0)
+                x_was, x_num = x, num(x)
+            put(f"1 0 0 1 {x_num} {num(y)} Tm")
             if tw != cur_tw:
                 put(f"{num(tw)} Tw")
                 cur_tw = tw
@@ -412,8 +417,12 @@ class TextParagraph(Flowable):
                         ones = ones_of.get(cur_font, _NO_WORDS)
                 if tokens[b - 1][4] == HYPHENATED:
                     show(encode(ADDED_HYPHEN))
-                if buf:
-                    tj()
+                if buf:  # tj(), inline: once a line
+                    if elem is not None and not is_open:
+                        put(tagger.open(elem, canv))
+                        is_open = True
+                    put(f"({''.join(buf)}) Tj")
+                    buf.clear()
                 y -= leading
                 continue
             for i in range(a, b):
