@@ -1,13 +1,12 @@
 """The EPUB 3 edition: one XHTML page per chapter, notes that pop up and number like the book.
 
 Pages are built with lxml (see `epub_parts`), handed to ebooklib as bytes to write the
-package (OPF, NCX for older readers, container), and the result is re-zipped canonically so
+package (OPF, NCX for older readers, container), whose entries are zipped canonically so
 two builds with the same SOURCE_DATE_EPOCH are byte-identical.
 """
 from __future__ import annotations
 
 import datetime as dt
-import io
 from pathlib import Path
 
 from ebooklib import epub
@@ -21,7 +20,7 @@ from ..model import Edition
 from . import ExportOptions, style_file
 from .cover import cover_png
 from .epub_parts.calendar_page import CALENDAR_ANCHOR, CALENDAR_FILE, calendar_page, heading_pages
-from .epub_parts.canonical_zip import canonical_epub
+from .epub_parts.canonical_zip import EntryCollector, canonical_epub
 from .epub_parts.chapter_page import chapter_anchor, chapter_page
 from .epub_parts.front_matter import COVER_FILE, NAV_FILE, TITLE_FILE, cover_page, nav_page, title_page
 from .epub_parts.index_page import INDEX_ANCHOR, INDEX_FILE, index_page
@@ -162,6 +161,20 @@ def _warn_unsafe_characters(edition: Edition, options: ExportOptions) -> None:
                                         "cannot carry; shown as U+FFFD")
 
 
+class _EntryWriter(epub.EpubWriter):
+    """ebooklib's writer, its zip replaced by an `EntryCollector`: the entries are zipped
+    once, canonically (ebooklib's own zip was deflated only to be read back and re-zipped).
+    The steps are those of `EpubWriter.write`."""
+
+    def write(self) -> dict[str, bytes]:
+        self.out = EntryCollector()
+        self.out.writestr("mimetype", "application/epub+zip")
+        self._write_container()
+        self._write_opf()
+        self._write_items()
+        return self.out.entries
+
+
 class EpubExporter:
     name = "epub"
     presents_text = True  # given the edition in house typography (corresp.typography)
@@ -176,11 +189,12 @@ class EpubExporter:
         book = build_book(edition, options)
         opf_path = f"{book.FOLDER_NAME}/content.opf"  # where ebooklib writes the package document
         modified = dt.datetime.fromtimestamp(options.source_date_epoch, dt.timezone.utc)
-        raw = io.BytesIO()
+        writer = _EntryWriter(None, book, {"mtime": modified, "epub3_pages": False,
+                                           "epub2_guide": False, "raise_exceptions": True})
+        writer.process()  # as epub.write_epub does before writing
+        entries = writer.write()
         try:
-            epub.write_epub(raw, book, {"mtime": modified, "epub3_pages": False,
-                                        "epub2_guide": False, "raise_exceptions": True})
-            canonical_epub(raw.getvalue(), Path(path), options.source_date_epoch,
+            canonical_epub(entries, Path(path), options.source_date_epoch,
                            rewrite=lambda name, data: opf_with_language(data, edition.language)
                            if name == opf_path else data)
         except OSError as exc:
