@@ -987,3 +987,40 @@ def test_the_last_resort_keeps_as_few_lines_as_it_can_beyond_the_word_space_limi
     fewest = total_fit(*args, overflow=EMERGENCY_STRETCH - MAX_STRETCH)
     assert len(beyond(fewest)) < len(beyond(looser)), (beyond(fewest), beyond(looser))
     assert [p for t in fewest[0] for p in t[2]] == [p for t in tokens for p in t[2]]  # nothing lost
+
+
+def test_the_story_answers_reportlab_as_a_list_would():
+    """reportlab's build takes flowables from the front of its story and puts pieces back
+    there; the Story (kept reversed, so that this is not quadratic) must answer every such
+    use as the list did: random runs of them compared with a list."""
+    import random
+
+    from corresp.exporters.pdf_parts.footnotes import Story
+
+    rng = random.Random(25)
+    for _ in range(200):
+        ref = list(range(rng.randint(0, 12)))
+        given = list(ref)
+        story = Story(given)
+        assert given == []  # taken over, as reportlab's build empties the list it is given
+        for step in range(30):
+            op, n = rng.randrange(6), len(ref)
+            if op == 0 and n:
+                i = rng.randrange(-n, n)
+                assert story[i] == ref[i]
+            elif op == 1 and n:
+                i = rng.randrange(-n, n)
+                del story[i], ref[i]
+            elif op == 2:
+                i = rng.randint(-n - 2, n + 2)
+                story.insert(i, 100 + step)
+                ref.insert(i, 100 + step)
+            elif op == 3:
+                story[0:0] = ref[0:0] = [200 + step, 300 + step]
+            elif op == 4:
+                i = rng.randint(0, n + 1)
+                assert story[:i] == ref[:i]
+                del story[:i], ref[:i]
+            assert list(story) == ref and len(story) == len(ref) and bool(story) == bool(ref)
+        with pytest.raises(IndexError):
+            story[len(ref)]

@@ -339,22 +339,16 @@ class Story:
     def __iter__(self):
         return reversed(self._back)
 
-    def _at(self, i: int) -> int:
-        """The index in `_back` of flowable i (counted from the front)."""
-        n = len(self._back)
-        if i < 0:
-            i += n
-        if not 0 <= i < n:
-            raise IndexError("story index out of range")
-        return n - 1 - i
+    # Flowable i from the front is _back[~i] (~i == -1 - i), for any i a list takes, negative
+    # ones too; reportlab asks for flowables[0] and its neighbours several times a flowable.
 
     def __getitem__(self, i):
-        if isinstance(i, slice):
-            return [self._back[self._at(k)] for k in range(*i.indices(len(self._back)))]
-        return self._back[self._at(i)]
+        if type(i) is slice:
+            return [self._back[~k] for k in range(*i.indices(len(self._back)))]
+        return self._back[~i]
 
     def __delitem__(self, i) -> None:
-        if isinstance(i, slice):
+        if type(i) is slice:
             start, stop, step = i.indices(len(self._back))
             if step != 1:
                 raise ValueError("a story is cut in runs only")
@@ -362,7 +356,7 @@ class Story:
                 n = len(self._back)
                 del self._back[n - stop:n - start]
             return
-        del self._back[self._at(i)]
+        del self._back[~i]
 
     def __setitem__(self, i, flowables) -> None:
         if not isinstance(i, slice) or i.indices(len(self._back)) != (0, 0, 1):
