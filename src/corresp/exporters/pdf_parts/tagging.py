@@ -16,6 +16,7 @@ edition; reportlab's generic dictionaries would cost more than the text).
 from __future__ import annotations
 
 import re
+from itertools import repeat
 from typing import Optional
 
 from reportlab.pdfbase.pdfdoc import PDFObject, PDFPage
@@ -136,7 +137,7 @@ def _register(doc, objects: list) -> None:
         raise ValueError("the structure tree is registered already, or its numbers are taken")
     for obj, name in zip(objects, names):
         obj.__InternalName__ = name
-    doc.idToObjectNumberAndVersion.update(zip(names, ((n, 0) for n in numbers)))
+    doc.idToObjectNumberAndVersion.update(zip(names, zip(numbers, repeat(0))))
     doc.numberToId.update(zip(numbers, names))
     doc.idToObject.update(zip(names, objects))
     doc.objectcounter = first + len(objects) - 1
