@@ -19,6 +19,7 @@ Orphans and widows follow reportlab's rules (`allowOrphans`, `allowWidows` of th
 from __future__ import annotations
 
 from bisect import bisect_left
+from itertools import islice
 from operator import itemgetter
 from typing import Optional, Sequence
 
@@ -44,7 +45,7 @@ PASSES = ((MAX_STRETCH, TRACKING, False, 0.0), (MAX_STRETCH, TRACKING, True, 0.0
 # What the layout marks on a flowable as a whole (reportlab's _postponed count, our
 # _force_notes, its frame) and a split piece must not inherit.
 _LAYOUT_STATE = frozenset({"_postponed", "_force_notes", "_frame", "canv", "_splitpara"})
-_PARTS = itemgetter(2)
+_FLAG, _PARTS = itemgetter(1), itemgetter(2)
 
 
 class TextParagraph(Flowable):
@@ -549,7 +550,12 @@ def _glyphs(tokens, a: int, b: int) -> int:
 def _word_starts(tokens, cut: int) -> int:
     """Words of tokens[:cut] as a reader counts them (whitespace-separated; a word cut by
     hyphenation counts once, with the part it began in)."""
-    n = sum(1 for j in range(cut) if tokens[j][2] and (j == 0 or tokens[j][1] or not tokens[j - 1][2]))
+    if cut > 0 and () not in map(_PARTS, islice(tokens, cut)):
+        # No BREAK: a word starts at the first token and at every token after a space
+        # (the flags are bools), counted in C.
+        n = 1 + sum(map(_FLAG, islice(tokens, 1, cut)))
+    else:
+        n = sum(1 for j in range(cut) if tokens[j][2] and (j == 0 or tokens[j][1] or not tokens[j - 1][2]))
     if 0 < cut < len(tokens) and not tokens[cut][1] and tokens[cut - 1][2]:
         n -= 1  # the next piece begins inside a word: count it there
     return n
