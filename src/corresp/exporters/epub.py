@@ -16,10 +16,10 @@ from ..correspondents import correspondents, index_title
 from ..errors import ExportError
 from ..i18n import words
 from ..metadata import image_size, publication
-from ..model import Edition
+from ..model import Edition, Text
 from . import ExportOptions, style_file
 from .cover import cover_png
-from .epub_parts.calendar_page import CALENDAR_ANCHOR, CALENDAR_FILE, calendar_page, heading_pages
+from .epub_parts.calendar_page import CALENDAR_ANCHOR, CALENDAR_FILE, HeadingPages, calendar_page
 from .epub_parts.canonical_zip import EntryCollector, canonical_epub
 from .epub_parts.chapter_page import chapter_anchor, chapter_page
 from .epub_parts.front_matter import COVER_FILE, NAV_FILE, TITLE_FILE, cover_page, nav_page, title_page
@@ -94,16 +94,17 @@ def build_book(edition: Edition, options: ExportOptions) -> epub.EpubBook:
     title = _page("title", TITLE_FILE, title_page(edition, labels, CSS_HREF, breaks=breaks))
     entries = correspondents(edition)
     pages = [title]
+    rows = calendar(edition)
+    # With a page column in the calendar: the printed page each letter's heading is on.
+    headings = (HeadingPages({doc.id for chapter in edition.chapters for doc in chapter.documents})
+                if rows and breaks is not None else None)
     for ci, (chapter, name) in enumerate(zip(edition.chapters, files)):
         pages.append(_page(f"chapter-{ci + 1}", name,
-                           chapter_page(chapter, ci, numbers, edition.language, CSS_HREF, breaks, name)))
+                           chapter_page(chapter, ci, numbers, edition.language, CSS_HREF, breaks, name,
+                                        headings)))
     file_of = {doc.id: name for chapter, name in zip(edition.chapters, files) for doc in chapter.documents}
-    rows = calendar(edition)
     if rows:
-        printed = None
-        if breaks is not None:  # a page column: the printed page each letter's heading is on
-            printed = heading_pages({p.file_name.removeprefix(f"{TEXT_DIR}/"): p.content for p in pages[1:]},
-                                    set(file_of))
+        printed = headings.found if headings is not None else None
         pages.append(_page("calendar", CALENDAR_FILE, calendar_page(edition, rows, file_of, CSS_HREF, breaks,
                                                                     printed)))
     index = (_page("index", INDEX_FILE, index_page(edition, entries, file_of, CSS_HREF, numbers.documents,
@@ -148,15 +149,18 @@ def _check_ids(edition: Edition) -> None:
 
 def _warn_unsafe_characters(edition: Edition, options: ExportOptions) -> None:
     """xhtml.xml_safe replaces what XML cannot hold; say where, so the source can be fixed."""
+    # Each container's texts are searched joined, one regex search for all: what is looked
+    # for is single characters, so the join holds one exactly when a piece does.
     for chapter in edition.chapters:
         texts = [chapter.title, *(p.text for p in chapter.intro), *(n.text for n in chapter.notes)]
-        if any(has_unsafe_characters(t) for t in texts):
+        if has_unsafe_characters("".join(texts)):
             options.warnings.append(f"epub: chapter {chapter.title!r} holds control characters XML "
                                     "cannot carry; shown as U+FFFD")
         for doc in chapter.documents:
             texts = [doc.heading, doc.archive_text or "", *(a.text for a in doc.archive),
-                     *(p.text for _, p in doc.iter_parts()), *(n.text for n in doc.footnotes)]
-            if any(has_unsafe_characters(t) for t in texts):
+                     *(i.text for _, p in doc.iter_parts() for i in p.content if isinstance(i, Text)),
+                     *(n.text for n in doc.footnotes)]
+            if has_unsafe_characters("".join(texts)):
                 options.warnings.append(f"epub: document {doc.id} holds control characters XML "
                                         "cannot carry; shown as U+FFFD")
 

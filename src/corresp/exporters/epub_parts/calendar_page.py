@@ -23,22 +23,27 @@ HEADS = ("calendar_no", "calendar_date", "calendar_correspondents", "calendar_ar
 _MARKS_AND_HEADINGS = etree.XPath("//*[@id or local-name() = 'h2']")
 
 
-def heading_pages(pages: dict[str, bytes], ids: set[str]) -> dict[str, tuple[str, str]]:
+class HeadingPages:
     """Document id -> (href of the print page's marker, its printed number) for the page its
     heading stands on: the last page-break marker before the heading in reading order.
-    Read from the serialised chapter pages, so the markers are where readers find them."""
-    found: dict[str, tuple[str, str]] = {}
-    current: Optional[tuple[str, str]] = None
-    for name, data in pages.items():
+
+    Each chapter page is read, in reading order, right after it is serialised (`read`): its
+    markers are settled where readers find them, and the page need not be parsed back."""
+
+    def __init__(self, ids: set[str]):
+        self.ids = ids
+        self.found: dict[str, tuple[str, str]] = {}
+        self._current: Optional[tuple[str, str]] = None  # the last marker read, across pages
+
+    def read(self, name: str, root: etree._Element) -> None:
         pending = None
-        for node in _MARKS_AND_HEADINGS(etree.fromstring(data)):
+        for node in _MARKS_AND_HEADINGS(root):
             if node.get(EPUB_TYPE) == "pagebreak" and node.get("id"):
-                current = (f"{name}#{node.get('id')}", node.get("aria-label") or "")
-            elif node.get("id") in ids:
+                self._current = (f"{name}#{node.get('id')}", node.get("aria-label") or "")
+            elif node.get("id") in self.ids:
                 pending = node.get("id")
-            elif pending and node.tag.endswith("}h2") and current is not None:
-                found[pending], pending = current, None
-    return found
+            elif pending and node.tag.endswith("}h2") and self._current is not None:
+                self.found[pending], pending = self._current, None
 
 
 def calendar_page(edition: Edition, rows: list[Row], file_of: dict[str, str], css_href: str,

@@ -106,8 +106,9 @@ def add_intro(parent: etree._Element, paragraphs: Iterable[Paragraph], notes: No
 
 
 def chapter_page(chapter: Chapter, chapter_index: int, numbers: NoteNumbers, lang: str,
-                 css_href: str, breaks=None, file: str = "") -> bytes:
-    """`breaks`: the printed book's pages (epub_parts.page_list.PageBreaks), or None."""
+                 css_href: str, breaks=None, file: str = "", headings=None) -> bytes:
+    """`breaks`: the printed book's pages (epub_parts.page_list.PageBreaks), or None;
+    `headings` (calendar_page.HeadingPages), if given, reads the serialised page."""
     mark = breaks.mark if breaks is not None else _no_breaks
     html, body = new_page(chapter.title, lang, css_href)
     body.set(EPUB_TYPE, "bodymatter")
@@ -127,4 +128,7 @@ def chapter_page(chapter: Chapter, chapter_index: int, numbers: NoteNumbers, lan
     for doc in chapter.documents:
         add_document(section, doc, NoteSet(doc.id, doc.footnotes, numbers.for_document(doc)), lang,
                      numbers.heading(doc), mark, file)
-    return serialize(html)
+    data = serialize(html)  # settles the page's markers in the tree too
+    if headings is not None:
+        headings.read(file, html)
+    return data
