@@ -10,8 +10,9 @@ are `/Artifact`. A split paragraph or note keeps one element across pages.
 
 `StructTree.finish` registers the elements with reportlab's document and sets the catalog
 entries (`StructTreeRoot` with `ParentTree` and `IDTree`, `MarkInfo`, `ViewerPreferences`);
-the elements format themselves straight to bytes (tens of thousands of them in a long
-edition; reportlab's generic dictionaries would cost more than the text).
+the elements format themselves straight to bytes, a run of them at a time
+(`StructElem.format_run`, called by serialize.py's writer: a hundred thousand of them in a
+long edition; reportlab's generic dictionaries would cost more than the text).
 """
 from __future__ import annotations
 
@@ -231,13 +232,6 @@ class StructTree:
             del out[mark:]  # (its elements, if any, were dropped already)
             return False
         return True
-
-    def elements(self):
-        stack = [self.root]
-        while stack:
-            e = stack.pop()
-            yield e
-            stack.extend(k for k in reversed(e.kids) if type(k) is StructElem)
 
     def finish(self, canv, title: str) -> None:
         doc = canv._doc
