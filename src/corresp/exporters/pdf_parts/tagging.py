@@ -67,16 +67,17 @@ class StructElem(PDFObject):
     """One element of the structure tree. `kids` holds, in reading order, elements,
     (page name, MCID) pairs and ("objr", annotation name, page name) triples."""
 
+    __slots__ = ("kind", "parent", "lang", "ident", "title", "kids", "page", "branch", "__InternalName__")
+
     def __init__(self, kind: str, parent: Optional["StructElem"], lang: Optional[str] = None,
                  ident: Optional[str] = None, title: Optional[str] = None):
         self.kind, self.parent, self.lang, self.ident, self.title = kind, parent, lang, ident, title
         self.kids: list = []
         self.page: Optional[str] = None  # page of the first marked content, for /Pg
+        self.branch = False  # True once an element was added to `kids` (else they are marked content only)
         if parent is not None:
             parent.kids.append(self)
             parent.branch = True
-
-    branch = False  # True once an element was added to `kids` (else they are marked content only)
 
     def add(self, kind: str, **kw) -> "StructElem":
         return StructElem(kind, self, **kw)
