@@ -38,12 +38,19 @@ def sub(parent: etree._Element, tag: str, text: Optional[str] = None, **attrs: O
     """A TEI child element; attributes whose value is None are left out."""
     name = _TAGS.get(tag) or _TAGS.setdefault(tag, tei(tag))
     if attrs:
-        child = etree.SubElement(parent, name, {_ATTRIBUTES.get(k, k): safe_attr(v)
-                                                for k, v in attrs.items() if v is not None})
+        attrib = {_ATTRIBUTES.get(k, k): v for k, v in attrs.items() if v is not None}
+        # One search over the values joined (what is looked for is single characters);
+        # value by value only in the rare element that holds one.
+        if NOT_XML.search("".join(attrib.values())) is not None:
+            attrib = {k: safe_attr(v) for k, v in attrib.items()}
+        child = etree.SubElement(parent, name, attrib)
     else:
         child = etree.SubElement(parent, name)
     if text:
-        add_text(child, text)
+        if NOT_XML.search(text) is None:
+            child.text = text  # a new element: nothing to append to (add_text's general case)
+        else:
+            add_text(child, text)
     return child
 
 

@@ -16,13 +16,13 @@ from pathlib import Path
 from lxml import etree
 
 from ..errors import ExportError
-from ..model import Edition
+from ..model import Edition, Text
 from . import ExportOptions
 from .tei_parts.corresp_desc import tei_corresp_desc
 from .tei_parts.identity import edition_uuid
 from .tei_parts.letter import SECRETARY_HAND, chapter
 from .tei_parts.persons import load_authorities
-from ..tei_xml import NSMAP, XML_ID, XML_LANG, block, has_unsafe, serialize, sub, tei, xml_id
+from ..tei_xml import NSMAP, XML_ID, XML_LANG, XML_NS, block, has_unsafe, serialize, sub, tei, xml_id
 
 GENERATOR = "corresp"
 
@@ -88,29 +88,37 @@ def build_tree(edition: Edition, options: ExportOptions) -> etree._Element:
     return root
 
 
+# Every xml:id of the tree, in document order, gathered by XPath in C rather than by
+# visiting each element in Python.
+_XML_IDS = etree.XPath("//@xml:id", namespaces={"xml": XML_NS}, smart_strings=False)
+
+
 def _check_ids(root: etree._Element) -> None:
+    ids = _XML_IDS(root)
+    if len(set(ids)) == len(ids):
+        return
     seen: set[str] = set()
-    for el in root.iter():
-        value = el.get(XML_ID)
-        if value is None:
-            continue
+    for value in ids:  # the first one seen twice, as the reader of the file meets it
         if value in seen:
             raise ExportError(f"tei: two elements would share the xml:id {value!r}: rename a document")
         seen.add(value)
 
 
 def warn_unsafe(edition: Edition, options: ExportOptions, fmt: str) -> None:
+    # Each container's texts are searched joined, one regex search for all: what is looked
+    # for is single characters, so the join holds one exactly when a piece does.
     for ch in edition.chapters:
         texts = [ch.title, *(p.text for p in ch.intro), *(n.text for n in ch.notes)]
-        if any(has_unsafe(t) for t in texts):
+        if has_unsafe("".join(filter(None, texts))):
             options.warnings.append(f"{fmt}: chapter {ch.title!r} holds control characters XML cannot carry; "
                                     'kept as <c type="control" n="U+…">')
         for doc in ch.documents:
             texts = [doc.heading, doc.archive_text, *(a.text for a in doc.archive),
-                     *(p.text for _, p in doc.iter_parts()), *(n.text for n in doc.footnotes),
+                     *(i.text for _, p in doc.iter_parts() for i in p.content if isinstance(i, Text)),
+                     *(n.text for n in doc.footnotes),
                      *doc.requisites, *doc.requisites.values(), *(x.number for x in doc.dispatch),
                      *(x.name for x in (*doc.senders, *doc.recipients))]
-            if any(has_unsafe(t) for t in texts):
+            if has_unsafe("".join(filter(None, texts))):
                 options.warnings.append(f"{fmt}: document {doc.id} holds control characters XML cannot carry; "
                                         'kept as <c type="control" n="U+…"> (U+FFFD in attributes)')
 

@@ -54,7 +54,10 @@ def inline(parent: etree._Element, content: Iterable[Union[Text, NoteRef]], note
         if isinstance(item, NoteRef):
             notes.add(parent, item.number)
         elif isinstance(item, Text):
-            _marked_text(parent, item.text, fields)
+            if fields:
+                _marked_text(parent, item.text, fields)
+            else:  # most lines: nothing to mark
+                add_text(parent, item.text)
         else:
             raise TypeError(f"tei: unknown inline node {type(item).__name__}")
     return parent

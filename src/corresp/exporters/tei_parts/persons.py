@@ -44,6 +44,8 @@ class Authorities:
     source: Optional[Path] = None
 
     def ref(self, person: Person) -> Optional[str]:
+        if not self.uris:  # no persons.toml: no name to clean for a look-up
+            return None
         return self.uris.get(nominative(person)) or self.uris.get(clean(person.name))
 
     def coverage(self, edition: Edition) -> tuple[int, int]:
