@@ -22,7 +22,7 @@ from .tei_parts.corresp_desc import tei_corresp_desc
 from .tei_parts.identity import edition_uuid
 from .tei_parts.letter import SECRETARY_HAND, chapter
 from .tei_parts.persons import load_authorities
-from ..tei_xml import NSMAP, XML_ID, XML_LANG, XML_NS, block, has_unsafe, serialize, sub, tei, xml_id
+from ..tei_xml import NSMAP, XML_LANG, XML_NS, block, has_unsafe, serialize, sub, tei, xml_id
 
 GENERATOR = "corresp"
 
