@@ -519,7 +519,9 @@ def _pen(canv, font_name: str, size: float) -> tuple:
     (word cache, encode, subset font -> word -> its bytes when drawn in one piece of that
     subset, the space's width, marker size, marker rise, and the size, marker size and rise
     as content-stream numbers)."""
-    pens = canv.__dict__.setdefault("_corresp_pens", {})
+    pens = canv.__dict__.get("_corresp_pens")
+    if pens is None:
+        pens = canv.__dict__["_corresp_pens"] = {}
     got = pens.get((font_name, size))
     if got is None:
         cache, encode = encoder(canv, font_name)
