@@ -49,7 +49,7 @@ def find_headings(lines: list[Line]) -> Layout:
     found = page_layout(lines, metadata)
     taken = {i for c in found.headings + found.contents for i in range(c.index, c.end)}
     for i, line in enumerate(lines):
-        if line.blank or i in metadata or i in taken or i in found.furniture:
+        if not line.text or i in metadata or i in taken or i in found.furniture:  # (not text: blank)
             continue
         if _archive_follows(lines, i) and not _LABELLED.match(line.text) and parse_heading(line.text) is None:
             found.headings.append(Candidate(i, parse_loose_heading(line.text), i + 1, loose=True))
@@ -228,7 +228,7 @@ def _page_ends(lines: list[Line], furniture: dict[int, str]) -> frozenset[int]:
         if i in furniture:
             if furniture[i] in _PAGE_BREAK and last_text is not None:
                 ends.add(last_text)
-        elif not line.blank:
+        elif line.text:  # not blank
             last_text = line.number
     return frozenset(ends)
 

@@ -22,6 +22,7 @@ from . import requisites
 from .source import Line
 
 _OPEN_QUOTES = "“«„\""
+_ENDS_SENTENCE = re.compile(r"[.!?»”\")\]…]$")
 _TELEGRAM = re.compile(r"^(?:Telegram|Телеграмма)\b.{0,80}$")
 # Possessive: a word is a name whole or not at all (a plain `[\w\-]+` inside the outer
 # repeat can be cut at every capital, exponentially many ways, before the line fails).
@@ -93,7 +94,7 @@ def parse_document(heading: Heading, heading_line: Line, lines: list[Line], repo
             archive = parse_archive(archive_text, lambda c, msg: warn(c, msg, archive_line))
     if archive_text is None:
         warn("no-archive", f"document has no archive line: {heading.text!r}")
-    paras = [Para(l.text, l.number) for l in content_lines if not l.blank]
+    paras = [Para(l.text, l.number) for l in content_lines if l.text]  # (the lines not blank)
     late = requisites.find_after_notes(note_lines) if note_lines else None
     if late is not None:  # the block printed after the notes is metadata, not a note's text
         for line in late.metadata_lines:
@@ -119,7 +120,8 @@ def parse_document(heading: Heading, heading_line: Line, lines: list[Line], repo
     senders = [p.name for p in heading.senders]
     recipients = [p.name for p in heading.recipients]
     # The tail first: a lone "Stalin." is a signature, not an address line.
-    body, signature, postscript, secretary = _split_tail(paras, senders)
+    secretary_memo: dict = {}  # the tail's lines are read as secretary lines several times
+    body, signature, postscript, secretary = _split_tail(paras, senders, secretary_memo)
     header, body = _take_header(body, recipients)
 
     # Parts in the model's reading order (Document.iter_parts), so numbering follows it.
@@ -141,7 +143,7 @@ def parse_document(heading: Heading, heading_line: Line, lines: list[Line], repo
         parts += [Part(role, p.text, p.line) for p, _ in group]
     sec_fields = []
     for p in secretary:
-        fields = L.parse_secretary(p.text) or L.record_fields(p.text)
+        fields = _secretary_fields(p.text, secretary_memo) or L.record_fields(p.text)
         if fields["marker"]:
             start, end = fields["marker_span"]
             sec_markers[len(parts)] = (start, end, fields["marker"], fields["marker_glued"])
@@ -174,7 +176,7 @@ def parse_document(heading: Heading, heading_line: Line, lines: list[Line], repo
 
     if not body and not signature and not postscript:
         warn("no-text", f"document has no text: {heading.text!r}")
-    elif not signature and not secretary and body and not re.search(r"[.!?»”\")\]…]$", body[-1].text):
+    elif not signature and not secretary and body and not _ENDS_SENTENCE.search(body[-1].text):
         warn("cut-off", "document ends mid-sentence, without a signature (page saved incompletely?); kept as it is",
              body[-1].line)
 
@@ -302,18 +304,19 @@ def _take_requisites(lines: list[Line], debris: list[Debris], archive_wanted: bo
 
 def _take_header(paras: list[Para], recipients: list[str]) -> tuple[list[tuple[str, Para]], list[Para]]:
     header: list[tuple[str, Para]] = []
+    roles: set[str] = set()  # the roles in `header` so far
     for i, p in enumerate(paras):
         t = p.text
-        if any(r == "salutation" for r, _ in header):
+        if "salutation" in roles:
             return _ordered(header), paras[i:]  # the letter's text starts after "Dear Comrade ...!"
         if L.is_transmission(t):
             # The series of a cipher (`Серия «Г».`) printed after its dispatch line is part of it.
             role = "dispatch" if L.is_series(t) and header and header[-1][0] == "dispatch" else "transmission"
         elif L.parse_dispatch(t):
             role = "dispatch"
-        elif L.is_dateline(t) and not any(r == "dateline" for r, _ in header):
+        elif L.is_dateline(t) and "dateline" not in roles:
             role = "dateline"
-        elif L.SALUTATION.match(t) and not any(r == "salutation" for r, _ in header):
+        elif L.SALUTATION.match(t):  # (never a second one: the loop ends after the first)
             role = "salutation"
         elif L.is_address(t, recipients):
             role = "address"
@@ -322,6 +325,7 @@ def _take_header(paras: list[Para], recipients: list[str]) -> tuple[list[tuple[s
         else:
             return _ordered(header), paras[i:]
         header.append((role, p))
+        roles.add(role)
     return _ordered(header), []
 
 
@@ -330,17 +334,29 @@ def _ordered(header: list[tuple[str, Para]]) -> list[tuple[str, Para]]:
     return sorted(header, key=lambda rp: rank[rp[0]])  # stable: source order within a role
 
 
-def _secretarial(text: str) -> bool:
+def _secretary_fields(text: str, memo: Optional[dict] = None) -> Optional[dict]:
+    """`L.parse_secretary(text)`, read once per text of a document (`memo`): the tail is
+    read from its end, then around the signature, then for the fields of its lines."""
+    if memo is None:
+        return L.parse_secretary(text)
+    try:
+        return memo[text]
+    except KeyError:
+        found = memo[text] = L.parse_secretary(text)
+        return found
+
+
+def _secretarial(text: str, memo: Optional[dict] = None) -> bool:
     """A secretary's annotation, or a record of the transmission the office added after
     the text (`Из Москвы отправлена …`, `Вх. № 9/ш.`)."""
-    return bool(L.parse_secretary(text)) or L.is_transmission_record(text)
+    return bool(_secretary_fields(text, memo)) or L.is_transmission_record(text)
 
 
-def _split_tail(paras: list[Para], senders: list[str]):
-    """→ body, signature, postscript, secretary."""
+def _split_tail(paras: list[Para], senders: list[str], memo: Optional[dict] = None):
+    """→ body, signature, postscript, secretary. `memo`: see _secretary_fields."""
     k = len(paras)
     secretary: list[Para] = []
-    while k > 0 and _secretarial(paras[k - 1].text):
+    while k > 0 and _secretarial(paras[k - 1].text, memo):
         k -= 1
         secretary.insert(0, paras[k])
     signature = None
@@ -374,11 +390,11 @@ def _split_tail(paras: list[Para], senders: list[str]):
         after = paras[s + 1:k]
         before = paras[:s] + ([Para(lead, paras[s].line)] if lead else [])
         lead_sec = []
-        while before and _secretarial(before[-1].text):
+        while before and _secretarial(before[-1].text, memo):
             lead_sec.insert(0, before.pop())
         # The sender's place among his date and time lines (`12/IX.` / `19 ч. 30 м.` /
         # `Москва.`) is one of them; a line after the signature standing alone is a postscript.
-        marks = [_secretarial(p.text) for p in after]
+        marks = [_secretarial(p.text, memo) for p in after]
         for j in range(1, len(after)):
             marks[j] = marks[j] or (marks[j - 1] and L.is_place(after[j].text))
         postscript = [p for p, m in zip(after, marks) if not m]
@@ -386,8 +402,8 @@ def _split_tail(paras: list[Para], senders: list[str]):
         return before, signature, postscript, lead_sec + mid_sec + secretary
     if by_secretary is not None:  # no signature above it: the secretary's line opens the postscript
         after = paras[by_secretary:k]
-        return (paras[:by_secretary], None, [p for p in after if not L.parse_secretary(p.text)],
-                [p for p in after if L.parse_secretary(p.text)] + secretary)
+        return (paras[:by_secretary], None, [p for p in after if not _secretary_fields(p.text, memo)],
+                [p for p in after if _secretary_fields(p.text, memo)] + secretary)
     if k > 0:
         glued = L.split_glued_signature(paras[k - 1].text, senders)
         if glued:
@@ -439,10 +455,13 @@ def _group_enclosures(paras: list[Para]) -> list[list[tuple[Para, bool]]]:
     return groups
 
 
+_QUOTE_MARKS = re.compile('[“«„”»"]')
+
+
 def _closes(text: str, opened: bool = False) -> bool:
     """Does this paragraph close the quotation it opens (or one opened before it)?"""
     depth = 1 if opened else 0
-    for ch in text:
+    for ch in _QUOTE_MARKS.findall(text):  # the quotation marks alone, not every character
         if ch in "“«„":
             depth += 1
         elif ch in "”»":

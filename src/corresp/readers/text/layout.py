@@ -124,9 +124,9 @@ def candidates(lines: list[Line], skip: set[int]) -> list[Candidate]:
     found: list[Candidate] = []
     taken_until = 0
     for i, line in enumerate(lines):
-        if i < taken_until or line.blank or i in skip or len(line.text) > _MAX_HEADING:
-            continue
         text = line.text
+        if i < taken_until or not text or i in skip or len(text) > _MAX_HEADING:  # (not text: blank)
+            continue
         cand = None
         h = parse_heading(text)
         if h is not None:
@@ -181,7 +181,7 @@ def furniture(lines: list[Line], running: set[str]) -> dict[int, str]:
     out: dict[int, str] = {}
     for i, line in enumerate(lines):
         text = line.text
-        if line.blank:
+        if not text:  # blank
             continue
         if _PAGER.match(text) and len(text.split()) >= 3:
             out[i] = "pager"

@@ -36,6 +36,14 @@ _TIME = (rf"\d{{1,2}}\s{{0,2}}(?:o'clock|hours?|h\.|час(?:ов|а)?\.?|ч\.)\
          rf"|\d{{1,2}}\s?[:\-–.]\s?{_TWO_DIGITS}\b")
 # `HP` / `НР` (outgoing number) in Latin or Cyrillic letters, or a mix of both.
 _NUMBER = r"(?:No|N|#|№|[HН][PР]|Nr)\.?\s{0,2}(?P<num>\d+(?:/\w+)?)"
+# The patterns above, compiled once (re.search(pattern, …) looks them up in re's cache per call).
+_TIME_RE = re.compile(_TIME)
+_NUMBER_RE = re.compile(_NUMBER)
+_ROMAN_DATE = re.compile(ROMAN_DATE)
+_CAPITAL = re.compile(r"[A-ZА-ЯЁ]")
+_FROM_PLACE = re.compile(r"\bfrom\s+(?P<place>[A-Z][\w\-]+)")
+_SEGMENT_END = re.compile(r"\.\s+|\.$")  # an address's parts: `Москва. ЦК ВКП(б). Кагановичу.`
+_BODY_END = re.compile(r"[.!?»”\"]$")
 # A line that is only the incoming number: `Вх. № 12.`, `In. No. 5.`
 _INCOMING = re.compile(rf"^(?:In|Inc|Incoming|Вх|Вход)\.?\s{{0,2}}{_NUMBER}\.?$", re.IGNORECASE)
 
@@ -79,15 +87,15 @@ def parse_dispatch(text: str) -> Optional[dict]:
     kind = m.group("kind").lower()
     kind = {"from": "from", "из": "from"}.get(kind, kind.split()[0])
     rest = m.group("rest")
-    if kind == "from" and not re.match(r"[A-ZА-ЯЁ]", rest):
+    if kind == "from" and not _CAPITAL.match(rest):
         return None
     place = None
-    pm = _PLACE.match(rest) if kind == "from" else re.search(r"\bfrom\s+(?P<place>[A-Z][\w\-]+)", rest)
+    pm = _PLACE.match(rest) if kind == "from" else _FROM_PLACE.search(rest)
     if pm:
         place = pm.group("place")
-    date = re.search(ROMAN_DATE, rest)
-    time = re.search(_TIME, rest[date.end():] if date else rest)
-    number = re.search(_NUMBER, rest)
+    date = _ROMAN_DATE.search(rest)
+    time = _TIME_RE.search(rest[date.end():] if date else rest)
+    number = _NUMBER_RE.search(rest)
     if kind != "from" and not (date or time or number):
         return None  # "Received your letter." is a sentence, not a dispatch line
     return {"kind": kind, "place": place,
@@ -144,7 +152,7 @@ def is_address(text: str, recipients: Iterable[str]) -> bool:
         return True
     if len(words) < 2:
         return False  # "Agree." is a reply, not an address
-    segments = [s for s in re.split(r"\.\s+|\.$", text) if s.strip()]
+    segments = [s for s in _SEGMENT_END.split(text) if s.strip()]
     for seg in segments:
         seg_words = seg.split()
         if sum(1 for w in seg_words if w.lower() not in _CONNECTORS) > 6:
@@ -239,10 +247,10 @@ def parse_secretary(text: str) -> Optional[dict]:
     if marker and not marker.group("sep") and text[start - 1:start] == "." and text[start - 2:start - 1].isdigit():
         start -= 1  # `21/VIII. 32.1`: the full stop went with the superscript, as in `No. 1 2`
     body = text[:start].rstrip()
-    number = re.search(_NUMBER, body)
+    number = _NUMBER_RE.search(body)
     date = _SEC_DATE.search(body)
     rest = body[: date.start()] + " " + body[date.end():] if date else body
-    time = re.search(_TIME, re.sub(_NUMBER, " ", rest))
+    time = _TIME_RE.search(_NUMBER_RE.sub(" ", rest))
     return {"body": body, "marker": marker.group("marker") if marker else None,
             "marker_span": (start, marker.end()) if marker else None,
             # a superscript is a marker wherever it stands; glued plain digits may not be
@@ -352,6 +360,6 @@ def split_glued_signature(text: str, senders: Iterable[str]) -> Optional[tuple[s
     if not signers or k == 0:
         return None
     body, sig = text[: spans[k][0]].rstrip(), text[spans[k][0]:]
-    if not re.search(r"[.!?»”\"]$", body) or not is_signature(sig, senders):
+    if not _BODY_END.search(body) or not is_signature(sig, senders):
         return None
     return body, sig

@@ -28,7 +28,10 @@ TEXT_ROLES = ("body", "enclosure", "postscript", "postscript-enclosure", "intro"
 # scan to the run's end from each position in it (tests/test_redos.py).
 _SUPERSCRIPT_CANDIDATE = re.compile(r"(?:(?<!\s)\s++)?(?P<n>[%s]{1,4})" % SUPERSCRIPTS)
 _ANY_SUPERSCRIPT = re.compile("[%s]" % SUPERSCRIPTS)
-_CANDIDATE = re.compile(r"(?<!\s)(?P<ws>\s++)(?P<n>\d{1,4})(?=(?P<after>\s+[.,;:!?](?=\s|$)|[.,;:!?](?=\s|$)|\s*$|\s+\S))")
+# `_CANDIDATE` opens with a space (the look-behind after it asks for the same start as
+# `(?<!\s)`): a pattern that opens with a character class is scanned for in C, one that
+# opens with a look-behind is tried at every position of the paragraph.
+_CANDIDATE = re.compile(r"(?P<ws>\s(?<!\s\s)\s*+)(?P<n>\d{1,4})(?=(?P<after>\s+[.,;:!?](?=\s|$)|[.,;:!?](?=\s|$)|\s*$|\s+\S))")
 _STOP_WORDS = {"no", "n", "hp", "#", "№", "l", "d", "op", "f", "t", "s", "p", "pp", "vol", "art", "page",
                "pages", "nos", "item", "point", "paragraph", "section", "chapter", "part", "number",
                "article", "group", "c", "с", "стр", "л", "д", "оп", "ф", "т", "№№"}
@@ -45,7 +48,8 @@ _DIGIT_RUN = re.compile(r"\d+")
 _GLUED_AFTER = re.compile(r"[.,;:!?)»]|\s|$")
 # The last digit of a short number before punctuation: `вагонов 52.` is five wagons and
 # marker 2 when the notes ask for a 2 and nothing else offers one.
-_SPLIT = re.compile(r"(?<![\d.,/\-–])(?P<head>\d{1,2})(?P<n>\d)(?=[.,;:!?](?:\s|$)|$)")
+# (Its look-behind stands after the first digit, for the reason given at `_CANDIDATE`.)
+_SPLIT = re.compile(r"(?P<head>\d(?<![\d.,/\-–]\d)\d?)(?P<n>\d)(?=[.,;:!?](?:\s|$)|$)")
 # What pairing such digits with a note costs in the alignment (an exact number costs 0, a
 # marker left without a note 1): enough that a printed marker always wins.
 OPTIONAL_PENALTY = {"glued": 0.3, "split": 0.6, "exponent": 0.3}
@@ -57,7 +61,11 @@ _NUMBERING_WORDS = ("пункт", "стать", "параграф", "глав", 
                     "section", "article")
 # A number that opens a list of numbers ("1, 3 и 4", "2 and 5") belongs to the text.
 _ENUMERATION = re.compile(r"\s?(?:,|\s(?:и|или|and|or|–|-))\s?\d")
-_ARTIFACT = re.compile(r"(?<=[\w)\]»”\"'’])\s++(?=[.,](?:\s|$))")
+_ENDS_WITH_DIGIT = re.compile(r"\d$")
+_ENDS_WITH_LETTER = re.compile(r"[^\W\d_]$")
+_SPACED_PUNCT = re.compile(r"\s+[.,;:!?]")
+_PUNCT = re.compile(r"[.,;:!?]")
+_ARTIFACT = re.compile(r"\s(?<=[\w)\]»”\"'’]\s)\s*+(?=[.,](?:\s|$))")  # (see `_CANDIDATE`)
 
 
 @dataclass
@@ -111,17 +119,17 @@ def find_candidates(parts: list[Part], bound: int, note_keys: set[int], gap_keys
                     or bare.startswith(_NUMBERING_WORDS) or _ENUMERATION.match(text, m.end("n")):
                 continue  # "No. 5", "L. 9", "September 5,", "пункты 1, 3 и 4": numbers of the text
             after = m.group("after")
-            numeric_prev = bool(re.search(r"\d$", prev_tok))
+            numeric_prev = bool(_ENDS_WITH_DIGIT.search(prev_tok))
             start, end = m.start(), m.end("n")
             if after.strip() == "" and m.end() + len(after) >= len(text.rstrip()):
                 strength = "strong"
-            elif re.match(r"\s+[.,;:!?]", after):
+            elif _SPACED_PUNCT.match(after):
                 strength = "strong"
-            elif re.match(r"[.,;:!?]", after):
+            elif _PUNCT.match(after):
                 strength = "medium"
             else:
                 nxt = after.strip()[:1]
-                if numeric_prev or bare in _PREPOSITIONS or not re.search(r"[^\W\d_]$", prev_tok) or not nxt.islower():
+                if numeric_prev or bare in _PREPOSITIONS or not _ENDS_WITH_LETTER.search(prev_tok) or not nxt.islower():
                     continue
                 strength = "weak"
             if strength != "strong" and numeric_prev:

@@ -23,7 +23,7 @@ from ...i18n import default_title, period_title
 from ...model import Chapter, Edition
 from .chapter import parse_chapter
 from .ids import IdMaker
-from .repeats import repeated_letters
+from .repeats import fingerprints, repeated_letters
 from .scripts import mainly_latin, mixed_script_words
 from .source import read_lines, split_lines, decode
 
@@ -70,6 +70,7 @@ class _Parsed:
     letters: tuple[int, int]  # (letters, Cyrillic letters) of the file's language sample
     base_ids: list[str]  # of the chapter's documents, before they are made unique edition-wide
     file: str = ""  # the source, as its diagnostics name it
+    letter_keys: Optional[list[bytes]] = None  # repeats.fingerprints of the chapter
 
 
 def _parse_lines(path: Path, lines, author: Optional[str] = None) -> _Parsed:
@@ -83,7 +84,7 @@ def _parse_lines(path: Path, lines, author: Optional[str] = None) -> _Parsed:
     if mainly_latin(*letters):  # `i.е.` with a Cyrillic е: said, with its line
         reporter.messages += mixed_script_words(lines, str(path))
     return _Parsed(parsed.chapter, parsed.edition_title, parsed.untitled_line, reporter.messages, letters, ids.bases,
-                   str(path))
+                   str(path), fingerprints(parsed.chapter))
 
 
 def _parse_files(paths: list[Path], author: Optional[str] = None) -> list[_Parsed]:
@@ -168,7 +169,7 @@ def _assemble(parsed: list[_Parsed], title, language, edition_fields) -> tuple[E
     title = title or next((p.edition_title for p in parsed if p.edition_title), None)
     language = language or _language(sum(p.letters[0] for p in parsed), sum(p.letters[1] for p in parsed))
     messages += _fill_titles(parsed, language)
-    messages += repeated_letters(chapters, [p.file for p in parsed])
+    messages += repeated_letters(chapters, [p.file for p in parsed], [p.letter_keys for p in parsed])
     if not title:
         title = default_title(language)
         messages.append(Diagnostic(parsed[0].file, None, "warning", "no-edition-title",

@@ -6,30 +6,37 @@ how many repeat and the first of them, so the editor sees it before the book is 
 from __future__ import annotations
 
 import hashlib
-from typing import Sequence
+from typing import Optional, Sequence
 
 from ...diagnostics import Diagnostic, plural
 from ...model import Chapter, Document
 
 
 def _fingerprint(doc: Document) -> bytes:
-    h = hashlib.blake2b(digest_size=16)
-    h.update(" ".join(doc.heading.split()).encode("utf-8", "surrogatepass"))
+    # The heading and each part with its spaces made single, a NUL before each part: hashed
+    # in one piece (the same digest as hashing the pieces one after another).
+    pieces = [" ".join(doc.heading.split())]
     for _, p in doc.iter_parts():
-        h.update(b"\x00")
-        h.update(" ".join(p.text.split()).encode("utf-8", "surrogatepass"))
-    return h.digest()
+        pieces.append(" ".join(p.text.split()))
+    return hashlib.blake2b("\x00".join(pieces).encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
-def repeated_letters(chapters: Sequence[Chapter], files: Sequence[str]) -> list[Diagnostic]:
+def fingerprints(chapter: Chapter) -> list[bytes]:
+    """The key of each of the chapter's letters, taken where the chapter is parsed (in the
+    forked worker for its share of the sources, rather than one after another at the end)."""
+    return [_fingerprint(doc) for doc in chapter.documents]
+
+
+def repeated_letters(chapters: Sequence[Chapter], files: Sequence[str],
+                     keys: Optional[Sequence[list[bytes]]] = None) -> list[Diagnostic]:
     """A warning for each source (and each earlier source it repeats) holding letters
-    already in the volume, at the line of its first repeated letter."""
+    already in the volume, at the line of its first repeated letter. `keys`: each
+    chapter's `fingerprints`, when taken already."""
     first: dict[bytes, tuple[int, Document]] = {}
     said = []
     for k, chapter in enumerate(chapters):
         repeats: dict[int, list[tuple[Document, Document]]] = {}  # earlier chapter -> (this, that)
-        for doc in chapter.documents:
-            key = _fingerprint(doc)
+        for doc, key in zip(chapter.documents, keys[k] if keys is not None else fingerprints(chapter), strict=True):
             if key in first:
                 repeats.setdefault(first[key][0], []).append((doc, first[key][1]))
             else:
