@@ -19,6 +19,7 @@ first chapter). Without a print edition there is no page list.
 from __future__ import annotations
 
 import dataclasses
+import re
 from typing import Optional
 
 from lxml import etree
@@ -139,21 +140,27 @@ def settle(root: etree._Element) -> None:
         _insert_at(node, attr, index, span)
 
 
+# A word as the PDF counts them: a run of anything but these (a no-break space holds a
+# word together).
+_WORD = re.compile("[^ \t\r\n]+")
+
+
 def _word_position(target: etree._Element, offset: int):
     """(element, "text" or "tail", index) of the start of word number `offset` (0-based) in
     `target`'s text, counting words as whitespace-separated runs across its descendants."""
     count = -1
-    in_word = False
+    in_word = False  # the text before ended inside a word: a run at its start continues it
     for node, attr in _text_nodes(target):
-        text = getattr(node, attr) or ""
-        for i, ch in enumerate(text):
-            if ch in " \t\r\n":  # as the PDF's words: a no-break space holds a word together
-                in_word = False
-            elif not in_word:
-                in_word = True
-                count += 1
-                if count == offset:
-                    return node, attr, i
+        text = getattr(node, attr)
+        if not text:
+            continue
+        for run in _WORD.finditer(text):
+            if run.start() == 0 and in_word:
+                continue
+            count += 1
+            if count == offset:
+                return node, attr, run.start()
+        in_word = text[-1] not in " \t\r\n"
     return None
 
 
