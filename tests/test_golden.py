@@ -86,3 +86,45 @@ def test_parallel_parse_reports_the_first_bad_file(tmp_path):
     with pytest.raises(InputError) as exc:
         read_edition([SEED, bad1] + [SEED] * 6 + [bad2])
     assert exc.value.file == str(bad1)
+
+
+def test_parallel_parse_survives_a_dead_worker(monkeypatch):
+    """The sources are shared out while they are parsed; if the forked worker dies (killed,
+    out of memory) the sources it took and never sent back are parsed here: the same edition."""
+    import os
+    import time
+    import corresp.readers.text.parser as parse
+    paths = [SEED] * 9
+    serial = parse._parse_files(paths)
+    parent, parse_lines = os.getpid(), parse._parse_lines
+    seen = []
+
+    def dies_on_its_second(path, lines, author=None):
+        if os.getpid() != parent:
+            seen.append(path)
+            if len(seen) == 2:
+                os._exit(1)
+        else:
+            time.sleep(0.05)  # this process slow, so the worker surely gets to its second source
+        return parse_lines(path, lines, author)
+
+    monkeypatch.setattr(parse, "_parse_lines", dies_on_its_second)
+    parse_files, parsed_here = parse._parse_files, []
+    monkeypatch.setattr(parse, "_parse_files", lambda ps, author=None: parsed_here.append(ps) or parse_files(ps, author))
+    parallel = parse._parse_in_two(paths)
+    assert parsed_here == [[SEED]]  # the one it took and never sent
+    assert [edition_to_json(parse._assemble([p], None, None, {})[0]) for p in parallel] == \
+        [edition_to_json(parse._assemble([p], None, None, {})[0]) for p in serial]
+
+
+def test_parallel_parse_reports_the_first_bad_file_wherever_it_falls(tmp_path):
+    from corresp.errors import InputError
+    import pytest
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"")
+    for k in (0, 4, 8):
+        paths = [SEED] * 9
+        paths[k] = bad
+        with pytest.raises(InputError) as exc:
+            read_edition(paths)
+        assert exc.value.file == str(bad)

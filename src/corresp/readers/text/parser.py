@@ -29,12 +29,14 @@ from .source import read_lines, split_lines, decode
 
 
 
-# From this many sources on, half of them are parsed in a forked process. Below it, the
-# fork and the transfer of the parsed chapters cost more than they save (bench/).
+# From this many sources on, they are parsed by two processes (the forked worker and this
+# one). Below it, the fork and the transfer of the parsed chapters cost more than they save
+# (bench/).
 PARALLEL_FROM = 8
-# The worker also pickles its chapters (≈15% on top of their parse) and the parent then
-# unpickles them; of 0.43 to 0.51, 0.45 was the fastest split at 100× the seed.
-WORKER_SHARE = 0.45
+# The pipe the worker sends its chapters through holds this much (where the system lets a
+# pipe grow: Linux), so the worker rarely waits for this process to read; a chapter of the
+# seed is ~100 kB pickled.
+_PIPE_BYTES = 1 << 20
 
 
 def read_edition(paths: Sequence[Path], title: Optional[str] = None, language: Optional[str] = None,
@@ -91,41 +93,121 @@ def _parse_files(paths: list[Path], author: Optional[str] = None) -> list[_Parse
     return [_parse_lines(p, read_lines(p), author) for p in paths]
 
 
-def _parse_files_or_error(paths: list[Path], author: Optional[str] = None):
-    try:
-        return _parse_files(paths, author)
-    except CorrespError as exc:  # crosses the process boundary as a value, file and line kept
-        return exc
-
-
 def _parse_in_two(paths: list[Path], author: Optional[str] = None) -> list[_Parsed]:
-    """The first part in a forked process, the rest here, at the same time. The worker
-    gets a little less: it also has to pickle its chapters for the way back."""
-    half = round(len(paths) * WORKER_SHARE)
-    with multiprocessing.get_context("fork").Pool(1, initializer=_default_signals) as pool:
-        first = pool.apply_async(_parse_files_pickled, (paths[:half], author))
-        second = _parse_files_or_error(paths[half:], author)
-        first = pickle.loads(first.get())
-    for result in (first, second):  # the earliest file's error wins, as in a serial parse
-        if isinstance(result, CorrespError):
-            raise result
-    return first + second
+    """The sources are shared out while they are parsed: the forked worker takes them one by
+    one from the front, this process from the back, until the two meet. On a shared machine
+    either process may get less of the CPU for a while, and a fixed split then kept the
+    other waiting at the end (bench/). The worker sends each chapter back as soon as it is
+    parsed, and this process unpickles what has come between its own sources: neither the
+    pickling nor the unpickling is left for the end.
+
+    Errors as in a serial parse: the earliest bad source's. The worker stops at its first
+    and takes every source left (all come after it); this process goes on backwards and
+    keeps the last error it meets, the earliest of its own."""
+    context = multiprocessing.get_context("fork")
+    unclaimed = context.RawArray("i", [0, len(paths)])  # [start, end) of the sources nobody took yet
+    lock = context.Lock()
+    receiver, sender = context.Pipe(duplex=False)
+    _widen_pipe(sender)
+    worker = context.Process(target=_worker, args=(paths, author, unclaimed, lock, sender), daemon=True)
+    worker.start()
+    sender.close()
+    front: list = []  # the worker's chapters (and its error, last), from the first source on
+    back: list[_Parsed] = []  # this process's, from the last source back
+    error: Optional[CorrespError] = None
+    worker_done = False  # its end of the pipe is closed, everything it sent read
+
+    def receive() -> None:
+        nonlocal worker_done
+        try:
+            front.append(pickle.loads(receiver.recv_bytes()))
+        except EOFError:
+            worker_done = True
+
+    try:
+        while True:
+            with lock:
+                if unclaimed[0] >= unclaimed[1]:
+                    break
+                unclaimed[1] -= 1
+                i = unclaimed[1]
+            try:
+                back.append(_parse_lines(paths[i], read_lines(paths[i]), author))
+            except CorrespError as exc:  # a later source's error loses to this one
+                error = exc
+            while not worker_done and receiver.poll():  # (poll is true at the end of the pipe too)
+                receive()
+        while not worker_done:  # the worker's last chapters
+            receive()
+    except BaseException:
+        worker.terminate()
+        raise
+    finally:
+        receiver.close()
+        worker.join()
+    if front and isinstance(front[-1], BaseException):
+        raise front[-1]
+    taken = unclaimed[0]  # the sources the worker took; it sent all of them unless it died
+    if len(front) < taken:
+        front += _parse_files(paths[len(front):taken], author)
+    if error is not None:
+        raise error
+    return front + back[::-1]
+
+
+def _widen_pipe(conn) -> None:
+    try:
+        import fcntl
+        fcntl.fcntl(conn.fileno(), fcntl.F_SETPIPE_SZ, _PIPE_BYTES)
+    except (ImportError, AttributeError, OSError):
+        pass  # the pipe keeps its size: the worker waits for this process to read a little more often
+
+
+def _worker(paths: list[Path], author: Optional[str], unclaimed, lock, sender) -> None:
+    """The forked side of `_parse_in_two`: sources from the front, each chapter sent as soon
+    as it is parsed (or the error, which ends the worker's part and everybody's)."""
+    _default_signals()
+    try:
+        while True:
+            with lock:
+                if unclaimed[0] >= unclaimed[1]:
+                    return
+                i = unclaimed[0]
+                unclaimed[0] += 1
+            try:
+                result = _parse_lines(paths[i], read_lines(paths[i]), author)
+            except BaseException as exc:  # a bad source (CorrespError), or a bug: said in the parent
+                with lock:
+                    unclaimed[1] = unclaimed[0]  # every source left comes after this one
+                sender.send_bytes(_pickled_error(exc))
+                return
+            sender.send_bytes(_pickled(result))
+    finally:
+        sender.close()
+
+
+def _pickled(obj) -> bytes:
+    buffer = io.BytesIO()
+    _ModelPickler(buffer, pickle.HIGHEST_PROTOCOL).dump(obj)
+    return buffer.getvalue()
+
+
+def _pickled_error(exc: BaseException) -> bytes:
+    try:
+        return _pickled(exc)  # a CorrespError crosses the process boundary as a value, file and line kept
+    except Exception:  # an exception that cannot be pickled: its traceback, as text
+        import traceback
+        return _pickled(RuntimeError("the parsing worker failed:\n" + "".join(traceback.format_exception(exc))))
 
 
 def _default_signals() -> None:
-    """The worker must die of the SIGTERM Pool.terminate() sends it: it inherits the CLI's
+    """The worker must die of the SIGTERM that `terminate()` sends it: it inherits the CLI's
     handler (publish.signals_end_the_build), which raises in the worker and then ignores
-    SIGTERM, and a worker that outlived its result (or still writes it) hung the build in
-    the pool's join."""
+    SIGTERM, and a worker that outlived its parent's parse (or still writes to it) hung the
+    build in the join."""
     import signal
     for s in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(s, signal.SIG_DFL)
-
-
-def _parse_files_pickled(paths: list[Path], author: Optional[str] = None) -> bytes:
-    buffer = io.BytesIO()
-    _ModelPickler(buffer, pickle.HIGHEST_PROTOCOL).dump(_parse_files_or_error(paths, author))
-    return buffer.getvalue()
 
 
 class _ModelPickler(pickle.Pickler):
