@@ -23,9 +23,10 @@ a page that are still queued), it starts on the next page and a warning says so.
 """
 from __future__ import annotations
 
+from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Frame, KeepTogether, PageBreak
-from reportlab.platypus.doctemplate import FrameBreak, PageBegin
+from reportlab.platypus.doctemplate import FrameBreak, LayoutError, PageBegin
 from reportlab.platypus.frames import _FUZZ
 
 from .markers import MARK_PREFIX, NOTE_PREFIX, Mark, marker, note_key, note_keys
@@ -87,6 +88,11 @@ class FootnoteFrame(Frame):
         drop = (base - first) % leading
         return 0.0 if drop < 0.01 or drop > leading - 0.01 else drop
 
+    # reportlab's build asks every frame for this after each flowable (getattr with a
+    # default); Frame.__getattr__ answers a missing attribute by raising, which costs more
+    # than the question. None is what the default gives.
+    _generated_content = None
+
     # A page ended early (a chapter's tail): 1 while the first part of the split is still to
     # be added, then 2: the page takes nothing more.
     closing = 0
@@ -97,10 +103,12 @@ class FootnoteFrame(Frame):
         if self.closing == 1:
             self.closing = 2
         drop = self.grid_drop(flowable)
-        self._y -= drop
+        if drop:  # (Frame's __setattr__ makes even a no-op assignment cost a call)
+            self._y -= drop
         ok = self._add_with_notes(flowable, canv, trySplit)
         if not ok:
-            self._y += drop
+            if drop:
+                self._y += drop
             return ok
         if self._y < self.ink_bottom:
             self.ink_bottom = min(self.ink_bottom, self._y + flowable.getSpaceAfter())
@@ -112,7 +120,7 @@ class FootnoteFrame(Frame):
         fn = self.footnotes
         keys = fn.unplaced(note_keys(flowable)) if fn is not None else []
         if not keys:
-            return Frame._add(self, flowable, canv, trySplit)
+            return self._place(flowable, canv, trySplit)
         if fn.queue and self._atTop:
             # A long continued note holds back the notes of this page's first flowable.
             # Give the page to that note; the flowable tries again on the next page (so
@@ -129,7 +137,7 @@ class FootnoteFrame(Frame):
             bottom = self._y1p
             self._y1p = bottom + need
             try:
-                ok = Frame._add(self, flowable, canv, trySplit)
+                ok = self._place(flowable, canv, trySplit)
             finally:
                 self._y1p = bottom
             if ok:
@@ -139,6 +147,54 @@ class FootnoteFrame(Frame):
                     self._y1p = max(self._y1p, self._y)
                 return 1
         return 0
+
+    def _place(self, flowable, canv, trySplit):
+        """Frame._add of reportlab 5.1, without what no flowable of a book uses: frame
+        actions, zero-size and space-transfer flowables (a class attribute where reportlab
+        has them), frame backgrounds, extra indents (those go to Frame._add). The same
+        positions, without the generic checks and Frame's __setattr__ on every write:
+        they cost more than placing a paragraph whose lines are already broken."""
+        fd = self.__dict__
+        simple = _SIMPLE_TYPES.get(type(flowable))
+        if simple is None:
+            simple = _SIMPLE_TYPES[type(flowable)] = not (
+                getattr(type(flowable), "frameAction", None) or getattr(type(flowable), "_ZEROSIZE", False)
+                or getattr(type(flowable), "_SPACETRANSFER", False))
+        if (not simple or fd.get("_frameBGs") or fd["_leftExtraIndent"] or fd["_rightExtraIndent"]
+                or "frameAction" in flowable.__dict__):
+            return Frame._add(self, flowable, canv, trySplit)
+        d = flowable.__dict__
+        d["_frame"], d["canv"] = self, canv
+        try:
+            y, p, aW = fd["_y"], fd["_y1p"], fd["_aW"]
+            s = 0
+            if not fd["_atTop"]:
+                s = flowable.getSpaceBefore()
+                if fd["_oASpace"]:
+                    s = max(s - fd["_prevASpace"], 0)
+            h = y - p - s
+            if h <= 0:
+                return 0
+            w, h = flowable.wrap(aW, h)
+            h += s
+            y -= h
+            if y < p - _FUZZ:
+                if not rl_config.allowTableBoundsErrors and ((h > fd["_aH"] or w > aW) and not trySplit):
+                    raise LayoutError("Flowable %s (%sx%s points) too large for frame (%sx%s points)." % (
+                        flowable.__class__, w, h, aW, fd["_aH"]))
+                return 0
+            sa = flowable.getSpaceAfter()
+            flowable.drawOn(canv, fd["_x"], y, _sW=aW - w)
+            y -= sa
+            if fd["_oASpace"]:
+                fd["_prevASpace"] = sa
+            if y != fd["_y"]:
+                fd["_atTop"] = 0
+            fd["_y"] = y
+            return 1
+        finally:
+            d.pop("canv", None)
+            d.pop("_frame", None)
 
     def split(self, flowable, canv):
         if self.closing == 2:
@@ -246,6 +302,11 @@ class FootnoteFrame(Frame):
         if need is not None and h + need <= avail + _FUZZ:
             return True
         return bool(self.split_with_notes(flowable, avail))
+
+
+# Flowable classes with none of the attributes that make Frame._add go another way
+# (FootnoteFrame._place): class -> bool.
+_SIMPLE_TYPES: dict[type, bool] = {}
 
 
 class KeepWithNextGroup(KeepTogether):

@@ -14,12 +14,24 @@ from .serialize import destination_bytes
 from .tagging import pdf_text
 
 
+# num's answers: a book's coordinates are a few thousand values (its pages share one grid
+# of baselines, margins and sizes) written hundreds of thousands of times. Bounded, for
+# a document whose values never repeat.
+_NUMS: dict[float, str] = {}
+_NUMS_MAX = 100_000
+
+
 def num(x: float) -> str:
     """A coordinate for a content stream: a thousandth of a point is finer than any device."""
-    s = "%.3f" % x
-    if s[-1] != "0":  # most coordinates: nothing to strip
+    s = _NUMS.get(x)
+    if s is not None:
         return s
-    return s.rstrip("0").rstrip(".") or "0"
+    s = "%.3f" % x
+    if s[-1] == "0":  # (most coordinates: nothing to strip)
+        s = s.rstrip("0").rstrip(".") or "0"
+    if x and len(_NUMS) < _NUMS_MAX:  # (never 0: 0.0 and -0.0 are one key, but print "0" and "-0")
+        _NUMS[x] = s
+    return s
 
 
 def text_ops(canv, font_name: str, size: float, x: float, y: float, text: str, char_space: float = 0.0) -> str:

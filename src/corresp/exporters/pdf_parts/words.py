@@ -138,7 +138,9 @@ def tokenize(items: Sequence[Item], font: str, size: float) -> list[Token]:
             t = tokens[-1]
             tokens[-1] = (t[0] + tok[0], t[1], t[2] + (word,), t[3] + tok[3], NOT_CUT)
             k = 1
-        new = [get(w) or _word_token(w, font, size, cache) for w in words[k:] if w]
+        new = list(map(get, words[k:]))  # (in C, as in _plain_tokens)
+        if None in new:
+            new = [get(w) or _word_token(w, font, size, cache) for w in words[k:] if w]
         if new and not tokens:  # the paragraph's first word: no space before it
             first = new[0]
             new[0] = (first[0], False, first[2], first[3], NOT_CUT)
@@ -173,8 +175,13 @@ def _plain_tokens(text: str, font: str, size: float) -> list[Token]:
     """tokenize() for the usual paragraph: one string, no markers, no newlines. Its words'
     tokens come from the cache; the first one stands after no space."""
     cache = _word_tokens(font, size)
-    get = cache.get
-    tokens = [get(w) or _word_token(w, font, size, cache) for w in _words(text) if w]
+    words = _words(text)
+    # Every word's token looked up in C; only a paragraph with a word new to this face and
+    # size, or with spaces in a row (empty strings), takes the loop in Python.
+    tokens = list(map(cache.get, words))
+    if None in tokens:
+        get = cache.get
+        tokens = [get(w) or _word_token(w, font, size, cache) for w in words if w]
     if tokens:
         first = tokens[0]
         tokens[0] = (first[0], False, first[2], first[3], NOT_CUT)
