@@ -45,6 +45,10 @@ _PREPOSITIONS = {"in", "by", "of", "to", "for", "at", "from", "on", "with", "abo
 # Found as runs of digits first, then judged by the characters around them: a pattern that
 # opens with look-behinds is tried at every position of every paragraph (bench/).
 _DIGIT_RUN = re.compile(r"\d+")
+# A run of one or two digits after a letter, a closing bracket or quote, or a full stop: the
+# runs `_glued_to_word` may accept (and a few it does not), found without a Python test of
+# every run of digits in the paragraph.
+_GLUED_DIGITS = re.compile(r"\d(?<=[^\W\d]\d|[)»”\"’.]\d)\d?(?!\d)")
 _GLUED_AFTER = re.compile(r"[.,;:!?)»]|\s|$")
 # The last digit of a short number before punctuation: `вагонов 52.` is five wagons and
 # marker 2 when the notes ask for a 2 and nothing else offers one.
@@ -179,9 +183,9 @@ def _glued_to_word(text: str, start: int) -> bool:
 
 def _optional_candidates(pi: int, text: str, note_keys: set[int]) -> list[Candidate]:
     found = []
-    for m in _DIGIT_RUN.finditer(text):
+    for m in _GLUED_DIGITS.finditer(text):
         start, end = m.span()
-        if end - start > 2 or not _GLUED_AFTER.match(text, end) or not _glued_to_word(text, start):
+        if not _GLUED_AFTER.match(text, end) or not _glued_to_word(text, start):
             continue
         n = int(m.group(0))
         if n in note_keys:

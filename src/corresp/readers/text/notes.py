@@ -39,8 +39,12 @@ class RawNote:
     line: int
 
 
+# The two in one pattern: a document's every line is asked whether it is one.
+_SEPARATOR = re.compile(rf"{RULE.pattern}|(?i:{NOTES_LABEL.pattern})")
+
+
 def is_separator(text: str) -> bool:
-    return bool(RULE.match(text) or NOTES_LABEL.match(text))
+    return bool(_SEPARATOR.match(text))
 
 
 def parse_notes(lines: list[Line], debris: Optional[list] = None) -> list[RawNote]:

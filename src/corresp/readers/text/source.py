@@ -61,8 +61,10 @@ def split_lines(text: str) -> list[Line]:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not XML_FORBIDDEN.search(text) and not _ZERO_WIDTH.search(text) and unicodedata.is_normalized("NFC", text):
         # The usual case: normalise the whole text at once (no rule of `normalise` crosses
-        # a line end, so this equals doing it line by line).
-        return [Line(i + 1, t.strip()) for i, t in enumerate(normalise(text).split("\n"))]
+        # a line end, so this equals doing it line by line), less the removal of zero-width
+        # characters just looked for and not found.
+        text = unicodedata.normalize("NFC", _ODD_SPACES.sub(" ", text)).strip()
+        return [Line(i + 1, t.strip()) for i, t in enumerate(text.split("\n"))]
     raw = text.split("\n")
     lines = []
     for i, t in enumerate(raw):
