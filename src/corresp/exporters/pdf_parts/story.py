@@ -177,20 +177,26 @@ class StoryBuilder:
             style = self._variants.get(key)
             if style is None:
                 style = self._variants[key] = ParagraphStyle(f"{role}-x", parent=self.styles[role], **extra)
-        return self.tagged(TextParagraph(self.items(para, container, labels), style), "P", parent)
+        items = self.items(para, container, labels)
+        one = items[0] if len(items) == 1 and type(items[0]) is str else None
+        return self.tagged(TextParagraph(items, style), "P", parent, text=one)
 
-    def tagged(self, flowable: TextParagraph, kind: str, parent=None) -> TextParagraph:
+    def tagged(self, flowable: TextParagraph, kind: str, parent=None, text: Optional[str] = None) -> TextParagraph:
         """`flowable` as a new element `kind` of `parent` (the current part); the notes its
-        markers call follow it as `Note` elements."""
+        markers call follow it as `Note` elements. `text`: the paragraph's one string, if it
+        is made of one. Its language is told by counting its letters, and the string holds
+        the same letters as its words joined again (what the paragraph drops from it are
+        spaces and invisible format characters, never a letter), so they need not be joined."""
         parent = parent or self.parent
-        tokens = flowable.tokens
-        parts = list(map(_PARTS, tokens))
-        if getattr(flowable, "plain", False) and set(map(len, parts)) == {1}:  # words only, one part each
-            text = " ".join(map(_FIRST, parts))
-        elif len(tokens) == 1 or all(len(p) == 1 for p in parts):  # (a marker may stand alone)
-            text = " ".join([p[0] for p in parts if type(p[0]) is str])
-        else:
-            text = " ".join([p for t in tokens for p in t[2] if type(p) is str])
+        if text is None:
+            tokens = flowable.tokens
+            parts = list(map(_PARTS, tokens))
+            if getattr(flowable, "plain", False) and set(map(len, parts)) == {1}:  # words only, one part each
+                text = " ".join(map(_FIRST, parts))
+            elif len(tokens) == 1 or all(len(p) == 1 for p in parts):  # (a marker may stand alone)
+                text = " ".join([p[0] for p in parts if type(p[0]) is str])
+            else:
+                text = " ".join([p for t in tokens for p in t[2] if type(p) is str])
         flowable.tag = parent.add(kind, lang=span_language(text, self.edition.language))
         if not flowable.note_keys():
             return flowable
