@@ -84,10 +84,11 @@ def _is_page_title(under: list[Line]) -> bool:
 def _archive_follows(lines: list[Line], i: int) -> bool:
     """An archive line with its reference on it follows (a bare `Архив:` label is a
     requisite whose value is on the next line)."""
-    for line in lines[i + 1: i + 3]:
-        if not line.blank:
-            m = ARCHIVE_LABEL.match(line.text)
-            return bool(m) and m.end() < len(line.text)
+    for k in range(i + 1, min(i + 3, len(lines))):  # (no slice: asked of most lines)
+        text = lines[k].text
+        if text:  # not blank
+            m = ARCHIVE_LABEL.match(text)
+            return bool(m) and m.end() < len(text)
     return False
 
 

@@ -37,6 +37,9 @@ _PAGE_NUMBER = re.compile(r"^\[?\d{1,4}\]?$")
 _PAGE_NUMBER_DRESSED = re.compile(r"^[—–-]\s*+\d{1,4}\s*+[—–-]$|^(?:стр\.|с\.|p\.|page)\s*+\d{1,4}$",
                                   re.IGNORECASE)
 # A document number alone on its line: `№312`, `№ 23`, `No. 7`, `Document 12`, `Документ 5`.
+# How a pager row or a page number may begin: a line that begins otherwise is neither, and
+# is spared the three patterns (every line of the page is asked).
+_FURNITURE_START = re.compile(r"[\d\[<«‹←—–-]|(?i:page|стр|с\.|p\.)")
 _NUMBER_LINE = re.compile(r"^(?:№\s*+|No\.\s*+|Document\s++|Документ\s++)(\d{1,4})\.?$", re.IGNORECASE)
 # A number glued in front of a heading: `№312 Сталин — …`, `301 Каганович — …`, `12. Stalin to …`.
 _GLUED_NUMBER = re.compile(r"^(?:№\s*+|No\.\s*+|Document\s++|Документ\s++)?(\d{1,4})\.?\s++(?=[^\W\d_])",
@@ -183,12 +186,11 @@ def furniture(lines: list[Line], running: set[str]) -> dict[int, str]:
         text = line.text
         if not text:  # blank
             continue
-        if _PAGER.match(text) and len(text.split()) >= 3:
+        numbered = _FURNITURE_START.match(text)  # else neither a pager row nor a page number
+        if numbered and _PAGER.match(text) and len(text.split()) >= 3:
             out[i] = "pager"
-        elif _PAGE_NUMBER.match(text):
-            out[i] = "page number"
-        elif _PAGE_NUMBER_DRESSED.match(text):
-            out[i] = "page number"  # (never a document's number: only a bare one may be, below)
+        elif numbered and (_PAGE_NUMBER.match(text) or _PAGE_NUMBER_DRESSED.match(text)):
+            out[i] = "page number"  # (a dressed one is never a document's number, a bare one may be: below)
         elif "|" in text and is_chrome(text):
             out[i] = "navigation line" if _NAVIGATION.search(text) else "site chrome"
         elif text in running:

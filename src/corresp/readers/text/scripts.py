@@ -27,7 +27,7 @@ def mixed_script_words(lines: Iterable, file: str) -> list[Diagnostic]:
     found = []
     for line in lines:
         text = line.text
-        if not _CYRILLIC.search(text):
+        if not text or not _CYRILLIC.search(text):  # (a blank line: no search)
             continue
         for m in _WORD.finditer(text):
             word = m.group()
