@@ -69,7 +69,13 @@ def lay_out_pdf(edition: Edition, options: ExportOptions, variant=None) -> BookT
     rl_config.useA85 = 0
     style = load_style(options.style_dir)
     fonts = register_fonts(style)
-    missing = missing_glyphs(fonts, (printable(t) for t in edition_texts(edition)))
+    # Each character the edition prints, once, then made printable: printable() maps
+    # character by character, so this is the set it leaves of the whole text, without
+    # running it over five million characters.
+    chars: set[str] = set()
+    for text in edition_texts(edition):
+        chars.update(text)
+    missing = missing_glyphs(fonts, [printable("".join(chars))])
     warnings = []
     if missing:
         warnings.append("pdf: the font lacks " + " ".join(f"{c} (U+{ord(c):04X})" for c in missing)

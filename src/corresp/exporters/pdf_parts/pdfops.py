@@ -59,7 +59,7 @@ class _Link(LinkAnnotation):
         sp = b"" if self.struct_parent is None else b" /StructParent %d" % self.struct_parent
         return (b"<<\n/Border [ 0 0 0 ] /Contents " + pdf_text(self.Contents) + b" /Dest "
                 + destination_bytes(self.Destination, document) + b" /F 4"
-                + (" /Rect [ %s %s %s %s ]" % tuple(num(v) for v in r)).encode()
+                + (" /Rect [ %s %s %s %s ]" % (num(r[0]), num(r[1]), num(r[2]), num(r[3]))).encode()
                 + sp + b" /Subtype /Link /Type /Annot\n>>")
 
 

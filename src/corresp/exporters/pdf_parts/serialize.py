@@ -60,11 +60,22 @@ def destination_bytes(dest, document) -> bytes:
     return fmt.format(document)
 
 
+# _plain's numbers: a destination's left, top and zoom are a page's few positions, met
+# again in every link and outline entry (fp_str depends on the value alone). Bounded.
+_PLAIN: dict[float, bytes] = {}
+_PLAIN_MAX = 100_000
+
+
 def _plain(v) -> bytes:
     """A number or a name such as `null`, as `pdfdoc.format` writes it."""
     t = type(v)
     if t is int or t is float:
-        return fp_str(v).encode("ascii")
+        got = _PLAIN.get(v)
+        if got is None:
+            got = fp_str(v).encode("ascii")
+            if len(_PLAIN) < _PLAIN_MAX:
+                _PLAIN[v] = got
+        return got
     return pdfdoc.format(v, None)
 
 
