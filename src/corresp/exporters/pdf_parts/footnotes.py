@@ -118,8 +118,10 @@ class FootnoteFrame(Frame):
 
     def _add_with_notes(self, flowable, canv, trySplit):
         fn = self.footnotes
-        keys = fn.unplaced(note_keys(flowable)) if fn is not None else []
-        if not keys:
+        keys = note_keys(flowable)  # (most flowables have none: no list of the unplaced made)
+        if keys and fn is not None:
+            keys = fn.unplaced(keys)
+        if not keys or fn is None:
             return self._place(flowable, canv, trySplit)
         if fn.queue and self._atTop:
             # A long continued note holds back the notes of this page's first flowable.

@@ -51,6 +51,11 @@ _FLAG, _PARTS = itemgetter(1), itemgetter(2)
 class TextParagraph(Flowable):
     """A paragraph of one style: `items` are strings and markers."""
 
+    # Set on a note, a table's header cells and an index's continuation line: text that never
+    # opens a printed page's text (epub_parts.page_list). A class default, as paint asks
+    # every paragraph (a getattr that misses costs an exception).
+    is_note = False
+
     def __init__(self, items: Sequence[Item], style, tokens: Optional[list[Token]] = None):
         super().__init__()
         if isinstance(items, str):
@@ -308,7 +313,7 @@ class TextParagraph(Flowable):
         """Draw the lines with the paragraph's lower left corner at (x0, y0)."""
         canv = self.canv
         starts = getattr(canv, "text_starts", None)
-        if starts is not None and not getattr(self, "is_note", False):
+        if starts is not None and not self.is_note:
             # The page's first text: where the EPUB's marker of this page goes.
             starts.setdefault(canv.getPageNumber(), (self.page_key, self.word_offset))
         st = self.style
