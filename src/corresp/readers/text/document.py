@@ -367,8 +367,11 @@ def _split_tail(paras: list[Para], senders: list[str], memo: Optional[dict] = No
         if quoted[s]:
             continue  # a telegram quoted in the letter is signed too, but not by the sender
         text = paras[s].text
-        split = L.split_trailing_secretary(text)
-        sig_text = text if L.is_signature(text, senders) else (split[0] if split and L.is_signature(split[0], senders) else None)
+        if L.is_signature(text, senders):
+            sig_text, split = text, None  # (the split below is asked for only when the line is not one)
+        else:
+            split = L.split_trailing_secretary(text)
+            sig_text = split[0] if split and L.is_signature(split[0], senders) else None
         if sig_text is None:
             continue
         if L.signed_as_secretary(sig_text):

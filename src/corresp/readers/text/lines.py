@@ -142,7 +142,7 @@ def is_address(text: str, recipients: Iterable[str]) -> bool:
     text = tidy_spaces(text)
     if text[-3:-1].strip(".")[-1:].isdigit() or text[-1:].isdigit():
         text = _TRAILING_MARKER.sub("", text)
-    words = text.split()
+    words = text.split(None, 12)  # (13 pieces: more than 12 words; a long paragraph is not split whole)
     if not words or len(words) > 12 or text.endswith(("!", "?", ":")):
         return False
     # A short line ending in a recipient's name is one (`T[ovari] shu Kaganovich .`,
@@ -285,7 +285,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!])(?<!\s)\s++")
 def is_signature(text: str, senders: Iterable[str]) -> bool:
     """A short closing line ending with a sender's name: `Stalin.`, `Hey! Your L. Kaganovich.`"""
     text = tidy_spaces(text)
-    words = text.split()
+    words = text.split(None, 12)  # (13 pieces: more than 12 words; a long paragraph is not split whole)
     if not words or len(words) > 12:
         return False
     surnames = [s.split()[-1] for s in senders if s.split()]
