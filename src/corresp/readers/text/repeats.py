@@ -16,7 +16,7 @@ def _fingerprint(doc: Document) -> bytes:
     # The heading and each part with its spaces made single, a NUL before each part: hashed
     # in one piece (the same digest as hashing the pieces one after another).
     pieces = [" ".join(doc.heading.split())]
-    for _, p in doc.iter_parts():
+    for p in doc.all_paragraphs():  # (iter_parts' order)
         pieces.append(" ".join(p.text.split()))
     return hashlib.blake2b("\x00".join(pieces).encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
