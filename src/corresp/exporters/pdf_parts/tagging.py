@@ -175,7 +175,15 @@ class StructTree:
 
     # --- drawing -------------------------------------------------------------------
 
+    _page_counter = None  # reportlab's page counter when `_page` was named
+
     def _on_page(self, canv) -> None:
+        # Asked at every marked content (a hundred thousand in a long edition): the page's
+        # name ("Page" + its counter) is made only when the counter moves.
+        counter = canv._doc.pageCounter
+        if counter == self._page_counter:
+            return
+        self._page_counter = counter
         page = canv._doc.thisPageName()
         if page != self._page:
             self._page = page
