@@ -28,3 +28,15 @@ def seed_edition():
 def seed_diagnostics():
     from corresp.readers.text.parser import read_edition
     return read_edition([SEED])[1]
+
+
+def json_paths(node, prefix=()):
+    """Every path (a tuple of keys and indexes) into a JSON value, the root's first: where
+    the fuzzers plant their mutations."""
+    yield prefix
+    if isinstance(node, dict):
+        for k, v in node.items():
+            yield from json_paths(v, prefix + (k,))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from json_paths(v, prefix + (i,))

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from conftest import SEED
+from conftest import SEED, json_paths
 from corresp.build import build
 from corresp.errors import CorrespError
 
@@ -33,16 +33,6 @@ def sources(tmp_path_factory):
             (folder / "letters.tei.xml").read_bytes())
 
 
-def _paths(node, prefix=()):
-    yield prefix
-    if isinstance(node, dict):
-        for k, v in node.items():
-            yield from _paths(v, prefix + (k,))
-    elif isinstance(node, list):
-        for i, v in enumerate(node):
-            yield from _paths(v, prefix + (i,))
-
-
 def _checked(edition) -> None:
     """What a build checks before any exporter runs."""
     from corresp import validate
@@ -56,7 +46,7 @@ def test_fuzz_json_reader(sources, tmp_path_factory, data):
     """Mutations of a valid JSON edition at random places of its tree."""
     from corresp.readers.json_edition import read_json_file
     edition_json = json.loads(json.dumps(sources[0]))
-    paths = list(_paths(edition_json))
+    paths = list(json_paths(edition_json))
     for _ in range(data.draw(st.integers(1, 4))):
         path = data.draw(st.sampled_from(paths))
         if not path:

@@ -14,7 +14,7 @@ import orjson
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from conftest import FIXTURES, ROOT, SEED
+from conftest import FIXTURES, ROOT, SEED, json_paths
 from corresp.errors import CorrespError, InputError
 from corresp.exporters import ExportOptions
 from corresp.exporters.json_edition import dumps_bytes, edition_to_json
@@ -368,16 +368,6 @@ _JUNK = st.one_of(st.none(), st.booleans(), st.integers(-2, 40), st.text(max_siz
                   st.just([{"type": "noteref", "number": 1}]), st.just({"type": "enclosure"}))
 
 
-def _paths(node, prefix=()):
-    yield prefix
-    if isinstance(node, dict):
-        for k, v in node.items():
-            yield from _paths(v, prefix + (k,))
-    elif isinstance(node, list):
-        for i, v in enumerate(node):
-            yield from _paths(v, prefix + (i,))
-
-
 _SEED_DATA = []
 
 
@@ -387,7 +377,7 @@ def _seed_data():
         data = edition_to_json(edition)
         data["documents"] = data["documents"][:4]  # smaller: more of each example is its edits
         data["chapters"][0]["documents"] = data["chapters"][0]["documents"][:4]
-        _SEED_DATA.append((data, list(_paths(data))[1:]))
+        _SEED_DATA.append((data, list(json_paths(data))[1:]))
     return _SEED_DATA[0]
 
 
