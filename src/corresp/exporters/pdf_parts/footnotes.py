@@ -31,7 +31,6 @@ from reportlab.platypus.frames import _FUZZ
 
 from .markers import MARK_PREFIX, NOTE_PREFIX, Mark, marker, note_key, note_keys
 from .note_area import FootnoteArea, NoteLook, NoteSpec, Piece
-from .pdfops import num
 from .textblock import TextParagraph
 
 __all__ = ["MARK_PREFIX", "NOTE_PREFIX", "Mark", "TextParagraph", "marker",

@@ -20,7 +20,7 @@ from ...model import (ArchiveRef, Chapter, Dispatch, Document, Enclosure, Footno
                       SecretaryAnnotation, Text)
 from ...numbering import NoteNumbers, intro_key
 from .dates import clock, dispatch_when
-from ...tei_xml import XML_ID, add_text, block, sub, tei, xml_id
+from ...tei_xml import add_text, block, sub, xml_id
 
 SECRETARY_HAND = "secretary"
 NO_TEXT = "no-text"  # the placeholder of a letter that has a signature but no text
