@@ -38,6 +38,8 @@ from ...word_styles import NOTE_DOCUMENT_LABEL
 from .contents import Styles, fill_contents
 from .properties import core_properties
 from .source_part import embed_source
+from . import splice
+from .splice import Cut
 from .styles import DOCUMENT_HEADING, style_id
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -200,10 +202,13 @@ def _xml(root: etree._Element) -> bytes:
 
 def postprocess(pandoc_docx: Path, output: Path, labels: list[str], per_document: bool,
                 source_date_epoch: int, groups: Optional[list[Optional[str]]] = None,
-                properties: Optional[dict[str, str]] = None, source_part: Optional[bytes] = None) -> None:
+                properties: Optional[dict[str, str]] = None, source_part: Optional[bytes] = None,
+                cut: Optional[Cut] = None) -> None:
     """`groups`: per note, in reading order, the label of its document ("No. 12") or None;
     `properties`: the core properties (title, creator, subject, language, description);
-    `source_part`: the edition in its source characters, as a Custom XML part (source_part)."""
+    `source_part`: the edition in its source characters, as a Custom XML part (source_part);
+    `cut`: the calendar rows and index entries pandoc was not given (splice), put in first;
+    splice.Mismatch if pandoc's own first ones are not what ours would be."""
     try:
         source = zipfile.ZipFile(pandoc_docx)
     except (OSError, zipfile.BadZipFile) as exc:
@@ -213,7 +218,11 @@ def postprocess(pandoc_docx: Path, output: Path, labels: list[str], per_document
     with source:
         parts = {info.filename: source.read(info.filename) for info in source.infolist()}
         infos = source.infolist()
-    document = etree.fromstring(parts["word/document.xml"], parser)
+    xml = parts["word/document.xml"] if cut is None else splice.insert(parts["word/document.xml"], cut)
+    document = etree.fromstring(xml, parser)
+    del xml
+    if cut is not None and not splice.check(document, cut):
+        raise splice.Mismatch("pandoc wrote the calendar or the index otherwise than docx_parts.splice")
     footnotes = etree.fromstring(parts["word/footnotes.xml"], parser) if "word/footnotes.xml" in parts else None
     mark_references(document, labels)
     if footnotes is not None and groups:

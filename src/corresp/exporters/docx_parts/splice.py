@@ -1,0 +1,296 @@
+"""The calendar's rows and the index's entries, written here as pandoc writes them, so pandoc
+does not have to.
+
+Why: the calendar (a table row per document) and the index (links and page fields by the
+thousand) were 40% of pandoc's time at 100x (1.4 of 3.4 s CPU), for WordprocessingML of a
+handful of fixed shapes. So pandoc gets the calendar with its first row only and the index
+with its first entry only (`cut`); the rest is written from the same AST nodes by a small
+writer for the few inline kinds those blocks use (Str, Space, LineBreak, Emph, Strong, an
+internal Link, a raw openxml field), following pandoc 3's docx writer (Writers/Docx/OpenXML.hs,
+Table.hs): runs with `xml:space="preserve"`, adjacent Str merged (`convertSpace`), long or
+non-letter bookmark names hashed (`toBookmarkName`), a cell paragraph aligned by its column.
+
+The pieces pandoc did write are the check (`splice`): our writer's first row and first
+entry must equal pandoc's, element for element, or nothing is spliced and the caller runs
+pandoc again on the whole AST (a reference.docx with other style ids, another pandoc). Texts
+pandoc treats specially (CJK runs, soft hyphens, characters XML cannot carry, carriage
+returns) are left to pandoc: `cut` returns None and pandoc writes everything, as before.
+The document's bytes are the same either way (tests/test_docx_splice.py).
+"""
+from __future__ import annotations
+
+import copy
+import hashlib
+import re
+from dataclasses import dataclass
+from typing import Any, Optional
+
+from lxml import etree
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+W = f"{{{W_NS}}}"
+CALENDAR_TABLE_ID = "calendar-table"  # pandoc_ast.calendar_blocks
+INDEX_ID = "index"  # pandoc_ast.index_blocks
+Json = Any
+
+# Characters pandoc's writer changes or splits on: controls other than tab (stripped), \r
+# (the XML parser would read it back as \n), soft hyphens (w:softHyphen runs) and everything
+# from U+4E00 up (isCJK: eastAsia font hints and chunked runs; also U+FFFE/FFFF, stripped).
+_PANDOC_SPECIAL = re.compile("[\x00-\x08\x0a-\x1f\r\xad\u4e00-\U0010ffff]")
+_LINE_BREAK = "<w:r><w:br/></w:r>"
+
+
+class Unsupported(Exception):
+    """An AST node this writer does not write as pandoc would: pandoc writes the block."""
+
+
+class Mismatch(Exception):
+    """pandoc's first row or entry differs from ours: the caller runs pandoc on the whole AST."""
+
+
+def bookmark_name(ident: str) -> str:
+    """pandoc's toBookmarkName: Word wants at most 40 characters starting with a letter;
+    any other identifier becomes "X" and the SHA-1 of it less its first hex digit."""
+    if ident and ident[0].isalpha() and len(ident) <= 40:
+        return ident
+    return "X" + hashlib.sha1(ident.encode("utf-8")).hexdigest()[1:]
+
+
+def _text(s: str) -> str:
+    if _PANDOC_SPECIAL.search(s):
+        raise Unsupported(s)
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _attr(s: str) -> str:
+    return _text(s).replace('"', "&quot;")
+
+
+def _merged(inlines: list[Json]) -> list[Json]:
+    """pandoc's convertSpace: Str Space Str and Str Str become one Str."""
+    out: list[Json] = []
+    i, n = 0, len(inlines)
+    while i < n:
+        node = inlines[i]
+        i += 1
+        if node["t"] != "Str":
+            out.append(node)
+            continue
+        text = node["c"]
+        while i < n:
+            t = inlines[i]["t"]
+            if t == "Str":
+                text += inlines[i]["c"]
+                i += 1
+            elif t == "Space" and i + 1 < n and inlines[i + 1]["t"] == "Str":
+                text += " " + inlines[i + 1]["c"]
+                i += 2
+            else:
+                break
+        out.append({"t": "Str", "c": text})
+    return out
+
+
+def runs(inlines: list[Json], props: str = "") -> str:
+    """The runs pandoc writes for `inlines` with the run properties `props` (already sorted)."""
+    out = []
+    rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
+    for node in _merged(inlines):
+        t = node["t"]
+        if t == "Str" or t == "Space":
+            text = node["c"] if t == "Str" else " "
+            if text:
+                out.append(f'<w:r>{rpr}<w:t xml:space="preserve">{_text(text)}</w:t></w:r>')
+        elif t == "LineBreak":
+            out.append(_LINE_BREAK)  # never with properties (pandoc's `br`)
+        elif t == "RawInline" and node["c"][0] == "openxml":
+            out.append(node["c"][1])
+        elif props:  # formatting nested in formatting: pandoc's ordering of the properties is not copied here
+            raise Unsupported(t)
+        elif t == "Emph":
+            out.append(runs(node["c"], "<w:i/><w:iCs/>"))
+        elif t == "Strong":
+            out.append(runs(node["c"], "<w:b/><w:bCs/>"))
+        elif t == "Link" and node["c"][2][0].startswith("#"):
+            anchor = bookmark_name(node["c"][2][0][1:])
+            inner = runs(node["c"][1], '<w:rStyle w:val="Hyperlink"/>')
+            out.append(f'<w:hyperlink w:anchor="{_attr(anchor)}">{inner}</w:hyperlink>')
+        else:
+            raise Unsupported(t)
+    return "".join(out)
+
+
+def _styled_paragraphs(blocks: list[Json], jc: str = "") -> list[str]:
+    """Divs with a custom-style around one Para each (pandoc_ast.div), as pandoc writes
+    them: "" for an empty Para (pandoc writes no paragraph for it)."""
+    out = []
+    for block in blocks:
+        if block["t"] != "Div":
+            raise Unsupported(block["t"])
+        (ident, classes, attrs), inner = block["c"]
+        style = dict(attrs).get("custom-style")
+        if ident or classes or set(dict(attrs)) != {"custom-style"} or len(inner) != 1 or inner[0]["t"] != "Para":
+            raise Unsupported("div")
+        inlines = inner[0]["c"]
+        out.append(f'<w:p><w:pPr><w:pStyle w:val="{_attr(style.replace(" ", ""))}"/>{jc}</w:pPr>'
+                   f'{runs(inlines)}</w:p>' if inlines else "")
+    return out
+
+
+def table_rows(rows: list[Json], colspecs: list[Json]) -> list[str]:
+    """Body rows of a table whose cells hold styled paragraphs (pandoc_ast._row)."""
+    jcs = []
+    for align, _ in colspecs:
+        a = align["t"]
+        jcs.append("" if a == "AlignDefault" else f'<w:jc w:val="{a[5:].lower()}"/>')
+    out = []
+    for (row_attr, cells) in rows:
+        if row_attr != ["", [], []] or len(cells) != len(jcs):
+            raise Unsupported("row")
+        xml = ["<w:tr>"]
+        for cell, jc in zip(cells, jcs):
+            attr, align, rowspan, colspan, blocks = cell
+            if attr != ["", [], []] or align["t"] != "AlignDefault" or rowspan != 1 or colspan != 1 or not blocks:
+                raise Unsupported("cell")
+            # A cell without a paragraph gets an empty one (Word requires one).
+            xml.append(f"<w:tc><w:tcPr/>{''.join(_styled_paragraphs(blocks, jc)) or '<w:p/>'}</w:tc>")
+        xml.append("</w:tr>")
+        out.append("".join(xml))
+    return out
+
+
+@dataclass
+class Cut:
+    """What pandoc was not given: the XML of the calendar's body rows and of the index's
+    entries, each list starting with the one pandoc did write (the check)."""
+    calendar_rows: Optional[list[str]] = None
+    index_entries: Optional[list[str]] = None
+
+
+def _table_body_rows(table: Json) -> list[Json]:
+    bodies = table["c"][4]
+    if len(bodies) != 1 or bodies[0][1] != 0 or bodies[0][2]:
+        raise Unsupported("table bodies")
+    return bodies[0][3]
+
+
+def cut(blocks: list[Json]) -> Optional[Cut]:
+    """Shorten the calendar's table to its first row and the index to its first entry, in
+    `blocks` (the AST's), and return their XML; None (blocks untouched) when a text or a
+    node is one this writer leaves to pandoc, or when there is nothing worth cutting."""
+    table = next((i for i, b in enumerate(blocks) if b["t"] == "Table" and b["c"][0][0] == CALENDAR_TABLE_ID), None)
+    index = next((i for i, b in enumerate(blocks) if b["t"] == "Header" and b["c"][1][0] == INDEX_ID), None)
+    result = Cut()
+    try:
+        if table is not None:
+            rows = _table_body_rows(blocks[table])
+            if len(rows) > 1:
+                result.calendar_rows = table_rows(rows, blocks[table]["c"][2])
+        entries = []
+        if index is not None:  # heading, explanation, then the entries to the end of the index
+            end = index + 2
+            while end < len(blocks) and blocks[end]["t"] == "Div" and not blocks[end]["c"][0][0]:
+                end += 1
+            entries = blocks[index + 2:end]
+            if len(entries) > 1:
+                result.index_entries = _styled_paragraphs(entries)
+                if not result.index_entries[0]:  # pandoc writes nothing to check against
+                    raise Unsupported("empty first entry")
+    except Unsupported:
+        return None
+    if result.calendar_rows is None and result.index_entries is None:
+        return None
+    if result.calendar_rows is not None:
+        shortened = copy.copy(blocks[table])
+        c = list(shortened["c"])
+        body = list(c[4][0])
+        body[3] = body[3][:1]
+        c[4] = [body]
+        shortened["c"] = c
+        blocks[table] = shortened
+    if result.index_entries is not None:
+        del blocks[index + 3:index + 2 + len(entries)]
+    return result
+
+
+def _end_of(xml: bytes, start: int, closing: bytes, count: int) -> int:
+    """The offset after the `count`-th `closing` tag from `start`; -1 if there are fewer."""
+    at = start
+    for _ in range(count):
+        at = xml.find(closing, at)
+        if at < 0:
+            return -1
+        at += len(closing)
+    return at
+
+
+def insert(xml: bytes, done: Cut) -> bytes:
+    """pandoc's document.xml with our rows after its first calendar row and our entries
+    after its first index entry, inserted as text so that the document is parsed once
+    (moving 300,000 parsed elements between trees cost more than pandoc's writing them).
+    Where they went is checked on the parsed tree (`check`). Mismatch if a place is not found."""
+    pieces = []
+    if done.calendar_rows is not None:  # the table's head row, then its first body row
+        mark = xml.find(b' w:name="%s"' % bookmark_name(CALENDAR_TABLE_ID).encode())
+        end = _end_of(xml, mark, b"</w:tr>", 2) if mark >= 0 else -1
+        if end < 0 or not xml.startswith(b"</w:tbl>", end):
+            raise Mismatch("the calendar's table")
+        pieces.append((end, "".join(done.calendar_rows[1:]).encode("utf-8")))
+    if done.index_entries is not None:  # the heading, the explanation, the first entry
+        mark = xml.find(b' w:name="%s"' % bookmark_name(INDEX_ID).encode())
+        end = _end_of(xml, mark, b"</w:p>", 3) if mark >= 0 else -1
+        indent = xml[end:xml.find(b"<", end)] if end >= 0 else b"x"
+        if indent.strip():
+            raise Mismatch("the index")
+        pieces.append((end, b"".join(indent + e.encode("utf-8") for e in done.index_entries[1:] if e)))
+    out, at = [], 0
+    for end, text in sorted(pieces):
+        out += [xml[at:end], text]
+        at = end
+    out.append(xml[at:])
+    return b"".join(out)
+
+
+def _bookmarked(body: etree._Element, name: str) -> Optional[etree._Element]:
+    """The body-level element after the bookmarkStart named `name` (pandoc puts a
+    section's and a table's bookmarks before them); searched from the end, where the
+    calendar and the index stand."""
+    for child in reversed(body):
+        if child.tag == W + "bookmarkStart" and child.get(W + "name") == name:
+            return child.getnext()
+    return None
+
+
+def _serialised(element: etree._Element) -> bytes:
+    return etree.tostring(element, with_tail=False)
+
+
+def _like(xml: str, document: etree._Element) -> bytes:
+    """Our XML parsed under the document's namespace declarations, serialised as lxml
+    serialises the document's own elements (so equal trees give equal bytes)."""
+    decls = "".join(f' xmlns:{p}="{u}"' for p, u in document.nsmap.items())
+    root = etree.fromstring(f"<w:body{decls}>{xml}</w:body>", etree.XMLParser(huge_tree=True))
+    return _serialised(root[0])
+
+
+def check(document: etree._Element, done: Cut) -> bool:
+    """The first row and entry pandoc wrote equal ours, and ours follow them: then the
+    rest, written the same way, is what pandoc would have written."""
+    body = document.find(W + "body")
+    if done.calendar_rows is not None:
+        table = _bookmarked(body, bookmark_name(CALENDAR_TABLE_ID))
+        rows = table.findall(W + "tr") if table is not None and table.tag == W + "tbl" else []
+        if len(rows) != len(done.calendar_rows) + 1 or _serialised(rows[1]) != _like(done.calendar_rows[0], document):
+            return False
+    if done.index_entries is not None:
+        heading = _bookmarked(body, bookmark_name(INDEX_ID))
+        explanation = heading.getnext() if heading is not None else None
+        first = explanation.getnext() if explanation is not None else None
+        if first is None or _serialised(first) != _like(done.index_entries[0], document):
+            return False
+        last = first
+        for _ in filter(None, done.index_entries[1:]):
+            last = last.getnext() if last is not None else None
+        if last is None or last.tag != W + "p" or (last.getnext() is not None and last.getnext().tag == W + "p"):
+            return False
+    return True
