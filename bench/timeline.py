@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import os
+import resource
 import sys
 import tempfile
 import time
@@ -28,11 +29,13 @@ def wrap(owner, attr: str, label: str) -> None:
 
     @functools.wraps(inner)
     def logged(*args, **kwargs):
-        start, cpu = time.perf_counter() - T0, time.process_time()
+        start, cpu, before = time.perf_counter() - T0, time.process_time(), resource.getrusage(resource.RUSAGE_SELF)
         try:
             return inner(*args, **kwargs)
         finally:
-            line = f"{os.getpid()}\t{start:.3f}\t{time.perf_counter() - T0:.3f}\t{time.process_time() - cpu:.3f}\t{label}\n"
+            after = resource.getrusage(resource.RUSAGE_SELF)
+            line = (f"{os.getpid()}\t{start:.3f}\t{time.perf_counter() - T0:.3f}\t{time.process_time() - cpu:.3f}\t"
+                    f"{after.ru_stime - before.ru_stime:.3f}\t{after.ru_minflt - before.ru_minflt}\t{label}\n")
             fd = os.open(LOG, os.O_WRONLY | os.O_APPEND)
             os.write(fd, line.encode())
             os.close(fd)
@@ -81,11 +84,11 @@ def main() -> None:
         pids.setdefault(pid, len(pids))
     width = 72
     print(f"build {total:.2f} s clock ({scale}×); parent CPU {time.process_time() - c0:.2f} s")
-    print(f"{'step':<22}{'proc':>5}{'start':>7}{'end':>7}{'cpu':>7}  |{'time →':<{width}}|")
-    for pid, start, end, cpu, label in sorted(rows, key=lambda r: float(r[1])):
+    print(f"{'step':<22}{'proc':>5}{'start':>7}{'end':>7}{'cpu':>7}{'(sys)':>7}{'faults':>8}  |{'time →':<{width}}|")
+    for pid, start, end, cpu, sys_cpu, faults, label in sorted(rows, key=lambda r: float(r[1])):
         a, b = float(start), float(end)
         bar = " " * int(a / total * width) + "#" * max(1, int((b - a) / total * width))
-        print(f"{label:<22}{pids[pid]:>5}{a:>7.2f}{b:>7.2f}{float(cpu):>7.2f}  |{bar[:width]:<{width}}|")
+        print(f"{label:<22}{pids[pid]:>5}{a:>7.2f}{b:>7.2f}{float(cpu):>7.2f}{float(sys_cpu):>7.2f}{faults:>8}  |{bar[:width]:<{width}}|")
 
 
 if __name__ == "__main__":
