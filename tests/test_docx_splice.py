@@ -36,14 +36,20 @@ def export(edition, path: Path, scheme: str = "per-document") -> bytes:
     return path.read_bytes()
 
 
+def pandoc_writes_everything(monkeypatch) -> None:
+    """The exporter as it was before splice: pandoc gets the whole AST, every paragraph in it."""
+    monkeypatch.setattr(splice, "Paragraphs", lambda: None)
+    monkeypatch.setattr(splice, "cut", lambda blocks, witnesses=None: None)
+
+
 @pytest.fixture
 def spy(monkeypatch):
     """Records what splice.cut returned and what splice.check said, and counts pandoc runs."""
     seen = {"cut": [], "check": [], "pandoc": 0}
     real_cut, real_check, real_pandoc = splice.cut, splice.check, pandoc_run.json_to_docx
 
-    def cut(blocks):
-        seen["cut"].append(real_cut(blocks))
+    def cut(*args):
+        seen["cut"].append(real_cut(*args))
         return seen["cut"][-1]
 
     def check(document, done):
@@ -67,14 +73,15 @@ def test_the_seeds_docx_is_the_one_pandoc_writes_whole(tmp_path, monkeypatch, sp
     done = spy["cut"][-1]
     assert done is not None and len(done.calendar_rows) == len(edition.documents) and len(done.index_entries) > 1
     assert spy["check"] == [True] and spy["pandoc"] == 1
-    monkeypatch.setattr(splice, "cut", lambda blocks: None)  # pandoc writes everything, as before
+    assert len(done.witnesses) >= 5  # a paragraph per style (and language) written raw
+    pandoc_writes_everything(monkeypatch)
     assert export(edition, tmp_path / "whole.docx", scheme) == spliced
 
 
 def test_the_samples_docx_is_the_one_pandoc_writes_whole(tmp_path, monkeypatch):
     edition = sample_edition()  # markup-like text (NASTY), notes in the introduction
     spliced = export(edition, tmp_path / "spliced.docx")
-    monkeypatch.setattr(splice, "cut", lambda blocks: None)
+    pandoc_writes_everything(monkeypatch)
     assert export(edition, tmp_path / "whole.docx") == spliced
 
 

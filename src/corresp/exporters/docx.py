@@ -61,10 +61,10 @@ class DocxExporter:
             options.warnings.append(f"docx: {reference} defines no style {', '.join(missing)}; "
                                     "pandoc adds plain ones (regenerate with tools/make_reference_docx.py)")
         with gc_paused():
-            built = edition_ast(edition, options.numbers(edition), pandoc_run.api_version())
-            # The calendar's rows and the index's entries but the first are written by
-            # docx_parts.splice, not pandoc (1.4 s of pandoc's 3.4 at 100x).
-            cut = splice.cut(built.ast["blocks"])
+            # The plain paragraphs, the calendar's rows and the index's entries but the
+            # first are written by docx_parts.splice, not pandoc (2.1 s of pandoc's 3.4 at 100x).
+            built = edition_ast(edition, options.numbers(edition), pandoc_run.api_version(), splice.Paragraphs())
+            cut = splice.cut(built.ast["blocks"], built.witnesses)
         with tempfile.TemporaryDirectory(prefix="corresp-docx-") as tmp:
             raw = Path(tmp) / "pandoc.docx"
             # pandoc runs in a thread that only waits for it, so the Python work that does

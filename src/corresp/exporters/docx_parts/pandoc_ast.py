@@ -23,6 +23,7 @@ from ...numbering import NoteNumbers
 from ...scripts import letter_counts
 from .contents import document_bookmark
 from .front_matter import front_matter_blocks
+from .splice import Paragraphs
 from .styles import CALENDAR_TABLE_HEAD, ARCHIVE_LINE, CALENDAR_ENTRY, CHAPTER_INTRO, DOCUMENT_HEADING, INDEX_ENTRY, ROLE_STYLES
 
 Json = dict[str, Any]
@@ -32,6 +33,7 @@ class EditionAst:
     ast: Json
     labels: list[str] = field(default_factory=list)  # one per note, in reading order
     groups: list[Optional[str]] = field(default_factory=list)  # per note: "No. 12", None in an intro
+    witnesses: list[str] = field(default_factory=list)  # splice.Paragraphs.xml(): pandoc writes them last
 
 
 def str_inlines(text: str) -> list[Json]:
@@ -79,8 +81,9 @@ def language_of(text: str, edition_language: str) -> Optional[str]:
 
 
 class _Builder:
-    def __init__(self, edition: Edition, numbers: NoteNumbers):
+    def __init__(self, edition: Edition, numbers: NoteNumbers, paragraphs: Optional[Paragraphs] = None):
         self.edition = edition
+        self.paragraphs = paragraphs  # writes the plain paragraphs itself (raw blocks), or None
         self.numbers = numbers
         self.labels: list[str] = []
         self.groups: list[Optional[str]] = []
@@ -110,8 +113,8 @@ class _Builder:
         head = {"t": "Header", "c": [1, [f"chapter-{ci + 1}", [], []], str_inlines(chapter.title)]}
         texts = [chapter.title]
         intro = [div([para(self.inlines(p, notes, labels, texts))], CHAPTER_INTRO) for p in chapter.intro]
-        blocks = [head, *intro]
         lang = language_of(" ".join(texts), self.edition.language)
+        blocks = [head, *self.raw(intro, lang)]
         out = [div(blocks, lang=lang)] if lang else blocks
         for doc in chapter.documents:
             out.append(self.document(doc))
@@ -129,7 +132,14 @@ class _Builder:
         texts = [doc.heading]
         for role, paragraph in doc.iter_parts():
             blocks.append(div([para(self.inlines(paragraph, notes, labels, texts))], ROLE_STYLES[role]))
-        return div(blocks, lang=language_of(" ".join(texts), self.edition.language))
+        lang = language_of(" ".join(texts), self.edition.language)
+        return div([blocks[0], *self.raw(blocks[1:], lang)], lang=lang)
+
+    def raw(self, blocks: list[Json], lang: Optional[str]) -> list[Json]:
+        """Styled paragraphs as splice.Paragraphs writes them (those it can), in `lang`."""
+        if self.paragraphs is None:
+            return blocks
+        return [self.paragraphs.raw(b, lang) for b in blocks]
 
 
 def index_blocks(edition: Edition, numbers: dict[str, int] | None = None) -> list[Json]:
@@ -214,8 +224,11 @@ def meta_inlines(text: str) -> Json:
     return {"t": "MetaInlines", "c": str_inlines(text)}
 
 
-def edition_ast(edition: Edition, numbers: NoteNumbers, api_version: list[int]) -> EditionAst:
-    builder = _Builder(edition, numbers)
+def edition_ast(edition: Edition, numbers: NoteNumbers, api_version: list[int],
+                paragraphs: Optional[Paragraphs] = None) -> EditionAst:
+    """`paragraphs`: a splice.Paragraphs to write the plain paragraphs (raw openxml blocks,
+    with witnesses for pandoc at the end); None: pandoc writes every paragraph."""
+    builder = _Builder(edition, numbers, paragraphs)
     # No title block from pandoc: the title page is ours (front_matter), the core properties
     # are written by postprocess (properties).
     meta: Json = {"lang": {"t": "MetaString", "c": edition.language}}
@@ -224,5 +237,7 @@ def edition_ast(edition: Edition, numbers: NoteNumbers, api_version: list[int]) 
         blocks.extend(builder.chapter(ci, chapter))
     blocks.extend(calendar_blocks(edition))
     blocks.extend(index_blocks(edition, numbers.documents))
+    if paragraphs is not None:
+        blocks.extend(paragraphs.witness_blocks())
     ast = {"pandoc-api-version": api_version, "meta": meta, "blocks": blocks}
-    return EditionAst(ast, builder.labels, builder.groups)
+    return EditionAst(ast, builder.labels, builder.groups, paragraphs.xml() if paragraphs is not None else [])

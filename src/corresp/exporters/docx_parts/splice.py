@@ -1,21 +1,26 @@
-"""The calendar's rows and the index's entries, written here as pandoc writes them, so pandoc
-does not have to.
+"""Parts of the DOCX body written here as pandoc writes them, so pandoc does not have to:
+the plain paragraphs of letters and introductions, the calendar's rows, the index's entries.
 
-Why: the calendar (a table row per document) and the index (links and page fields by the
-thousand) were 40% of pandoc's time at 100x (1.4 of 3.4 s CPU), for WordprocessingML of a
-handful of fixed shapes. So pandoc gets the calendar with its first row only and the index
-with its first entry only (`cut`); the rest is written from the same AST nodes by a small
-writer for the few inline kinds those blocks use (Str, Space, LineBreak, Emph, Strong, an
-internal Link, a raw openxml field), following pandoc 3's docx writer (Writers/Docx/OpenXML.hs,
-Table.hs): runs with `xml:space="preserve"`, adjacent Str merged (`convertSpace`), long or
-non-letter bookmark names hashed (`toBookmarkName`), a cell paragraph aligned by its column.
+Why: at 100x pandoc spent 1.4 of its 3.4 s CPU on the calendar (a table row per document)
+and the index (links and page fields by the thousand), and 0.75 s of the rest on styled
+paragraphs without notes: WordprocessingML of a handful of fixed shapes. A small writer for
+the few AST nodes those use (Str, Space, LineBreak, Emph, Strong, an internal Link, a raw
+openxml field) follows pandoc 3's docx writer (Writers/Docx/OpenXML.hs, Table.hs): runs with
+`xml:space="preserve"`, w:lang from an enclosing Div's lang, adjacent Str merged
+(`convertSpace`), long or non-letter bookmark names hashed (`toBookmarkName`), no paragraph
+for an empty Para, a cell paragraph aligned by its column.
 
-The pieces pandoc did write are the check (`splice`): our writer's first row and first
-entry must equal pandoc's, element for element, or nothing is spliced and the caller runs
-pandoc again on the whole AST (a reference.docx with other style ids, another pandoc). Texts
-pandoc treats specially (CJK runs, soft hyphens, characters XML cannot carry, carriage
-returns) are left to pandoc: `cut` returns None and pandoc writes everything, as before.
-The document's bytes are the same either way (tests/test_docx_splice.py).
+- Plain paragraphs (`Paragraphs`) reach pandoc as raw openxml blocks. They take none of
+  pandoc's ids (bookmarks and notes stay with pandoc), so nothing else it writes changes.
+- The calendar reaches pandoc with its first row only and the index with its first entry
+  only (`cut`); the rest is inserted into pandoc's document.xml (`insert`) before it is parsed.
+
+The check (`check`): pandoc also writes one paragraph per style and language written raw
+(the witnesses, under a heading of their own at the end, then removed), the calendar's first
+row and the index's first entry; each must equal ours, element for element, or the caller
+runs pandoc again on the whole AST (another pandoc, a reference.docx with other style ids).
+Texts pandoc treats specially (CJK runs, soft hyphens, characters XML cannot carry, carriage
+returns) are left to pandoc. The bytes are the same either way (tests/test_docx_splice.py).
 """
 from __future__ import annotations
 
@@ -137,6 +142,56 @@ def _styled_paragraphs(blocks: list[Json], jc: str = "") -> list[str]:
     return out
 
 
+def paragraph(style: str, inlines: list[Json], lang: Optional[str] = None) -> str:
+    """A paragraph in the named style, its runs in `lang` (a Div's lang: pandoc puts w:lang
+    in every text run's properties). Unsupported for an empty one (pandoc writes none)."""
+    if not inlines:
+        raise Unsupported("empty paragraph")
+    props = f'<w:lang w:val="{_attr(lang)}"/>' if lang else ""
+    return f'<w:p><w:pPr><w:pStyle w:val="{_attr(style.replace(" ", ""))}"/></w:pPr>{runs(inlines, props)}</w:p>'
+
+
+WITNESS_ID = "corresp-witnesses"  # the heading pandoc writes the witnesses under (removed)
+
+
+class Paragraphs:
+    """The body's styled paragraphs without notes or bookmarks (most of a letter), given to
+    pandoc as raw openxml blocks written here: 0.75 of pandoc's 2.1 s at 100x went to them.
+    For each style and language written so, one paragraph is also given to pandoc as it
+    was (a witness, under a heading of its own at the end of the AST); `check` compares
+    pandoc's writing of each witness with ours and removes them. Raw blocks take no ids of
+    pandoc's (bookmarks, notes), so everything else pandoc writes is unchanged."""
+
+    def __init__(self):
+        self.witnesses: dict[tuple[str, Optional[str]], tuple[Json, str]] = {}
+
+    def raw(self, block: Json, lang: Optional[str]) -> Json:
+        """`block` (pandoc_ast.div of one Para) as a raw block, or as it is."""
+        (ident, classes, attrs), inner = block["c"]
+        if ident or classes or len(attrs) != 1 or attrs[0][0] != "custom-style" or len(inner) != 1 \
+                or inner[0]["t"] != "Para":
+            return block
+        style = attrs[0][1]
+        try:
+            xml = paragraph(style, inner[0]["c"], lang)
+        except Unsupported:
+            return block
+        if (style, lang) not in self.witnesses:
+            self.witnesses[(style, lang)] = (block, xml)
+        return {"t": "RawBlock", "c": ["openxml", xml]}
+
+    def witness_blocks(self) -> list[Json]:
+        if not self.witnesses:
+            return []
+        blocks = [{"t": "Header", "c": [1, [WITNESS_ID, [], []], [{"t": "Str", "c": "witnesses"}]]}]
+        for (_, lang), (block, _) in self.witnesses.items():
+            blocks.append({"t": "Div", "c": [["", [], [["lang", lang]]], [block]]} if lang else block)
+        return blocks
+
+    def xml(self) -> list[str]:
+        return [xml for _, xml in self.witnesses.values()]
+
+
 def table_rows(rows: list[Json], colspecs: list[Json]) -> list[str]:
     """Body rows of a table whose cells hold styled paragraphs (pandoc_ast._row)."""
     jcs = []
@@ -165,6 +220,7 @@ class Cut:
     entries, each list starting with the one pandoc did write (the check)."""
     calendar_rows: Optional[list[str]] = None
     index_entries: Optional[list[str]] = None
+    witnesses: Optional[list[str]] = None  # Paragraphs.xml(): pandoc wrote these too, at the end
 
 
 def _table_body_rows(table: Json) -> list[Json]:
@@ -174,10 +230,11 @@ def _table_body_rows(table: Json) -> list[Json]:
     return bodies[0][3]
 
 
-def cut(blocks: list[Json]) -> Optional[Cut]:
+def cut(blocks: list[Json], witnesses: Optional[list[str]] = None) -> Optional[Cut]:
     """Shorten the calendar's table to its first row and the index to its first entry, in
-    `blocks` (the AST's), and return their XML; None (blocks untouched) when a text or a
-    node is one this writer leaves to pandoc, or when there is nothing worth cutting."""
+    `blocks` (the AST's), and return their XML (with `witnesses`, Paragraphs.xml()); the
+    calendar and the index untouched when a text or a node is one this writer leaves to
+    pandoc; None when there is nothing to splice or check."""
     table = next((i for i, b in enumerate(blocks) if b["t"] == "Table" and b["c"][0][0] == CALENDAR_TABLE_ID), None)
     index = next((i for i, b in enumerate(blocks) if b["t"] == "Header" and b["c"][1][0] == INDEX_ID), None)
     result = Cut()
@@ -197,8 +254,9 @@ def cut(blocks: list[Json]) -> Optional[Cut]:
                 if not result.index_entries[0]:  # pandoc writes nothing to check against
                     raise Unsupported("empty first entry")
     except Unsupported:
-        return None
-    if result.calendar_rows is None and result.index_entries is None:
+        result = Cut()
+    result.witnesses = witnesses or None
+    if result.calendar_rows is None and result.index_entries is None and result.witnesses is None:
         return None
     if result.calendar_rows is not None:
         shortened = copy.copy(blocks[table])
@@ -273,10 +331,35 @@ def _like(xml: str, document: etree._Element) -> bytes:
     return _serialised(root[0])
 
 
+def _check_witnesses(body: etree._Element, witnesses: list[str], document: etree._Element) -> bool:
+    """pandoc's paragraphs under the witnesses' heading equal ours; then the heading, its
+    bookmark and them are removed, leaving the document as pandoc writes it without them."""
+    start = next((c for c in reversed(body) if c.tag == W + "bookmarkStart"
+                  and c.get(W + "name") == bookmark_name(WITNESS_ID)), None)
+    if start is None:
+        return False
+    section = [start]
+    for el in start.itersiblings():
+        section.append(el)
+        if el.tag == W + "bookmarkEnd" and el.get(W + "id") == start.get(W + "id"):
+            break
+    else:
+        return False
+    written = section[2:-1]  # after the heading paragraph, before the bookmark's end
+    if len(written) != len(witnesses) or any(_serialised(p) != _like(x, document) for p, x in zip(written, witnesses)):
+        return False
+    for el in section:
+        body.remove(el)
+    return True
+
+
 def check(document: etree._Element, done: Cut) -> bool:
-    """The first row and entry pandoc wrote equal ours, and ours follow them: then the
-    rest, written the same way, is what pandoc would have written."""
+    """The witnesses, the first row and the first entry pandoc wrote equal ours, and our
+    rows and entries follow them: then the rest, written the same way, is what pandoc
+    would have written. The witnesses are removed."""
     body = document.find(W + "body")
+    if done.witnesses is not None and not _check_witnesses(body, done.witnesses, document):
+        return False
     if done.calendar_rows is not None:
         table = _bookmarked(body, bookmark_name(CALENDAR_TABLE_ID))
         rows = table.findall(W + "tr") if table is not None and table.tag == W + "tbl" else []
