@@ -158,6 +158,37 @@ def test_every_fixture_json_validates(source):
             dumps_bytes(edition, ExportOptions(notes=scheme))
 
 
+@pytest.mark.parametrize("source", [SEED, *sorted(FIXTURES.glob("*.txt"))[:12]], ids=lambda p: p.name)
+def test_the_fields_path_writes_what_model_dump_writes(source):
+    """dumps_bytes writes the models' field dicts through orjson's hook; pydantic's model_dump
+    is the reference, for the parsed edition, its typeset copy and one with a publication."""
+    from corresp.exporters.json_edition import _pydantic_data
+    from corresp.model import Publication
+    from corresp.typography import typeset
+    edition, _ = read_edition([source])
+    typeset_copy = typeset(edition)
+    published = edition.model_copy(update={"publication": Publication(
+        publisher="P", cover="/somewhere/cover.png", isbn={"epub": "978-1-915247-21-6"}, translators=["T"])})
+    for e in (edition, typeset_copy, published):
+        for scheme in ("per-document", "continuous"):
+            options = ExportOptions(notes=scheme)
+            assert dumps_bytes(e, options) == orjson.dumps(_pydantic_data(e, options), option=orjson.OPT_INDENT_2) + b"\n"
+            assert edition_to_json(e, options) == _pydantic_data(e, options)
+
+
+@pytest.mark.filterwarnings("ignore:Pydantic serializer warnings")
+def test_a_value_set_without_validation_is_written_as_pydantic_writes_it():
+    from pathlib import Path
+    from corresp.exporters.json_edition import _pydantic_data
+    from corresp.model import Publication
+    edition = sample_edition()
+    pub = Publication(publisher="P")
+    pub.cover = Path("/x/cover.png")  # (no validation on assignment: pydantic writes it as a string)
+    edition.publication = pub
+    assert edition_to_json(edition)["publication"]["cover"] == "cover.png"
+    assert edition_to_json(edition) == _pydantic_data(edition, None)
+
+
 def test_the_hand_built_edition_validates():
     data = edition_to_json(sample_edition())
     assert errors(data) == []
