@@ -32,22 +32,28 @@ def tei(tag: str) -> str:
 
 _TAGS: dict[str, str] = {}
 _ATTRIBUTES = {"xml_id": XML_ID, "xml_lang": XML_LANG}
+_SubElement = etree.SubElement
+_unsafe = NOT_XML.search
 
 
 def sub(parent: etree._Element, tag: str, text: Optional[str] = None, **attrs: Optional[str]) -> etree._Element:
     """A TEI child element; attributes whose value is None are left out."""
-    name = _TAGS.get(tag) or _TAGS.setdefault(tag, tei(tag))
+    try:
+        name = _TAGS[tag]
+    except KeyError:
+        name = _TAGS[tag] = tei(tag)
+    # Attributes set one by one: cheaper in lxml than an attribute dict given to SubElement
+    # (which it checks and copies), and in the same order.
+    child = _SubElement(parent, name)
     if attrs:
-        attrib = {_ATTRIBUTES.get(k, k): v for k, v in attrs.items() if v is not None}
         # One search over the values joined (what is looked for is single characters);
         # value by value only in the rare element that holds one.
-        if NOT_XML.search("".join(attrib.values())) is not None:
-            attrib = {k: safe_attr(v) for k, v in attrib.items()}
-        child = etree.SubElement(parent, name, attrib)
-    else:
-        child = etree.SubElement(parent, name)
+        clean = _unsafe("".join([v for v in attrs.values() if v is not None])) is None
+        for key, value in attrs.items():
+            if value is not None:
+                child.set(_ATTRIBUTES.get(key, key), value if clean else safe_attr(value))
     if text:
-        if NOT_XML.search(text) is None:
+        if _unsafe(text) is None:
             child.text = text  # a new element: nothing to append to (add_text's general case)
         else:
             add_text(child, text)
@@ -67,7 +73,7 @@ def add_text(parent: etree._Element, text: str) -> None:
     """Append `text` at the end of `parent`'s content (after its last child, if any)."""
     if not text:
         return
-    if NOT_XML.search(text) is None:
+    if _unsafe(text) is None:
         _append(parent, text)
         return
     pos = 0
@@ -88,7 +94,8 @@ def _append(parent: etree._Element, text: str) -> None:
         last = parent[-1]
         last.tail = (last.tail or "") + text
     else:
-        parent.text = (parent.text or "") + text
+        before = parent.text
+        parent.text = before + text if before else text
 
 
 def text_of(element: etree._Element, skip: tuple[str, ...] = ()) -> str:

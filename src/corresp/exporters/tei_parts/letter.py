@@ -49,15 +49,16 @@ class Notes:
 
 def inline(parent: etree._Element, content: Iterable[Union[Text, NoteRef]], notes: Notes,
            fields: Optional[list[Field]] = None) -> etree._Element:
-    fields = [f for f in fields or [] if f[0]]
+    if fields:
+        fields = [f for f in fields if f[0]]
     for item in content:
-        if isinstance(item, NoteRef):
-            notes.add(parent, item.number)
-        elif isinstance(item, Text):
+        if isinstance(item, Text):
             if fields:
                 _marked_text(parent, item.text, fields)
             else:  # most lines: nothing to mark
                 add_text(parent, item.text)
+        elif isinstance(item, NoteRef):
+            notes.add(parent, item.number)
         else:
             raise TypeError(f"tei: unknown inline node {type(item).__name__}")
     return parent
