@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from conftest import FIXTURES, ROOT, SEED, json_paths
 from corresp.errors import CorrespError, InputError
 from corresp.exporters import ExportOptions
-from corresp.exporters.json_edition import dumps_bytes, edition_to_json
+from corresp.exporters.json_edition import dumps_bytes, dumps_compact, edition_to_json
 from corresp.jsonmodel import edition_json_schema
 from corresp.readers.json_edition import JsonEditionError, edition_from_json, read_json_file
 from corresp.readers.text.parser import read_edition, read_bytes
@@ -174,6 +174,7 @@ def test_the_fields_path_writes_what_model_dump_writes(source):
             options = ExportOptions(notes=scheme)
             assert dumps_bytes(e, options) == orjson.dumps(_pydantic_data(e, options), option=orjson.OPT_INDENT_2) + b"\n"
             assert edition_to_json(e, options) == _pydantic_data(e, options)
+            assert dumps_compact(e, options) == orjson.dumps(_pydantic_data(e, options))
 
 
 @pytest.mark.filterwarnings("ignore:Pydantic serializer warnings")

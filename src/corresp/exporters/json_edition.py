@@ -99,6 +99,12 @@ def edition_to_json(edition: Edition, options: ExportOptions | None = None) -> d
     return orjson.loads(_dumps(edition, options, 0))
 
 
+def dumps_compact(edition: Edition, options: ExportOptions | None = None) -> bytes:
+    """`orjson.dumps(edition_to_json(...))` without building the dicts in between (what
+    the DOCX's source part embeds)."""
+    return _dumps(edition, options, 0)
+
+
 def dumps(edition: Edition, options: ExportOptions | None = None) -> str:
     return dumps_bytes(edition, options).decode("utf-8")
 
