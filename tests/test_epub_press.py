@@ -216,3 +216,25 @@ def test_a_postscript_of_several_lines_runs_on_as_in_the_pdf():
     rules = _rules((STYLES / "epub.css").read_text())
     assert "margin-top: 0.5em" in rules["p.postscript"]  # set off from the signature above it
     assert "margin-top: 0;" in rules["p.postscript + p.postscript"]
+
+
+def test_the_markers_a_page_waits_for_are_those_a_search_of_the_page_finds(tmp_path, monkeypatch):
+    """settle is handed each page's waiting page-break markers as they were made
+    (PageBreaks.take_pending): the same elements, in the same (document) order, as the
+    search of the whole page it replaced; and the page with them settles as with the search."""
+    from corresp.exporters.epub_parts import page_list
+    from corresp.readers.text.parser import read_edition
+    from test_epub import SEED
+    edition, _ = read_edition([SEED])
+    edition.publication = Publication(isbn={"print": "978-1-915247-01-8"})
+    real = page_list.settle
+    seen = []
+
+    def checked(root, pending=None):
+        found = page_list._PENDING_SPANS(root)
+        assert pending is not None and [id(s) for s in pending] == [id(s) for s in found]
+        seen.append(len(found))
+        real(root, pending)
+    monkeypatch.setattr(page_list, "settle", checked)
+    build(edition, tmp_path / "p.epub")
+    assert sum(seen) > 0  # the seed's pages do open inside paragraphs

@@ -83,4 +83,4 @@ def calendar_page(edition: Edition, rows: list[Row], file_of: dict[str, str], cs
             if row.doc.id in print_pages:
                 href, label = print_pages[row.doc.id]
                 el(page, "a", label, href=href)
-    return serialize(html)
+    return serialize(html, breaks)

@@ -128,7 +128,7 @@ def chapter_page(chapter: Chapter, chapter_index: int, numbers: NoteNumbers, lan
     for doc in chapter.documents:
         add_document(section, doc, NoteSet(doc.id, doc.footnotes, numbers.for_document(doc)), lang,
                      numbers.heading(doc), mark, file)
-    data = serialize(html)  # settles the page's markers in the tree too
+    data = serialize(html, breaks)  # settles the page's markers in the tree too
     if headings is not None:
         headings.read(file, html)
     return data

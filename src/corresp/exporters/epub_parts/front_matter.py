@@ -66,7 +66,7 @@ def title_page(edition: Edition, labels: Mapping[str, str], css_href: str, break
             el(p, "a", item.text, href=item.href)
         else:
             p.text = item.text
-    return serialize(html)
+    return serialize(html, breaks)
 
 
 def nav_page(edition: Edition, chapter_files: list[str], labels: dict[str, str], css_href: str,
@@ -126,7 +126,7 @@ def nav_page(edition: Edition, chapter_files: list[str], labels: dict[str, str],
     for kind, href, text in marks:
         a = el(block_break(el(ol, "li")), "a", text, href=href)
         a.set(EPUB_TYPE, kind)
-    return serialize(html)
+    return serialize(html, breaks)
 
 
 def _mark_language(element, text: str, page_lang: str) -> None:

@@ -51,4 +51,4 @@ def index_page(edition: Edition, entries: list[Entry], file_of: dict[str, str], 
                 a = el(group, "a", locator(doc, numbers.get(doc.id), lang), href=f"{file_of[doc.id]}#{doc.id}")
                 # A locator holds a comma itself (`No. 1, August 14, 1935`): semicolons between them.
                 a.tail = "; " if k + 1 < len(docs) else None
-    return serialize(html)
+    return serialize(html, breaks)

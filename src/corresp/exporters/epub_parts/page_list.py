@@ -43,6 +43,8 @@ class PageBreaks:
     pages: int
     labels: dict[int, str] = dataclasses.field(default_factory=dict)  # page -> its printed number (iv, 12)
     files: dict[int, str] = dataclasses.field(default_factory=dict)  # page -> the EPUB file holding it
+    # The markers waiting to move into their part (`settle`), in the order they were made.
+    pending: list = dataclasses.field(default_factory=list)
 
     def mark(self, parent: etree._Element, key: tuple, file: str) -> None:
         """The markers due in the part `key`, appended to `parent` (before the part); those
@@ -55,6 +57,7 @@ class PageBreaks:
                 span.tail = "\n"
                 if offset:
                     span.set(_PENDING, str(offset))
+                    self.pending.append(span)
                 self.files[page] = file
 
     def mark_start(self, element: etree._Element, key: tuple, file: str) -> None:
@@ -73,6 +76,15 @@ class PageBreaks:
             spans[-1].tail = text
         else:
             element.text = text
+
+    def take_pending(self, root: etree._Element) -> list:
+        """The waiting markers of the page `root` (each page is built, then serialised)."""
+        mine = [span for span in self.pending if span.getroottree().getroot() is root]
+        if len(mine) < len(self.pending):
+            self.pending = [span for span in self.pending if span.getroottree().getroot() is not root]
+        else:
+            self.pending = []
+        return mine
 
     def label(self, page: int) -> str:
         return self.labels.get(page, str(page))
@@ -120,10 +132,16 @@ def print_page_breaks(edition: Edition, options) -> Optional[PageBreaks]:
     return PageBreaks(assign(pages.starts, pages.pages), pages.pages, dict(pages.folios))
 
 
-def settle(root: etree._Element) -> None:
+_PENDING_SPANS = etree.XPath(f"//*[@{_PENDING}]")
+
+
+def settle(root: etree._Element, pending: Optional[list] = None) -> None:
     """Move each marker due inside a part (a page that opens mid-paragraph) from before the
-    part to before the part's word at its offset: the part is the element that follows it."""
-    pending = root.xpath(f"//*[@{_PENDING}]")
+    part to before the part's word at its offset: the part is the element that follows it.
+    `pending`: the page's waiting markers in document order (`PageBreaks.take_pending`: they
+    are made in reading order), else found by searching the page."""
+    if pending is None:
+        pending = _PENDING_SPANS(root)
     for span in pending:
         offset = int(span.get(_PENDING))
         del span.attrib[_PENDING]

@@ -74,7 +74,10 @@ def block_break(element: etree._Element) -> etree._Element:
     return element
 
 
-def serialize(html: etree._Element) -> bytes:
-    from .page_list import settle  # page markers due inside a paragraph go to their word
-    settle(html)
+def serialize(html: etree._Element, breaks=None) -> bytes:
+    """`breaks`: the printed pages (page_list.PageBreaks) the page was marked with, if any:
+    markers due inside a paragraph go to their word first."""
+    if breaks is not None:
+        from .page_list import settle
+        settle(html, breaks.take_pending(html))
     return etree.tostring(html, encoding="utf-8", xml_declaration=True, doctype="<!DOCTYPE html>")
