@@ -13,7 +13,6 @@ of the document. Everything written is fixed by the edition, so builds stay byte
 """
 from __future__ import annotations
 
-import orjson
 from lxml import etree
 
 from ...model import Edition
@@ -49,11 +48,11 @@ def _xml(root: etree._Element) -> bytes:
 
 
 def source_item(edition: Edition, options) -> bytes:
-    from ..json_edition import edition_to_json
+    from ..json_edition import dumps_compact
     root = etree.Element(f"{{{SOURCE_NS}}}source", nsmap={None: SOURCE_NS})
     root.set("version", SOURCE_VERSION)
     root.set("format", "corresp-json")
-    root.text = orjson.dumps(edition_to_json(edition, options)).decode("utf-8")
+    root.text = dumps_compact(edition, options).decode("utf-8")  # orjson.dumps(edition_to_json(...))
     return _xml(root)
 
 
