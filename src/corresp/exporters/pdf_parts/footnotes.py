@@ -23,10 +23,14 @@ a page that are still queued), it starts on the next page and a warning says so.
 """
 from __future__ import annotations
 
+from typing import Optional
+
 from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Frame, KeepTogether, PageBreak
-from reportlab.platypus.doctemplate import FrameBreak, LayoutError, PageBegin
+from reportlab.platypus.doctemplate import (ActionFlowable, BaseDocTemplate, FrameActionFlowable, FrameBreak,
+                                            LayoutError, NextPageTemplate, PageBegin, _addGeneratedContent, _fSizeString)
+from reportlab.platypus.flowables import DDIndenter, PageBreakIfNotEmpty, SlowPageBreak
 from reportlab.platypus.frames import _FUZZ
 
 from .markers import MARK_PREFIX, NOTE_PREFIX, Mark, marker, note_key, note_keys
@@ -114,6 +118,73 @@ class FootnoteFrame(Frame):
         return ok
 
     add = _add  # Frame binds `add` to its own _add at class creation
+
+    def add_plain(self, flowable, canv) -> int:
+        """`_add(flowable, canv, trySplit=1)` for a flowable of PLAIN_FLOWABLES that calls
+        no notes (most of a book), in one function: the grid drop, `_add_with_notes` and
+        `_place` inlined, the same arithmetic in the same order and the same writes to the
+        frame (a drop taken back is added back, as `_add` does, not forgotten: x - d + d
+        need not be x). Anything else goes to `_add`."""
+        fd, d = self.__dict__, flowable.__dict__
+        if (fd.get("_frameBGs") or fd["_leftExtraIndent"] or fd["_rightExtraIndent"] or "frameAction" in d
+                or (self.footnotes is not None and flowable.note_keys())):
+            return self._add(flowable, canv, 1)
+        closing = fd.get("closing", 0)
+        if closing == 2:
+            return 0
+        if closing == 1:
+            fd["closing"] = 2
+        st = flowable.style
+        # The space above it, as Flowable.getSpaceBefore and Frame._add have it (plain
+        # flowables have no class attribute of that name).
+        if fd["_atTop"]:
+            s = 0
+        else:
+            s = d["spaceBefore"] if "spaceBefore" in d else getattr(st, "spaceBefore", 0)
+            if fd["_oASpace"]:
+                s = max(s - fd["_prevASpace"], 0)
+        drop = 0.0  # grid_drop
+        grid = self.grid
+        if grid is not None:
+            leading = grid[0]
+            if abs(getattr(st, "leading", 0) - leading) <= 0.01:
+                base = fd["_y"] - (s or 0.0) - st.fontSize
+                first = fd["_y2"] - fd["_topPadding"] - grid[1]
+                drop = (base - first) % leading
+                if drop < 0.01 or drop > leading - 0.01:
+                    drop = 0.0
+        if drop:
+            fd["_y"] -= drop
+        d["_frame"], d["canv"] = self, canv
+        ok = 0
+        try:
+            y, p, aW = fd["_y"], fd["_y1p"], fd["_aW"]
+            h = y - p - s
+            if h > 0:
+                w, h = flowable.wrap(aW, h)
+                h += s
+                y -= h
+                if y >= p - _FUZZ:  # (below it, with trySplit, Frame._add raises nothing)
+                    sa = d["spaceAfter"] if "spaceAfter" in d else getattr(st, "spaceAfter", 0)
+                    flowable.drawOn(canv, fd["_x"], y, _sW=aW - w)
+                    y -= sa
+                    if fd["_oASpace"]:
+                        fd["_prevASpace"] = sa
+                    if y != fd["_y"]:
+                        fd["_atTop"] = 0
+                    fd["_y"] = y
+                    ok = 1
+        finally:
+            d.pop("canv", None)
+            d.pop("_frame", None)
+        if not ok:
+            if drop:
+                fd["_y"] += drop
+            return 0
+        if y < fd["ink_bottom"]:
+            sa = d["spaceAfter"] if "spaceAfter" in d else getattr(st, "spaceAfter", 0)
+            fd["ink_bottom"] = min(fd["ink_bottom"], y + sa)
+        return 1
 
     def _add_with_notes(self, flowable, canv, trySplit):
         fn = self.footnotes
@@ -319,6 +390,13 @@ class KeepWithNextGroup(KeepTogether):
     (reportlab's own wrap measures them on a deep copy of the frame, which would copy every
     note of the book along with our frame.)"""
 
+    # The frame asks a flowable for these with getattr and a default (a miss costs an
+    # exception): the answers the defaults give.
+    style = None
+
+    def note_keys(self) -> list[str]:
+        return []
+
     def wrap(self, aW, aH):
         return aW, 0xFFFFFF
 
@@ -431,6 +509,25 @@ class Story:
         self._back.insert(n - i, flowable)
 
 
+# Flowable classes `FootnotesDocMixin._next_flowable` may hand straight to the frame
+# (`FootnoteFrame.add_plain`): never a page break, an action or a frame action, a container
+# or a zero-size or space-transfer flowable; never false; a `style`, a `note_keys()`, and a
+# `keepWithNext` on every instance (what reportlab's getKeepWithNext reads first); space
+# before and after as Flowable.getSpaceBefore/After give them (the instance's attribute, else
+# the style's). Exact classes only (a subclass may differ): the modules defining them add them.
+PLAIN_FLOWABLES: set[type] = {TextParagraph}
+
+
+def _breaks_before(f) -> bool:
+    """Whether reportlab's handle_breakBefore could do anything with `f` (a plain flowable):
+    only if it or its style has one of the attributes it looks for."""
+    d = f.__dict__
+    if "pageBreakBefore" in d or "frameBreakBefore" in d or "_skipMeNextTime" in d:
+        return True
+    st = f.style
+    return bool(getattr(st, "pageBreakBefore", 0) or getattr(st, "frameBreakBefore", 0))
+
+
 class FootnotesDocMixin:
     """The document-template side, to mix in before BaseDocTemplate: numbers the frames'
     pages, prints each page's notes when it ends, empties the queue of continued notes
@@ -444,8 +541,95 @@ class FootnotesDocMixin:
         self.overlaps: list[int] = []  # pages where text ran into the notes (must stay empty)
         self.destination_pages: dict[str, int] = {}
 
+    # True for a template whose frames look ahead in the story (FootnoteFrame._chapter_tail
+    # reads `remaining`, the flowables still to place): the book's, not a test's bare one.
+    look_ahead = False
+    remaining: Optional["Story"] = None
+
     def build(self, flowables, filename=None, canvasmaker=RecordingCanvas):
-        super().build(Story(flowables), filename, canvasmaker)
+        """reportlab's BaseDocTemplate.build, with its per-flowable work done once a book
+        (see `_next_flowable`): the same calls, in the same order, on the same objects."""
+        story = Story(flowables)
+        if self.look_ahead:
+            self.remaining = story
+        if self._onProgress or type(self).filterFlowables is not BaseDocTemplate.filterFlowables:
+            return super().build(story, filename, canvasmaker)  # hooks a book never uses
+        self._startBuild(filename, canvasmaker)
+        canv = self.canv
+        self._savedInfo = canv._doc.info  # (as reportlab's build keeps its info dictionary)
+        hanging, back = self._hanging, story._back
+        try:
+            canv._doctemplate = self
+            while back:
+                if hanging:  # a page begins (reportlab's PageBegin), or what was put off
+                    if hanging[-1] is PageBegin and isinstance(back[-1], PageBreakIfNotEmpty):
+                        npt = back[-1].nextTemplate
+                        if npt and not self._samePT(npt):
+                            NextPageTemplate(npt).apply(self)
+                            self._setPageTemplate()
+                        back.pop()
+                        if not back:
+                            break
+                    self.clean_hanging()
+                self._next_flowable(story, back)
+        finally:
+            del canv._doctemplate
+        canv._doc.info = self._savedInfo
+        self._endBuild()
+
+    def _next_flowable(self, story: "Story", back: list) -> None:
+        """BaseDocTemplate.handle_flowable for the story's next flowable. For a plain one
+        (PLAIN_FLOWABLES: our paragraphs, headings, contents lines) reportlab's filter and
+        break-before steps and its page-break and action tests do nothing, and they cost
+        more than placing a paragraph: it goes straight to the frame (`add_plain`), or, if
+        it keeps with the next, into reportlab's keep-with-next group as handle_flowable
+        would put it. Anything else takes reportlab's own path."""
+        f = back[-1]
+        if type(f) not in PLAIN_FLOWABLES or _breaks_before(f):
+            self.handle_flowable(story)
+            return
+        frame, canv = self.frame, self.canv
+        if f.keepWithNext:
+            self.handle_keepWithNext(story)  # the group: a KeepWithNextGroup, never plain
+            f = back.pop()
+            added = frame.add(f, canv, trySplit=self.allowSplitting)
+        else:
+            back.pop()
+            added = (frame.add_plain(f, canv) if type(frame) is FootnoteFrame and self.allowSplitting
+                     else frame.add(f, canv, trySplit=self.allowSplitting))
+        if added:
+            if not isinstance(f, FrameActionFlowable):
+                self._curPageFlowableCount += 1
+                self.afterFlowable(f)
+            if frame.__dict__.get("_generated_content"):
+                _addGeneratedContent(story, frame)
+            return
+        # What reportlab's handle_flowable does when a flowable does not fit (5.1, verbatim
+        # but for names): split it, place the first part, put the rest back; or, if it will
+        # not split, put it back and go on to the next frame.
+        S = frame.split(f, canv) if self.allowSplitting else []
+        n = len(S)
+        if n:
+            if not isinstance(S[0], (PageBreak, SlowPageBreak, ActionFlowable, DDIndenter)):
+                if not frame.add(S[0], canv, trySplit=0):
+                    ident = "Splitting error(n==%d) on page %d in\n%s\nS[0]=%s" % (
+                        n, self.page, self._fIdent(f, 60, frame), self._fIdent(S[0], 60, frame))
+                    raise LayoutError(ident)
+                self._curPageFlowableCount += 1
+                self.afterFlowable(S[0])
+                story[0:0] = S[1:]
+                _addGeneratedContent(story, frame)
+            else:
+                story[0:0] = S
+        else:
+            if hasattr(f, "_postponed"):
+                ident = "Flowable %s%s too large on page %d in frame %r%s of template %r" % (
+                    self._fIdent(f, 60, frame), _fSizeString(f), self.page, self.frame.id,
+                    self.frame._aSpaceString(), self.pageTemplate.id)
+                raise LayoutError(ident)
+            f._postponed = 1
+            back.append(f)  # put the flowable back
+            self.handle_frameEnd()
 
     def _startBuild(self, filename=None, canvasmaker=RecordingCanvas):
         super()._startBuild(filename, canvasmaker)

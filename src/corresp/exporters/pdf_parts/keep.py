@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from reportlab.platypus.flowables import Flowable
 
+from .footnotes import PLAIN_FLOWABLES
 from .textblock import TextParagraph
 
 KEEP_LINES = 2
@@ -88,6 +89,9 @@ class WithTail(Flowable):
             cursor -= max(above.getSpaceAfter(), f.getSpaceBefore()) + drop + h
             f.drawOn(canvas, x, cursor)
             above = f
+
+
+PLAIN_FLOWABLES.add(WithTail)
 
 
 class AtFoot(Flowable):

@@ -15,7 +15,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, PageTemplate
 from reportlab.platypus.doctemplate import BaseDocTemplate
 
-from .footnotes import FootnoteArea, FootnoteFrame, FootnotesDocMixin, RecordingCanvas
+from .footnotes import PLAIN_FLOWABLES, FootnoteArea, FootnoteFrame, FootnotesDocMixin, RecordingCanvas
 from .pdfops import text_ops
 from .textblock import TextParagraph
 from .words import printable, text_width
@@ -52,6 +52,8 @@ class LandmarkParagraph(TextParagraph):
         if lm is not None:
             self.canv.bookmarkHorizontal(lm.key, x0, y0 + self.height + 4)
             self.canv.addOutlineEntry(lm.title, lm.key, level=lm.level, closed=False)
+
+
 
 
 class PageKind(Flowable):
@@ -106,6 +108,12 @@ class TocEntry(Flowable):
         self.form, self.number_width = form, number_width
         self.style = style
         self.number_tag = None  # the structure element of the page number (a Reference)
+        # What getKeepWithNext would read from the style, on the entry, as a plain flowable
+        # has it (footnotes.PLAIN_FLOWABLES).
+        self.keepWithNext = getattr(style, "keepWithNext", 0)
+
+    def note_keys(self) -> list[str]:
+        return []  # a contents line calls no notes
 
     def set_tag(self, item) -> None:
         """Tag as a contents item `item` (TOCI): the title a P, the page number a Reference."""
@@ -150,6 +158,9 @@ class TocEntry(Flowable):
         canv.restoreState()
         if number:
             canv._code.append("EMC")
+
+
+PLAIN_FLOWABLES.update((LandmarkParagraph, TocEntry))
 
 
 class _FixedTimeStamp:
@@ -225,11 +236,7 @@ class BookTemplate(FootnotesDocMixin, BaseDocTemplate):
         if self.canvas_setup is not None:
             self.canvas_setup(self.canv, self)
 
-    remaining: Optional[list] = None  # the story still to place (the frame looks ahead to a chapter's end)
-
-    def handle_flowable(self, flowables):
-        self.remaining = flowables
-        super().handle_flowable(flowables)
+    look_ahead = True  # the frame looks ahead in the story to a chapter's end (`remaining`)
 
     def handle_pageBegin(self):
         # Odd pages are rectos (spine on the left), even pages versos.
@@ -247,10 +254,13 @@ class BookTemplate(FootnotesDocMixin, BaseDocTemplate):
                 self.canv.addPageLabel(0, "ROMAN_LOWER")  # /PageLabels: what the viewer shows is what is printed
                 self.canv.addPageLabel(self.page - 1, "ARABIC", 1)
             return
-        part = getattr(flowable, "page_key", None)
+        # page_key is only ever an instance's attribute, landmark that or LandmarkParagraph's
+        # None: read from the instance, no getattr that misses (an exception each) is asked.
+        d = flowable.__dict__
+        part = d.get("page_key")
         if part is not None and part not in self.pages_of_parts:
             self.pages_of_parts[part] = self.page
-        lm = getattr(flowable, "landmark", None)
+        lm = d.get("landmark")
         if lm is not None:
             self.pages_of[lm.key] = self.page
             if lm.toc_form:
