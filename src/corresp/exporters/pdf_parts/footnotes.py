@@ -119,8 +119,8 @@ class FootnoteFrame(Frame):
 
     add = _add  # Frame binds `add` to its own _add at class creation
 
-    def add_plain(self, flowable, canv) -> int:
-        """`_add(flowable, canv, trySplit=1)` for a flowable of PLAIN_FLOWABLES that calls
+    def add_plain(self, flowable, canv, trySplit=1) -> int:
+        """`_add(flowable, canv, trySplit)` for a flowable of PLAIN_FLOWABLES that calls
         no notes (most of a book), in one function: the grid drop, `_add_with_notes` and
         `_place` inlined, the same arithmetic in the same order and the same writes to the
         frame (a drop taken back is added back, as `_add` does, not forgotten: x - d + d
@@ -128,7 +128,7 @@ class FootnoteFrame(Frame):
         fd, d = self.__dict__, flowable.__dict__
         if (fd.get("_frameBGs") or fd["_leftExtraIndent"] or fd["_rightExtraIndent"] or "frameAction" in d
                 or (self.footnotes is not None and flowable.note_keys())):
-            return self._add(flowable, canv, 1)
+            return self._add(flowable, canv, trySplit)
         closing = fd.get("closing", 0)
         if closing == 2:
             return 0
@@ -164,7 +164,11 @@ class FootnoteFrame(Frame):
                 w, h = flowable.wrap(aW, h)
                 h += s
                 y -= h
-                if y >= p - _FUZZ:  # (below it, with trySplit, Frame._add raises nothing)
+                if y < p - _FUZZ:
+                    if not rl_config.allowTableBoundsErrors and ((h > fd["_aH"] or w > aW) and not trySplit):
+                        raise LayoutError("Flowable %s (%sx%s points) too large for frame (%sx%s points)." % (
+                            flowable.__class__, w, h, aW, fd["_aH"]))
+                else:
                     sa = d["spaceAfter"] if "spaceAfter" in d else getattr(st, "spaceAfter", 0)
                     flowable.drawOn(canv, fd["_x"], y, _sW=aW - w)
                     y -= sa
@@ -592,7 +596,14 @@ class FootnotesDocMixin:
         if f.keepWithNext:
             self.handle_keepWithNext(story)  # the group: a KeepWithNextGroup, never plain
             f = back.pop()
-            added = frame.add(f, canv, trySplit=self.allowSplitting)
+            if type(f) is KeepWithNextGroup and type(frame) is FootnoteFrame:
+                # It never fits (it asks to be split): all FootnoteFrame._add would do with
+                # it is close a closing page.
+                if frame.closing == 1:
+                    frame.__dict__["closing"] = 2
+                added = 0
+            else:
+                added = frame.add(f, canv, trySplit=self.allowSplitting)
         else:
             back.pop()
             added = (frame.add_plain(f, canv) if type(frame) is FootnoteFrame and self.allowSplitting
@@ -611,7 +622,9 @@ class FootnotesDocMixin:
         n = len(S)
         if n:
             if not isinstance(S[0], (PageBreak, SlowPageBreak, ActionFlowable, DDIndenter)):
-                if not frame.add(S[0], canv, trySplit=0):
+                first = S[0]
+                if not (frame.add_plain(first, canv, 0) if type(first) in PLAIN_FLOWABLES and type(frame) is FootnoteFrame
+                        else frame.add(first, canv, trySplit=0)):
                     ident = "Splitting error(n==%d) on page %d in\n%s\nS[0]=%s" % (
                         n, self.page, self._fIdent(f, 60, frame), self._fIdent(S[0], 60, frame))
                     raise LayoutError(ident)
