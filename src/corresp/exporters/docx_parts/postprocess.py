@@ -35,7 +35,7 @@ from lxml import etree
 
 from ...errors import ExportError
 from ...word_styles import NOTE_DOCUMENT_LABEL
-from .contents import Styles, fill_contents
+from .contents import Styles, check_no_placeholder, fill_contents
 from .properties import core_properties
 from .source_part import embed_source
 from . import splice
@@ -128,11 +128,9 @@ def split_sections(document: etree._Element, per_document: bool, front_end: Opti
         _end_section_at(front_end, front)
     if per_document:
         styles = Styles(body) if styles is None else styles
-        previous = None
-        for child in body:
-            if child.tag != W + "p":
-                continue
-            if styles.of(child) in CONTAINER_STARTS and previous is not None and previous is not front_end:
+        previous, style_of = None, styles.of
+        for child in body.iterchildren(W + "p"):  # top-level paragraphs only
+            if style_of(child) in CONTAINER_STARTS and previous is not None and previous is not front_end:
                 _end_section_at(previous, copy.deepcopy(template))
             previous = child
     explanation = _index_entries_start(body) if two_column_index else None
@@ -234,6 +232,7 @@ def postprocess(pandoc_docx: Path, output: Path, labels: list[str], per_document
     front_end = fill_contents(document.find(W + "body"), note_lengths, styles)
     split_sections(document, per_document, front_end, styles=styles)
     parts["word/document.xml"] = _xml(document)
+    check_no_placeholder(parts["word/document.xml"])
     if properties is not None:
         parts["docProps/core.xml"] = core_properties(properties, source_date_epoch)
     names = [info.filename for info in infos]

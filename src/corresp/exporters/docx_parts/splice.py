@@ -61,7 +61,12 @@ def bookmark_name(ident: str) -> str:
     return "X" + hashlib.sha1(ident.encode("utf-8")).hexdigest()[1:]
 
 
+_TEXT_WORK = re.compile(_PANDOC_SPECIAL.pattern[:-1] + "&<>]")  # a special character or one to escape
+
+
 def _text(s: str) -> str:
+    if _TEXT_WORK.search(s) is None:  # most texts: one search
+        return s
     if _PANDOC_SPECIAL.search(s):
         raise Unsupported(s)
     return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
@@ -98,8 +103,11 @@ def _merged(inlines: list[Json]) -> list[Json]:
 
 def runs(inlines: list[Json], props: str = "") -> str:
     """The runs pandoc writes for `inlines` with the run properties `props` (already sorted)."""
-    out = []
     rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
+    if len(inlines) == 1 and inlines[0]["t"] == "Str":  # most paragraphs and cells
+        text = inlines[0]["c"]
+        return f'<w:r>{rpr}<w:t xml:space="preserve">{_text(text)}</w:t></w:r>' if text else ""
+    out = []
     for node in _merged(inlines):
         t = node["t"]
         if t == "Str" or t == "Space":
@@ -133,11 +141,11 @@ def _styled_paragraphs(blocks: list[Json], jc: str = "") -> list[str]:
         if block["t"] != "Div":
             raise Unsupported(block["t"])
         (ident, classes, attrs), inner = block["c"]
-        style = dict(attrs).get("custom-style")
-        if ident or classes or set(dict(attrs)) != {"custom-style"} or len(inner) != 1 or inner[0]["t"] != "Para":
+        if ident or classes or len(attrs) != 1 or attrs[0][0] != "custom-style" or len(inner) != 1 \
+                or inner[0]["t"] != "Para":
             raise Unsupported("div")
         inlines = inner[0]["c"]
-        out.append(f'<w:p><w:pPr><w:pStyle w:val="{_attr(style.replace(" ", ""))}"/>{jc}</w:pPr>'
+        out.append(f'<w:p><w:pPr><w:pStyle w:val="{_attr(attrs[0][1].replace(" ", ""))}"/>{jc}</w:pPr>'
                    f'{runs(inlines)}</w:p>' if inlines else "")
     return out
 
