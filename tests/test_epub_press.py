@@ -238,3 +238,5 @@ def test_the_markers_a_page_waits_for_are_those_a_search_of_the_page_finds(tmp_p
     monkeypatch.setattr(page_list, "settle", checked)
     build(edition, tmp_path / "p.epub")
     assert sum(seen) > 0  # the seed's pages do open inside paragraphs
+    with zipfile.ZipFile(tmp_path / "p.epub") as book:  # every page settled: no marker left waiting
+        assert not [n for n in book.namelist() if page_list._PENDING.encode() in book.read(n)]
