@@ -398,6 +398,8 @@ def check_text(edition) -> None:
             if len(doc.heading) > MAX_HEADING:
                 raise InputError(f"document {doc.id}: the heading is {len(doc.heading):,} characters long; "
                                  f"at most {MAX_HEADING:,}", file, doc.line)
+        if _surely_clean(chapter):
+            continue  # (the walk below, which says where a fault is, would find none)
         # Every string below the chapter, iteratively (no recursion on a deep model). Where a
         # string is (`chapter 1.documents...`) is kept as (parent, field or index) pairs and
         # spelled out only for an error: formatting it for each of a large edition's ~500,000
@@ -436,6 +438,41 @@ def check_text(edition) -> None:
                 if bad:
                     raise InputError(f"{_spelled(where)}: holds U+{ord(bad.group()):04X}, a control character or "
                                      "noncharacter no format can show alike", file, line)
+
+
+_PARAGRAPH_TYPES = ("paragraph", "dispatch", "secretary")
+# What orjson writes for a character _NOT_PRINTABLE finds (a lone surrogate it refuses): a
+# \u00XX escape or \b, \f for a C0 control; DEL, a C1 control, U+FFFE, U+FFFF as their UTF-8.
+# A backslash of the text before `u00`, `b` or `f` matches too: a false alarm, which only
+# sends the chapter through the full walk.
+_WRITTEN_NOT_PRINTABLE = re.compile(rb"\\u00|\\[bf]|\x7f|\xc2[\x80-\x9f]|\xef\xbf[\xbe\xbf]")
+
+
+def _surely_clean(chapter) -> bool:
+    """A quick look for what check_text's walk refuses, over at least the nodes and strings
+    it visits (all fields here, those it skips too): every model written by orjson (in C),
+    each one handed to a hook that asks it the walk's questions about paragraphs and notes;
+    the strings searched in the bytes written. False when anything could be wrong: the
+    walk then decides, and says where (at 100x the walk alone took 0.15 s, serially, before
+    the exporters start)."""
+    from pydantic import BaseModel
+
+    def fields(node):
+        if not isinstance(node, BaseModel):
+            raise TypeError("not a model")
+        _, has_type, is_note, _ = _shape(type(node))
+        if has_type and node.type in _PARAGRAPH_TYPES and not node.noterefs() and not node.text.strip():
+            raise ValueError("an empty paragraph")
+        if is_note and not node.text.strip():
+            raise ValueError("an empty note")
+        return node.__dict__
+
+    import orjson
+    try:
+        written = orjson.dumps(chapter, default=fields)
+    except Exception:  # a fault found, or a value orjson cannot write (a lone surrogate)
+        return False
+    return _WRITTEN_NOT_PRINTABLE.search(written) is None
 
 
 _SHAPES: dict = {}
