@@ -145,6 +145,8 @@ def export_all(edition: Edition, formats: Sequence[str], out_dir: Path, name: st
                 job.tmp = publish.new_temp(job.target)
             by_format.update((j.fmt, j) for j in todo)
             host, riders = _share_layout(todo, edition, publish.can_fork())
+            # (the riders only wait for their host: they keep no core busy)
+            options.spare_cores = max(0, (os.cpu_count() or 1) - min(jobs, len(todo) - len(riders)))
             if publish.can_fork():
                 publish.run_jobs(todo, run, jobs, progress, typesetting)
             else:

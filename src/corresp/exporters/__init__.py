@@ -95,6 +95,9 @@ class ExportOptions:
     # the EPUB's page list uses them instead of laying the book out again.
     print_pages: Optional[object] = None
     typography: Optional[bool] = None  # edition.toml's `typography`: on or off whatever the style says
+    # Cores the build leaves idle while the exporter runs (set by build.export_all: a build of
+    # one format on a two-core machine leaves one), which an exporter may use for work aside.
+    spare_cores: int = 0
     # The edition as the presentation formats print it, made once a build (corresp.typography).
     typeset_cache: dict = field(default_factory=dict, repr=False, compare=False)
 

@@ -34,14 +34,15 @@ def build_pdf(edition: Edition, path: Path, options: ExportOptions, variant=None
     The book is a tagged PDF (PDF/UA-1: structure tree, marked content, XMP). `variant`
     (pdf_print.PrintVariant) makes the print edition instead: PDF/X-4, no links."""
     doc = lay_out_pdf(edition, options, variant)
-    save_pdf(doc, path)
+    save_pdf(doc, path, options.spare_cores > 0)
     return doc
 
 
-def save_pdf(doc: BookTemplate, path: Path) -> None:
-    """Write a book laid out by `lay_out_pdf` (once: writing finishes the document)."""
+def save_pdf(doc: BookTemplate, path: Path, deflate_aside: bool = False) -> None:
+    """Write a book laid out by `lay_out_pdf` (once: writing finishes the document).
+    `deflate_aside`: compress its streams in another process meanwhile (a core is idle)."""
     doc.filename = doc.canv._filename = str(path)
-    serialize.install(doc.canv._doc)
+    serialize.install(doc.canv._doc, deflate_aside)
     try:
         doc.canv.save()
     except OSError as exc:

@@ -75,13 +75,15 @@ def write_pdfs(edition: Edition, targets: dict[str, Path], options: ExportOption
     children = {}
     if epub is not None:
         children["epub"] = _fork(lambda: _write_epub(edition, epub, options, pages))
+    # (alone, the one file's streams are compressed aside where the build leaves a core idle)
+    aside = options.spare_cores > len(children)
     if "pdf" not in targets:
         def own():
             make_print(doc, edition, options, variant)
-            save_pdf(doc, targets["pdf-print"])
+            save_pdf(doc, targets["pdf-print"], aside)
     elif "pdf-print" not in targets:
         def own():
-            save_pdf(doc, targets["pdf"])
+            save_pdf(doc, targets["pdf"], aside)
     else:
         children["pdf"] = _fork(lambda: save_pdf(doc, targets["pdf"]))
 

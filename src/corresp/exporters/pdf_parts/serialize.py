@@ -15,8 +15,10 @@ reportlab's writer, which would catch a reportlab that formats differently.
 from __future__ import annotations
 
 import codecs
+import os
 from collections import OrderedDict
 from itertools import accumulate
+from typing import Optional
 
 from reportlab import rl_config
 from reportlab.lib.rl_accel import escapePDF, fp_str
@@ -27,20 +29,29 @@ from reportlab.pdfbase.pdfdoc import (Destination, NoEncryption, OutlineEntryObj
                                       PDFPage, PDFPages, PDFResourceDictionary, PDFStream, PDFString,
                                       PDFTrailer)
 
+from .deflate import Deflater, streams_to_deflate
 
-def install(document) -> None:
+
+def install(document, deflate_aside: bool = False) -> None:
     """Make `document` (a reportlab `PDFDocument`) write itself with `write_document` when
-    saved: its `GetPDFData` (fonts, outline, catalog: reportlab's) ends in `self.format()`."""
-    document.format = lambda: write_document(document)
+    saved: its `GetPDFData` (fonts, outline, catalog: reportlab's) ends in `self.format()`.
+    `deflate_aside`: its streams are compressed by another process meanwhile (deflate.py:
+    for a core the build leaves idle)."""
+    document.format = lambda: write_document(document, deflate_aside)
 
 
-def write_document(document) -> bytes:
+def write_document(document, deflate_aside: bool = False) -> bytes:
     """The file's bytes, as `PDFDocument.format` makes them."""
     if (rl_config.pdfComments and not rl_config.invariant) or not isinstance(document.encrypt, NoEncryption) \
             or getattr(document, "_digiSigs", None):
         # comments, encryption or signatures: what a book never has; reportlab's own way
         return type(document).format(document)
-    return _Writer(document).file()
+    deflater = Deflater(streams_to_deflate(document)) if deflate_aside and hasattr(os, "fork") else None
+    try:
+        return _Writer(document, deflater).file()
+    finally:
+        if deflater is not None:
+            deflater.close()
 
 
 def destination_bytes(dest, document) -> bytes:
@@ -80,8 +91,9 @@ def _plain(v) -> bytes:
 
 
 class _Writer:
-    def __init__(self, document):
+    def __init__(self, document, deflater: Optional[Deflater] = None):
         self.doc = document
+        self.deflater = deflater
         self.nv = document.idToObjectNumberAndVersion
         self.names: dict[str, bytes] = {}  # a dictionary key -> its PDF name
         self.form_resource_bytes: dict[bool, bytes] = {}
@@ -314,8 +326,14 @@ class _Writer:
             filters = self.doc.defaultStreamFilters
         if filters is not None and "Filter" not in d:
             filters = list(filters)
-            for f in reversed(filters):
-                content = f.encode(content)
+            deflated = None
+            if self.deflater is not None and len(filters) == 1 and filters[0] is pdfdoc.PDFZCompress:
+                deflated = self.deflater.take(content)
+            if deflated is not None:
+                content = deflated
+            else:
+                for f in reversed(filters):
+                    content = f.encode(content)
             names = tuple(f.pdfname for f in filters)
             got = self.filter_bytes.get(names)
             if got is None:
