@@ -22,12 +22,14 @@ that window, not with words times open breaks as in the textbook formulation.
 from __future__ import annotations
 
 import heapq
+import sys
 from bisect import bisect_right
 from itertools import accumulate
 from itertools import repeat
 from operator import add, itemgetter, mul, sub
 from typing import Optional
 
+from .compiled import twin
 from .hyphenate import nbsp_count
 from .words import CUT, EPS, HYPHENATED, NOT_CUT, Token, text_width
 
@@ -90,28 +92,6 @@ def total_fit(tokens: list[Token], first_avail: float, rest_avail: float, font: 
     heads_of = _HEADS.setdefault((font, size, capitalised, ties, hyphenator.language), {}) if splits_of else None
     heads_at: list = [None] * n  # token -> heads(token), as asked
 
-    def _nbsp_from(j: int, hl: int) -> int:
-        """The no-break spaces before a line that starts at token j (at its tail after hl:
-        those in the head stand before the break)."""
-        return nbsp[j] + nbsp_count(tokens[j][2][0][:hl]) if hl else nbsp[j]
-
-    def heads(t: int):
-        """(head length, head width, adds a hyphen) of the places token t may break."""
-        tok = tokens[t]
-        parts = tok[2]
-        # A word, or a word with a note marker after it (which stays on the tail).
-        # (Words bound by no-break spaces break inside any of them: hyphenate._splits; the
-        # head holds the no-break spaces before the break, the tail the rest.)
-        if splits_of is None or type(parts[0]) is not str or tok[4] != NOT_CUT:
-            return ()
-        if t == n - 1 and not last_may_hyphenate:
-            return ()
-        got = heads_of.get(parts[0])
-        if got is None:
-            got = heads_of[parts[0]] = [(len(h), text_width(font, h) * size, adds, nbsp_count(h))
-                                        for h, _, adds in splits_of(parts[0], capitalised, ties)]
-        return got
-
     # A node is a line start: (token, head length already on the line before; 0 = whole).
     # best[node] = (demerits, previous node, ends with a hyphen)
     best: dict[tuple[int, int], tuple[float, Optional[tuple[int, int]], bool, float]] = {(0, 0): (0.0, None, False, 0.0)}
@@ -119,34 +99,10 @@ def total_fit(tokens: list[Token], first_avail: float, rest_avail: float, font: 
     final = None
     final_dem = float("inf")
     shrink = MAX_SHRINK
+    # (the constants as locals: C numbers where this is compiled, setup.py)
+    line_penalty, good_badness = LINE_PENALTY, GOOD_BADNESS
+    hyphen_demerits, double_hyphen_demerits = HYPHEN_PENALTY ** 2, DOUBLE_HYPHEN_DEMERITS
 
-    def ratio(slack: float, gaps: int, nglyphs: int) -> Optional[float]:
-        """How far the line's spaces stretch (0..1) or shrink (0..-1) of what they may;
-        None if beyond. With `tracking`, the glyphs other than spaces may each widen (or
-        narrow) by that much once the spaces are at their limit: such a line's ratio goes on
-        from 1 to 2 (-1 to -2), so it costs more than any line that needs no letter spacing.
-        A word space then changes by the space's own share and by the letter spacing after the
-        word's last letter too (tw + 2 tc, see textblock.paint), which must stay within the
-        limits: each space gives back two glyphs' tracking."""
-        if slack >= 0:
-            flex = gaps * max_stretch
-            if slack <= flex + EPS:
-                return slack / flex if flex else 0.0
-            extra = max(0.0, (nglyphs - 1 - 2 * gaps) * tracking) if tracking else 0.0
-            if slack > flex + extra + EPS:
-                if overflow and slack <= flex + extra + gaps * overflow + EPS:
-                    return OVER + (slack - flex - extra) / gaps  # points beyond, a space
-                return None
-            if extra <= 0:
-                return None
-            return 1.0 + (slack - flex) / extra
-        flex = gaps * shrink
-        if slack >= -flex - EPS:
-            return slack / flex
-        extra = (nglyphs - 1 - 2 * gaps) * tracking if tracking else 0.0
-        if extra <= 0 or slack < -flex - extra - EPS:
-            return None
-        return -1.0 + (slack + flex) / extra
     while heap:
         node = heapq.heappop(heap)
         dem0, _, hyph0, head_w = best[node]
@@ -156,8 +112,8 @@ def total_fit(tokens: list[Token], first_avail: float, rest_avail: float, font: 
         limit = x0 + avail
         # The paragraph's end, if the rest fits on this line (the last line is not justified).
         if end[-1] <= limit + EPS:
-            if dem0 + LINE_PENALTY ** 2 < final_dem:
-                final_dem, final = dem0 + LINE_PENALTY ** 2, node
+            if dem0 + line_penalty ** 2 < final_dem:
+                final_dem, final = dem0 + line_penalty ** 2, node
             continue
         # Glue ends: the line holds tokens j..e, the next starts at e+1 (which follows a space).
         e0 = bisect_right(end, limit + EPS) - 1  # the last token ending within the measure
@@ -165,7 +121,7 @@ def total_fit(tokens: list[Token], first_avail: float, rest_avail: float, font: 
         best_badness = 1e9
         # After a hyphen end the line starts with a word's tail: the no-break spaces of its
         # head stand before the break, so they do not count here.
-        sj, nj0 = spaces[j], _nbsp_from(j, hlen)
+        sj, nj0 = spaces[j], _nbsp_from(tokens, nbsp, j, hlen)
         # Looser lines going back from where the measure runs out, tighter ones forward.
         e = min(e0, n - 2)
         forward = False
@@ -197,30 +153,32 @@ def total_fit(tokens: list[Token], first_avail: float, rest_avail: float, font: 
                         badness = 100.0 * abs(r * r * r)
                     else:
                         if cands and not overflow:  # a line that needs letter spacing never beats one that does not
-                            r = None
+                            beyond = None
                         else:
                             if tracking and glyphs is None:
                                 glyphs = _glyph_prefix(tokens)
-                            r = ratio(slack, gaps, glyphs[e + 1] - glyphs[j] - hlen + spaces[e] - sj if glyphs else 0)
-                        if r is None:
+                            beyond = _ratio(slack, gaps, glyphs[e + 1] - glyphs[j] - hlen + spaces[e] - sj if glyphs else 0,
+                                            max_stretch, shrink, tracking, overflow)
+                        if beyond is None:
                             if forward:
                                 break
                             forward, e = True, e0 + 1
                             continue
-                        badness = _badness(r)
+                        badness = _badness(beyond)
                     if badness < best_badness:
                         best_badness = badness
                     cands.append((e + 1, 0, 0.0, False, badness))
             e += 1 if forward else -1
         # Hyphen ends in the word(s) that straddle the measure, unless a space already makes
         # a good line here (TeX's pretolerance, node by node).
-        if best_badness > GOOD_BADNESS:
+        if best_badness > good_badness:
             for t in (e0 + 1, e0, e0 + 2):
                 if t <= j or t >= n:
                     continue
                 hs = heads_at[t]  # (nodes near each other look at the same words)
                 if hs is None:
-                    hs = heads_at[t] = heads(t)
+                    hs = heads_at[t] = (() if heads_of is None or (t == n - 1 and not last_may_hyphenate)
+                                        else _heads(tokens[t], heads_of, splits_of, font, size, capitalised, ties))
                 if not hs:
                     continue
                 gaps_to = spaces[t] - sj + nbsp[t] - nj0
@@ -234,16 +192,16 @@ def total_fit(tokens: list[Token], first_avail: float, rest_avail: float, font: 
                             continue
                         if tracking and glyphs is None:
                             glyphs = _glyph_prefix(tokens)
-                    r = ratio(slack, gaps_before, glyphs[t] - glyphs[j] - hlen + hl + (1 if adds else 0)
-                              + spaces[t] - sj if glyphs else 0)
-                    if r is not None:
-                        cands.append((t, hl, hw, adds, _badness(r)))
+                    beyond = _ratio(slack, gaps_before, glyphs[t] - glyphs[j] - hlen + hl + (1 if adds else 0)
+                                    + spaces[t] - sj if glyphs else 0, max_stretch, shrink, tracking, overflow)
+                    if beyond is not None:
+                        cands.append((t, hl, hw, adds, _badness(beyond)))
         for nj, nh, nhw, adds, badness in cands:
-            dem = dem0 + (LINE_PENALTY + badness) ** 2
+            dem = dem0 + (line_penalty + badness) ** 2
             if adds:
-                dem += HYPHEN_PENALTY ** 2
+                dem += hyphen_demerits
                 if hyph0:
-                    dem += DOUBLE_HYPHEN_DEMERITS
+                    dem += double_hyphen_demerits
             key = (nj, nh)
             old = best.get(key)
             if old is None:
@@ -278,14 +236,14 @@ def total_fit(tokens: list[Token], first_avail: float, rest_avail: float, font: 
             hnb = nbsp_count(word[:hl])
             out.append((hw, tok[1], (word[:hl],), hnb, HYPHENATED if adds else CUT))
             natural = start[j] + hw + (hyphen_w if adds else 0.0) - x0
-            gaps = spaces[j] - spaces[pj] + nbsp[j] + hnb - _nbsp_from(pj, ph)
+            gaps = spaces[j] - spaces[pj] + nbsp[j] + hnb - _nbsp_from(tokens, nbsp, pj, ph)
             lines.append((line_start, len(out), natural, gaps))
             line_start = len(out)
             out.append((tok[0] - hw, False, (word[hl:],) + tuple(tok[2][1:]), tok[3] - hnb, tok[4]))
             pos = j + 1
         else:
             natural = end[j - 1] - x0
-            gaps = spaces[j - 1] - spaces[pj] + nbsp[j] - _nbsp_from(pj, ph)
+            gaps = spaces[j - 1] - spaces[pj] + nbsp[j] - _nbsp_from(tokens, nbsp, pj, ph)
             lines.append((line_start, len(out), natural, gaps))
             line_start = len(out)
             pos = j
@@ -293,8 +251,60 @@ def total_fit(tokens: list[Token], first_avail: float, rest_avail: float, font: 
     out.extend(tokens[pos:])
     pj, _ = prev
     x0 = start[pj] + best[prev][3]
-    lines.append((line_start, len(out), end[-1] - x0, spaces[n - 1] - spaces[pj] + nbsp[n] - _nbsp_from(pj, prev[1])))
+    lines.append((line_start, len(out), end[-1] - x0, spaces[n - 1] - spaces[pj] + nbsp[n] - _nbsp_from(tokens, nbsp, pj, prev[1])))
     return out, lines
+
+
+def _nbsp_from(tokens: list[Token], nbsp: list[int], j: int, hl: int) -> int:
+    """The no-break spaces before a line that starts at token j (at its tail after hl:
+    those in the head stand before the break)."""
+    return nbsp[j] + nbsp_count(tokens[j][2][0][:hl]) if hl else nbsp[j]
+
+
+def _heads(tok: Token, heads_of: dict, splits_of, font: str, size: float, capitalised: bool, ties: bool):
+    """(head length, head width, adds a hyphen, no-break spaces in the head) of the places
+    token `tok` may break; `heads_of`: this face's, size's and pass's cache."""
+    parts = tok[2]
+    # A word, or a word with a note marker after it (which stays on the tail).
+    # (Words bound by no-break spaces break inside any of them: hyphenate._splits; the
+    # head holds the no-break spaces before the break, the tail the rest.)
+    if type(parts[0]) is not str or tok[4] != NOT_CUT:
+        return ()
+    got = heads_of.get(parts[0])
+    if got is None:
+        got = heads_of[parts[0]] = [(len(h), text_width(font, h) * size, adds, nbsp_count(h))
+                                    for h, _, adds in splits_of(parts[0], capitalised, ties)]
+    return got
+
+
+def _ratio(slack: float, gaps: int, nglyphs: int, max_stretch: float, shrink: float, tracking: float,
+           overflow: float) -> Optional[float]:
+    """How far the line's spaces stretch (0..1) or shrink (0..-1) of what they may;
+    None if beyond. With `tracking`, the glyphs other than spaces may each widen (or
+    narrow) by that much once the spaces are at their limit: such a line's ratio goes on
+    from 1 to 2 (-1 to -2), so it costs more than any line that needs no letter spacing.
+    A word space then changes by the space's own share and by the letter spacing after the
+    word's last letter too (tw + 2 tc, see textblock.paint), which must stay within the
+    limits: each space gives back two glyphs' tracking."""
+    if slack >= 0:
+        flex = gaps * max_stretch
+        if slack <= flex + EPS:
+            return slack / flex if flex else 0.0
+        extra = max(0.0, (nglyphs - 1 - 2 * gaps) * tracking) if tracking else 0.0
+        if slack > flex + extra + EPS:
+            if overflow and slack <= flex + extra + gaps * overflow + EPS:
+                return OVER + (slack - flex - extra) / gaps  # points beyond, a space
+            return None
+        if extra <= 0:
+            return None
+        return 1.0 + (slack - flex) / extra
+    flex = gaps * shrink
+    if slack >= -flex - EPS:
+        return slack / flex
+    extra = (nglyphs - 1 - 2 * gaps) * tracking if tracking else 0.0
+    if extra <= 0 or slack < -flex - extra - EPS:
+        return None
+    return -1.0 + (slack + flex) / extra
 
 
 def _badness(r: float) -> float:
@@ -322,3 +332,9 @@ def _glyph_prefix(tokens: list[Token]) -> list[int]:
                            else sum(len(q) if type(q) is str else len(q.label) for q in p)
                            for p in parts]))
     return out
+
+
+# This text's compiled twin, if setup.py built one (compiled.py): importers get it instead.
+_twin = twin(__name__, __file__)
+if _twin is not None:
+    sys.modules[__name__] = _twin

@@ -10,6 +10,7 @@ A newline in the text (a note of several paragraphs) becomes BREAK, which ends a
 from __future__ import annotations
 
 import re
+import sys
 from bisect import bisect_right
 from itertools import accumulate
 from operator import itemgetter
@@ -17,6 +18,7 @@ from typing import Sequence, Union
 
 from reportlab.pdfbase.pdfmetrics import getFont
 
+from .compiled import twin
 from .markers import Mark
 
 Item = Union[str, Mark]
@@ -288,3 +290,9 @@ def rejoin(tokens: list[Token]) -> list[Token]:
     if group:
         close()
     return out
+
+
+# This text's compiled twin, if setup.py built one (compiled.py): importers get it instead.
+_twin = twin(__name__, __file__)
+if _twin is not None:
+    sys.modules[__name__] = _twin

@@ -1,0 +1,95 @@
+"""The optional compiled twins of the PDF layout's hot modules (pdf_parts/compiled.py).
+
+Everything else is in pyproject.toml. Each of `ACCELERATED` is copied, with the SHA-256 of
+its text appended, to `build/cython/_NAME_fast.py` (its `.pxd`, the C types, beside it),
+compiled by Cython and then by the C compiler into `corresp/exporters/pdf_parts/`. Without
+Cython or a C compiler the build says so and goes on: the package is then pure Python, the
+same output, the PDF slower.
+"""
+from __future__ import annotations
+
+import hashlib
+import shutil
+import sys
+from pathlib import Path
+
+from setuptools import Extension, setup
+from setuptools.command.build_ext import build_ext
+
+HERE = Path(__file__).resolve().parent
+PACKAGE = "corresp.exporters.pdf_parts"
+SOURCES = Path("src", *PACKAGE.split("."))
+ACCELERATED = ["words", "linebreak", "textblock"]
+GENERATED = Path("build", "cython")
+
+# Floats must round exactly as Python's do (the PDF's bytes depend on them):
+#  -ffp-contract=off: no fused multiply-add (a*b + c rounded once; Python rounds twice);
+#    GCC contracts by default where the CPU has FMA (aarch64, -march=native).
+#  -fno-builtin-pow: `x ** 2` stays a call to the C library's pow, as in Python; GCC would
+#    make it x*x, which differs from glibc's pow in the last bit for about 1 in 1,000 x.
+#  no -ffast-math, and Cython's cdivision stays off (Python's division and modulo).
+UNIX_FLAGS = ["-ffp-contract=off", "-fno-builtin-pow"]
+# (annotation_typing off: the .py files' annotations document, the .pxd files type)
+DIRECTIVES = {"language_level": 3, "cdivision": False, "binding": True, "annotation_typing": False}
+
+
+def _warn(message: str) -> None:
+    print(f"corresp: {message}; the PDF layout runs as pure Python (same output, slower)", file=sys.stderr)
+
+
+class OptionalBuildExt(build_ext):
+    """Cythonizes the twins just before compiling them; any failure is a warning."""
+
+    def run(self):
+        try:
+            from Cython.Build import cythonize
+        except ImportError:
+            _warn("Cython is not installed, the compiled layout modules are not built")
+            return
+        try:
+            made = cythonize([_generate(ext.name) for ext in self.extensions], compiler_directives=DIRECTIVES,
+                             include_path=[str(GENERATED)], quiet=True)
+        except Exception as exc:  # a Cython that cannot compile them (too old, a bug): pure Python
+            _warn(f"Cython failed ({type(exc).__name__}: {exc})")
+            return
+        for ext, c in zip(self.extensions, made):  # (setuptools has set up its own Extension objects)
+            ext.sources = c.sources
+        super().run()
+
+    def build_extension(self, ext):
+        if self.compiler.compiler_type == "unix":
+            ext.extra_compile_args = UNIX_FLAGS
+        elif self.compiler.compiler_type == "msvc":
+            ext.extra_compile_args = ["/fp:precise"]  # (MSVC's default, said: no contraction)
+        super().build_extension(ext)
+
+
+def _generate(module: str) -> Extension:
+    """`build/cython/corresp/…/_NAME_fast.py` from NAME.py (+ its SHA-256, which compiled.twin checks)
+    and NAME.pxd: Cython names a module after its file, and finds its types beside it."""
+    fast = module.rpartition(".")[2]
+    src = HERE / SOURCES / f"{fast[1:-len('_fast')]}.py"
+    # (in a copy of the package's folders: Cython looks for the .pxd of a module in a package
+    # by its dotted name)
+    out = HERE / GENERATED / Path(*PACKAGE.split("."))
+    out.mkdir(parents=True, exist_ok=True)
+    for folder in [out, *out.relative_to(HERE / GENERATED).parents][:-1]:
+        (HERE / GENERATED / folder / "__init__.py").touch()
+    data = src.read_bytes()
+    text = data.decode("utf-8").rstrip("\n") + f'\n\nSOURCE_SHA256 = "{hashlib.sha256(data).hexdigest()}"\n'
+    target = out / f"{fast}.py"
+    if not target.exists() or target.read_text(encoding="utf-8") != text:  # (else Cython's own timestamps hold)
+        target.write_text(text, encoding="utf-8")
+    pxd = src.with_suffix(".pxd")
+    if pxd.exists():
+        if not (out / f"{fast}.pxd").exists() or (out / f"{fast}.pxd").read_bytes() != pxd.read_bytes():
+            shutil.copyfile(pxd, out / f"{fast}.pxd")
+    elif (out / f"{fast}.pxd").exists():
+        (out / f"{fast}.pxd").unlink()
+    return Extension(module, [str(target.relative_to(HERE))], optional=True)
+
+
+setup(cmdclass={"build_ext": OptionalBuildExt},
+      # Placeholders, so that setuptools runs build_ext (and makes a platform wheel); the run
+      # above puts the real ones in their place.
+      ext_modules=[Extension(f"{PACKAGE}._{name}_fast", [], optional=True) for name in ACCELERATED])
