@@ -313,197 +313,207 @@ class TextParagraph(Flowable):
 
     def paint(self, x0: float, y0: float):
         """Draw the lines with the paragraph's lower left corner at (x0, y0)."""
-        canv = self.canv
-        starts = getattr(canv, "text_starts", None)
-        if starts is not None and not self.is_note:
-            # The page's first text: where the EPUB's marker of this page goes.
-            starts.setdefault(canv.getPageNumber(), (self.page_key, self.word_offset))
-        st = self.style
-        font_name, size, leading = st.fontName, st.fontSize, st.leading
-        lines = self.lines(self.width)
-        if not lines:
-            return
-        cache, encode, ones_of, space_w, ssize, rise, fs, fss, frise = _pen(canv, font_name, size)
-        tokens = self.tokens
-        plain, rtl = self.plain, self.rtl
-        out = ["q BT"]
-        put = out.append
-        cur_font, cur_tw, cur_tc = None, 0.0, 0.0
-        # Tagging: the paragraph's text is marked content of its element; a marker closes
-        # it, is marked content of its own (Link, or Lbl for a note's label) and the text
-        # goes on in new marked content, opened when text comes (`tj`).
-        tagger = getattr(canv, "tagger", None)
-        elem = self.tag if tagger is not None else None
-        is_open = False
-        y = y0 + self.height - size
-        justify = st.alignment == TA_JUSTIFY
-        offsets = st.alignment == TA_CENTER or st.alignment == TA_RIGHT
-        last_index = len(lines) - 1
-        measure = self._measure(self.width)
-        buf: list[str] = []  # escaped text not yet shown, in cur_font
-        add = buf.append
+        _paint(self, self.canv, x0, y0)
 
-        def tj():
-            """Show the buffered text (inside the element's marked content)."""
-            nonlocal is_open
-            if elem is not None and not is_open:
-                put(tagger.open(elem, canv))
-                is_open = True
-            put(f"({''.join(buf)}) Tj")
-            buf.clear()
 
-        def show(enc):
-            """Add encoded text, changing the subset font where it changes."""
-            nonlocal cur_font
-            for sub, esc in enc:
-                if sub != cur_font:
-                    if buf:
-                        tj()
-                    put(f"{sub} {fs} Tf")
-                    cur_font = sub
-                add(esc)
+def _paint(para: TextParagraph, canv, x0: float, y0: float):
+    """TextParagraph.paint: its lines drawn on `canv` with its lower left corner at (x0, y0).
+    (A module function, so that the .pxd can give its locals C types where it is compiled.)"""
+    starts = getattr(canv, "text_starts", None)
+    if starts is not None and not para.is_note:
+        # The page's first text: where the EPUB's marker of this page goes.
+        starts.setdefault(canv.getPageNumber(), (para.page_key, para.word_offset))
+    st = para.style
+    font_name, size, leading = st.fontName, st.fontSize, st.leading
+    lines = para.lines(para.width)
+    if not lines:
+        return
+    cache, encode, ones_of, space_w, ssize, rise, fs, fss, frise = _pen(canv, font_name, size)
+    tokens = para.tokens
+    plain, rtl = para.plain, para.rtl
+    out = ["q BT"]
+    put = out.append
+    cur_font, cur_tw, cur_tc = None, 0.0, 0.0
+    # Tagging: the paragraph's text is marked content of its element; a marker closes
+    # it, is marked content of its own (Link, or Lbl for a note's label) and the text
+    # goes on in new marked content, opened when text comes (`_tj`).
+    tagger = getattr(canv, "tagger", None)
+    elem = para.tag if tagger is not None else None
+    is_open = False
+    y = y0 + para.height - size
+    justify = st.alignment == TA_JUSTIFY
+    offsets = st.alignment == TA_CENTER or st.alignment == TA_RIGHT
+    last_index = len(lines) - 1
+    measure = para._measure(para.width)
+    buf: list[str] = []  # escaped text not yet shown, in cur_font
+    add = buf.append
 
-        # The tokens that hold a marker (or are no single word) in a paragraph that has
-        # markers: a line without any is drawn as a plain paragraph's line is.
-        marked = [] if plain or rtl else [
-            i for i in range(lines[0][0], lines[-1][1]) if len(tokens[i][2]) != 1 or type(tokens[i][2][0]) is not str]
-        opens, closes = self.starts, self.ends  # the paragraph's first line, its last
-        left, indent = x0 + st.leftIndent, st.firstLineIndent
-        x_was, x_num = None, ""  # the last line's x and its number (most lines share it)
-        for li, (a, b, natural, gaps) in enumerate(lines):
-            first = (li == 0 and opens) or (a > 0 and not tokens[a - 1][2])  # after a BREAK
-            x = left + (indent if first else 0.0)
-            last = (li == last_index and closes) or not tokens[b - 1][2]  # ends a paragraph
-            tw = tc = 0.0
-            if justify and not last:
-                if gaps:
-                    slack = measure - (indent if first else 0.0) - natural
-                    tw = slack / gaps
-                    if tw > MAX_STRETCH + EPS or tw < -MAX_SHRINK - EPS:
-                        # Spaces at their widest (narrowest): the letters take up some of the
-                        # rest (Tc), so that no space changes by more than the limits.
-                        # The gap between two words changes by Tw + Tc (the space) and Tc
-                        # (after the word's last letter): Tw + 2 Tc stays at the limit.
-                        glyphs = _glyphs(tokens, a, b) + gaps - sum(tokens[i][3] for i in range(a, b))
-                        if glyphs - 1 - 2 * gaps > 0:
-                            # (a hair inside the limit: the stream rounds to 3 decimals)
-                            limit = MAX_STRETCH - 0.002 if tw > 0 else -MAX_SHRINK + 0.002
-                            tc = (slack - limit * gaps) / (glyphs - 1 - 2 * gaps)
-                            tc = max(-LAST_RESORT_TRACKING, min(LAST_RESORT_TRACKING, tc))
-                            tw = (slack - (glyphs - 1) * tc) / gaps
-            else:
-                x += self._offset(natural, first, last) if offsets else 0.0
-            if x != x_was or not x:  # (the same value prints the same, but for the sign of 0)
-                x_was, x_num = x, num(x)
-            put(f"1 0 0 1 {x_num} {num(y)} Tm")
-            if tw != cur_tw:
-                put(f"{num(tw)} Tw")
-                cur_tw = tw
-            if tc != cur_tc:
-                put(f"{num(tc)} Tc")
-                cur_tc = tc
-            if plain or (not rtl and _none_within(marked, a, b)):
-                # Nothing on the line needs to know where a word stands (no markers, no
-                # right-to-left words): its words' encoded text and spaces, nothing more.
-                # `ones`: the words drawn before in one piece of the current subset font,
-                # which go straight into the buffer (the usual case); any other word is
-                # encoded and shown, changing the font if need be.
-                ones = ones_of.get(cur_font, _NO_WORDS)
-                for i in range(a, b):
-                    tok = tokens[i]
-                    if tok[1] and i > a:
-                        add(" ")
-                    for p in tok[2]:
-                        esc = ones.get(p)
-                        if esc is not None:
-                            add(esc)
-                            continue
-                        enc = cache.get(p) or encode(p)
-                        if len(enc) == 1:
-                            ones_of.setdefault(enc[0][0], {})[p] = enc[0][1]
-                        show(enc)
-                        ones = ones_of.get(cur_font, _NO_WORDS)
-                if tokens[b - 1][4] == HYPHENATED:
-                    show(encode(ADDED_HYPHEN))
-                if buf:  # tj(), inline: once a line
-                    if elem is not None and not is_open:
-                        put(tagger.open(elem, canv))
-                        is_open = True
-                    put(f"({''.join(buf)}) Tj")
-                    buf.clear()
-                y -= leading
-                continue
+    # The tokens that hold a marker (or are no single word) in a paragraph that has
+    # markers: a line without any is drawn as a plain paragraph's line is.
+    marked = [] if plain or rtl else [
+        i for i in range(lines[0][0], lines[-1][1]) if len(tokens[i][2]) != 1 or type(tokens[i][2][0]) is not str]
+    opens, closes = para.starts, para.ends  # the paragraph's first line, its last
+    left, indent = x0 + st.leftIndent, st.firstLineIndent
+    x_was, x_num = _NAN, ""  # the last line's x and its number (most lines share it; NaN equals none)
+    for li, (a, b, natural, gaps) in enumerate(lines):
+        first = (li == 0 and opens) or (a > 0 and not tokens[a - 1][2])  # after a BREAK
+        x = left + (indent if first else 0.0)
+        last = (li == last_index and closes) or not tokens[b - 1][2]  # ends a paragraph
+        tw = tc = 0.0
+        if justify and not last:
+            if gaps:
+                slack = measure - (indent if first else 0.0) - natural
+                tw = slack / gaps
+                if tw > MAX_STRETCH + EPS or tw < -MAX_SHRINK - EPS:
+                    # Spaces at their widest (narrowest): the letters take up some of the
+                    # rest (Tc), so that no space changes by more than the limits.
+                    # The gap between two words changes by Tw + Tc (the space) and Tc
+                    # (after the word's last letter): Tw + 2 Tc stays at the limit.
+                    glyphs = _glyphs(tokens, a, b) + gaps - sum(tokens[i][3] for i in range(a, b))
+                    if glyphs - 1 - 2 * gaps > 0:
+                        # (a hair inside the limit: the stream rounds to 3 decimals)
+                        limit = MAX_STRETCH - 0.002 if tw > 0 else -MAX_SHRINK + 0.002
+                        tc = (slack - limit * gaps) / (glyphs - 1 - 2 * gaps)
+                        tc = max(-LAST_RESORT_TRACKING, min(LAST_RESORT_TRACKING, tc))
+                        tw = (slack - (glyphs - 1) * tc) / gaps
+        else:
+            x += para._offset(natural, first, last) if offsets else 0.0
+        if x != x_was or not x:  # (the same value prints the same, but for the sign of 0)
+            x_was, x_num = x, num(x)
+        put(f"1 0 0 1 {x_num} {num(y)} Tm")
+        if tw != cur_tw:
+            put(f"{num(tw)} Tw")
+            cur_tw = tw
+        if tc != cur_tc:
+            put(f"{num(tc)} Tc")
+            cur_tc = tc
+        if plain or (not rtl and _none_within(marked, a, b)):
+            # Nothing on the line needs to know where a word stands (no markers, no
+            # right-to-left words): its words' encoded text and spaces, nothing more.
+            # `ones`: the words drawn before in one piece of the current subset font,
+            # which go straight into the buffer (the usual case); any other word is
+            # encoded and shown, changing the font if need be.
+            ones = ones_of.get(cur_font, _NO_WORDS)
             for i in range(a, b):
                 tok = tokens[i]
                 if tok[1] and i > a:
                     add(" ")
-                    x += space_w + tw + tc
                 for p in tok[2]:
-                    if type(p) is str:
-                        if rtl and has_rtl(p):  # right to left: visual glyphs, the logical text as ActualText
-                            if buf or elem is not None:
-                                tj()
-                            put(f"/Span <</ActualText {actual_text(p)}>> BDC")
-                            show(encode(visual(p)))
-                            tj()
-                            put("EMC")
-                            if len(tok[2]) > 1:
-                                x += text_width(font_name, p) * size + p.count("\u00a0") * tw + len(p) * tc
-                            continue
-                        enc = cache.get(p) or encode(p)
-                        if len(enc) == 1 and enc[0][0] == cur_font:  # the usual case
-                            add(enc[0][1])
-                        else:
-                            show(enc)
-                        if len(tok[2]) > 1:  # only a marker needs to know where it stands
+                    esc = ones.get(p)
+                    if esc is not None:
+                        add(esc)
+                        continue
+                    enc = cache.get(p) or encode(p)
+                    if len(enc) == 1:
+                        ones_of.setdefault(enc[0][0], {})[p] = enc[0][1]
+                    cur_font, is_open = _show(enc, cur_font, is_open, out, buf, fs, tagger, elem, canv)
+                    ones = ones_of.get(cur_font, _NO_WORDS)
+            if tokens[b - 1][4] == HYPHENATED:
+                cur_font, is_open = _show(encode(ADDED_HYPHEN), cur_font, is_open, out, buf, fs, tagger, elem, canv)
+            if buf:  # _tj, inline: once a line
+                if elem is not None and not is_open:
+                    put(tagger.open(elem, canv))
+                    is_open = True
+                put(f"({''.join(buf)}) Tj")
+                buf.clear()
+            y -= leading
+            continue
+        for i in range(a, b):
+            tok = tokens[i]
+            if tok[1] and i > a:
+                add(" ")
+                x += space_w + tw + tc
+            for p in tok[2]:
+                if type(p) is str:
+                    if rtl and has_rtl(p):  # right to left: visual glyphs, the logical text as ActualText
+                        if buf or elem is not None:
+                            is_open = _tj(is_open, out, buf, tagger, elem, canv)
+                        put(f"/Span <</ActualText {actual_text(p)}>> BDC")
+                        cur_font, is_open = _show(encode(visual(p)), cur_font, is_open, out, buf, fs, tagger, elem, canv)
+                        is_open = _tj(is_open, out, buf, tagger, elem, canv)
+                        put("EMC")
+                        if len(tok[2]) > 1:
                             x += text_width(font_name, p) * size + p.count("\u00a0") * tw + len(p) * tc
                         continue
-                    if buf:
-                        tj()
-                    mark_elem = None
-                    if elem is not None:
-                        if is_open:
-                            put("EMC")
-                            is_open = False
-                        if p.note is not None:  # a marker: a link to its note
-                            mark_elem = elem.add("Link" if tagger.links else "Reference")
-                        else:  # a note's label, linking back to its marker
-                            mark_elem = elem.add("Lbl")
-                            if tagger.links:
-                                mark_elem = mark_elem.add("Link")
-                        put(tagger.open(mark_elem, canv))
-                    w = text_width(font_name, p.label) * ssize
-                    for sub, esc in encode(p.label):
-                        put(f"{sub} {fss} Tf {frise} Ts ({esc}) Tj")
-                    put("0 Ts")
-                    cur_font = None
-                    if mark_elem is not None:
+                    enc = cache.get(p) or encode(p)
+                    if len(enc) == 1 and enc[0][0] == cur_font:  # the usual case
+                        add(enc[0][1])
+                    else:
+                        cur_font, is_open = _show(enc, cur_font, is_open, out, buf, fs, tagger, elem, canv)
+                    if len(tok[2]) > 1:  # only a marker needs to know where it stands
+                        x += text_width(font_name, p) * size + p.count("\u00a0") * tw + len(p) * tc
+                    continue
+                if buf:
+                    is_open = _tj(is_open, out, buf, tagger, elem, canv)
+                mark_elem = None
+                if elem is not None:
+                    if is_open:
                         put("EMC")
-                    if tagger is None or tagger.links:
-                        what = (tagger.marker_text if p.note is not None else tagger.back_text) if tagger else ""
-                        ann = link(canv, p.link, (x, y - 0.2 * size, x + w, y + rise + ssize),
-                                   what.format(p.label))
-                        if mark_elem is not None:
-                            tagger.annotation(mark_elem, canv, ann)
-                    if p.note is not None:
-                        canv.bookmarkHorizontal(MARK_PREFIX + p.note, x, y + leading)
-                    x += w + len(p.label) * tc
-                if len(tok[2]) == 1:
-                    x += tok[0] + tok[3] * tw
-                    if tc:
-                        x += len(tok[2][0]) * tc
-            if tokens[b - 1][4] == HYPHENATED:
-                show(encode(ADDED_HYPHEN))
+                        is_open = False
+                    if p.note is not None:  # a marker: a link to its note
+                        mark_elem = elem.add("Link" if tagger.links else "Reference")
+                    else:  # a note's label, linking back to its marker
+                        mark_elem = elem.add("Lbl")
+                        if tagger.links:
+                            mark_elem = mark_elem.add("Link")
+                    put(tagger.open(mark_elem, canv))
+                w = text_width(font_name, p.label) * ssize
+                for sub, esc in encode(p.label):
+                    put(f"{sub} {fss} Tf {frise} Ts ({esc}) Tj")
+                put("0 Ts")
+                cur_font = None
+                if mark_elem is not None:
+                    put("EMC")
+                if tagger is None or tagger.links:
+                    what = (tagger.marker_text if p.note is not None else tagger.back_text) if tagger else ""
+                    ann = link(canv, p.link, (x, y - 0.2 * size, x + w, y + rise + ssize),
+                               what.format(p.label))
+                    if mark_elem is not None:
+                        tagger.annotation(mark_elem, canv, ann)
+                if p.note is not None:
+                    canv.bookmarkHorizontal(MARK_PREFIX + p.note, x, y + leading)
+                x += w + len(p.label) * tc
+            if len(tok[2]) == 1:
+                x += tok[0] + tok[3] * tw
+                if tc:
+                    x += len(tok[2][0]) * tc
+        if tokens[b - 1][4] == HYPHENATED:
+            cur_font, is_open = _show(encode(ADDED_HYPHEN), cur_font, is_open, out, buf, fs, tagger, elem, canv)
+        if buf:
+            is_open = _tj(is_open, out, buf, tagger, elem, canv)
+        y -= leading
+    if is_open:
+        put("EMC")
+    put("ET Q")  # Q restores the word spacing, rise and font of the text state too
+    canv._code.append("\n".join(out))
+
+
+def _tj(is_open: bool, out: list[str], buf: list[str], tagger, elem, canv) -> bool:
+    """Show the buffered text (inside the element's marked content, opened if need be);
+    whether that is open now."""
+    if elem is not None and not is_open:
+        out.append(tagger.open(elem, canv))
+        is_open = True
+    out.append(f"({''.join(buf)}) Tj")
+    buf.clear()
+    return is_open
+
+
+def _show(enc, cur_font, is_open: bool, out: list[str], buf: list[str], fs: str, tagger, elem, canv):
+    """Add encoded text, changing the subset font where it changes: (the font now, whether
+    the element's marked content is open now)."""
+    for sub, esc in enc:
+        if sub != cur_font:
             if buf:
-                tj()
-            y -= leading
-        if is_open:
-            put("EMC")
-        put("ET Q")  # Q restores the word spacing, rise and font of the text state too
-        canv._code.append("\n".join(out))
+                is_open = _tj(is_open, out, buf, tagger, elem, canv)
+            out.append(f"{sub} {fs} Tf")
+            cur_font = sub
+        buf.append(esc)
+    return cur_font, is_open
 
 
 _NO_WORDS: dict = {}
+_NAN = float("nan")
 _SPACE_AND_HYPHEN: dict[tuple[str, float], tuple[float, float]] = {}
 
 
