@@ -77,7 +77,11 @@ site: $(SITE)
 
 setup: $(STAMP)
 
-$(STAMP): pyproject.toml $(if $(STALE_VENV),FORCE)
+# The PDF layout's modules that setup.py compiles (when there is a C compiler): their
+# compiled twins are built again when these change (an edited .py runs as Python until then).
+ACCELERATED := $(foreach m,words linebreak textblock,$(wildcard src/corresp/exporters/pdf_parts/$(m).py src/corresp/exporters/pdf_parts/$(m).pxd))
+
+$(STAMP): pyproject.toml setup.py $(ACCELERATED) $(if $(STALE_VENV),FORCE)
 	@case "$(PY_VERSION)" in 3.1[1-9]|3.[2-9][0-9]) ;; *) \
 	  echo "make: corresp needs Python >= 3.11; $(PYTHON) is $(or $(PY_VERSION),not found)" \
 	       "(run make PYTHON=python3.11, or newer)" >&2; exit 1;; esac

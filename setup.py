@@ -28,7 +28,7 @@ GENERATED = Path("build", "cython")
 #  -fno-builtin-pow: `x ** 2` stays a call to the C library's pow, as in Python; GCC would
 #    make it x*x, which differs from glibc's pow in the last bit for about 1 in 1,000 x.
 #  no -ffast-math, and Cython's cdivision stays off (Python's division and modulo).
-UNIX_FLAGS = ["-ffp-contract=off", "-fno-builtin-pow"]
+UNIX_FLAGS = ["-ffp-contract=off", "-fno-builtin-pow", "-g0"]  # (-g0: a fifth of the size, no debug info)
 # (annotation_typing off: the .py files' annotations document, the .pxd files type)
 DIRECTIVES = {"language_level": 3, "cdivision": False, "binding": True, "annotation_typing": False}
 
@@ -61,7 +61,11 @@ class OptionalBuildExt(build_ext):
             ext.extra_compile_args = UNIX_FLAGS
         elif self.compiler.compiler_type == "msvc":
             ext.extra_compile_args = ["/fp:precise"]  # (MSVC's default, said: no contraction)
-        super().build_extension(ext)
+        try:
+            super().build_extension(ext)
+        except Exception:  # (setuptools goes on without it: `optional`)
+            _warn(f"{ext.name} could not be compiled (is there a C compiler?)")
+            raise
 
 
 def _generate(module: str) -> Extension:

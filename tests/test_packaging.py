@@ -90,6 +90,26 @@ def test_the_wheel_and_the_sdist_carry_the_default_style(package):
     assert {f"src/corresp/{f}" for f in STYLE_FILES} <= names
 
 
+def test_the_sdist_carries_what_compiles_the_layout_and_the_wheel_its_twins(package):
+    """setup.py compiles the PDF layout's hot modules from the sdist (pdf_parts/compiled.py);
+    with a C compiler here, the wheel built from it carries them and the installed package
+    uses them."""
+    with tarfile.open(package.sdist) as t:
+        names = {n.split("/", 1)[1] for n in t.getnames() if "/" in n}
+    parts = "src/corresp/exporters/pdf_parts"
+    assert {"setup.py", f"{parts}/compiled.py", f"{parts}/linebreak.pxd", f"{parts}/textblock.pxd"} <= names
+    if shutil.which(os.environ.get("CC", "cc")) is None:
+        return
+    with zipfile.ZipFile(package.wheel) as z:
+        twins = {n.rsplit("/", 1)[1].split(".")[0] for n in z.namelist() if "_fast." in n}
+    assert twins == {"_words_fast", "_linebreak_fast", "_textblock_fast"}
+    code = ("from corresp.exporters.pdf_parts import linebreak, textblock, words; "
+            "print(linebreak.__name__, textblock.__name__, words.__name__)")
+    r = subprocess.run([str(package.venv / "bin" / "python"), "-c", code], capture_output=True, text=True,
+                       cwd=tempfile.gettempdir(), env={k: v for k, v in os.environ.items() if k != "PYTHONPATH"})
+    assert r.returncode == 0 and all(n.endswith("_fast") for n in r.stdout.split()), r.stdout + r.stderr
+
+
 def test_an_installed_wheel_builds_every_format_from_an_empty_folder(package, tmp_path):
     work = tmp_path / "empty"
     work.mkdir()
