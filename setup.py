@@ -9,7 +9,7 @@ same output, the PDF slower.
 from __future__ import annotations
 
 import hashlib
-import shutil
+import platform
 import sys
 from pathlib import Path
 
@@ -27,8 +27,10 @@ GENERATED = Path("build", "cython")
 #    GCC contracts by default where the CPU has FMA (aarch64, -march=native).
 #  -fno-builtin-pow: `x ** 2` stays a call to the C library's pow, as in Python; GCC would
 #    make it x*x, which differs from glibc's pow in the last bit for about 1 in 1,000 x.
-#  no -ffast-math, and Cython's cdivision stays off (Python's division and modulo).
-UNIX_FLAGS = ["-ffp-contract=off", "-fno-builtin-pow", "-g0"]  # (-g0: a fifth of the size, no debug info)
+#  -fno-fast-math (whatever CFLAGS say), and Cython's cdivision stays off (Python's division).
+# Other compilers (MSVC) and 32-bit x86 (x87 registers keep more than a double's precision)
+# are not tried: the package is pure Python there.
+UNIX_FLAGS = ["-ffp-contract=off", "-fno-builtin-pow", "-fno-fast-math", "-g0"]  # (-g0: a fifth of the size)
 # (annotation_typing off: the .py files' annotations document, the .pxd files type)
 DIRECTIVES = {"language_level": 3, "cdivision": False, "binding": True, "annotation_typing": False}
 
@@ -41,6 +43,9 @@ class OptionalBuildExt(build_ext):
     """Cythonizes the twins just before compiling them; any failure is a warning."""
 
     def run(self):
+        if platform.machine().lower() in ("i386", "i486", "i586", "i686", "x86") or sys.maxsize < 2**32:
+            _warn("the compiled layout modules are not built on 32-bit x86")
+            return
         try:
             from Cython.Build import cythonize
         except ImportError:
@@ -57,10 +62,10 @@ class OptionalBuildExt(build_ext):
         super().run()
 
     def build_extension(self, ext):
-        if self.compiler.compiler_type == "unix":
-            ext.extra_compile_args = UNIX_FLAGS
-        elif self.compiler.compiler_type == "msvc":
-            ext.extra_compile_args = ["/fp:precise"]  # (MSVC's default, said: no contraction)
+        if self.compiler.compiler_type != "unix":
+            _warn(f"{ext.name} is compiled only by GCC or Clang, whose floating-point flags are checked")
+            return
+        ext.extra_compile_args = UNIX_FLAGS
         try:
             super().build_extension(ext)
         except Exception:  # (setuptools goes on without it: `optional`)
@@ -75,22 +80,31 @@ def _generate(module: str) -> Extension:
     src = HERE / SOURCES / f"{fast[1:-len('_fast')]}.py"
     # (in a copy of the package's folders: Cython looks for the .pxd of a module in a package
     # by its dotted name)
-    out = HERE / GENERATED / Path(*PACKAGE.split("."))
+    package = Path(*PACKAGE.split("."))
+    out = HERE / GENERATED / package
     out.mkdir(parents=True, exist_ok=True)
-    for folder in [out, *out.relative_to(HERE / GENERATED).parents][:-1]:
-        (HERE / GENERATED / folder / "__init__.py").touch()
+    for depth in range(1, len(package.parts) + 1):
+        (HERE / GENERATED / Path(*package.parts[:depth]) / "__init__.py").touch()
     data = src.read_bytes()
     text = data.decode("utf-8").rstrip("\n") + f'\n\nSOURCE_SHA256 = "{hashlib.sha256(data).hexdigest()}"\n'
-    target = out / f"{fast}.py"
-    if not target.exists() or target.read_text(encoding="utf-8") != text:  # (else Cython's own timestamps hold)
-        target.write_text(text, encoding="utf-8")
+    wanted = {out / f"{fast}.py": text.encode("utf-8")}
     pxd = src.with_suffix(".pxd")
     if pxd.exists():
-        if not (out / f"{fast}.pxd").exists() or (out / f"{fast}.pxd").read_bytes() != pxd.read_bytes():
-            shutil.copyfile(pxd, out / f"{fast}.pxd")
-    elif (out / f"{fast}.pxd").exists():
-        (out / f"{fast}.pxd").unlink()
-    return Extension(module, [str(target.relative_to(HERE))], optional=True)
+        wanted[out / f"{fast}.pxd"] = pxd.read_bytes()
+    # Written only when changed, so that Cython's own timestamps spare a second run; any
+    # change (a .pxd removed too) makes the C file again.
+    changed = False
+    for path in (out / f"{fast}.py", out / f"{fast}.pxd"):
+        have = path.read_bytes() if path.exists() else None
+        if have != wanted.get(path):
+            changed = True
+            if path in wanted:
+                path.write_bytes(wanted[path])
+            else:
+                path.unlink()
+    if changed:
+        (out / f"{fast}.c").unlink(missing_ok=True)
+    return Extension(module, [str((out / f"{fast}.py").relative_to(HERE))], optional=True)
 
 
 setup(cmdclass={"build_ext": OptionalBuildExt},
