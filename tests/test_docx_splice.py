@@ -17,7 +17,7 @@ from corresp.exporters.docx_parts import pandoc_run, splice
 from corresp.exporters.docx_parts.pandoc_ast import pageref_xml, str_inlines
 
 sys.path.insert(0, str(Path(__file__).parent))
-from sample_edition import NASTY, sample_edition  # noqa: E402
+from sample_edition import NASTY, p, sample_edition  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seeds" / "1935-08.txt"
@@ -81,6 +81,20 @@ def test_the_seeds_docx_is_the_one_pandoc_writes_whole(tmp_path, monkeypatch, sp
 def test_the_samples_docx_is_the_one_pandoc_writes_whole(tmp_path, monkeypatch):
     edition = sample_edition()  # markup-like text (NASTY), notes in the introduction
     spliced = export(edition, tmp_path / "spliced.docx")
+    pandoc_writes_everything(monkeypatch)
+    assert export(edition, tmp_path / "whole.docx") == spliced
+
+
+def test_paragraphs_pandoc_treats_specially_stay_with_pandoc_and_the_bytes_stay_its_own(tmp_path, monkeypatch, spy):
+    """A paragraph with CJK text, a soft hyphen inside a word or nothing to write is left to
+    pandoc, one with a line break is ours (w:br), as the others around them: the same bytes
+    as pandoc's own."""
+    edition = sample_edition()
+    letter = edition.chapters[0].documents[1]
+    letter.body = [p("漢字 in a letter"), p("Odes\u00adsa, a soft hyphen inside"), p("two\nlines"),
+                   p(""), *letter.body]
+    spliced = export(edition, tmp_path / "spliced.docx")
+    assert spy["check"] == [True]
     pandoc_writes_everything(monkeypatch)
     assert export(edition, tmp_path / "whole.docx") == spliced
 
