@@ -45,6 +45,7 @@ def part_bookmark(index: int) -> str:
 
 P, PPR, PSTYLE, VAL, ANCHOR = W + "p", W + "pPr", W + "pStyle", W + "val", W + "anchor"
 T, BR, NOTE_REF, BOOKMARK = W + "t", W + "br", W + "footnoteReference", W + "bookmarkStart"
+INSTR, FLD_CHAR, FLD_CHAR_TYPE = W + "instrText", W + "fldChar", W + "fldCharType"
 
 
 def _style(p) -> str:
@@ -138,19 +139,23 @@ def fill_cached_pages(body, pages: dict[str, int]) -> None:
     """The calendar's and the index's PAGEREF fields (written empty by pandoc_ast) show the
     estimated page until the word processor updates them: Word shows a field's cached
     result, so an empty one left blank page columns and `1 ()` in the index."""
-    for instr in body.iter(W + "instrText"):
-        m = _PAGEREF.match(instr.text or "")
-        if not m or m.group(1) not in pages:
+    match, page_of = _PAGEREF.match, pages.get  # 11,000 fields at 100x: each lookup once
+    for instr in body.iter(INSTR):
+        m = match(instr.text or "")
+        page = page_of(m.group(1)) if m else None
+        if page is None:
             continue
         run = instr.getparent().getnext()
-        while run is not None and run.find(W + "fldChar") is None:
+        char = run.find(FLD_CHAR) if run is not None else None
+        while run is not None and char is None:
             run = run.getnext()
-        if run is None or run.find(W + "fldChar").get(W + "fldCharType") != "separate":
+            char = run.find(FLD_CHAR) if run is not None else None
+        if char is None or char.get(FLD_CHAR_TYPE) != "separate":
             continue
         result = run.getnext()
-        t = result.find(W + "t") if result is not None else None
+        t = result.find(T) if result is not None else None
         if t is not None and not t.text:
-            t.text = str(pages[m.group(1)])
+            t.text = str(page)
 
 
 def _entry():
