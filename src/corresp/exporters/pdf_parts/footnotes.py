@@ -29,7 +29,8 @@ from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Frame, KeepTogether, PageBreak
 from reportlab.platypus.doctemplate import (ActionFlowable, BaseDocTemplate, FrameActionFlowable, FrameBreak,
-                                            LayoutError, NextPageTemplate, PageBegin, _addGeneratedContent, _fSizeString)
+                                            LayoutError, NextPageTemplate, PageBegin, _addGeneratedContent, _fSizeString,
+                                            _ktAllow)
 from reportlab.platypus.flowables import DDIndenter, PageBreakIfNotEmpty, SlowPageBreak
 from reportlab.platypus.frames import _FUZZ
 
@@ -52,15 +53,19 @@ class FootnoteFrame(Frame):
         self.page = 0
         self.ink_bottom = self._y  # lowest point text reached on this page
 
+    # Frame.__setattr__ is a Python call on every write (it watches the geometry's names,
+    # none of which the writes below touch): they go to the instance's dict, as it would.
+
     def _reset(self):
         super()._reset()
+        fd = self.__dict__
         # Frame._reset leaves _y1p alone, and we raise it as notes accumulate: lower it again.
-        self.text_bottom = self._y1p = self._y1 + self._bottomPadding
+        fd["text_bottom"] = fd["_y1p"] = self._y1 + self._bottomPadding
         if self.footnotes is not None:
             self.footnotes.begin_page(self._aW, self._y - self.text_bottom)
-            self._y1p = self.text_bottom + self.footnotes.height
-        self.ink_bottom = self._y
-        self.closing = 0
+            fd["_y1p"] = self.text_bottom + self.footnotes.height
+        fd["ink_bottom"] = self._y
+        fd["closing"] = 0
 
     def _space_before(self, flowable) -> float:
         # As Frame.split computes it, so our sums agree with the frame's own.
@@ -101,20 +106,21 @@ class FootnoteFrame(Frame):
     closing = 0
 
     def _add(self, flowable, canv, trySplit=0):
+        fd = self.__dict__
         if self.closing == 2:
             return 0
         if self.closing == 1:
-            self.closing = 2
+            fd["closing"] = 2
         drop = self.grid_drop(flowable)
-        if drop:  # (Frame's __setattr__ makes even a no-op assignment cost a call)
-            self._y -= drop
+        if drop:
+            fd["_y"] -= drop
         ok = self._add_with_notes(flowable, canv, trySplit)
         if not ok:
             if drop:
-                self._y += drop
+                fd["_y"] += drop
             return ok
         if self._y < self.ink_bottom:
-            self.ink_bottom = min(self.ink_bottom, self._y + flowable.getSpaceAfter())
+            fd["ink_bottom"] = min(self.ink_bottom, self._y + flowable.getSpaceAfter())
         return ok
 
     add = _add  # Frame binds `add` to its own _add at class creation
@@ -197,12 +203,13 @@ class FootnoteFrame(Frame):
             keys = fn.unplaced(keys)
         if not keys or fn is None:
             return self._place(flowable, canv, trySplit)
+        fd = self.__dict__
         if fn.queue and self._atTop:
             # A long continued note holds back the notes of this page's first flowable.
             # Give the page to that note; the flowable tries again on the next page (so
             # reportlab must not count this as a failure at the top of a frame).
             fn.drain()
-            self._y1p = max(self._y1p, self.text_bottom + fn.height)
+            fd["_y1p"] = max(self._y1p, self.text_bottom + fn.height)
             flowable.__dict__.pop("_postponed", None)
         # Forcing (see FootnoteArea.need) is decided by split_with_notes, which tries
         # every honest split first; it marks the piece it could only place by force.
@@ -211,16 +218,16 @@ class FootnoteFrame(Frame):
             if need is None:
                 continue
             bottom = self._y1p
-            self._y1p = bottom + need
+            fd["_y1p"] = bottom + need
             try:
                 ok = self._place(flowable, canv, trySplit)
             finally:
-                self._y1p = bottom
+                fd["_y1p"] = bottom
             if ok:
                 full = fn.commit(keys, self._y - bottom, self.page)
-                self._y1p = self.text_bottom + fn.height
+                fd["_y1p"] = self.text_bottom + fn.height
                 if full:
-                    self._y1p = max(self._y1p, self._y)
+                    fd["_y1p"] = max(self._y1p, self._y)
                 return 1
         return 0
 
@@ -276,8 +283,9 @@ class FootnoteFrame(Frame):
         if self.closing == 2:
             return []
         flowable._frame = self  # as reportlab's own split does: a flowable may ask whether it is at the top
+        fd = self.__dict__
         drop = self.grid_drop(flowable)
-        self._y -= drop  # measured from where it would start: on the grid
+        fd["_y"] -= drop  # measured from where it would start: on the grid
         try:
             parts = self._split(flowable, canv)
             need = self.CHAPTER_TAIL_LINES * self.grid[0] if self.grid else 0.0
@@ -287,18 +295,18 @@ class FootnoteFrame(Frame):
                 # The chapter would end on a page of a few lines: this page gives it some
                 # of its own (the paragraph split a line higher, and again), if it can.
                 short += self.grid[0]
-                self._y1p += short
+                fd["_y1p"] += short
                 try:
                     fewer = self._split(flowable, canv)
                 finally:
-                    self._y1p -= short
+                    fd["_y1p"] -= short
                 if len(fewer) != 2:
                     break
                 parts, tail = fewer, self._chapter_tail(fewer, canv)
-                self.closing = 1  # the page ends after this first part (added next)
+                fd["closing"] = 1  # the page ends after this first part (added next)
             return parts
         finally:
-            self._y += drop
+            fd["_y"] += drop
 
     def _split(self, flowable, canv):
         if self.footnotes is None or not self.footnotes.unplaced(note_keys(flowable)):
@@ -581,6 +589,29 @@ class FootnotesDocMixin:
         canv._doc.info = self._savedInfo
         self._endBuild()
 
+    def _keep_with_next(self, story: "Story", back: list) -> None:
+        """reportlab's handle_keepWithNext (5.1) for a story that opens with a plain flowable
+        that keeps with the next: the run of flowables that keep with their next, and the one
+        after it, become one group (`keepTogetherClass`) at the front of the story, all but
+        the last told to keep with nothing now. Plain flowables answer getKeepWithNext with
+        their attribute and are allowed in a group (`_ktAllow`); others are asked."""
+        if self.__dict__.get("_multiBuildEdits"):  # (a multi-pass build records its edits)
+            self.handle_keepWithNext(story)
+            return
+        n, i = len(back), 0
+        while i < n:
+            g = back[-1 - i]
+            if not (g.keepWithNext if type(g) in PLAIN_FLOWABLES else (g.getKeepWithNext() and _ktAllow(g))):
+                break
+            i += 1
+        if i < n and (type(back[-1 - i]) in PLAIN_FLOWABLES or _ktAllow(back[-1 - i])):
+            i += 1
+        group = self.keepTogetherClass(back[-i:][::-1])  # the story's order: the front first
+        for g in group._content[:-1]:
+            g.__dict__["keepWithNext"] = 0
+        del back[-i:]
+        back.append(group)
+
     def _next_flowable(self, story: "Story", back: list) -> None:
         """BaseDocTemplate.handle_flowable for the story's next flowable. For a plain one
         (PLAIN_FLOWABLES: our paragraphs, headings, contents lines) reportlab's filter and
@@ -594,7 +625,7 @@ class FootnotesDocMixin:
             return
         frame, canv = self.frame, self.canv
         if f.keepWithNext:
-            self.handle_keepWithNext(story)  # the group: a KeepWithNextGroup, never plain
+            self._keep_with_next(story, back)  # the group: a KeepWithNextGroup, never plain
             f = back.pop()
             if type(f) is KeepWithNextGroup and type(frame) is FootnoteFrame:
                 # It never fits (it asks to be split): all FootnoteFrame._add would do with
@@ -651,7 +682,7 @@ class FootnotesDocMixin:
     def handle_pageBegin(self):
         for template in self.pageTemplates:
             for frame in template.frames:
-                frame.page = self.page + 1
+                frame.__dict__["page"] = self.page + 1  # (not through Frame.__setattr__: not geometry)
         super().handle_pageBegin()
 
     def handle_pageEnd(self):

@@ -33,6 +33,7 @@ class Landmark:
     level: int  # outline level
     toc_form: Optional[str] = None  # name of the page-number form the contents uses
     date: str = ""  # a document's date as printed: the running head keeps it when it shortens the title
+    shown: str = ""  # the title as the contents and the heading set it (story.heading_text)
 
 
 class LandmarkParagraph(TextParagraph):

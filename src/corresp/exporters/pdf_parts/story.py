@@ -254,7 +254,7 @@ class StoryBuilder:
         sub = toc
         for i, lm in enumerate(marks):
             role = "toc-chapter" if lm.kind == "chapter" else "toc-document"
-            entry = TocEntry(heading_text(lm.title), self.styles[role], lm.toc_form, self.number_width)
+            entry = TocEntry(lm.shown, self.styles[role], lm.toc_form, self.number_width)
             entry.para.page_key = (CONTENTS_KEY, i)
             if lm.kind == "chapter":  # a chapter's documents are a contents list of its own
                 entry.set_tag(toc.add("TOCI"))
@@ -275,8 +275,8 @@ class StoryBuilder:
             title.keepWithNext = 0
             rows = calendar(ed)
             style = self.styles["calendar"]
-            widths = column_widths(self.text_width, style.fontSize,
-                                   [heading_text(r.date) for r in rows], style.fontName)
+            dates = [heading_text(r.date) for r in rows]  # (once: the widths and the rows use them)
+            widths = column_widths(self.text_width, style.fontSize, dates, style.fontName)
             table = part.add("Table")
             w = words(ed.language)
             header = TableRow([w["calendar_no"], w["calendar_date"], w["calendar_correspondents"],
@@ -286,8 +286,8 @@ class StoryBuilder:
             def calendar_rows(rows=rows, style=style, widths=widths, table=table, header=header):
                 header.set_tags(table)
                 out = []
-                for row in rows:
-                    cells = [f"{row.number}.", heading_text(row.date), row.parties, unbroken(row.archive),
+                for row, date in zip(rows, dates):
+                    cells = [f"{row.number}.", date, row.parties, unbroken(row.archive),
                              self.page_of_document(row.doc.id)]
                     out.append(TableRow(cells, style, widths))
                     out[-1].set_tags(table)
@@ -331,6 +331,8 @@ class StoryBuilder:
             out.append(Landmark("chapter", calendar_title(self.edition.language), "calendar", 0, f"toc-{len(out)}"))
         if self.entries:
             out.append(Landmark("chapter", index_title(self.edition.language), "index", 0, f"toc-{len(out)}"))
+        for lm in out:  # set once for the contents and the heading both
+            lm.shown = heading_text(lm.title)
         return out
 
     def page_of_document(self, doc_id: str) -> str:
@@ -343,8 +345,9 @@ class StoryBuilder:
         return str(page - start + 1) if start and page >= start else roman(page)
 
     def chapter(self, ci: int, chapter: Chapter, marks) -> list:
-        title = self.tagged(LandmarkParagraph([heading_text(chapter.title)], self.styles["chapter"]), "H1")
-        title.landmark = next(marks)
+        landmark = next(marks)  # (its title is the chapter's)
+        title = self.tagged(LandmarkParagraph([landmark.shown], self.styles["chapter"]), "H1")
+        title.landmark = landmark
         key = intro_key(ci)
         title.page_key = (key, -1)  # where each part lands: the EPUB's page list (epub_parts.page_list)
         out: list = [title]
@@ -363,7 +366,7 @@ class StoryBuilder:
     def document(self, doc: Document, landmark: Landmark) -> list:
         labels = self.numbers.for_document(doc)
         self.register_notes(doc.id, doc.footnotes, labels)
-        heading = self.tagged(LandmarkParagraph([heading_text(self.numbers.heading(doc))], self.styles["heading"]), "H2")
+        heading = self.tagged(LandmarkParagraph([landmark.shown], self.styles["heading"]), "H2")  # numbers.heading(doc)
         heading.landmark = landmark
         heading.page_key = (doc.id, -1)
         out: list = [heading]
