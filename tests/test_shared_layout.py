@@ -86,7 +86,7 @@ def test_a_build_lays_the_book_out_once_and_writes_what_single_builds_write(seed
 def test_the_epub_and_the_print_pdf_alone_write_no_screen_pdf(seed, tmp_path, monkeypatch):
     saved = []
     real = pdf_module.save_pdf
-    monkeypatch.setattr(pdf_module, "save_pdf", lambda doc, path, *aside: (saved.append(path), real(doc, path, *aside)))
+    monkeypatch.setattr(pdf_module, "save_pdf", lambda doc, path, *helped: (saved.append(path), real(doc, path, *helped)))
     monkeypatch.setattr(publish, "can_fork", lambda: False)  # in this process: `saved` is seen
     export_all(seed, ["epub"], tmp_path, "book", ExportOptions(source_date_epoch=EPOCH))
     assert saved == []  # its page list came from a layout that was not written

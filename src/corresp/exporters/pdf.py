@@ -38,11 +38,12 @@ def build_pdf(edition: Edition, path: Path, options: ExportOptions, variant=None
     return doc
 
 
-def save_pdf(doc: BookTemplate, path: Path, deflate_aside: bool = False) -> None:
+def save_pdf(doc: BookTemplate, path: Path, aside: bool = False) -> None:
     """Write a book laid out by `lay_out_pdf` (once: writing finishes the document).
-    `deflate_aside`: compress its streams in another process meanwhile (a core is idle)."""
+    `aside`: another process deflates its streams and formats its structure tree meanwhile
+    (pdf_parts/aside.py: where the build leaves a core idle)."""
     doc.filename = doc.canv._filename = str(path)
-    serialize.install(doc.canv._doc, deflate_aside)
+    serialize.install(doc.canv._doc, aside)
     try:
         doc.canv.save()
     except OSError as exc:

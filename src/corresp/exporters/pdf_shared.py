@@ -75,7 +75,7 @@ def write_pdfs(edition: Edition, targets: dict[str, Path], options: ExportOption
     children = {}
     if epub is not None:
         children["epub"] = _fork(lambda: _write_epub(edition, epub, options, pages))
-    # (alone, the one file's streams are compressed aside where the build leaves a core idle)
+    # (alone, the one file's costliest pieces are written aside where the build leaves a core idle)
     aside = options.spare_cores > len(children)
     if "pdf" not in targets:
         def own():

@@ -29,29 +29,30 @@ from reportlab.pdfbase.pdfdoc import (Destination, NoEncryption, OutlineEntryObj
                                       PDFPage, PDFPages, PDFResourceDictionary, PDFStream, PDFString,
                                       PDFTrailer)
 
-from .deflate import Deflater, streams_to_deflate
+from . import aside as writing_aside
 
 
-def install(document, deflate_aside: bool = False) -> None:
+def install(document, aside: bool = False) -> None:
     """Make `document` (a reportlab `PDFDocument`) write itself with `write_document` when
     saved: its `GetPDFData` (fonts, outline, catalog: reportlab's) ends in `self.format()`.
-    `deflate_aside`: its streams are compressed by another process meanwhile (deflate.py:
-    for a core the build leaves idle)."""
-    document.format = lambda: write_document(document, deflate_aside)
+    `aside`: its streams deflated and its structure tree formatted by another process
+    meanwhile (aside.py: for a core the build leaves idle)."""
+    document.format = lambda: write_document(document, aside)
 
 
-def write_document(document, deflate_aside: bool = False) -> bytes:
+def write_document(document, aside: bool = False) -> bytes:
     """The file's bytes, as `PDFDocument.format` makes them."""
     if (rl_config.pdfComments and not rl_config.invariant) or not isinstance(document.encrypt, NoEncryption) \
             or getattr(document, "_digiSigs", None):
         # comments, encryption or signatures: what a book never has; reportlab's own way
         return type(document).format(document)
-    deflater = Deflater(streams_to_deflate(document)) if deflate_aside and hasattr(os, "fork") else None
+    helper = writing_aside.AsideWriter(document, writing_aside.planned(document)) \
+        if aside and hasattr(os, "fork") else None
     try:
-        return _Writer(document, deflater).file()
+        return _Writer(document, helper).file()
     finally:
-        if deflater is not None:
-            deflater.close()
+        if helper is not None:
+            helper.close()
 
 
 def destination_bytes(dest, document) -> bytes:
@@ -91,9 +92,9 @@ def _plain(v) -> bytes:
 
 
 class _Writer:
-    def __init__(self, document, deflater: Optional[Deflater] = None):
+    def __init__(self, document, aside: Optional[writing_aside.AsideWriter] = None):
         self.doc = document
-        self.deflater = deflater
+        self.aside = aside
         self.nv = document.idToObjectNumberAndVersion
         self.names: dict[str, bytes] = {}  # a dictionary key -> its PDF name
         self.form_resource_bytes: dict[bool, bytes] = {}
@@ -149,8 +150,9 @@ class _Writer:
                 run = [id_to_object[number_to_id[n]] for n in numbers]
                 if any(nv[number_to_id[n]] != (n, 0) for n in (numbers[0], numbers[-1])):
                     raise ValueError("object numbers out of order")
+                bodies = self.aside.run(run, run_writer) if self.aside is not None else run_writer(run, doc)
                 chunks = [b"%d 0 obj\n%b%s" % (n, body, b"endobj\n" if body[-1:] == b"\n" else b"\nendobj\n")
-                          for n, body in zip(numbers, run_writer(run, doc))]
+                          for n, body in zip(numbers, bodies)]
                 out += chunks
                 starts = list(accumulate(map(len, chunks), initial=offset))
                 offset = starts.pop()
@@ -327,8 +329,8 @@ class _Writer:
         if filters is not None and "Filter" not in d:
             filters = list(filters)
             deflated = None
-            if self.deflater is not None and len(filters) == 1 and filters[0] is pdfdoc.PDFZCompress:
-                deflated = self.deflater.take(content)
+            if self.aside is not None and len(filters) == 1 and filters[0] is pdfdoc.PDFZCompress:
+                deflated = self.aside.deflated(content)
             if deflated is not None:
                 content = deflated
             else:
