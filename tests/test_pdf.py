@@ -1024,3 +1024,16 @@ def test_the_story_answers_reportlab_as_a_list_would():
             assert list(story) == ref and len(story) == len(ref) and bool(story) == bool(ref)
         with pytest.raises(IndexError):
             story[len(ref)]
+
+
+def test_glyph_check_reads_the_build_s_face_check(seed_edition):
+    """The characters the build's face check read per chapter (build.check_faces) are what
+    the PDF's glyph check reads itself: the front matter and the calendar's added."""
+    from corresp.build import _printed_characters
+    from corresp.exporters.pdf_parts.story import CALENDAR_CHARACTERS, printed_characters
+    from corresp.typography import typeset
+    from sample_edition import sample_edition
+    for edition in (typeset(seed_edition), sample_edition()):
+        sets = [chars for _, chars in _printed_characters(edition)[1:]]
+        assert printed_characters(edition, sets) == printed_characters(edition)
+        assert set(CALENDAR_CHARACTERS) <= printed_characters(edition)

@@ -201,31 +201,24 @@ def check_faces(printed: Edition, formats: Sequence[str], options: ExportOptions
     from .exporters.pdf_parts.fonts import check_coverage, register_fonts
     from .exporters.pdf_parts.style import load_style
     style = load_style(options.style_dir)
-    check_coverage(register_fonts(style), _printed_characters(printed), style.source)
+    used = _printed_characters(printed)
+    options.printed_characters = (printed, [chars for _, chars in used[1:]])  # (the PDF's glyph check)
+    check_coverage(register_fonts(style), used, style.source)
 
 
-def _printed_characters(edition: Edition):
+def _printed_characters(edition: Edition) -> list:
     """(source file, the set of characters it prints) for the edition and each chapter."""
+    from .exporters.pdf_parts.story import chapter_texts
     front = set()
     for text in (edition.title, edition.subtitle or "", *edition.editors):
         front.update(text)
-    yield None, front
+    used = [(None, front)]
     for chapter in edition.chapters:
-        chars = set(chapter.title)
-        for p in chapter.intro:
-            chars.update(p.text)
-        for n in chapter.notes:
-            chars.update(n.text)
-        for doc in chapter.documents:
-            chars.update(doc.heading)
-            chars.update(doc.archive_text or "")
-            for a in doc.archive:
-                chars.update(a.text)
-            for _, p in doc.iter_parts():
-                chars.update(p.text)
-            for n in doc.footnotes:
-                chars.update(n.text)
-        yield chapter.source, chars
+        chars = set()
+        for text in chapter_texts(chapter):
+            chars.update(text)
+        used.append((chapter.source, chars))
+    return used
 
 
 def _never_over_a_source(sources: Sequence[Path], formats: Sequence[str], out_dir: Path, name: str) -> None:

@@ -98,6 +98,9 @@ class ExportOptions:
     # Cores the build leaves idle while the exporter runs (set by build.export_all: a build of
     # one format on a two-core machine leaves one), which an exporter may use for work aside.
     spare_cores: int = 0
+    # (the edition in house typography, the characters each of its chapters prints): read by
+    # the build's check of the PDF's faces (build.check_faces), for the PDF's glyph check.
+    printed_characters: Optional[tuple] = field(default=None, repr=False, compare=False)
     # The edition as the presentation formats print it, made once a build (corresp.typography).
     typeset_cache: dict = field(default_factory=dict, repr=False, compare=False)
 

@@ -19,7 +19,7 @@ from .pdf_parts.footnotes import FootnoteArea, NoteLook
 from .pdf_parts.hyphenate import hyphenator_for
 from .pdf_parts.words import printable
 from .pdf_parts.layout import BookTemplate
-from .pdf_parts.story import StoryBuilder, contents_label, edition_texts, make_styles
+from .pdf_parts.story import StoryBuilder, contents_label, make_styles, printed_characters
 from .pdf_parts.style import load_style
 from .pdf_parts import metadata, serialize
 from .pdf_parts.tagging import StructTree
@@ -73,10 +73,10 @@ def lay_out_pdf(edition: Edition, options: ExportOptions, variant=None) -> BookT
     fonts = register_fonts(style)
     # Each character the edition prints, once, then made printable: printable() maps
     # character by character, so this is the set it leaves of the whole text, without
-    # running it over five million characters.
-    chars: set[str] = set()
-    for text in edition_texts(edition):
-        chars.update(text)
+    # running it over five million characters. (The build's check of the faces has read
+    # the chapters already.)
+    known = options.printed_characters
+    chars = printed_characters(edition, known[1] if known is not None and known[0] is edition else None)
     missing = missing_glyphs(fonts, [printable("".join(chars))])
     warnings = []
     if missing:

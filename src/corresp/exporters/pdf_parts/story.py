@@ -417,27 +417,49 @@ def calendar_line(row, page: int) -> str:
     return " ".join(p for p in parts if p)
 
 
-def edition_texts(edition: Edition):
-    """Every string the PDF prints, for the glyph check."""
+CALENDAR_CHARACTERS = "0123456789. →—"  # the numbers, the calendar's arrow and dash
+
+
+def front_texts(edition: Edition):
+    """The strings the PDF prints outside the chapters: title page, imprint."""
     yield edition.title
     yield from copyright_lines(edition)
     yield from publication(edition).translators
     yield publication(edition).series or ""
     yield edition.subtitle or ""
     yield from edition.editors
-    for chapter in edition.chapters:
-        yield chapter.title
-        for p in chapter.intro:
+
+
+def chapter_texts(chapter):
+    """The strings a chapter prints (the build's check of the faces reads them too)."""
+    yield chapter.title
+    for p in chapter.intro:
+        yield p.text
+    for n in chapter.notes:
+        yield n.text
+    for doc in chapter.documents:
+        yield doc.heading
+        yield doc.archive_text or ""
+        for a in doc.archive:
+            yield a.text
+        for _, p in doc.iter_parts():
             yield p.text
-        for n in chapter.notes:
+        for n in doc.footnotes:
             yield n.text
-        for doc in chapter.documents:
-            yield doc.heading
-            yield "0123456789. →—"  # the numbers, the calendar's arrow and dash
-            yield doc.archive_text or ""
-            for a in doc.archive:
-                yield a.text
-            for _, p in doc.iter_parts():
-                yield p.text
-            for n in doc.footnotes:
-                yield n.text
+
+
+def printed_characters(edition: Edition, chapter_sets=None) -> set[str]:
+    """Every character the PDF prints, for the glyph check. `chapter_sets`: each chapter's
+    characters, if the build has them already (build.check_faces: the same edition)."""
+    chars: set[str] = set()
+    for text in front_texts(edition):
+        chars.update(text)
+    if chapter_sets is None:
+        for chapter in edition.chapters:
+            for text in chapter_texts(chapter):
+                chars.update(text)
+    else:
+        chars.update(*chapter_sets)
+    if any(chapter.documents for chapter in edition.chapters):
+        chars.update(CALENDAR_CHARACTERS)
+    return chars
