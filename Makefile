@@ -77,9 +77,10 @@ site: $(SITE)
 
 setup: $(STAMP)
 
-# The PDF layout's modules that setup.py compiles (when there is a C compiler): their
+# The modules that setup.py compiles (when there is a C compiler): their
 # compiled twins are built again when these change (an edited .py runs as Python until then).
-ACCELERATED := $(foreach m,words linebreak textblock,$(wildcard src/corresp/exporters/pdf_parts/$(m).py src/corresp/exporters/pdf_parts/$(m).pxd))
+# (setup.py's ACCELERATED: one quoted path a line)
+ACCELERATED := $(foreach m,$(shell sed -n 's|^    "\(corresp/[a-z_/]*\)",$$|\1|p' setup.py),$(wildcard src/$(m).py src/$(m).pxd))
 
 $(STAMP): pyproject.toml setup.py $(ACCELERATED) $(if $(STALE_VENV),FORCE)
 	@case "$(PY_VERSION)" in 3.1[1-9]|3.[2-9][0-9]) ;; *) \

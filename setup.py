@@ -1,14 +1,15 @@
-"""The optional compiled twins of the PDF layout's hot modules (pdf_parts/compiled.py).
+"""The optional compiled twins of the build's hot modules (corresp/compiled.py).
 
 Everything else is in pyproject.toml. Each of `ACCELERATED` is copied, with the SHA-256 of
-its text appended, to `build/cython/_NAME_fast.py` (its `.pxd`, the C types, beside it),
-compiled by Cython and then by the C compiler into `corresp/exporters/pdf_parts/`. Without
+its text appended, to `build/cython/PACKAGE/_NAME_fast.py` (its `.pxd`, the C types, beside
+it, if it has one), compiled by Cython and then by the C compiler into its package. Without
 Cython or a C compiler the build says so and goes on: the package is then pure Python, the
-same output, the PDF slower.
+same output, slower.
 """
 from __future__ import annotations
 
 import hashlib
+import os
 import platform
 import sys
 from pathlib import Path
@@ -17,9 +18,26 @@ from setuptools import Extension, setup
 from setuptools.command.build_ext import build_ext
 
 HERE = Path(__file__).resolve().parent
-PACKAGE = "corresp.exporters.pdf_parts"
-SOURCES = Path("src", *PACKAGE.split("."))
-ACCELERATED = ["words", "linebreak", "textblock"]
+SOURCES = Path("src")
+# The modules compiled, each of which ends with `use_twin(__name__, __file__)` (or, in
+# pdf_parts, the same in three lines). Each is here because its twin saves measurable CPU in
+# a build (bench/history.md, Issue 25 third round); none defines a pydantic model or
+# registers anything at import (a twin runs its module's text again: compiled.py).
+# (The Makefile reads these lines: one quoted path a line.)
+ACCELERATED = [
+    "corresp/exporters/pdf_parts/words",
+    "corresp/exporters/pdf_parts/linebreak",
+    "corresp/exporters/pdf_parts/textblock",
+    "corresp/readers/text/document",
+    "corresp/readers/text/lines",
+    "corresp/readers/text/chapter",
+    "corresp/exporters/pdf_parts/story",
+    "corresp/exporters/pdf_parts/tagging",
+    "corresp/exporters/pdf_parts/serialize",
+    "corresp/tei_xml",
+    "corresp/exporters/docx_parts/contents",
+    "corresp/exporters/docx_parts/splice",
+]
 GENERATED = Path("build", "cython")
 
 # Floats must round exactly as Python's do (the PDF's bytes depend on them):
@@ -36,11 +54,16 @@ DIRECTIVES = {"language_level": 3, "cdivision": False, "binding": True, "annotat
 
 
 def _warn(message: str) -> None:
-    print(f"corresp: {message}; the PDF layout runs as pure Python (same output, slower)", file=sys.stderr)
+    print(f"corresp: {message}; corresp runs as pure Python (same output, slower)", file=sys.stderr)
 
 
 class OptionalBuildExt(build_ext):
     """Cythonizes the twins just before compiling them; any failure is a warning."""
+
+    def finalize_options(self):
+        super().finalize_options()
+        if not self.parallel:  # (the C files are independent: one compiler a core)
+            self.parallel = os.cpu_count() or 1
 
     def run(self):
         if platform.machine().lower() in ("i386", "i486", "i586", "i686", "x86") or sys.maxsize < 2**32:
@@ -51,14 +74,17 @@ class OptionalBuildExt(build_ext):
         except ImportError:
             _warn("Cython is not installed, the compiled layout modules are not built")
             return
-        try:
-            made = cythonize([_generate(ext.name) for ext in self.extensions], compiler_directives=DIRECTIVES,
-                             include_path=[str(GENERATED)], quiet=True)
-        except Exception as exc:  # a Cython that cannot compile them (too old, a bug): pure Python
-            _warn(f"Cython failed ({type(exc).__name__}: {exc})")
-            return
-        for ext, c in zip(self.extensions, made):  # (setuptools has set up its own Extension objects)
-            ext.sources = c.sources
+        kept = []
+        for ext in self.extensions:  # (setuptools has set up its own Extension objects)
+            try:
+                [made] = cythonize([_generate(ext.name)], compiler_directives=DIRECTIVES,
+                                   include_path=[str(GENERATED)], quiet=True)
+            except Exception as exc:  # a Cython that cannot compile it (too old, a bug): that one pure
+                _warn(f"Cython failed on {ext.name} ({type(exc).__name__}: {exc})")
+                continue
+            ext.sources = made.sources
+            kept.append(ext)
+        self.extensions[:] = kept
         super().run()
 
     def build_extension(self, ext):
@@ -76,11 +102,11 @@ class OptionalBuildExt(build_ext):
 def _generate(module: str) -> Extension:
     """`build/cython/corresp/…/_NAME_fast.py` from NAME.py (+ its SHA-256, which compiled.twin checks)
     and NAME.pxd: Cython names a module after its file, and finds its types beside it."""
-    fast = module.rpartition(".")[2]
-    src = HERE / SOURCES / f"{fast[1:-len('_fast')]}.py"
+    dotted, _, fast = module.rpartition(".")
+    package = Path(*dotted.split("."))
+    src = HERE / SOURCES / package / f"{fast[1:-len('_fast')]}.py"
     # (in a copy of the package's folders: Cython looks for the .pxd of a module in a package
     # by its dotted name)
-    package = Path(*PACKAGE.split("."))
     out = HERE / GENERATED / package
     out.mkdir(parents=True, exist_ok=True)
     for depth in range(1, len(package.parts) + 1):
@@ -107,7 +133,13 @@ def _generate(module: str) -> Extension:
     return Extension(module, [str((out / f"{fast}.py").relative_to(HERE))], optional=True)
 
 
+def _twin_name(path: str) -> str:
+    """`corresp/x/words` -> `corresp.x._words_fast` (as compiled.twin_name)."""
+    package, _, name = path.rpartition("/")
+    return f"{package.replace('/', '.')}._{name}_fast"
+
+
 setup(cmdclass={"build_ext": OptionalBuildExt},
       # Placeholders, so that setuptools runs build_ext (and makes a platform wheel); the run
       # above puts the real ones in their place.
-      ext_modules=[Extension(f"{PACKAGE}._{name}_fast", [], optional=True) for name in ACCELERATED])
+      ext_modules=[Extension(_twin_name(path), [], optional=True) for path in ACCELERATED])

@@ -1,18 +1,21 @@
-"""The PDF layout's compiled twins (pdf_parts/compiled.py, setup.py) compute what the pure
-modules do, bit for bit, and never stand in for a module edited since they were built.
+"""The compiled twins (corresp/compiled.py, setup.py) compute what the pure modules do, bit
+for bit, and never stand in for a module edited since they were built.
 
 Each comparison runs the same probe in two processes, one with the twins and one with
 `CORRESP_PURE=1`: thousands of paragraphs (the seed's words, with note markers, no-break
 spaces, right-to-left words, line ends and words wider than a line; every style of the book,
 justified with hyphenation or not, at widths from a narrow column to a page) broken into
-lines, split and drawn, and the seed's PDF built. Floats are compared by their exact repr.
+lines, split and drawn, and the seed's PDF built; and every format of the seed (the parse,
+EPUB, TEI and DOCX twins). Floats are compared by their exact repr.
 Skipped where no twin was built (no C compiler): the pure modules are then all there is.
 """
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -20,10 +23,21 @@ from conftest import ROOT, SEED
 
 PARTS = ROOT / "src" / "corresp" / "exporters" / "pdf_parts"
 TWINS = ["words", "linebreak", "textblock"]
+# Every module setup.py compiles (`corresp/readers/text/document`, …)
+ACCELERATED = re.findall(r'^    "(corresp/[a-z_/]+)",$', (ROOT / "setup.py").read_text(encoding="utf-8"), re.M)
 
 built = pytest.mark.skipif(
     not all(list(PARTS.glob(f"_{name}_fast.*.so")) or list(PARTS.glob(f"_{name}_fast.*.pyd")) for name in TWINS),
     reason="the compiled twins are not built here (make setup, with Cython and a C compiler)")
+
+
+def _built(path: str) -> bool:
+    folder, _, name = (ROOT / "src" / path).as_posix().rpartition("/")
+    return any(Path(folder).glob(f"_{name}_fast.*.so")) or any(Path(folder).glob(f"_{name}_fast.*.pyd"))
+
+
+all_built = pytest.mark.skipif(not all(_built(m) for m in ACCELERATED),
+                               reason="not every compiled twin is built here (make setup, with Cython and a C compiler)")
 
 PROBE = r'''
 import hashlib, io, random, sys
@@ -119,6 +133,42 @@ def test_the_seed_pdf_is_the_same_with_the_twins_and_without(tmp_path):
     assert len(sums[0]) == 2 and sums[0] == sums[1]
 
 
+def test_setup_compiles_the_modules_it_says_and_each_ends_by_asking_for_its_twin():
+    assert {f"corresp/exporters/pdf_parts/{n}" for n in TWINS} | {"corresp/readers/text/document"} <= set(ACCELERATED)
+    for path in ACCELERATED:
+        text = (ROOT / "src" / f"{path}.py").read_text(encoding="utf-8")
+        assert text.rstrip().endswith(("use_twin(__name__, __file__)  # its compiled twin (setup.py), if built",
+                                       "sys.modules[__name__] = _twin")), path
+
+
+@all_built
+def test_every_twin_is_used():
+    names = ", ".join(repr(m.replace("/", ".")) for m in ACCELERATED)
+    probe = f"import importlib; print(' '.join(importlib.import_module(m).__name__ for m in [{names}]))"
+    got = _run(probe, pure=False).split()
+    assert got == [f"{m.rpartition('/')[0].replace('/', '.')}._{m.rpartition('/')[2]}_fast" for m in ACCELERATED]
+    assert _run(probe, pure=True).split() == [m.replace("/", ".") for m in ACCELERATED]
+
+
+@all_built
+def test_the_seed_is_the_same_in_every_format_with_the_twins_and_without(tmp_path):
+    """The parse, typography, EPUB, TEI, DOCX and PDF twins together: every file of the seed
+    (with its notes per document and continuous)."""
+    build = ("import sys; from corresp.cli import main; "
+             "sys.argv = ['corresp', 'build', *sys.argv[1:]]; main()")
+    sums = []
+    for pure in (False, True):
+        got = {}
+        for notes in ("per-document", "continuous"):
+            out = tmp_path / f"{pure}-{notes}"
+            _run(build, SEED, "-o", out, "--notes", notes, "-q", pure=pure)
+            got.update({f"{notes}/{p.name}": hashlib.sha256(p.read_bytes()).hexdigest()
+                        for p in sorted(out.iterdir()) if p.is_file()})
+        sums.append(got)
+    assert {n.rsplit(".", 1)[1] for n in sums[0]} >= {"epub", "pdf", "docx", "xml", "json"}
+    assert sums[0] == sums[1]
+
+
 @built
 def test_a_twin_built_from_another_text_is_not_used(tmp_path):
     """Someone edits linebreak.py after the build: that module runs as written (its twin
@@ -149,5 +199,7 @@ def test_without_twins_the_pure_modules_run(tmp_path):
 
 def test_the_twins_and_their_generated_sources_stay_out_of_git():
     for path in ("build/cython/corresp/exporters/pdf_parts/_words_fast.c",
-                 "src/corresp/exporters/pdf_parts/_words_fast.cpython-311-x86_64-linux-gnu.so"):
+                 "src/corresp/exporters/pdf_parts/_words_fast.cpython-311-x86_64-linux-gnu.so",
+                 "src/corresp/readers/text/_document_fast.cpython-311-x86_64-linux-gnu.so",
+                 "src/corresp/_tei_xml_fast.cpython-311-x86_64-linux-gnu.so"):
         assert subprocess.run(["git", "check-ignore", "-q", path], cwd=ROOT).returncode == 0, path

@@ -7,6 +7,7 @@ installed into a virtualenv outside the checkout. `.ci/run` builds and checks it
 first and hands it over in CORRESP_WHEEL_VENV and CORRESP_WHEEL_DIST, so CI does it once.
 """
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -91,18 +92,22 @@ def test_the_wheel_and_the_sdist_carry_the_default_style(package):
 
 
 def test_the_sdist_carries_what_compiles_the_layout_and_the_wheel_its_twins(package):
-    """setup.py compiles the PDF layout's hot modules from the sdist (pdf_parts/compiled.py);
-    with a C compiler here, the wheel built from it carries them and the installed package
-    uses them."""
+    """setup.py compiles the build's hot modules from the sdist (corresp/compiled.py); with a
+    C compiler here, the wheel built from it carries every one of them (setup.py's list) and
+    the installed package uses them."""
     with tarfile.open(package.sdist) as t:
         names = {n.split("/", 1)[1] for n in t.getnames() if "/" in n}
     parts = "src/corresp/exporters/pdf_parts"
-    assert {"setup.py", f"{parts}/compiled.py", f"{parts}/linebreak.pxd", f"{parts}/textblock.pxd"} <= names
+    assert {"setup.py", "src/corresp/compiled.py", f"{parts}/compiled.py", f"{parts}/linebreak.pxd",
+            f"{parts}/textblock.pxd"} <= names
     if shutil.which(os.environ.get("CC", "cc")) is None:
         return
     with zipfile.ZipFile(package.wheel) as z:
         twins = {n.rsplit("/", 1)[1].split(".")[0] for n in z.namelist() if "_fast." in n}
-    assert twins == {"_words_fast", "_linebreak_fast", "_textblock_fast"}
+    listed = {f"_{m.rsplit('/', 1)[1]}_fast" for m in re.findall(r'^    "(corresp/[a-z_/]+)",$',
+                                                                  (ROOT / "setup.py").read_text(), re.M)}
+    assert {"_words_fast", "_linebreak_fast", "_textblock_fast", "_document_fast"} <= listed
+    assert twins == listed
     code = ("from corresp.exporters.pdf_parts import linebreak, textblock, words; "
             "print(linebreak.__name__, textblock.__name__, words.__name__)")
     r = subprocess.run([str(package.venv / "bin" / "python"), "-c", code], capture_output=True, text=True,

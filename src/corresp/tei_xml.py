@@ -146,3 +146,4 @@ def letter_id(div) -> str:
     if n and not n.isdigit():
         return n
     return from_xml_id(div.get(XML_ID) or "")
+from corresp.compiled import use_twin; use_twin(__name__, __file__)  # its compiled twin (setup.py), if built

@@ -314,3 +314,4 @@ def estimate_pages(body, note_lengths: dict[str, int], front_end, styles: Option
             if unit in two_column_ends:
                 columns = 2
     return pages
+from corresp.compiled import use_twin; use_twin(__name__, __file__)  # its compiled twin (setup.py), if built

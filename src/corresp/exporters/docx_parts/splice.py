@@ -242,3 +242,4 @@ def check(document: etree._Element, done: Cut) -> bool:
         if last is None or last.tag != W + "p" or (last.getnext() is not None and last.getnext().tag == W + "p"):
             return False
     return True
+from corresp.compiled import use_twin; use_twin(__name__, __file__)  # its compiled twin (setup.py), if built

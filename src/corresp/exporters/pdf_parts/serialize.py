@@ -414,3 +414,4 @@ class _Writer:
 
 def _same(b: bytes) -> bytes:
     return b
+from corresp.compiled import use_twin; use_twin(__name__, __file__)  # its compiled twin (setup.py), if built

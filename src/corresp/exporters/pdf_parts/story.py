@@ -463,3 +463,4 @@ def printed_characters(edition: Edition, chapter_sets=None) -> set[str]:
     if any(chapter.documents for chapter in edition.chapters):
         chars.update(CALENDAR_CHARACTERS)
     return chars
+from corresp.compiled import use_twin; use_twin(__name__, __file__)  # its compiled twin (setup.py), if built

@@ -286,3 +286,4 @@ ARTIFACT_PAGE = "/Artifact <</Type /Pagination /Subtype /Header>> BDC"
 ARTIFACT_FOOT = "/Artifact <</Type /Pagination /Subtype /Footer>> BDC"
 ARTIFACT_LAYOUT = "/Artifact <</Type /Layout>> BDC"
 ARTIFACT = "/Artifact BMC"
+from corresp.compiled import use_twin; use_twin(__name__, __file__)  # its compiled twin (setup.py), if built

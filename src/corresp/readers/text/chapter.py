@@ -310,3 +310,4 @@ def _preamble(lines: list[Line], reporter: Reporter, debris: list[Debris], sourc
     intro, notes, removed = reconcile(parts, raw, lambda c, m, ln: reporter.warning(c, m, ln), {})
     debris += [Debris(line=ln, text=t, reason="note marker without a note") for ln, t in removed if ln]
     return title, edition_title, intro, notes
+from corresp.compiled import use_twin; use_twin(__name__, __file__)  # its compiled twin (setup.py), if built

@@ -483,3 +483,4 @@ def _blocks(groups, it) -> list:
         else:
             blocks.append(paras[0])
     return blocks
+from corresp.compiled import use_twin; use_twin(__name__, __file__)  # its compiled twin (setup.py), if built

@@ -366,3 +366,4 @@ def split_glued_signature(text: str, senders: Iterable[str]) -> Optional[tuple[s
     if not _BODY_END.search(body) or not is_signature(sig, senders):
         return None
     return body, sig
+from corresp.compiled import use_twin; use_twin(__name__, __file__)  # its compiled twin (setup.py), if built
