@@ -31,6 +31,8 @@ ACCELERATED = [
     "corresp/readers/text/document",
     "corresp/readers/text/lines",
     "corresp/readers/text/chapter",
+    "corresp/readers/text/markers",
+    "corresp/readers/text/layout",
     "corresp/exporters/pdf_parts/story",
     "corresp/exporters/pdf_parts/tagging",
     "corresp/exporters/pdf_parts/serialize",

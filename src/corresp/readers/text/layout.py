@@ -243,3 +243,4 @@ def page_layout(lines: list[Line], skip: set[int]) -> Layout:
         else:
             headings.append(c)
     return Layout(headings, contents, furn)
+from corresp.compiled import use_twin; use_twin(__name__, __file__)  # its compiled twin (setup.py), if built

@@ -537,3 +537,4 @@ def _quote(text: str, tail: bool = False, width: int = 40) -> str:
     if len(text) > width:
         text = ("…" + text[-width:]) if tail else (text[:width] + "…")
     return f"“{text}”"
+from corresp.compiled import use_twin; use_twin(__name__, __file__)  # its compiled twin (setup.py), if built
