@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import zipfile
 
-from lxml import etree
 
 from corresp.exporters import ExportOptions
 from corresp.exporters.cover import cover_png

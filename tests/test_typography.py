@@ -13,7 +13,7 @@ from conftest import ROOT, SEED
 from corresp.build import build
 from corresp.cli import main
 from corresp.exporters import ExportOptions
-from corresp.model import Footnote, NoteRef, Paragraph, Text
+from corresp.model import NoteRef, Paragraph, Text
 from corresp.typography import TypographyStyle, fold, typeset, typeset_text
 from corresp.verify import verify_dir
 
@@ -286,7 +286,7 @@ def test_house_style_never_fails_and_verify_folds_it_away(text, language):
     assert typeset_text(out, language).count("\ue000") == text.count("\ue000")  # markers stay put
 
 
-def _one_look_behind_per_word(rules) -> "re.Pattern":
+def _one_look_behind_per_word(rules):
     """The no-break-space rules built the plain way: no guard, a look-behind per word."""
     import re
     alternatives = []

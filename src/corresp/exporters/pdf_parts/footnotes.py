@@ -43,6 +43,12 @@ __all__ = ["MARK_PREFIX", "NOTE_PREFIX", "Mark", "TextParagraph", "marker",
            "FootnoteFrame", "KeepWithNextGroup", "RecordingCanvas", "FootnotesDocMixin"]
 
 
+
+def _too_large(flowable, w, h, aW, aH) -> LayoutError:
+    """reportlab's Frame._add error, as it words it (both ways of adding to our frame)."""
+    return LayoutError("Flowable %s (%sx%s points) too large for frame (%sx%s points)." % (
+        flowable.__class__, w, h, aW, aH))
+
 class FootnoteFrame(Frame):
     """A page's text frame that keeps room at its foot for the notes of what it holds."""
 
@@ -172,8 +178,7 @@ class FootnoteFrame(Frame):
                 y -= h
                 if y < p - _FUZZ:
                     if not rl_config.allowTableBoundsErrors and ((h > fd["_aH"] or w > aW) and not trySplit):
-                        raise LayoutError("Flowable %s (%sx%s points) too large for frame (%sx%s points)." % (
-                            flowable.__class__, w, h, aW, fd["_aH"]))
+                        raise _too_large(flowable, w, h, aW, fd["_aH"])
                 else:
                     sa = d["spaceAfter"] if "spaceAfter" in d else getattr(st, "spaceAfter", 0)
                     flowable.drawOn(canv, fd["_x"], y, _sW=aW - w)
@@ -263,8 +268,7 @@ class FootnoteFrame(Frame):
             y -= h
             if y < p - _FUZZ:
                 if not rl_config.allowTableBoundsErrors and ((h > fd["_aH"] or w > aW) and not trySplit):
-                    raise LayoutError("Flowable %s (%sx%s points) too large for frame (%sx%s points)." % (
-                        flowable.__class__, w, h, aW, fd["_aH"]))
+                    raise _too_large(flowable, w, h, aW, fd["_aH"])
                 return 0
             sa = flowable.getSpaceAfter()
             flowable.drawOn(canv, fd["_x"], y, _sW=aW - w)
