@@ -44,6 +44,33 @@ __all__ = ["MARK_PREFIX", "NOTE_PREFIX", "Mark", "TextParagraph", "marker",
 
 
 
+def _wrap_in_frame(fd: dict, flowable, y: float, p: float, aW: float, s: float, trySplit) -> tuple[float, float, bool]:
+    """Frame._add's measure (both ways of adding to our frame): the flowable wrapped in the
+    height left above the frame's bottom `p`, its space before `s` added. Returns its width,
+    the y it would be drawn at, and whether it fits (raising reportlab's error where
+    reportlab does). `fd`: the frame's __dict__."""
+    w, h = flowable.wrap(aW, y - p - s)
+    h += s
+    y -= h
+    if y < p - _FUZZ:
+        if not rl_config.allowTableBoundsErrors and ((h > fd["_aH"] or w > aW) and not trySplit):
+            raise _too_large(flowable, w, h, aW, fd["_aH"])
+        return w, y, False
+    return w, y, True
+
+
+def _draw_and_advance(fd: dict, flowable, canv, y: float, slack: float, space_after: float) -> None:
+    """Frame._add's last step (both ways of adding to our frame): the flowable drawn at y,
+    the frame's top moved below it and its space after. `fd`: the frame's __dict__."""
+    flowable.drawOn(canv, fd["_x"], y, _sW=slack)
+    y -= space_after
+    if fd["_oASpace"]:
+        fd["_prevASpace"] = space_after
+    if y != fd["_y"]:
+        fd["_atTop"] = 0
+    fd["_y"] = y
+
+
 def _too_large(flowable, w, h, aW, aH) -> LayoutError:
     """reportlab's Frame._add error, as it words it (both ways of adding to our frame)."""
     return LayoutError("Flowable %s (%sx%s points) too large for frame (%sx%s points)." % (
@@ -173,21 +200,10 @@ class FootnoteFrame(Frame):
             y, p, aW = fd["_y"], fd["_y1p"], fd["_aW"]
             h = y - p - s
             if h > 0:
-                w, h = flowable.wrap(aW, h)
-                h += s
-                y -= h
-                if y < p - _FUZZ:
-                    if not rl_config.allowTableBoundsErrors and ((h > fd["_aH"] or w > aW) and not trySplit):
-                        raise _too_large(flowable, w, h, aW, fd["_aH"])
-                else:
+                w, y, fits = _wrap_in_frame(fd, flowable, y, p, aW, s, trySplit)
+                if fits:
                     sa = d["spaceAfter"] if "spaceAfter" in d else getattr(st, "spaceAfter", 0)
-                    flowable.drawOn(canv, fd["_x"], y, _sW=aW - w)
-                    y -= sa
-                    if fd["_oASpace"]:
-                        fd["_prevASpace"] = sa
-                    if y != fd["_y"]:
-                        fd["_atTop"] = 0
-                    fd["_y"] = y
+                    _draw_and_advance(fd, flowable, canv, y, aW - w, sa)
                     ok = 1
         finally:
             d.pop("canv", None)
@@ -263,21 +279,10 @@ class FootnoteFrame(Frame):
             h = y - p - s
             if h <= 0:
                 return 0
-            w, h = flowable.wrap(aW, h)
-            h += s
-            y -= h
-            if y < p - _FUZZ:
-                if not rl_config.allowTableBoundsErrors and ((h > fd["_aH"] or w > aW) and not trySplit):
-                    raise _too_large(flowable, w, h, aW, fd["_aH"])
+            w, y, fits = _wrap_in_frame(fd, flowable, y, p, aW, s, trySplit)
+            if not fits:
                 return 0
-            sa = flowable.getSpaceAfter()
-            flowable.drawOn(canv, fd["_x"], y, _sW=aW - w)
-            y -= sa
-            if fd["_oASpace"]:
-                fd["_prevASpace"] = sa
-            if y != fd["_y"]:
-                fd["_atTop"] = 0
-            fd["_y"] = y
+            _draw_and_advance(fd, flowable, canv, y, aW - w, flowable.getSpaceAfter())
             return 1
         finally:
             d.pop("canv", None)
