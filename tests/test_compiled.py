@@ -190,7 +190,7 @@ def test_without_twins_the_pure_modules_run(tmp_path):
     shutil.copytree(ROOT / "src" / "corresp", src / "corresp",
                     ignore=shutil.ignore_patterns("__pycache__", "_*_fast.*.so", "_*_fast.*.pyd"))
     probe = ("from corresp.exporters.pdf_parts import linebreak, textblock, words\n"
-             "from corresp.exporters.pdf_parts.compiled import twin\n"
+             "from corresp.compiled import twin\n"
              "print(linebreak.__name__, textblock.__name__, words.__name__, twin(words.__name__, words.__file__))")
     got = _run(probe, pure=False, src=src, cwd=tmp_path).split()
     assert got == ["corresp.exporters.pdf_parts.linebreak", "corresp.exporters.pdf_parts.textblock",

@@ -98,7 +98,7 @@ def test_the_sdist_carries_what_compiles_the_layout_and_the_wheel_its_twins(pack
     with tarfile.open(package.sdist) as t:
         names = {n.split("/", 1)[1] for n in t.getnames() if "/" in n}
     parts = "src/corresp/exporters/pdf_parts"
-    assert {"setup.py", "src/corresp/compiled.py", f"{parts}/compiled.py", f"{parts}/linebreak.pxd",
+    assert {"setup.py", "src/corresp/compiled.py", f"{parts}/linebreak.pxd",
             f"{parts}/textblock.pxd"} <= names
     if shutil.which(os.environ.get("CC", "cc")) is None:
         return

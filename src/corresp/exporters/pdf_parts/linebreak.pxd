@@ -1,4 +1,4 @@
-# C types for linebreak.py where setup.py compiles it (pdf_parts/compiled.py): the .py stays
+# C types for linebreak.py where setup.py compiles it (corresp/compiled.py): the .py stays
 # plain Python and runs as it is without Cython. Numbers typed here compute as Python's do:
 # doubles round alike (setup.py's flags), and indices stay far below a C integer's range.
 cimport cython

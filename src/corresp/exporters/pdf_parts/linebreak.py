@@ -22,14 +22,12 @@ that window, not with words times open breaks as in the textbook formulation.
 from __future__ import annotations
 
 import heapq
-import sys
 from bisect import bisect_right
 from itertools import accumulate
 from itertools import repeat
 from operator import add, itemgetter, mul, sub
 from typing import Optional
 
-from .compiled import twin
 from .hyphenate import nbsp_count
 from .words import CUT, EPS, HYPHENATED, NOT_CUT, Token, text_width
 
@@ -333,8 +331,4 @@ def _glyph_prefix(tokens: list[Token]) -> list[int]:
                            for p in parts]))
     return out
 
-
-# This text's compiled twin, if setup.py built one (compiled.py): importers get it instead.
-_twin = twin(__name__, __file__)
-if _twin is not None:
-    sys.modules[__name__] = _twin
+from corresp.compiled import use_twin; use_twin(__name__, __file__)  # its compiled twin (setup.py), if built

@@ -18,7 +18,6 @@ Orphans and widows follow reportlab's rules (`allowOrphans`, `allowWidows` of th
 """
 from __future__ import annotations
 
-import sys
 from bisect import bisect_left
 from itertools import islice
 from operator import itemgetter
@@ -28,7 +27,6 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_RIGHT
 from reportlab.platypus.flowables import Flowable
 
 from .bidi import actual_text, has_rtl, visual
-from .compiled import twin
 from .hyphenate import ADDED_HYPHEN, nbsp_count
 from .linebreak import EMERGENCY_STRETCH, LAST_RESORT_TRACKING, MAX_SHRINK, MAX_STRETCH, TRACKING, total_fit
 from .markers import MARK_PREFIX, Mark
@@ -584,8 +582,4 @@ def word_count(tokens) -> int:
     """The words of a whole paragraph, as `_word_starts` counts them."""
     return _word_starts(tokens, len(tokens))
 
-
-# This text's compiled twin, if setup.py built one (compiled.py): importers get it instead.
-_twin = twin(__name__, __file__)
-if _twin is not None:
-    sys.modules[__name__] = _twin
+from corresp.compiled import use_twin; use_twin(__name__, __file__)  # its compiled twin (setup.py), if built

@@ -10,7 +10,6 @@ A newline in the text (a note of several paragraphs) becomes BREAK, which ends a
 from __future__ import annotations
 
 import re
-import sys
 from bisect import bisect_right
 from itertools import accumulate
 from operator import itemgetter
@@ -18,7 +17,6 @@ from typing import Sequence, Union
 
 from reportlab.pdfbase.pdfmetrics import getFont
 
-from .compiled import twin
 from .markers import Mark
 
 Item = Union[str, Mark]
@@ -291,8 +289,4 @@ def rejoin(tokens: list[Token]) -> list[Token]:
         close()
     return out
 
-
-# This text's compiled twin, if setup.py built one (compiled.py): importers get it instead.
-_twin = twin(__name__, __file__)
-if _twin is not None:
-    sys.modules[__name__] = _twin
+from corresp.compiled import use_twin; use_twin(__name__, __file__)  # its compiled twin (setup.py), if built
