@@ -331,22 +331,3 @@ def test_the_dash_rules_anchored_at_an_end_change_only_texts_ending_or_opening_s
             assert text.endswith(rules._DASH_ENDS), text
         if rules.LEADING_DASH.sub("D", text) != text:
             assert text.startswith(rules._DASH_STARTS), text
-
-
-def test_the_setters_copy_is_pydantics_model_copy():
-    """typography._copy makes what model_copy(update=...) makes: fields, fields set, extra
-    data and private attributes (a document's notes check stays done)."""
-    from corresp.typography import _copy
-    from sample_edition import sample_edition
-    edition = sample_edition()
-    doc = edition.documents[0]
-    cases = [(doc, {"heading": "H", "body": []}), (doc.body[0], {"content": []}), (edition, {"title": "T"}),
-             (edition.chapters[0], {"documents": []}), (doc.senders[0], {"name": "N", "nominative": None})]
-    for model, update in cases:
-        ours, theirs = _copy(model, update), model.model_copy(update=update)
-        assert type(ours) is type(theirs) and ours == theirs
-        assert list(ours.__dict__) == list(theirs.__dict__)
-        assert ours.__pydantic_fields_set__ == theirs.__pydantic_fields_set__
-        assert ours.__pydantic_extra__ == theirs.__pydantic_extra__
-        assert ours.__pydantic_private__ == theirs.__pydantic_private__
-        assert ours.__dict__ is not model.__dict__ and ours.__pydantic_fields_set__ is not model.__pydantic_fields_set__

@@ -18,8 +18,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Iterator, Optional
 
-from pydantic_core import PydanticUndefined
-
 from ..gcpause import gc_paused
 from ..model import Chapter, Document, Edition, Enclosure, Footnote, NoteRef, Paragraph, Person, Text
 from .rules import MARKER, Language, apply, fold, fold_char, language_rules, reading_form
@@ -35,28 +33,6 @@ def typeset_text(text: str, language: str = "en", style: Optional[TypographyStyl
     if not style.enabled:
         return text
     return apply(text, language_rules(language, style.english_dash))
-
-
-_new_object = object.__new__
-_set_slot = object.__setattr__
-
-
-def _copy(model, update: dict):
-    """`model.model_copy(update=update)`, made directly: the same four slots pydantic's
-    __copy__ and update fill (the model's fields with `update` over them, the fields set,
-    no extra data, the private attributes), without its generic path; the setter copies
-    some 30,000 parts at 100x (bench/history.md). A model holding extra data goes the
-    general way."""
-    if model.__pydantic_extra__ is not None:
-        return model.model_copy(update=update)
-    copied = _new_object(type(model))
-    _set_slot(copied, "__dict__", {**model.__dict__, **update})
-    _set_slot(copied, "__pydantic_extra__", None)
-    _set_slot(copied, "__pydantic_fields_set__", model.__pydantic_fields_set__ | update.keys())
-    private = model.__pydantic_private__
-    _set_slot(copied, "__pydantic_private__", None if private is None else
-              {k: v for k, v in private.items() if v is not PydanticUndefined})
-    return copied
 
 
 class _Setter:
@@ -83,12 +59,12 @@ class _Setter:
             return p
         if len(content) == 1 and isinstance(content[0], Text):
             new = self.text(content[0].text, p.line)
-            return p if new == content[0].text else _copy(p, {"content": [Text(text=new)]})
+            return p if new == content[0].text else p.model_copy(update={"content": [Text(text=new)]})
         joined = "".join(MARKER if isinstance(i, NoteRef) else i.text for i in content)
         refs = [i for i in content if isinstance(i, NoteRef)]
         if joined.count(MARKER) != len(refs):  # the source holds the placeholder itself: run by run
             runs = [i if isinstance(i, NoteRef) else Text(text=self.text(i.text, p.line)) for i in content]
-            return _copy(p, {"content": runs})
+            return p.model_copy(update={"content": runs})
         out = self.text(joined, p.line)
         if out == joined:
             return p
@@ -99,26 +75,26 @@ class _Setter:
                 runs.append(Text(text=piece))
             if k < len(refs):
                 runs.append(refs[k])
-        return _copy(p, {"content": runs})
+        return p.model_copy(update={"content": runs})
 
     def block(self, b):
         if isinstance(b, Enclosure):
-            return _copy(b, {"paragraphs": [self.paragraph(p) for p in b.paragraphs]})
+            return b.model_copy(update={"paragraphs": [self.paragraph(p) for p in b.paragraphs]})
         return self.paragraph(b)
 
     def note(self, n: Footnote) -> Footnote:
         new = self.text(n.text, n.line)
-        return n if new == n.text else _copy(n, {"text": new})
+        return n if new == n.text else n.model_copy(update={"text": new})
 
     def person(self, p: Person) -> Person:
         name, nominative = self.text(p.name, derived=True), self.text(p.nominative, derived=True)
         if name == p.name and nominative == p.nominative:
             return p
-        return _copy(p, {"name": name, "nominative": nominative})
+        return p.model_copy(update={"name": name, "nominative": nominative})
 
     def archive(self, a, line: Optional[int], derived: bool):
         text = self.text(a.text, line, derived=derived)
-        return a if text == a.text else _copy(a, {"text": text})
+        return a if text == a.text else a.model_copy(update={"text": text})
 
     def document(self, d: Document) -> Document:
         self.where = (self.where[0], d.line)
@@ -142,12 +118,12 @@ class _Setter:
         if d.date is not None:
             date_text = self.text(d.date.text, d.line, derived=True)
             if date_text != d.date.text:  # unchanged, it is shared like any part (a copy costs)
-                update["date"] = _copy(d.date, {"text": date_text})
-        return _copy(d, update)
+                update["date"] = d.date.model_copy(update={"text": date_text})
+        return d.model_copy(update=update)
 
     def chapter(self, c: Chapter, index: int) -> Chapter:
         self.where = (index, None)
-        return _copy(c, {
+        return c.model_copy(update={
             "title": self.text(c.title),
             "intro": [self.paragraph(p) for p in c.intro],
             "notes": [self.note(n) for n in c.notes],
@@ -160,12 +136,12 @@ class _Setter:
                   "editors": [self.text(x) for x in e.editors]}
         if e.publication is not None:
             pub = e.publication
-            update["publication"] = _copy(pub, {
+            update["publication"] = pub.model_copy(update={
                 "publisher": self.text(pub.publisher), "place": self.text(pub.place),
                 "rights": self.text(pub.rights), "series": self.text(pub.series),
                 "translators": [self.text(x) for x in pub.translators]})
         update["chapters"] = [self.chapter(c, k) for k, c in enumerate(e.chapters)]
-        return _copy(e, update)
+        return e.model_copy(update=update)
 
 
 def typeset(edition: Edition, style: Optional[TypographyStyle] = None) -> Edition:
