@@ -169,10 +169,12 @@ SEARCH = """async ([q, filters]) => {
 def test_search_finds_a_russian_word_in_another_form(page, ru_url, ru_site):
     page.goto(f"{ru_url}search/")
     page.fill(".pagefind-ui__search-input", "хлебозаготовки")
-    page.wait_for_selector(".pagefind-ui__result-link")
-    hrefs = [a.get_attribute("href") for a in page.query_selector_all(".pagefind-ui__result-link")]
     holding = {f"/letters/{p.parent.name}/" for p in (ru_site / "letters").glob("*/index.html")
                if "хлебозаготовок" in p.read_text(encoding="utf-8").split("\u2042")[0]}
+    # (the UI adds its result links one by one as their data loads: wait for all it will show)
+    page.wait_for_function("n => document.querySelectorAll('.pagefind-ui__result-link').length >= n",
+                           arg=min(5, len(holding)))
+    hrefs = [a.get_attribute("href") for a in page.query_selector_all(".pagefind-ui__result-link")]
     # Every letter holding the other form is found (the index's answer: the page's own list
     # shows the first five and a button for more), and the page shows the first of them.
     assert holding and holding <= set(page.evaluate(SEARCH, ["хлебозаготовки", None])), holding
