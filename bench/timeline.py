@@ -1,8 +1,8 @@
 """Where the whole build's time goes, process by process: a text Gantt chart.
 
-    PYTHONPATH=bench .venv/bin/python bench/timeline.py [SCALE] [WORKDIR]
+    PYTHONPATH=bench .venv/bin/python bench/timeline.py [SCALE] [WORKDIR] [FORMAT,...]
 
-Runs the `build` stage of bench/stage.py (every default format of the SCALE× edition, ISBNs
+Runs the `build` stage of bench/stage.py (every default format, or the FORMATs given, of the SCALE× edition, ISBNs
 set so the EPUB has its page list) in this process with the main steps wrapped: each logs its
 process, start and end (clock, from the build's start) and the CPU of that process over it.
 The wrappers are installed before the workers fork, so the workers' steps are logged too.
@@ -53,6 +53,11 @@ def install() -> None:
     wrap(build, "check_faces", "check faces")
     wrap(pdf, "lay_out_pdf", "pdf layout")
     wrap(pdf, "save_pdf", "pdf save")
+    from corresp.exporters.pdf_parts import story, layout
+    wrap(story.StoryBuilder, "build", "pdf story")
+    wrap(layout.BookTemplate, "build", "pdf pages")
+    import corresp.validate as validate
+    wrap(validate, "check_text", "check text")
     wrap(pdf_shared, "make_print", "make print")
     wrap(pandoc_run, "_run", "pandoc (thread)")
     for name, exporter in registry().exporters.items():
@@ -62,6 +67,7 @@ def install() -> None:
 def main() -> None:
     scale = int(sys.argv[1]) if len(sys.argv) > 1 else 100
     workdir = Path(sys.argv[2]) if len(sys.argv) > 2 else Path("/work/benchw")
+    formats = sys.argv[3].split(",") if len(sys.argv) > 3 else None
     install()
     import stage
     from corresp.build import export_all
@@ -75,7 +81,7 @@ def main() -> None:
     edition, _ = read_sources(stage.sources(workdir, scale), [])
     edition.publication = check_publication(Publication(publisher="Bench Press", isbn=dict(stage.ISBN)))
     out = Path(tempfile.mkdtemp(prefix="corresp-timeline-out-"))
-    export_all(edition, stage.default_formats(), out, "bench", ExportOptions())
+    export_all(edition, formats or stage.default_formats(), out, "bench", ExportOptions())
     total = time.perf_counter() - T0
     rows = [line.split("\t") for line in LOG.read_text().splitlines()]
     LOG.unlink()

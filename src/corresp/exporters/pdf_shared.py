@@ -68,7 +68,10 @@ def write_pdfs(edition: Edition, targets: dict[str, Path], options: ExportOption
     from .pdf import lay_out_pdf, save_pdf
     from .pdf_print import PrintVariant
     variant = PrintVariant.from_style(options.style_dir) if "pdf-print" in targets else None
-    doc = lay_out_pdf(edition, options)
+    # The screen PDF alone, on a core the build leaves idle: its streams are deflated by
+    # another process as its pages are drawn (the print PDF's streams change after).
+    alone = set(targets) == {"pdf"} and epub is None and options.spare_cores > 0
+    doc = lay_out_pdf(edition, options, deflate=alone)
     pages = print_pages(doc) if (want_pages or epub is not None) else None
     if len(targets) == 2:
         options.warnings.extend(doc.warnings)  # the second file's

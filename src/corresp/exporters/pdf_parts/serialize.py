@@ -32,24 +32,25 @@ from reportlab.pdfbase.pdfdoc import (Destination, NoEncryption, OutlineEntryObj
 from . import aside as writing_aside
 
 
-def install(document, aside: bool = False) -> None:
+def install(document, aside: bool = False, deflater=None) -> None:
     """Make `document` (a reportlab `PDFDocument`) write itself with `write_document` when
     saved: its `GetPDFData` (fonts, outline, catalog: reportlab's) ends in `self.format()`.
     `aside`: its streams deflated and its structure tree formatted by another process
-    meanwhile (aside.py: for a core the build leaves idle)."""
-    document.format = lambda: write_document(document, aside)
+    meanwhile (aside.py: for a core the build leaves idle); `deflater`: its streams
+    deflated already, during the layout (deflater.py: the same, sooner)."""
+    document.format = lambda: write_document(document, aside, deflater)
 
 
-def write_document(document, aside: bool = False) -> bytes:
+def write_document(document, aside: bool = False, deflater=None) -> bytes:
     """The file's bytes, as `PDFDocument.format` makes them."""
     if (rl_config.pdfComments and not rl_config.invariant) or not isinstance(document.encrypt, NoEncryption) \
             or getattr(document, "_digiSigs", None):
         # comments, encryption or signatures: what a book never has; reportlab's own way
         return type(document).format(document)
     helper = writing_aside.AsideWriter(document, writing_aside.planned(document)) \
-        if aside and hasattr(os, "fork") else None
+        if aside and deflater is None and hasattr(os, "fork") else None
     try:
-        return _Writer(document, helper).file()
+        return _Writer(document, helper, deflater).file()
     finally:
         if helper is not None:
             helper.close()
@@ -92,9 +93,10 @@ def _plain(v) -> bytes:
 
 
 class _Writer:
-    def __init__(self, document, aside: Optional[writing_aside.AsideWriter] = None):
+    def __init__(self, document, aside: Optional[writing_aside.AsideWriter] = None, deflater=None):
         self.doc = document
         self.aside = aside
+        self.deflated = (deflater or aside).deflated if (deflater or aside) is not None else None  # content -> bytes
         self.nv = document.idToObjectNumberAndVersion
         self.names: dict[str, bytes] = {}  # a dictionary key -> its PDF name
         self.form_resource_bytes: dict[bool, bytes] = {}
@@ -329,8 +331,8 @@ class _Writer:
         if filters is not None and "Filter" not in d:
             filters = list(filters)
             deflated = None
-            if self.aside is not None and len(filters) == 1 and filters[0] is pdfdoc.PDFZCompress:
-                deflated = self.aside.deflated(content)
+            if self.deflated is not None and len(filters) == 1 and filters[0] is pdfdoc.PDFZCompress:
+                deflated = self.deflated(content)
             if deflated is not None:
                 content = deflated
             else:
