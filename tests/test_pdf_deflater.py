@@ -112,3 +112,25 @@ def test_only_the_screen_pdf_alone_on_a_spare_core(seed, tmp_path, plain_pdf, mo
         write_pdfs(seed, {t: tmp_path / f"{t}-{spare}-{len(targets)}.pdf" for t in targets}, options)
     assert len(started) == 1
     assert (tmp_path / "pdf-1-1.pdf").read_bytes() == plain_pdf
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="forks")
+def test_a_fork_meanwhile_does_not_hold_it_up(seed, tmp_path, plain_pdf):
+    """A process forked while the deflater works (another writer of the build) holds the
+    pipe's write end too: the deflater's end is said in the stream, not by closing it, so
+    the file is written without waiting for that process."""
+    import os
+    import time
+    doc = lay_out_pdf(seed, ExportOptions(source_date_epoch=EPOCH), deflate=True)
+    pid = os.fork()
+    if pid == 0:
+        time.sleep(30)
+        os._exit(0)
+    try:
+        start = time.monotonic()
+        save_pdf(doc, tmp_path / "deflated.pdf")
+        assert time.monotonic() - start < 20
+    finally:
+        os.kill(pid, 9)
+        os.waitpid(pid, 0)
+    assert (tmp_path / "deflated.pdf").read_bytes() == plain_pdf

@@ -28,17 +28,20 @@ _LENGTH = struct.Struct("<Q")  # a stream's length, before its bytes
 BATCH = 1 << 18
 _RESULT = struct.Struct("<QQ")  # the length of the stream sent, of its deflated bytes
 
+_END = 2 ** 64 - 1  # the length that says there is no more: the pipe itself may stay open
+# (a process forked meanwhile holds its end too)
+
 # The child: stream after stream from stdin (length, bytes), deflated as zlib.compress
-# does for reportlab; every result kept until stdin ends, then all written to stdout (so
+# does for reportlab; every result kept until the end, then all written to stdout (so
 # the child never waits for the layout to read, and the layout never waits for the child
 # but while it is deflating).
-_CHILD = """
+_CHILD = f"""
 import struct, sys, zlib
 length, result = struct.Struct("<Q"), struct.Struct("<QQ")
 read, done = sys.stdin.buffer.read, []
 while True:
     head = read(8)
-    if len(head) < 8:
+    if len(head) < 8 or length.unpack(head)[0] == {_END}:
         break
     data = read(length.unpack(head)[0])
     deflated = zlib.compress(data)
@@ -114,10 +117,10 @@ class Deflater:
         """Every result the child made (all sent, unless it failed)."""
         if self.child is None:
             return []
-        if self.batch:
-            self._flush(wait=True)
-            if self.child is None:
-                return []
+        self.batch += _LENGTH.pack(_END)
+        self._flush(wait=True)
+        if self.child is None:
+            return []
         try:
             self.child.stdin.close()
             data = self.child.stdout.read()
