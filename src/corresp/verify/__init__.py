@@ -157,9 +157,11 @@ def compare(reference: list[DocNotes], other: list[DocNotes], file: str,
     into what the format can hold; `key` is what is compared (the PDF's: its letters
     without spaces, as a line break drops them); `present` is applied to both sides (the
     typographic fold of a presentation format, `corresp.typography.fold`)."""
-    titles = {norm(present(r.heading)) for r in reference if r.kind == INTRO}
+    def title(heading: str) -> str:  # as headings are compared below (a typeset title differs)
+        return key(norm(present(fold(heading))))
+    titles = {title(r.heading) for r in reference if r.kind == INTRO}
     if any(o.kind == INTRO for o in other):
-        other = [o for o in other if o.kind != INTRO or o.notes or norm(present(o.heading)) in titles]
+        other = [o for o in other if o.kind != INTRO or o.notes or title(o.heading) in titles]
     else:
         reference = [r for r in reference if r.kind != INTRO]
     problems = []
