@@ -128,3 +128,5 @@ class AtFoot(Flowable):
             cursor -= f.height
             f.drawOn(canvas, x, cursor)
             above = f
+
+from corresp.compiled import use_twin; use_twin(__name__, __file__)  # its compiled twin (setup.py), if built

@@ -246,3 +246,5 @@ class FootnoteArea:
                 self.note_pages[piece.key] = page
             piece.flowable.drawOn(canv, x, y - piece.height)
             y -= piece.height
+
+from corresp.compiled import use_twin; use_twin(__name__, __file__)  # its compiled twin (setup.py), if built

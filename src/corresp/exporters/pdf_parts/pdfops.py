@@ -90,3 +90,5 @@ def encoder(canv, font_name: str):
 
         got = caches[font_name] = (cache, encode)
     return got
+
+from corresp.compiled import use_twin; use_twin(__name__, __file__)  # its compiled twin (setup.py), if built
