@@ -134,3 +134,12 @@ def test_a_fork_meanwhile_does_not_hold_it_up(seed, tmp_path, plain_pdf):
         os.kill(pid, 9)
         os.waitpid(pid, 0)
     assert (tmp_path / "deflated.pdf").read_bytes() == plain_pdf
+
+
+def test_without_an_interpreter_to_start(seed, tmp_path, plain_pdf, monkeypatch):
+    """An embedded Python without `sys.executable`: no child; the writer deflates it all."""
+    monkeypatch.setattr(deflater_module.sys, "executable", "")
+    doc = lay_out_pdf(seed, ExportOptions(source_date_epoch=EPOCH), deflate=True)
+    assert doc.canv.deflater.child is None
+    save_pdf(doc, tmp_path / "deflated.pdf")
+    assert (tmp_path / "deflated.pdf").read_bytes() == plain_pdf

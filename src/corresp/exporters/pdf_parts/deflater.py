@@ -14,7 +14,6 @@ writer deflates itself.
 """
 from __future__ import annotations
 
-import fcntl
 import os
 import struct
 import subprocess
@@ -61,18 +60,21 @@ class Deflater:
         self.results: Optional[list] = None
         self.batch = bytearray()  # streams not yet written to the child (one write per batch)
         self.due = BATCH  # the batch's length at which to write again
+        self.child = None  # (without an interpreter to start, the writer deflates everything)
+        if not sys.executable:
+            return
         try:
             self.child = subprocess.Popen([sys.executable, "-I", "-S", "-c", _CHILD], stdin=subprocess.PIPE,
                                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, bufsize=0)
-        except OSError:
-            self.child = None
+        except (OSError, ValueError):
             return
         # The pipe holds a few batches (Linux: up to 1 MB unprivileged), so the layout's
         # writes, which never wait, are taken whole while the child deflates the last.
         fd = self.child.stdin.fileno()
         try:
+            import fcntl
             fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, 1 << 20)
-        except (OSError, AttributeError):
+        except (ImportError, OSError, AttributeError):
             pass
         os.set_blocking(fd, False)
 
