@@ -322,3 +322,40 @@ def test_the_edition_titles_closing_abbreviation_keeps_its_full_stop():
                         ("Letters, Vol. I.", "Letters, Vol. I")):
         edition, _ = read_text(line + body, "t.txt")
         assert edition.title == title
+
+
+def test_a_page_title_printed_again_as_the_first_heading_is_set_aside_once():
+    """The page's title (`Молотов — Сталину 5 августа 1933 г.` over the month's first letter)
+    is also a line the page prints again (a running title): one debris record, not two (two
+    would account for its text twice; found by tests/test_fuzz_parser.py)."""
+    from corresp.coverage import measure
+    from corresp.readers.text.source import split_lines
+    text = ("Летом 1933 г. Сталин отдыхал на юге.\n[1935]\n"
+            "Молотов — Сталину 5 августа 1933 г.\nМолотов — Сталину 5 августа 1933 г.\n\n"
+            "Архив: РГАСПИ Ф. 558. Оп. 11. Д. 767. Л. 1. Автограф.\n\nЗдравствуйте, товарищ Сталин!\n\nМолотов.\n\n"
+            "Сталин — Молотову 6 августа 1933 г.\n\nАрхив: РГАСПИ Ф. 558. Оп. 11. Д. 767. Л. 5. Автограф.\n\n"
+            "Согласен.\n\nСталин.\n")
+    edition, _ = read_text(text, "page.txt")
+    chapter = edition.chapters[0]
+    assert [(d.line, d.reason) for d in chapter.debris if d.line == 3] == [(3, "page title")]
+    assert [d.heading for d in chapter.documents] == ["Молотов — Сталину 5 августа 1933 г.",
+                                                      "Сталин — Молотову 6 августа 1933 г."]
+    assert measure(edition, chapter, split_lines(text), "page.txt").unaccounted == []
+
+
+def test_a_heading_printed_twice_beside_a_page_number_is_the_heading_not_furniture():
+    """A line printed twice on the page beside a page number looks like a leaf's running
+    title; when it is the first document's heading it stays the heading, with no debris
+    record of it (found by tests/test_fuzz_parser.py: it was both)."""
+    from corresp.coverage import measure
+    from corresp.readers.text.source import split_lines
+    text = ("1933 Август\n1933 Август\nЛетом 1933 г. Сталин отдыхал на юге.\n\n"
+            "Молотов — Сталину 5 августа 1933 г.\nМолотов — Сталину 5 августа 1933 г.\n[1935]\n\n"
+            "Архив: РГАСПИ Ф. 558. Оп. 11. Д. 767. Л. 1. Автограф.\n\nЗдравствуйте, товарищ Сталин!\n\nМолотов.\n\n"
+            "Сталин — Молотову 6 августа 1933 г.\n\nАрхив: РГАСПИ Ф. 558. Оп. 11. Д. 767. Л. 5. Автограф.\n\n"
+            "Согласен.\n\nСталин.\n")
+    edition, _ = read_text(text, "page.txt")
+    chapter = edition.chapters[0]
+    assert chapter.documents[0].line == 6
+    assert [(d.line, d.reason) for d in chapter.debris if d.line in (5, 6, 7)] == [(5, "page title"), (7, "page number")]
+    assert measure(edition, chapter, split_lines(text), "page.txt").unaccounted == []

@@ -132,9 +132,18 @@ def parse_chapter(lines: list[Line], reporter: Reporter, ids: IdMaker, source_na
                 set_aside.add(i)
         reporter.warning("contents-entry", f"heading-shaped line set aside as a table-of-contents entry (no "
                          f"document follows it): {lines[c.index].text!r}", lines[c.index].number)
+    # A line is accounted for once: the page's title may repeat as a running title, and a
+    # document's heading printed twice beside a page number looks like one too (it is the
+    # heading, not furniture).
+    recorded = {d.line for d in debris}
+    heading_lines = {i for c in headings for i in range(c.index, c.end)}
     for i, reason in layout.furniture.items():
-        debris.append(Debris(line=lines[i].number, text=lines[i].text, reason=reason))
+        if i in heading_lines:
+            continue
         set_aside.add(i)
+        if lines[i].number in recorded:
+            continue
+        debris.append(Debris(line=lines[i].number, text=lines[i].text, reason=reason))
         if i > headings[0].index:  # within the letters: said (`check --all`), a bare number may be one
             reporter.info("furniture", f"set aside as page furniture ({reason}): {lines[i].text[:60]!r}",
                           lines[i].number)
