@@ -96,7 +96,9 @@ class _Writer:
     def __init__(self, document, aside: Optional[writing_aside.AsideWriter] = None, deflater=None):
         self.doc = document
         self.aside = aside
-        self.deflated = (deflater or aside).deflated if (deflater or aside) is not None else None  # content -> bytes
+        # content -> its deflated bytes, or None: from the layout's deflater, else the aside
+        source = deflater if deflater is not None else aside
+        self.deflated = source.deflated if source is not None else None
         self.nv = document.idToObjectNumberAndVersion
         self.names: dict[str, bytes] = {}  # a dictionary key -> its PDF name
         self.form_resource_bytes: dict[bool, bytes] = {}
