@@ -59,6 +59,7 @@ class FootnoteArea:
         self.pieces: list[Piece] = []
         self.placed: set[str] = set()
         self.height = 0.0  # of this page's note area, rule and spacing included
+        self.prebroken = None  # prebreak.PreBreaker: the notes' lines broken ahead, if any
 
     # --- notes ---------------------------------------------------------------------
 
@@ -72,18 +73,25 @@ class FootnoteArea:
         alone at a page foot (two lines; all of it if it has three lines or fewer)."""
         m = self._measured.get(key)
         if m is None:
-            spec = self.specs.get(key)
-            if spec is None:
-                raise KeyError(f"a marker refers to note {key!r}, which was never added")
-            # The label links back to the marker, so a reader can jump both ways.
-            fl = TextParagraph([back_label(key, spec.label), "\u00a0" + spec.text], self.look.style)
-            fl.tag = spec.tag
-            fl.is_note = True  # not the page's text (epub_parts.page_list)
+            fl = self.note_paragraph(key)
+            if self.prebroken is not None:  # its lines may have been broken ahead (prebreak.py)
+                fl._pre = (self.prebroken, key)
             _, h = fl.wrap(self._width, 1e9)
             lines = len(fl.lines(self._width))
             least = h if lines <= 3 else 2 * self.look.style.leading
             m = self._measured[key] = (fl, h, least)
         return m
+
+    def note_paragraph(self, key: str) -> TextParagraph:
+        """The note `key` as a flowable, not yet broken into lines."""
+        spec = self.specs.get(key)
+        if spec is None:
+            raise KeyError(f"a marker refers to note {key!r}, which was never added")
+        # The label links back to the marker, so a reader can jump both ways.
+        fl = TextParagraph([back_label(key, spec.label), "\u00a0" + spec.text], self.look.style)
+        fl.tag = spec.tag
+        fl.is_note = True  # not the page's text (epub_parts.page_list)
+        return fl
 
     def unplaced(self, keys: list[str]) -> list[str]:
         return [k for k in keys if k not in self.placed]

@@ -55,6 +55,8 @@ class TextParagraph(Flowable):
     # opens a printed page's text (epub_parts.page_list). A class default, as paint asks
     # every paragraph (a getattr that misses costs an exception).
     is_note = False
+    # (prebreak.PreBreaker, key) where this paragraph's lines are being broken ahead
+    _pre = None
 
     def __init__(self, items: Sequence[Item], style, tokens: Optional[list[Token]] = None):
         super().__init__()
@@ -101,6 +103,12 @@ class TextParagraph(Flowable):
         b = self._broken
         if b is not None and b[0] == width:
             return b[1]
+        if b is None and self._pre is not None:  # broken ahead on the other core? (prebreak.py)
+            got = self._pre[0].take(self._pre[1], width, self.tokens)
+            if got is not None:
+                self.tokens, lines = got
+                self._broken = (width, lines)
+                return lines
         if self._span is not None:  # a piece broken again at another width: its own tokens
             lo, hi = self._span
             self.tokens, self._span = self.tokens[lo:hi], None

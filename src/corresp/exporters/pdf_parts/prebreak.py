@@ -1,0 +1,227 @@
+"""Line breaking done ahead, on the other core, while the book is being laid out.
+
+Breaking a paragraph into lines (total fit, `TextParagraph.lines`) is a fifth of the PDF's
+layout, and it depends on nothing but the paragraph and the width it is set at: not on
+the page, nor on anything placed before it. Where the build leaves a core idle
+(`ExportOptions.spare_cores`: one PDF alone on two cores), `PreBreaker.start` forks a
+child once the story is made. The child walks the story in the order the layout will
+take it (each paragraph at the text width, then the notes it calls, at the width of the
+page foot, which is the text's), breaks each one and sends the lines back through a pipe
+while the layout goes on. When the layout first asks a paragraph for its lines, the
+paragraph takes the child's (`take`) if they have come, for that width; else it breaks
+itself, as it always did. The same code on the same paragraph, so the same lines, tokens
+and floats (marshal keeps a float exactly): the same file.
+
+What the child sends for a paragraph: the lines, and its tokens only where breaking
+changed them (a word hyphenated or cut at a line's end), as indices into the tokens the
+paragraph had and new tokens whose marks (objects of the parent's) are named by where
+they stood in those tokens.
+"""
+from __future__ import annotations
+
+import marshal
+import os
+import signal
+import struct
+from typing import Iterable, Iterator
+
+from .textblock import TextParagraph
+
+_LENGTH = struct.Struct("<I")  # a batch's length, before its marshalled bytes
+BATCH = 1 << 18  # bytes of results the child gathers before it writes them
+
+
+def story_paragraphs(story: Iterable, width: float, area) -> Iterator[tuple[object, TextParagraph, float]]:
+    """(key, paragraph, width) for each paragraph the layout will break, in the order it
+    will first break them: the story's paragraphs (those inside a keep-with-tail pair and a
+    contents line too) at `width`, each followed by the notes it calls that came before in
+    no paragraph (made by `area`, the page foot, as it will make them: key = the note's key)."""
+    from .keep import WithTail
+    from .layout import TocEntry
+    seen: set[str] = set()
+    i = 0
+    for f in story:
+        t = type(f)
+        if t is WithTail:
+            paras = [(f.para, width)] + [(g, width) for g in f.tail if isinstance(g, TextParagraph)]
+        elif t is TocEntry:
+            paras = [(f.para, width - f.number_width)]
+        elif isinstance(f, TextParagraph):
+            paras = [(f, width)]
+        else:
+            continue
+        for p, w in paras:
+            yield i, p, w
+            i += 1
+            for key in p.note_keys():
+                if key not in seen and key in area.specs:
+                    seen.add(key)
+                    yield key, None, width
+
+
+def _encode(before: list, after: list):
+    """The tokens `after` as the parent rebuilds them from `before`: None if they are the same
+    tokens; else a list of an index into `before` for each token kept, and for each new one
+    the token with every non-string part as [i, k] (part k of before[i]). False if some part
+    is neither a string nor one of before's."""
+    if after is before or (len(after) == len(before) and all(map(_same, after, before))):
+        return None
+    at = {id(t): i for i, t in enumerate(before)}
+    where = {id(p): [i, k] for i, t in enumerate(before) for k, p in enumerate(t[2]) if type(p) is not str}
+    out: list = []
+    for t in after:
+        i = at.get(id(t))
+        if i is not None:
+            out.append(i)
+            continue
+        parts = []
+        for p in t[2]:
+            if type(p) is str:
+                parts.append(p)
+            else:
+                ref = where.get(id(p))
+                if ref is None:
+                    return False
+                parts.append(ref)
+        out.append((t[0], t[1], tuple(parts), t[3], t[4]))
+    return out
+
+
+def _same(a, b) -> bool:
+    return a is b
+
+
+def decode(before: list, enc) -> list:
+    """The tokens `_encode` described, with the parent's own marks."""
+    return [before[x] if type(x) is int else
+            (x[0], x[1], tuple(p if type(p) is str else before[p[0]][2][p[1]] for p in x[2]), x[3], x[4])
+            for x in enc]
+
+
+class PreBreaker:
+    """The parent's side: `start` forks the child; a paragraph's `lines` calls `take` (through
+    its `_pre`: (breaker, key)); `close` when the layout is over (or failed)."""
+
+    def __init__(self):
+        self.pid = 0
+        self.fd = -1
+        self.results: dict = {}
+        self.buffer = bytearray()
+        self.taken = self.missed = 0  # paragraphs broken by the child / by the layout itself
+
+    def start(self, story: list, width: float, area) -> bool:
+        """Fork the child for `story` (set at `width`; notes made by `area`). False, and
+        nothing started, where this system cannot fork."""
+        if not hasattr(os, "fork"):
+            return False
+        items = list(story_paragraphs(story, width, area))
+        for key, p, _ in items:
+            if p is not None:
+                p._pre = (self, key)
+        area.prebroken = self
+        read, write = os.pipe()
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(read)
+            os.close(write)
+            return False
+        if pid == 0:  # the child: never returns
+            os.close(read)
+            _child(items, area, write)
+        os.close(write)
+        os.set_blocking(read, False)
+        self.pid, self.fd = pid, read
+        return True
+
+    def take(self, key, width: float, tokens: list):
+        """(tokens, lines) the child found for the paragraph `key` broken at `width` from
+        `tokens`; None if they have not come (or do not match: the layout breaks it then)."""
+        got = self.results.pop(key, None)
+        if got is None and self.fd >= 0:
+            self._read()
+            got = self.results.pop(key, None)
+        if got is None or got[0] != width or got[1] != len(tokens) or got[3] is False:
+            self.missed += 1
+            return None
+        self.taken += 1
+        enc = got[3]
+        return (tokens if enc is None else decode(tokens, enc)), got[2]
+
+    def _read(self) -> None:
+        """Whatever the child has written so far, without waiting for more."""
+        buf = self.buffer
+        while True:
+            try:
+                chunk = os.read(self.fd, 1 << 20)
+            except BlockingIOError:
+                break
+            except OSError:
+                chunk = b""
+            if not chunk:  # the child is done (or gone)
+                os.close(self.fd)
+                self.fd = -1
+                break
+            buf += chunk
+        start, size = 0, len(buf)
+        results = self.results
+        while size - start >= 4:
+            n = _LENGTH.unpack_from(buf, start)[0]
+            if size - start - 4 < n:
+                break
+            for key, width, count, lines, enc in marshal.loads(bytes(buf[start + 4:start + 4 + n])):
+                results[key] = (width, count, lines, enc)
+            start += 4 + n
+        del buf[:start]
+
+    def close(self) -> None:
+        if self.fd >= 0:
+            os.close(self.fd)
+            self.fd = -1
+        if self.pid:
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+            except OSError:
+                pass
+            try:
+                os.waitpid(self.pid, 0)
+            except OSError:
+                pass
+            self.pid = 0
+        self.results.clear()
+
+
+def _child(items: list, area, fd: int) -> None:
+    """Break every paragraph of `items` and write the results to `fd`; then exit at once
+    (nothing of the parent's is run or flushed here)."""
+    code = 0
+    try:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, signal.SIG_DFL)
+        batch: list = []
+        size, limit = 0, 1 << 12  # small batches first: the layout starts at once, at the front
+        for key, p, width in items:
+            if p is None:
+                p = area.note_paragraph(key)
+            before = p.tokens
+            lines = p.lines(width)
+            enc = _encode(before, p.tokens)
+            batch.append((key, width, len(before), lines, enc))
+            size += 24 * len(lines) + (0 if enc is None else 16 * len(enc)) + 32
+            if size >= limit:
+                _write(fd, batch)
+                batch, size, limit = [], 0, min(2 * limit, BATCH)
+        if batch:
+            _write(fd, batch)
+    except BaseException:
+        code = 1
+    finally:
+        os._exit(code)
+
+
+def _write(fd: int, batch: list) -> None:
+    data = marshal.dumps(batch)
+    view = memoryview(_LENGTH.pack(len(data)) + data)
+    while view:
+        view = view[os.write(fd, view):]
+

@@ -1,0 +1,159 @@
+"""Lines broken ahead on the other core (exporters/pdf_parts/prebreak.py): a PDF built alone
+on a machine with a core to spare has its paragraphs' and notes' lines broken by a forked
+child while the pages are made. The paragraphs take the child's lines and tokens, which
+are the ones they would have found themselves, so the file is the same; a paragraph whose
+lines have not come (or a child that died, or no fork) breaks itself."""
+import os
+import random
+import time
+
+import pytest
+
+from conftest import SEED
+from corresp.exporters import ExportOptions
+from corresp.exporters.pdf import lay_out_pdf, save_pdf
+from corresp.exporters.pdf_parts import prebreak
+from corresp.exporters.pdf_parts.fonts import register_fonts
+from corresp.exporters.pdf_parts.hyphenate import hyphenator_for
+from corresp.exporters.pdf_parts.markers import Mark, back_label, marker
+from corresp.exporters.pdf_parts.story import make_styles
+from corresp.exporters.pdf_parts.style import load_style
+from corresp.exporters.pdf_parts.textblock import TextParagraph
+from corresp.readers import read_sources
+
+EPOCH = 1767225600
+forks = pytest.mark.skipif(not hasattr(os, "fork"), reason="the child is forked")
+
+WORDS = ("correspondence Ordzhonikidze representatives agricultural procurement "
+         "collectivisation Narkomtyazhprom of the and to a in "
+         "хлебозаготовки представительство Наркомтяжпром сельскохозяйственный и в на").split()
+
+
+@pytest.fixture(scope="module")
+def styles():
+    style = load_style(None)
+    return make_styles(style, register_fonts(style), hyphenator_for("auto", "en"))
+
+
+def paragraphs(styles, n=300, seed=25):
+    """Paragraphs that hyphenate and cut words at narrow widths, markers inside them (after
+    a word, as the story places them) and a note's back label at the start of some."""
+    rng = random.Random(seed)
+    out = []
+    for k in range(n):
+        items = [back_label(f"n{k}", "7"), "\u00a0"] if rng.random() < 0.2 else []
+        for j in range(rng.randrange(3, 60)):
+            word = rng.choice(WORDS) if rng.random() > 0.03 else "x" * rng.randrange(40, 120)
+            items.append(("" if not items or type(items[-1]) is Mark else " ") + word)
+            if rng.random() < 0.08:
+                items.append(marker(f"n{k}.{j}", str(j)))
+        st = styles[rng.choice(["body", "note", "enclosure", "intro", "signature"])]
+        out.append((TextParagraph(items, st), rng.choice([60.0, 95.5, 140.0, 300.0])))
+    return out
+
+
+def test_tokens_changed_by_breaking_come_back_as_they_were(styles):
+    """What the child sends of a paragraph's tokens: indices of the ones kept, new ones
+    (hyphenated, cut) in full, with the parent's own marks (the same objects) in them."""
+    changed = marked = 0
+    for para, width in paragraphs(styles):
+        before = para.tokens
+        para.lines(width)
+        enc = prebreak._encode(before, para.tokens)
+        if enc is None:
+            assert para.tokens == before
+            continue
+        changed += 1
+        back = prebreak.decode(before, enc)
+        assert back == para.tokens
+        for new, old in zip(back, para.tokens):
+            assert all(a is b for a, b in zip(new[2], old[2]) if type(a) is not str)
+            marked += any(type(p) is not str for p in new[2]) and not any(new is t for t in before)
+    assert changed > 30 and marked > 0  # the cases are there
+
+
+class _Area:  # a page foot with no notes
+    specs: dict = {}
+    prebroken = None
+
+
+@forks
+def test_a_paragraph_takes_the_lines_the_child_broke(styles):
+    story = [p for p, _ in paragraphs(styles, 200, seed=7)]
+    fresh = [TextParagraph(list(_items(p)), p.style) for p in story]  # the same, never shared
+    breaker = prebreak.PreBreaker()
+    assert breaker.start(story, 140.0, _Area())
+    try:
+        deadline = time.monotonic() + 60
+        while breaker.fd >= 0 and time.monotonic() < deadline:  # all of it, for this test
+            breaker._read()
+            time.sleep(0.01)
+        for para, other in zip(story, fresh):
+            assert para.lines(140.0) == other.lines(140.0)
+            assert para.tokens == other.tokens
+    finally:
+        breaker.close()
+    assert breaker.taken == len(story) and breaker.missed == 0
+
+
+def _items(para):
+    """The items a paragraph was made from, again (its tokens' parts, spaces between)."""
+    for i, t in enumerate(para.tokens):
+        if not t[2]:
+            yield "\n"
+            continue
+        for k, p in enumerate(t[2]):
+            yield (" " if t[1] and k == 0 and i else "") + p if type(p) is str else p
+
+
+@pytest.fixture(scope="module")
+def seed():
+    edition, _ = read_sources([SEED], [])
+    return edition
+
+
+@pytest.fixture(scope="module")
+def plain_pdf(seed, tmp_path_factory):
+    path = tmp_path_factory.mktemp("plain") / "plain.pdf"
+    save_pdf(lay_out_pdf(seed, ExportOptions(source_date_epoch=EPOCH)), path)
+    return path.read_bytes()
+
+
+def _counting(monkeypatch) -> list:
+    seen = []
+    real = prebreak.PreBreaker.close
+    monkeypatch.setattr(prebreak.PreBreaker, "close",
+                        lambda self: seen.append((self.taken, self.missed)) or real(self))
+    return seen
+
+
+@forks
+def test_the_seed_book_is_the_same_file_with_lines_broken_ahead(seed, tmp_path, plain_pdf, monkeypatch):
+    seen = _counting(monkeypatch)
+    took_notes = []
+    real_take = prebreak.PreBreaker.take
+    monkeypatch.setattr(prebreak.PreBreaker, "take", lambda self, key, w, t: (
+        got := real_take(self, key, w, t), took_notes.append(type(key) is str and got is not None))[0])
+    save_pdf(lay_out_pdf(seed, ExportOptions(source_date_epoch=EPOCH), deflate=True), tmp_path / "ahead.pdf")
+    assert (tmp_path / "ahead.pdf").read_bytes() == plain_pdf
+    (taken, missed), = seen
+    assert taken > 4 * missed  # the child keeps ahead of the layout (a few at the start may not)
+    assert sum(took_notes) >= 10  # the notes (50) too
+
+
+@forks
+def test_a_child_that_dies_at_once(seed, tmp_path, plain_pdf, monkeypatch):
+    monkeypatch.setattr(prebreak, "_child", lambda items, area, fd: os._exit(1))
+    seen = _counting(monkeypatch)
+    save_pdf(lay_out_pdf(seed, ExportOptions(source_date_epoch=EPOCH), deflate=True), tmp_path / "ahead.pdf")
+    assert (tmp_path / "ahead.pdf").read_bytes() == plain_pdf
+    assert seen[0][0] == 0 and seen[0][1] > 100
+
+
+def test_where_nothing_can_fork(seed, tmp_path, plain_pdf, monkeypatch):
+    if hasattr(os, "fork"):
+        monkeypatch.delattr(os, "fork")
+    seen = _counting(monkeypatch)
+    save_pdf(lay_out_pdf(seed, ExportOptions(source_date_epoch=EPOCH), deflate=True), tmp_path / "ahead.pdf")
+    assert (tmp_path / "ahead.pdf").read_bytes() == plain_pdf
+    assert seen == []  # none started
