@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import marshal
 import os
+import select
 import signal
 import struct
 from typing import Iterable, Iterator
@@ -130,6 +131,11 @@ class PreBreaker:
             os.close(read)
             _child(items, area, write)
         os.close(write)
+        try:  # room for a few batches (Linux: up to 1 MB unprivileged), so the child seldom waits
+            import fcntl
+            fcntl.fcntl(read, fcntl.F_SETPIPE_SZ, 1 << 20)
+        except (ImportError, OSError, AttributeError):
+            pass
         os.set_blocking(read, False)
         self.pid, self.fd = pid, read
         return True
@@ -141,6 +147,10 @@ class PreBreaker:
         if got is None and self.fd >= 0:
             self._read()
             got = self.results.pop(key, None)
+            # A batch read in part: the child is writing the rest now (the pipe was full).
+            while got is None and self.buffer and self.fd >= 0 and select.select([self.fd], [], [], 1.0)[0]:
+                self._read()
+                got = self.results.pop(key, None)
         if got is None or got[0] != width or got[1] != len(tokens) or got[3] is False:
             self.missed += 1
             return None
@@ -199,7 +209,7 @@ def _child(items: list, area, fd: int) -> None:
         for sig in (signal.SIGINT, signal.SIGTERM):
             signal.signal(sig, signal.SIG_DFL)
         batch: list = []
-        size, limit = 0, 1 << 12  # small batches first: the layout starts at once, at the front
+        size, limit = 0, 1 << 8  # small batches first: the layout starts at once, at the front
         for key, p, width in items:
             if p is None:
                 p = area.note_paragraph(key)
