@@ -16,7 +16,7 @@ from reportlab.platypus import Flowable, PageTemplate
 from reportlab.platypus.doctemplate import BaseDocTemplate
 
 from .footnotes import PLAIN_FLOWABLES, FootnoteArea, FootnoteFrame, FootnotesDocMixin, RecordingCanvas
-from .pdfops import text_ops
+from .pdfops import draw_string, text_ops
 from .textblock import TextParagraph
 from .words import printable, text_width
 from .fonts import FontSet
@@ -312,7 +312,7 @@ class BookTemplate(FootnotesDocMixin, BaseDocTemplate):
         canv.saveState()
         if self.page_opening:
             canv.setFont(self.fonts.regular, size)
-            canv.drawCentredString((left + right) / 2, st.page.bottom_margin - st.page.folio_gap, self.folio(page))
+            draw_string(canv, (left + right) / 2, st.page.bottom_margin - st.page.folio_gap, self.folio(page), 0.5)
             canv.restoreState()
             if tagged:
                 canv._code.append("EMC")
@@ -321,9 +321,9 @@ class BookTemplate(FootnotesDocMixin, BaseDocTemplate):
         folio = self.folio(page)
         canv.setFont(self.fonts.regular, size + 0.5)
         if recto:
-            canv.drawRightString(right, y, folio)
+            draw_string(canv, right, y, folio, 1.0)
         else:
-            canv.drawString(left, y, folio)
+            draw_string(canv, left, y, folio)
         date = ""
         if self.kind == "contents":
             head = self.head
@@ -334,7 +334,7 @@ class BookTemplate(FootnotesDocMixin, BaseDocTemplate):
         room = self.text_width - 2 * (stringWidth(folio, self.fonts.regular, size + 0.5) + 12)
         head = running_head(printable(head), printable(date), self.fonts.italic, size, room)
         canv.setFont(self.fonts.italic, size)
-        canv.drawCentredString((left + right) / 2, y, head)
+        draw_string(canv, (left + right) / 2, y, head, 0.5)
         canv.setLineWidth(0.3)
         canv.line(left, y - 3.5, right, y - 3.5)
         canv.restoreState()

@@ -9,6 +9,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus.frames import _FUZZ
 
 from .markers import NOTE_PREFIX, back_label
+from .pdfops import draw_string
 from .tagging import ARTIFACT_LAYOUT
 from .textblock import TextParagraph
 
@@ -215,9 +216,9 @@ class FootnoteArea:
         canv.setFont(style.fontName, size)
         base = y - style.leading + (style.leading - size) / 2 + 1
         if recto:
-            canv.drawString(x + self._width + 4, base, group)
+            draw_string(canv, x + self._width + 4, base, group)
         else:
-            canv.drawRightString(x - 4, base, group)
+            draw_string(canv, x - 4, base, group, 1.0)
         canv.restoreState()
         if tagged:
             canv._code.append("EMC")

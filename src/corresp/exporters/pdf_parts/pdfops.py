@@ -6,9 +6,9 @@ bytes ourselves costs a fraction (bench/history.md).
 """
 from __future__ import annotations
 
-from reportlab.lib.rl_accel import escapePDF
+from reportlab.lib.rl_accel import escapePDF, fp_str
 from reportlab.pdfbase.pdfdoc import LinkAnnotation
-from reportlab.pdfbase.pdfmetrics import getFont
+from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 
 from .serialize import destination_bytes
 from .tagging import pdf_text
@@ -46,6 +46,20 @@ def text_ops(canv, font_name: str, size: float, x: float, y: float, text: str, c
         out.append("0 Tc")  # the text state outlives the text object
     out.append("ET")
     return " ".join(out)
+
+
+def draw_string(canv, x: float, y: float, text: str, align: float = 0.0) -> None:
+    """What reportlab's canv.drawString (align 0), drawCentredString (0.5) and
+    drawRightString (1) write, in the canvas's font, size and leading, to the byte, without
+    the text object and shaping machinery they go through (a running head and a folio on
+    every page)."""
+    font_name, size = canv._fontname, canv._fontsize
+    if align:
+        x = x - align * stringWidth(text, font_name, size)
+    _, encode = encoder(canv, font_name)
+    tf = f"{fp_str(size)} Tf {fp_str(canv._leading)} TL"
+    shown = " ".join([f"{sub} {tf} ({esc}) Tj" for sub, esc in encode(text)])
+    canv._code.append(f"BT 1 0 0 1 {fp_str(x, y)} Tm {shown} T* ET")
 
 
 class _Link(LinkAnnotation):
