@@ -157,3 +157,18 @@ def test_where_nothing_can_fork(seed, tmp_path, plain_pdf, monkeypatch):
     save_pdf(lay_out_pdf(seed, ExportOptions(source_date_epoch=EPOCH), deflate=True), tmp_path / "ahead.pdf")
     assert (tmp_path / "ahead.pdf").read_bytes() == plain_pdf
     assert seen == []  # none started
+
+
+@forks
+def test_the_layout_waits_for_the_child_rather_than_break_lines_itself(seed, monkeypatch):
+    """Every paragraph and note of the seed's book takes the child's lines (none is broken
+    twice), and this process never loads the hyphenation patterns (the child does)."""
+    from corresp.exporters.pdf_parts import hyphenate
+    loads, me = [], os.getpid()
+    real = hyphenate.pyphen.Pyphen
+    monkeypatch.setattr(hyphenate.pyphen, "Pyphen", lambda **kw: (os.getpid() == me and loads.append(kw), real(**kw))[1])
+    seen = _counting(monkeypatch)
+    lay_out_pdf(seed, ExportOptions(source_date_epoch=EPOCH), deflate=True)
+    (taken, missed), = seen
+    assert taken > 100 and missed == 0
+    assert loads == []

@@ -29,8 +29,16 @@ _BARE = {"en": "en_US"}
 class Hyphenator:
     def __init__(self, language: str):
         self.language = language
-        self._dic = pyphen.Pyphen(lang=language, left=2, right=3)
+        self._dic: Optional[pyphen.Pyphen] = None  # loaded when first asked (75 ms for English)
         self._cache: dict[str, list[tuple[str, str, bool]]] = {}
+
+    @property
+    def dic(self) -> pyphen.Pyphen:
+        # Loaded only when a word is first broken: a layout whose lines were broken by
+        # another process (prebreak.py) may never need it.
+        if self._dic is None:
+            self._dic = pyphen.Pyphen(lang=self.language, left=2, right=3)
+        return self._dic
 
     def splits(self, word: str, capitalised: bool = False, ties: bool = False) -> list[tuple[str, str, bool]]:
         """Where `word` may break: (head, tail, adds a hyphen?), the longest head first.
@@ -66,7 +74,7 @@ class Hyphenator:
         # language's patterns do not know: they are not broken (InDesign's "hyphenate
         # capitalized words" off).
         if len(core) >= MIN_LETTERS and core.isalpha() and (capitalised or not core[0].isupper()):
-            out += [(word[:len(lead) + p], word[len(lead) + p:], True) for p in self._dic.positions(core)]
+            out += [(word[:len(lead) + p], word[len(lead) + p:], True) for p in self.dic.positions(core)]
         out.sort(key=lambda s: -len(s[0]))
         return out
 

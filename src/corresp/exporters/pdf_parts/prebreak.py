@@ -30,6 +30,7 @@ from .textblock import TextParagraph
 
 _LENGTH = struct.Struct("<I")  # a batch's length, before its marshalled bytes
 BATCH = 1 << 18  # bytes of results the child gathers before it writes them
+WAIT = 2.0  # seconds the layout waits for the child to write anything more, before breaking itself
 
 
 def story_paragraphs(story: Iterable, width: float, area) -> Iterator[tuple[object, TextParagraph, float]]:
@@ -109,6 +110,7 @@ class PreBreaker:
         self.results: dict = {}
         self.buffer = bytearray()
         self.taken = self.missed = 0  # paragraphs broken by the child / by the layout itself
+        self.coming: set = set()  # the keys the child has still to send
 
     def start(self, story: list, width: float, area) -> bool:
         """Fork the child for `story` (set at `width`; notes made by `area`). False, and
@@ -116,6 +118,7 @@ class PreBreaker:
         if not hasattr(os, "fork"):
             return False
         items = list(story_paragraphs(story, width, area))
+        self.coming = {key for key, _, _ in items}
         for key, p, _ in items:
             if p is not None:
                 p._pre = (self, key)
@@ -144,13 +147,17 @@ class PreBreaker:
         """(tokens, lines) the child found for the paragraph `key` broken at `width` from
         `tokens`; None if they have not come (or do not match: the layout breaks it then)."""
         got = self.results.pop(key, None)
-        if got is None and self.fd >= 0:
+        if got is None and self.fd >= 0 and key in self.coming:
+            # Not read yet: wait for it. The child breaks lines four times as fast as the
+            # layout uses them; only the layout's look-ahead (a chapter's tail) and its first
+            # pages get ahead of it, and breaking here too would cost as much as the wait
+            # (and load the hyphenation patterns in this process as well).
             self._read()
             got = self.results.pop(key, None)
-            # A batch read in part: the child is writing the rest now (the pipe was full).
-            while got is None and self.buffer and self.fd >= 0 and select.select([self.fd], [], [], 1.0)[0]:
+            while got is None and self.fd >= 0 and select.select([self.fd], [], [], WAIT)[0]:
                 self._read()
                 got = self.results.pop(key, None)
+        self.coming.discard(key)
         if got is None or got[0] != width or got[1] != len(tokens) or got[3] is False:
             self.missed += 1
             return None
@@ -180,7 +187,8 @@ class PreBreaker:
             if size - start - 4 < n:
                 break
             for key, width, count, lines, enc in marshal.loads(bytes(buf[start + 4:start + 4 + n])):
-                results[key] = (width, count, lines, enc)
+                if key in self.coming:  # (not if the layout has broken it meanwhile)
+                    results[key] = (width, count, lines, enc)
             start += 4 + n
         del buf[:start]
 
@@ -199,6 +207,7 @@ class PreBreaker:
                 pass
             self.pid = 0
         self.results.clear()
+        self.coming.clear()
 
 
 def _child(items: list, area, fd: int) -> None:
