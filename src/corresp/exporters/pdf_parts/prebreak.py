@@ -24,7 +24,8 @@ import os
 import select
 import signal
 import struct
-from typing import Iterable, Iterator
+from operator import is_
+from typing import Iterable, Optional
 
 from .textblock import TextParagraph
 
@@ -33,15 +34,18 @@ BATCH = 1 << 18  # bytes of results the child gathers before it writes them
 WAIT = 2.0  # seconds the layout waits for the child to write anything more, before breaking itself
 
 
-def story_paragraphs(story: Iterable, width: float, area) -> Iterator[tuple[object, TextParagraph, float]]:
+def story_paragraphs(story: Iterable, width: float, area) -> list[tuple[object, Optional[TextParagraph], float]]:
     """(key, paragraph, width) for each paragraph the layout will break, in the order it
     will first break them: the story's paragraphs (those inside a keep-with-tail pair and a
     contents line too) at `width`, each followed by the notes it calls that came before in
-    no paragraph (made by `area`, the page foot, as it will make them: key = the note's key)."""
+    no paragraph (made by `area`, the page foot, as it will make them: key = the note's key,
+    paragraph None)."""
     from .keep import WithTail
     from .layout import TocEntry
+    specs = area.specs
     seen: set[str] = set()
-    i = 0
+    out: list = []
+    add = out.append
     for f in story:
         t = type(f)
         if t is WithTail:
@@ -53,29 +57,35 @@ def story_paragraphs(story: Iterable, width: float, area) -> Iterator[tuple[obje
         else:
             continue
         for p, w in paras:
-            yield i, p, w
-            i += 1
-            for key in p.note_keys():
-                if key not in seen and key in area.specs:
+            add((len(out), p, w))
+            for key in p.note_keys():  # (most paragraphs call none)
+                if key not in seen and key in specs:
                     seen.add(key)
-                    yield key, None, width
+                    add((key, None, width))
+    return out
 
 
 def _encode(before: list, after: list):
     """The tokens `after` as the parent rebuilds them from `before`: None if they are the same
-    tokens; else a list of an index into `before` for each token kept, and for each new one
-    the token with every non-string part as [i, k] (part k of before[i]). False if some part
-    is neither a string nor one of before's."""
-    if after is before or (len(after) == len(before) and all(map(_same, after, before))):
+    tokens; else a list of [i, j] for each run before[i:j] kept and of each new token, every
+    non-string part of it as [i, k] (part k of before[i]). False if some part is neither a
+    string nor one of before's."""
+    if after is before or (len(after) == len(before) and all(map(is_, after, before))):
         return None
     at = {id(t): i for i, t in enumerate(before)}
     where = {id(p): [i, k] for i, t in enumerate(before) for k, p in enumerate(t[2]) if type(p) is not str}
     out: list = []
+    run = None  # the run of kept tokens being extended: [i, j]
     for t in after:
         i = at.get(id(t))
         if i is not None:
-            out.append(i)
+            if run is not None and run[1] == i:
+                run[1] = i + 1
+            else:
+                run = [i, i + 1]
+                out.append(run)
             continue
+        run = None
         parts = []
         for p in t[2]:
             if type(p) is str:
@@ -89,15 +99,17 @@ def _encode(before: list, after: list):
     return out
 
 
-def _same(a, b) -> bool:
-    return a is b
-
-
-def decode(before: list, enc) -> list:
+def decode(before: list, enc: list) -> list:
     """The tokens `_encode` described, with the parent's own marks."""
-    return [before[x] if type(x) is int else
-            (x[0], x[1], tuple(p if type(p) is str else before[p[0]][2][p[1]] for p in x[2]), x[3], x[4])
-            for x in enc]
+    out: list = []
+    for x in enc:
+        if type(x) is list:
+            out.extend(before[x[0]:x[1]])
+        elif all(type(p) is str for p in x[2]):
+            out.append(x)
+        else:
+            out.append((x[0], x[1], tuple(p if type(p) is str else before[p[0]][2][p[1]] for p in x[2]), x[3], x[4]))
+    return out
 
 
 class PreBreaker:
@@ -117,8 +129,8 @@ class PreBreaker:
         nothing started, where this system cannot fork."""
         if not hasattr(os, "fork"):
             return False
-        items = list(story_paragraphs(story, width, area))
-        self.coming = {key for key, _, _ in items}
+        items = story_paragraphs(story, width, area)
+        self.coming = {item[0] for item in items}
         for key, p, _ in items:
             if p is not None:
                 p._pre = (self, key)
@@ -186,9 +198,8 @@ class PreBreaker:
             n = _LENGTH.unpack_from(buf, start)[0]
             if size - start - 4 < n:
                 break
-            for key, width, count, lines, enc in marshal.loads(bytes(buf[start + 4:start + 4 + n])):
-                if key in self.coming:  # (not if the layout has broken it meanwhile)
-                    results[key] = (width, count, lines, enc)
+            keys, found = marshal.loads(bytes(buf[start + 4:start + 4 + n]))
+            results.update(zip(keys, found))  # found: (width, token count, lines, tokens)
             start += 4 + n
         del buf[:start]
 
@@ -217,6 +228,7 @@ def _child(items: list, area, fd: int) -> None:
     try:
         for sig in (signal.SIGINT, signal.SIGTERM):
             signal.signal(sig, signal.SIG_DFL)
+        keys: list = []
         batch: list = []
         size, limit = 0, 1 << 8  # small batches first: the layout starts at once, at the front
         for key, p, width in items:
@@ -225,20 +237,21 @@ def _child(items: list, area, fd: int) -> None:
             before = p.tokens
             lines = p.lines(width)
             enc = _encode(before, p.tokens)
-            batch.append((key, width, len(before), lines, enc))
+            keys.append(key)
+            batch.append((width, len(before), lines, enc))
             size += 24 * len(lines) + (0 if enc is None else 16 * len(enc)) + 32
             if size >= limit:
-                _write(fd, batch)
-                batch, size, limit = [], 0, min(2 * limit, BATCH)
+                _write(fd, (keys, batch))
+                keys, batch, size, limit = [], [], 0, min(2 * limit, BATCH)
         if batch:
-            _write(fd, batch)
+            _write(fd, (keys, batch))
     except BaseException:
         code = 1
     finally:
         os._exit(code)
 
 
-def _write(fd: int, batch: list) -> None:
+def _write(fd: int, batch: tuple) -> None:
     data = marshal.dumps(batch)
     view = memoryview(_LENGTH.pack(len(data)) + data)
     while view:
