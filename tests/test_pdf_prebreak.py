@@ -134,7 +134,7 @@ def test_the_seed_book_is_the_same_file_with_lines_broken_ahead(seed, tmp_path, 
     real_take = prebreak.PreBreaker.take
     monkeypatch.setattr(prebreak.PreBreaker, "take", lambda self, key, w, t: (
         got := real_take(self, key, w, t), took_notes.append(type(key) is str and got is not None))[0])
-    save_pdf(lay_out_pdf(seed, ExportOptions(source_date_epoch=EPOCH), deflate=True), tmp_path / "ahead.pdf")
+    save_pdf(lay_out_pdf(seed, ExportOptions(source_date_epoch=EPOCH), prebreak=True), tmp_path / "ahead.pdf")
     assert (tmp_path / "ahead.pdf").read_bytes() == plain_pdf
     (taken, missed), = seen
     assert taken > 4 * missed  # the child keeps ahead of the layout (a few at the start may not)
@@ -145,7 +145,7 @@ def test_the_seed_book_is_the_same_file_with_lines_broken_ahead(seed, tmp_path, 
 def test_a_child_that_dies_at_once(seed, tmp_path, plain_pdf, monkeypatch):
     monkeypatch.setattr(prebreak, "_child", lambda items, area, fd: os._exit(1))
     seen = _counting(monkeypatch)
-    save_pdf(lay_out_pdf(seed, ExportOptions(source_date_epoch=EPOCH), deflate=True), tmp_path / "ahead.pdf")
+    save_pdf(lay_out_pdf(seed, ExportOptions(source_date_epoch=EPOCH), prebreak=True), tmp_path / "ahead.pdf")
     assert (tmp_path / "ahead.pdf").read_bytes() == plain_pdf
     assert seen[0][0] == 0 and seen[0][1] > 100
 
@@ -154,7 +154,7 @@ def test_where_nothing_can_fork(seed, tmp_path, plain_pdf, monkeypatch):
     if hasattr(os, "fork"):
         monkeypatch.delattr(os, "fork")
     seen = _counting(monkeypatch)
-    save_pdf(lay_out_pdf(seed, ExportOptions(source_date_epoch=EPOCH), deflate=True), tmp_path / "ahead.pdf")
+    save_pdf(lay_out_pdf(seed, ExportOptions(source_date_epoch=EPOCH), prebreak=True), tmp_path / "ahead.pdf")
     assert (tmp_path / "ahead.pdf").read_bytes() == plain_pdf
     assert seen == []  # none started
 
@@ -168,7 +168,27 @@ def test_the_layout_waits_for_the_child_rather_than_break_lines_itself(seed, mon
     real = hyphenate.pyphen.Pyphen
     monkeypatch.setattr(hyphenate.pyphen, "Pyphen", lambda **kw: (os.getpid() == me and loads.append(kw), real(**kw))[1])
     seen = _counting(monkeypatch)
-    lay_out_pdf(seed, ExportOptions(source_date_epoch=EPOCH), deflate=True)
+    lay_out_pdf(seed, ExportOptions(source_date_epoch=EPOCH), prebreak=True)
     (taken, missed), = seen
     assert taken > 100 and missed == 0
     assert loads == []
+
+
+@forks
+def test_every_layout_with_a_core_to_spare_and_only_those(seed, tmp_path, monkeypatch):
+    """write_pdfs (the build's PDF jobs) breaks lines ahead whenever the build leaves a core
+    idle, the PDF and the print PDF of one layout too; the files are those of a build
+    without it."""
+    from corresp.exporters.pdf_shared import write_pdfs
+    started = []
+    real = prebreak.PreBreaker.start
+    monkeypatch.setattr(prebreak.PreBreaker, "start", lambda self, *a: started.append(1) or real(self, *a))
+    files = {}
+    for spare in (0, 1):
+        options = ExportOptions(source_date_epoch=EPOCH)
+        options.spare_cores = spare
+        targets = {t: tmp_path / f"{t}-{spare}.pdf" for t in ("pdf", "pdf-print")}
+        write_pdfs(seed, targets, options)
+        files[spare] = [p.read_bytes() for p in targets.values()]
+    assert len(started) == 1
+    assert files[0] == files[1]

@@ -35,7 +35,7 @@ def build_pdf(edition: Edition, path: Path, options: ExportOptions, variant=None
 
     The book is a tagged PDF (PDF/UA-1: structure tree, marked content, XMP). `variant`
     (pdf_print.PrintVariant) makes the print edition instead: PDF/X-4, no links."""
-    doc = lay_out_pdf(edition, options, variant)
+    doc = lay_out_pdf(edition, options, variant, prebreak=options.spare_cores > 0)
     save_pdf(doc, path, options.spare_cores > 0)
     return doc
 
@@ -69,13 +69,15 @@ def xmp_fields(edition: Edition, options: ExportOptions, variant=None) -> dict:
                 published=pub.date if pub else None)
 
 
-def lay_out_pdf(edition: Edition, options: ExportOptions, variant=None, deflate: bool = False) -> BookTemplate:
+def lay_out_pdf(edition: Edition, options: ExportOptions, variant=None, deflate: bool = False,
+                prebreak: bool = False) -> BookTemplate:
     """The book drawn page by page but not yet written (`save_pdf` writes it): the layout
     the PDF, the print PDF (`exporters.pdf_shared`) and the EPUB's page list share. Its
     warnings are added to `options.warnings` and kept in `doc.warnings`. `deflate`: each
     page's stream is deflated by another process as it is shown, for a file written from
-    the pages as they are drawn (pdf_parts/deflater.py: where the build leaves a core idle),
-    and the paragraphs' lines are broken ahead by another (pdf_parts/prebreak.py)."""
+    the pages as they are drawn (pdf_parts/deflater.py). `prebreak`: the paragraphs' lines
+    are broken ahead by another process while the pages are made (pdf_parts/prebreak.py).
+    Both for where the build leaves a core idle."""
     # Binary streams instead of ASCII85 text: 11% smaller files, 7% faster (bench/), and no
     # reader since PDF 1.0 needs ASCII-only streams.
     rl_config.useA85 = 0
@@ -108,7 +110,7 @@ def lay_out_pdf(edition: Edition, options: ExportOptions, variant=None, deflate:
                          text_width=style.page.width - style.page.inner_margin - style.page.outer_margin).build()
     # On a spare core, the paragraphs' lines are broken ahead while the pages are made
     # (pdf_parts/prebreak.py); forked before the deflater starts, so it holds none of its pipe.
-    breaker = PreBreaker() if deflate else None
+    breaker = PreBreaker() if prebreak else None
     if breaker is not None and not breaker.start(story, style.page.width - style.page.inner_margin
                                                  - style.page.outer_margin, footnotes):
         breaker = None

@@ -71,7 +71,8 @@ def write_pdfs(edition: Edition, targets: dict[str, Path], options: ExportOption
     # The screen PDF alone, on a core the build leaves idle: its streams are deflated by
     # another process as its pages are drawn (the print PDF's streams change after).
     alone = set(targets) == {"pdf"} and epub is None and options.spare_cores > 0
-    doc = lay_out_pdf(edition, options, deflate=alone)
+    # Any layout on a core the build leaves idle: the lines are broken ahead on it.
+    doc = lay_out_pdf(edition, options, deflate=alone, prebreak=options.spare_cores > 0)
     pages = print_pages(doc) if (want_pages or epub is not None) else None
     if len(targets) == 2:
         options.warnings.extend(doc.warnings)  # the second file's

@@ -128,7 +128,7 @@ def print_page_breaks(edition: Edition, options) -> Optional[PageBreaks]:
         from ..pdf import lay_out_pdf
         from ..pdf_shared import print_pages
         layout_options = dataclasses.replace(options, warnings=[])  # the PDF's own build says them
-        pages = print_pages(lay_out_pdf(edition, layout_options))
+        pages = print_pages(lay_out_pdf(edition, layout_options, prebreak=options.spare_cores > 0))
     return PageBreaks(assign(pages.starts, pages.pages), pages.pages, dict(pages.folios))
 
 
