@@ -69,21 +69,29 @@ def _encode(before: list, after: list):
     """The tokens `after` as the parent rebuilds them from `before`: None if they are the same
     tokens; else a list of [i, j] for each run before[i:j] kept and of each new token, every
     non-string part of it as [i, k] (part k of before[i]). False if some part is neither a
-    string nor one of before's."""
+    string nor one of before's. (A paragraph holds one token object many times over: the
+    words' tokens are shared. Any index of the object serves; the one after the last run
+    keeps the runs long.)"""
     if after is before or (len(after) == len(before) and all(map(is_, after, before))):
         return None
     at = {id(t): i for i, t in enumerate(before)}
     where = {id(p): [i, k] for i, t in enumerate(before) for k, p in enumerate(t[2]) if type(p) is not str}
     out: list = []
     run = None  # the run of kept tokens being extended: [i, j]
+    n, j = len(before), 0  # j: where the next kept token is looked for first
     for t in after:
         i = at.get(id(t))
         if i is not None:
+            for k in range(j, min(j + 8, n)):  # (a word or two broken: the next kept is near)
+                if before[k] is t:
+                    i = k
+                    break
             if run is not None and run[1] == i:
                 run[1] = i + 1
             else:
                 run = [i, i + 1]
                 out.append(run)
+            j = i + 1
             continue
         run = None
         parts = []
