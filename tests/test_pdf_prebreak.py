@@ -195,3 +195,17 @@ def test_every_layout_with_a_core_to_spare_and_only_those(seed, tmp_path, monkey
         files[spare] = [p.read_bytes() for p in targets.values()]
     assert len(started) == 1
     assert files[0] == files[1]
+
+
+@forks
+def test_a_child_that_stalls_is_given_up(seed, tmp_path, plain_pdf, monkeypatch):
+    """A child that writes nothing for WAIT seconds is stopped, and not waited for again:
+    the layout breaks every line itself, in about the time it would have taken anyway."""
+    monkeypatch.setattr(prebreak, "_child", lambda items, area, fd: (time.sleep(120), os._exit(0)))
+    monkeypatch.setattr(prebreak, "WAIT", 0.3)
+    seen = _counting(monkeypatch)
+    start = time.monotonic()
+    save_pdf(lay_out_pdf(seed, ExportOptions(source_date_epoch=EPOCH), prebreak=True), tmp_path / "ahead.pdf")
+    assert time.monotonic() - start < 30
+    assert (tmp_path / "ahead.pdf").read_bytes() == plain_pdf
+    assert seen[-1][0] == 0 and seen[-1][1] > 100  # (closed when it stalled, and after the layout)

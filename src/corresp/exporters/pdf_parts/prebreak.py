@@ -3,19 +3,20 @@
 Breaking a paragraph into lines (total fit, `TextParagraph.lines`) is a fifth of the PDF's
 layout, and it depends on nothing but the paragraph and the width it is set at: not on
 the page, nor on anything placed before it. Where the build leaves a core idle
-(`ExportOptions.spare_cores`: one PDF alone on two cores), `PreBreaker.start` forks a
-child once the story is made. The child walks the story in the order the layout will
+(`ExportOptions.spare_cores`: a PDF, or the PDF and the print PDF of one layout, built
+alone on two cores), `PreBreaker.start` forks a child once the story is made. The child walks the story in the order the layout will
 take it (each paragraph at the text width, then the notes it calls, at the width of the
 page foot, which is the text's), breaks each one and sends the lines back through a pipe
 while the layout goes on. When the layout first asks a paragraph for its lines, the
-paragraph takes the child's (`take`) if they have come, for that width; else it breaks
-itself, as it always did. The same code on the same paragraph, so the same lines, tokens
+paragraph takes the child's (`take`) for that width, waiting for them if they have not
+come yet; it breaks itself, as it always did, if they do not match or the child is gone. The same code on the same paragraph, so the same lines, tokens
 and floats (marshal keeps a float exactly): the same file.
 
 What the child sends for a paragraph: the lines, and its tokens only where breaking
-changed them (a word hyphenated or cut at a line's end), as indices into the tokens the
-paragraph had and new tokens whose marks (objects of the parent's) are named by where
-they stood in those tokens.
+changed them (a word hyphenated or cut at a line's end), as runs of the tokens the
+paragraph had and the new tokens, whose marks (objects of the parent's) are named by where
+they stood in those tokens. In a whole build no core is spare and nothing is forked: there
+the child would compete with the other formats' workers (bench/history.md).
 """
 from __future__ import annotations
 
@@ -168,13 +169,16 @@ class PreBreaker:
         `tokens`; None if they have not come (or do not match: the layout breaks it then)."""
         got = self.results.pop(key, None)
         if got is None and self.fd >= 0 and key in self.coming:
-            # Not read yet: wait for it. The child breaks lines four times as fast as the
-            # layout uses them; only the layout's look-ahead (a chapter's tail) and its first
-            # pages get ahead of it, and breaking here too would cost as much as the wait
-            # (and load the hyphenation patterns in this process as well).
+            # Not read yet: wait for it. The child breaks lines three to four times as fast
+            # as the layout uses them; only the layout's look-ahead (a chapter's tail) and
+            # its first pages get ahead of it, and breaking here too would cost as much as
+            # the wait (and load the hyphenation patterns in this process as well).
             self._read()
             got = self.results.pop(key, None)
-            while got is None and self.fd >= 0 and select.select([self.fd], [], [], WAIT)[0]:
+            while got is None and self.fd >= 0:
+                if not select.select([self.fd], [], [], WAIT)[0]:
+                    self.close()  # a child that stalls is not waited for again
+                    break
                 self._read()
                 got = self.results.pop(key, None)
         self.coming.discard(key)
