@@ -169,7 +169,8 @@ def test_the_layout_waits_for_the_child_rather_than_break_lines_itself(seed, mon
     from corresp.exporters.pdf_parts import hyphenate
     loads, me = [], os.getpid()
     real = hyphenate.pyphen.Pyphen
-    monkeypatch.setattr(hyphenate.pyphen, "Pyphen", lambda **kw: (os.getpid() == me and loads.append(kw), real(**kw))[1])
+    monkeypatch.setattr(hyphenate.pyphen, "Pyphen",
+                        lambda **kw: (os.getpid() == me and loads.append(kw), real(**kw))[1])
     seen = _counting(monkeypatch)
     lay_out_pdf(seed, ExportOptions(source_date_epoch=EPOCH), prebreak=True)
     (taken, missed), = seen

@@ -3,14 +3,15 @@
 Breaking a paragraph into lines (total fit, `TextParagraph.lines`) is a fifth of the PDF's
 layout, and it depends on nothing but the paragraph and the width it is set at: not on
 the page, nor on anything placed before it. Where the build leaves a core idle
-(`ExportOptions.spare_cores`: a PDF, or the PDF and the print PDF of one layout, built
-alone on two cores), `PreBreaker.start` forks a child once the story is made. The child walks the story in the order the layout will
-take it (each paragraph at the text width, then the notes it calls, at the width of the
-page foot, which is the text's), breaks each one and sends the lines back through a pipe
-while the layout goes on. When the layout first asks a paragraph for its lines, the
-paragraph takes the child's (`take`) for that width, waiting for them if they have not
-come yet; it breaks itself, as it always did, if they do not match or the child is gone. The same code on the same paragraph, so the same lines, tokens
-and floats (marshal keeps a float exactly): the same file.
+(`ExportOptions.spare_cores`: a PDF, a print PDF, or both from one layout, built alone on
+two cores), `PreBreaker.start` forks a child once the story is made. The child walks the
+story in the order the layout will take it (each paragraph at the text width, then the
+notes it calls, at the width of the page foot, which is the text's), breaks each one and
+sends the lines back through a pipe while the layout goes on. When the layout first asks
+a paragraph for its lines, the paragraph takes the child's (`take`) for that width,
+waiting for them if they have not come yet; it breaks itself, as it always did, if they
+do not match or the child is gone. The same code on the same paragraph, so the same
+lines, tokens and floats (marshal keeps a float exactly): the same file.
 
 What the child sends for a paragraph: the lines, and its tokens only where breaking
 changed them (a word hyphenated or cut at a line's end), as runs of the tokens the
