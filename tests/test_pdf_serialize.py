@@ -32,3 +32,27 @@ def test_written_bytes_are_reportlabs(edition, print_variant, tmp_path):
     mine, expected = (tmp_path / "ours.pdf").read_bytes(), (tmp_path / "reportlab.pdf").read_bytes()
     assert b"/StructElem" in mine and b"/FlateDecode" in mine
     assert mine == expected
+
+
+def test_a_pdf_string_as_reportlab_formats_it():
+    """The writer's PDFString bytes without reportlab's codecs (run a character at a time):
+    its PDFDocEncoding table is the codec's, character for character, and any text, plain,
+    in PDFDocEncoding beyond ASCII, in no single-byte encoding (UTF-16) or with control
+    characters, comes out as PDFString.format makes it."""
+    import random
+    from reportlab.pdfbase.pdfdoc import PDFDocument, PDFString
+    from corresp.exporters.pdf_parts import serialize
+    for c in range(0x3000):
+        try:
+            expected = chr(c).encode("pdfdoc")
+        except UnicodeEncodeError:
+            assert chr(c) not in serialize._PDFDOC_CHARS
+            continue
+        assert chr(c).translate(serialize._TO_PDFDOC).encode("latin-1") == expected
+    doc = PDFDocument()
+    writer = serialize._Writer(doc)
+    rng = random.Random(8)
+    pools = ["Stalin to Molotov (copy) \\ 5", "–—“”‘’•…™ﬁ€", "Каганович — Сталину", "\x00\x09\x18\x1f\x7f", "½é"]
+    for _ in range(3000):
+        text = "".join(rng.choice(rng.choice(pools)) for _ in range(rng.randrange(0, 24)))
+        assert writer.string(PDFString(text)) == PDFString(text).format(doc), text

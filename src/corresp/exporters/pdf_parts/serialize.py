@@ -75,6 +75,12 @@ def destination_bytes(dest, document) -> bytes:
 
 # _plain's numbers: a destination's left, top and zoom are a page's few positions, met
 # again in every link and outline entry (fp_str depends on the value alone). Bounded.
+# PDFDocEncoding as reportlab's codec has it: character -> its byte (all 256 bytes decode
+# to distinct characters, and the codec encodes no other; tests/test_pdf_serialize.py).
+_PDFDOC_BYTE = {bytes([b]).decode("pdfdoc"): b for b in range(256)}
+_PDFDOC_CHARS = frozenset(_PDFDOC_BYTE)
+_TO_PDFDOC = {ord(c): chr(b) for c, b in _PDFDOC_BYTE.items()}  # (then latin-1: the byte itself)
+
 _PLAIN: dict[float, bytes] = {}
 _PLAIN_MAX = 100_000
 
@@ -262,11 +268,17 @@ class _Writer:
         text = s.s
         if type(text) is not str or s.enc != "auto" or s.escape != 1 or s.unicodeEncValid:
             return s.format(self.doc)
-        try:
-            raw = text.encode("pdfdoc")
-        except UnicodeEncodeError:
+        # reportlab's "pdfdoc" and "extpdfdoc" codecs run in Python, a character at a time
+        # (thousands of outline titles): the same mapping as a table. Printable ASCII is
+        # itself in PDFDocEncoding; the escaped text is ASCII, which extpdfdoc keeps as is.
+        if text.isascii() and text.isprintable():
+            raw = text.encode("ascii")
+        elif _PDFDOC_CHARS.issuperset(text):
+            raw = text.translate(_TO_PDFDOC).encode("latin-1")
+        else:
             raw = codecs.BOM_UTF16_BE + text.encode("utf_16_be")
-        return ("(%s)" % escapePDF(raw)).encode("extpdfdoc")
+        shown = "(%s)" % escapePDF(raw)
+        return shown.encode("ascii") if shown.isascii() else shown.encode("extpdfdoc")
 
     def destination(self, dest) -> bytes:
         return destination_bytes(dest, self.doc)
