@@ -25,6 +25,24 @@ def seed_edition():
 
 
 @pytest.fixture(scope="session")
+def seed_source():
+    """The seed as a build reads it (`read_sources`)."""
+    from corresp.readers import read_sources
+    return read_sources([SEED], [])[0]
+
+
+@pytest.fixture(scope="session")
+def seed_plain_pdf(seed_source, tmp_path_factory):
+    """The seed's PDF laid out and written in this process alone: what a PDF made with
+    helper processes (pdf_parts/deflater.py, prebreak.py) must equal, byte for byte."""
+    from corresp.exporters import ExportOptions
+    from corresp.exporters.pdf import lay_out_pdf, save_pdf
+    path = tmp_path_factory.mktemp("plain") / "plain.pdf"
+    save_pdf(lay_out_pdf(seed_source, ExportOptions(source_date_epoch=1767225600)), path)
+    return path.read_bytes()
+
+
+@pytest.fixture(scope="session")
 def seed_diagnostics():
     from corresp.readers.text.parser import read_edition
     return read_edition([SEED])[1]

@@ -9,7 +9,6 @@ import time
 
 import pytest
 
-from conftest import SEED
 from corresp.exporters import ExportOptions
 from corresp.exporters.pdf import lay_out_pdf, save_pdf
 from corresp.exporters.pdf_parts import prebreak
@@ -19,7 +18,6 @@ from corresp.exporters.pdf_parts.markers import Mark, back_label, marker
 from corresp.exporters.pdf_parts.story import make_styles
 from corresp.exporters.pdf_parts.style import load_style
 from corresp.exporters.pdf_parts.textblock import TextParagraph
-from corresp.readers import read_sources
 
 EPOCH = 1767225600
 forks = pytest.mark.skipif(not hasattr(os, "fork"), reason="the child is forked")
@@ -109,19 +107,6 @@ def _items(para):
             yield (" " if t[1] and k == 0 and i else "") + p if type(p) is str else p
 
 
-@pytest.fixture(scope="module")
-def seed():
-    edition, _ = read_sources([SEED], [])
-    return edition
-
-
-@pytest.fixture(scope="module")
-def plain_pdf(seed, tmp_path_factory):
-    path = tmp_path_factory.mktemp("plain") / "plain.pdf"
-    save_pdf(lay_out_pdf(seed, ExportOptions(source_date_epoch=EPOCH)), path)
-    return path.read_bytes()
-
-
 def _counting(monkeypatch) -> list:
     seen = []
     real = prebreak.PreBreaker.close
@@ -131,39 +116,39 @@ def _counting(monkeypatch) -> list:
 
 
 @forks
-def test_the_seed_book_is_the_same_file_with_lines_broken_ahead(seed, tmp_path, plain_pdf, monkeypatch):
+def test_the_seed_book_is_the_same_file_with_lines_broken_ahead(seed_source, tmp_path, seed_plain_pdf, monkeypatch):
     seen = _counting(monkeypatch)
     took_notes = []
     real_take = prebreak.PreBreaker.take
     monkeypatch.setattr(prebreak.PreBreaker, "take", lambda self, key, w, t: (
         got := real_take(self, key, w, t), took_notes.append(type(key) is str and got is not None))[0])
-    save_pdf(lay_out_pdf(seed, ExportOptions(source_date_epoch=EPOCH), prebreak=True), tmp_path / "ahead.pdf")
-    assert (tmp_path / "ahead.pdf").read_bytes() == plain_pdf
+    save_pdf(lay_out_pdf(seed_source, ExportOptions(source_date_epoch=EPOCH), prebreak=True), tmp_path / "ahead.pdf")
+    assert (tmp_path / "ahead.pdf").read_bytes() == seed_plain_pdf
     (taken, missed), = seen
     assert taken > 4 * missed  # the child keeps ahead of the layout (a few at the start may not)
     assert sum(took_notes) >= 10  # the notes (50) too
 
 
 @forks
-def test_a_child_that_dies_at_once(seed, tmp_path, plain_pdf, monkeypatch):
+def test_a_child_that_dies_at_once(seed_source, tmp_path, seed_plain_pdf, monkeypatch):
     monkeypatch.setattr(prebreak, "_child", lambda items, area, fd: os._exit(1))
     seen = _counting(monkeypatch)
-    save_pdf(lay_out_pdf(seed, ExportOptions(source_date_epoch=EPOCH), prebreak=True), tmp_path / "ahead.pdf")
-    assert (tmp_path / "ahead.pdf").read_bytes() == plain_pdf
+    save_pdf(lay_out_pdf(seed_source, ExportOptions(source_date_epoch=EPOCH), prebreak=True), tmp_path / "ahead.pdf")
+    assert (tmp_path / "ahead.pdf").read_bytes() == seed_plain_pdf
     assert seen[0][0] == 0 and seen[0][1] > 100
 
 
-def test_where_nothing_can_fork(seed, tmp_path, plain_pdf, monkeypatch):
+def test_where_nothing_can_fork(seed_source, tmp_path, seed_plain_pdf, monkeypatch):
     if hasattr(os, "fork"):
         monkeypatch.delattr(os, "fork")
     seen = _counting(monkeypatch)
-    save_pdf(lay_out_pdf(seed, ExportOptions(source_date_epoch=EPOCH), prebreak=True), tmp_path / "ahead.pdf")
-    assert (tmp_path / "ahead.pdf").read_bytes() == plain_pdf
+    save_pdf(lay_out_pdf(seed_source, ExportOptions(source_date_epoch=EPOCH), prebreak=True), tmp_path / "ahead.pdf")
+    assert (tmp_path / "ahead.pdf").read_bytes() == seed_plain_pdf
     assert seen == []  # none started
 
 
 @forks
-def test_the_layout_waits_for_the_child_rather_than_break_lines_itself(seed, monkeypatch):
+def test_the_layout_waits_for_the_child_rather_than_break_lines_itself(seed_source, monkeypatch):
     """Every paragraph and note of the seed's book takes the child's lines (none is broken
     twice), and this process never loads the hyphenation patterns (the child does)."""
     from corresp.exporters.pdf_parts import hyphenate
@@ -172,14 +157,14 @@ def test_the_layout_waits_for_the_child_rather_than_break_lines_itself(seed, mon
     monkeypatch.setattr(hyphenate.pyphen, "Pyphen",
                         lambda **kw: (os.getpid() == me and loads.append(kw), real(**kw))[1])
     seen = _counting(monkeypatch)
-    lay_out_pdf(seed, ExportOptions(source_date_epoch=EPOCH), prebreak=True)
+    lay_out_pdf(seed_source, ExportOptions(source_date_epoch=EPOCH), prebreak=True)
     (taken, missed), = seen
     assert taken > 100 and missed == 0
     assert loads == []
 
 
 @forks
-def test_every_layout_with_a_core_to_spare_and_only_those(seed, tmp_path, monkeypatch):
+def test_every_layout_with_a_core_to_spare_and_only_those(seed_source, tmp_path, monkeypatch):
     """write_pdfs (the build's PDF jobs) breaks lines ahead whenever the build leaves a core
     idle, the PDF and the print PDF of one layout too; the files are those of a build
     without it."""
@@ -192,21 +177,21 @@ def test_every_layout_with_a_core_to_spare_and_only_those(seed, tmp_path, monkey
         options = ExportOptions(source_date_epoch=EPOCH)
         options.spare_cores = spare
         targets = {t: tmp_path / f"{t}-{spare}.pdf" for t in ("pdf", "pdf-print")}
-        write_pdfs(seed, targets, options)
+        write_pdfs(seed_source, targets, options)
         files[spare] = [p.read_bytes() for p in targets.values()]
     assert len(started) == 1
     assert files[0] == files[1]
 
 
 @forks
-def test_a_child_that_stalls_is_given_up(seed, tmp_path, plain_pdf, monkeypatch):
+def test_a_child_that_stalls_is_given_up(seed_source, tmp_path, seed_plain_pdf, monkeypatch):
     """A child that writes nothing for WAIT seconds is stopped, and not waited for again:
     the layout breaks every line itself, in about the time it would have taken anyway."""
     monkeypatch.setattr(prebreak, "_child", lambda items, area, fd: (time.sleep(120), os._exit(0)))
     monkeypatch.setattr(prebreak, "WAIT", 0.3)
     seen = _counting(monkeypatch)
     start = time.monotonic()
-    save_pdf(lay_out_pdf(seed, ExportOptions(source_date_epoch=EPOCH), prebreak=True), tmp_path / "ahead.pdf")
+    save_pdf(lay_out_pdf(seed_source, ExportOptions(source_date_epoch=EPOCH), prebreak=True), tmp_path / "ahead.pdf")
     assert time.monotonic() - start < 30
-    assert (tmp_path / "ahead.pdf").read_bytes() == plain_pdf
+    assert (tmp_path / "ahead.pdf").read_bytes() == seed_plain_pdf
     assert seen[-1][0] == 0 and seen[-1][1] > 100  # (closed when it stalled, and after the layout)
