@@ -136,8 +136,9 @@ class PreBreaker:
 
     def start(self, story: list, width: float, area) -> bool:
         """Fork the child for `story` (set at `width`; notes made by `area`). False, and
-        nothing started, where this system cannot fork."""
-        if not hasattr(os, "fork"):
+        nothing started, where the build does not fork (no fork; macOS: publish.can_fork)."""
+        from ...publish import can_fork
+        if not can_fork():
             return False
         items = story_paragraphs(story, width, area)
         self.coming = {item[0] for item in items}
