@@ -195,3 +195,26 @@ def test_a_child_that_stalls_is_given_up(seed_source, tmp_path, seed_plain_pdf, 
     assert time.monotonic() - start < 30
     assert (tmp_path / "ahead.pdf").read_bytes() == seed_plain_pdf
     assert seen[-1][0] == 0 and seen[-1][1] > 100  # (closed when it stalled, and after the layout)
+
+
+@forks
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="lists a process's open files from /proc")
+def test_the_child_holds_none_of_the_layouts_other_files(seed_source, tmp_path, monkeypatch):
+    """The child keeps its pipe and the standard streams only: a pipe the layout's process
+    holds (the build's sentinel, its result) closes when that process ends, whatever the
+    child is doing."""
+    read, write = os.pipe()  # stands for the build's pipes, held by the layout's process
+    listing = tmp_path / "fds"
+
+    def report(items, area, fd):
+        listing.write_text(" ".join(sorted(os.listdir("/proc/self/fd"), key=int)) + f" | {fd}")
+
+    monkeypatch.setattr(prebreak, "_break_all", report)
+    try:
+        lay_out_pdf(seed_source, ExportOptions(source_date_epoch=EPOCH), prebreak=True)
+    finally:
+        os.close(read)
+        os.close(write)
+    fds, ours = listing.read_text().split(" | ")
+    # all but the standard streams, its pipe and listdir's own descriptor (open as it lists)
+    assert len(set(fds.split()) - {"0", "1", "2", ours}) <= 1, fds

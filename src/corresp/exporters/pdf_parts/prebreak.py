@@ -33,6 +33,7 @@ from .textblock import TextParagraph
 
 _LENGTH = struct.Struct("<I")  # a batch's length, before its marshalled bytes
 BATCH = 1 << 18  # bytes of results the child gathers before it writes them
+MAX_FD = 1 << 20  # past any descriptor a process here holds (os.closerange: one call on Linux)
 WAIT = 2.0  # seconds the layout waits for the child to write anything more, before breaking itself
 
 
@@ -242,27 +243,37 @@ def _child(items: list, area, fd: int) -> None:
     try:
         for sig in (signal.SIGINT, signal.SIGTERM):
             signal.signal(sig, signal.SIG_DFL)
-        keys: list = []
-        batch: list = []
-        size, limit = 0, 1 << 8  # small batches first: the layout starts at once, at the front
-        for key, p, width in items:
-            if p is None:
-                p = area.note_paragraph(key)
-            before = p.tokens
-            lines = p.lines(width)
-            enc = _encode(before, p.tokens)
-            keys.append(key)
-            batch.append((width, len(before), lines, enc))
-            size += 24 * len(lines) + (0 if enc is None else 16 * len(enc)) + 32
-            if size >= limit:
-                _write(fd, (keys, batch))
-                keys, batch, size, limit = [], [], 0, min(2 * limit, BATCH)
-        if batch:
-            _write(fd, (keys, batch))
+        # Hold none of the layout's other files: the pipes by which the build learns that
+        # the layout's process has ended (multiprocessing's sentinel, its result) must
+        # close when that process does, not when this one does.
+        os.closerange(3, fd)
+        os.closerange(fd + 1, MAX_FD)
+        _break_all(items, area, fd)
     except BaseException:
         code = 1
     finally:
         os._exit(code)
+
+
+def _break_all(items: list, area, fd: int) -> None:
+    """The child's work: each paragraph broken, the results written in batches."""
+    keys: list = []
+    batch: list = []
+    size, limit = 0, 1 << 8  # small batches first: the layout starts at once, at the front
+    for key, p, width in items:
+        if p is None:
+            p = area.note_paragraph(key)
+        before = p.tokens
+        lines = p.lines(width)
+        enc = _encode(before, p.tokens)
+        keys.append(key)
+        batch.append((width, len(before), lines, enc))
+        size += 24 * len(lines) + (0 if enc is None else 16 * len(enc)) + 32
+        if size >= limit:
+            _write(fd, (keys, batch))
+            keys, batch, size, limit = [], [], 0, min(2 * limit, BATCH)
+    if batch:
+        _write(fd, (keys, batch))
 
 
 def _write(fd: int, batch: tuple) -> None:
