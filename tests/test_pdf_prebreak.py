@@ -131,7 +131,7 @@ def test_the_seed_book_is_the_same_file_with_lines_broken_ahead(seed_source, tmp
 
 @forks
 def test_a_child_that_dies_at_once(seed_source, tmp_path, seed_plain_pdf, monkeypatch):
-    monkeypatch.setattr(prebreak, "_child", lambda items, area, fd: os._exit(1))
+    monkeypatch.setattr(prebreak, "_child", lambda *child_args: os._exit(1))
     seen = _counting(monkeypatch)
     save_pdf(lay_out_pdf(seed_source, ExportOptions(source_date_epoch=EPOCH), prebreak=True), tmp_path / "ahead.pdf")
     assert (tmp_path / "ahead.pdf").read_bytes() == seed_plain_pdf
@@ -187,7 +187,7 @@ def test_every_layout_with_a_core_to_spare_and_only_those(seed_source, tmp_path,
 def test_a_child_that_stalls_is_given_up(seed_source, tmp_path, seed_plain_pdf, monkeypatch):
     """A child that writes nothing for WAIT seconds is stopped, and not waited for again:
     the layout breaks every line itself, in about the time it would have taken anyway."""
-    monkeypatch.setattr(prebreak, "_child", lambda items, area, fd: (time.sleep(120), os._exit(0)))
+    monkeypatch.setattr(prebreak, "_child", lambda *child_args: (time.sleep(120), os._exit(0)))
     monkeypatch.setattr(prebreak, "WAIT", 0.3)
     seen = _counting(monkeypatch)
     start = time.monotonic()

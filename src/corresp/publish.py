@@ -394,6 +394,26 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
+def as_helper_process(parent: int) -> None:
+    """What a process forked to work for the build sets first: it dies with `parent`, and the
+    parent's signal handlers are not its own (a signal ends it)."""
+    _die_with_parent(parent)
+    for s in ENDING:
+        signal.signal(s, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, ENDING)  # held by the parent while it forked
+
+
+def widen_pipe(fd: int, size: int = 1 << 20) -> None:
+    """Let the pipe `fd` hold `size` bytes (Linux, up to 1 MB unprivileged), so that a writer
+    seldom waits for its reader; elsewhere it keeps its size."""
+    try:
+        import fcntl
+        fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, size)
+    except (ImportError, AttributeError, OSError):
+        pass
+
+
 @dataclass
 class Job:
     fmt: str
@@ -407,11 +427,7 @@ class Job:
 
 
 def _worker(job_fmt: str, tmp: Path, run: Callable, conn, parent: int) -> None:
-    _die_with_parent(parent)
-    for s in ENDING:  # the parent's handlers are not the worker's: a signal ends it
-        signal.signal(s, signal.SIG_DFL)
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, ENDING)  # held by the parent while it forked
+    as_helper_process(parent)
     try:
         outcome = ("ok", run(job_fmt, tmp))
     except BaseException as exc:  # SystemExit too: an exporter that exits has failed

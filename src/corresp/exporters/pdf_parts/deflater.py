@@ -20,6 +20,8 @@ import subprocess
 import sys
 from typing import Optional
 
+from ...publish import widen_pipe
+
 _LENGTH = struct.Struct("<Q")  # a stream's length, before its bytes
 # Streams are written to the child in batches of about this many bytes: a write per page
 # would wake the child (and switch tasks) 7,000 times a book, which costs more than the
@@ -71,11 +73,7 @@ class Deflater:
         # The pipe holds a few batches (Linux: up to 1 MB unprivileged), so the layout's
         # writes, which never wait, are taken whole while the child deflates the last.
         fd = self.child.stdin.fileno()
-        try:
-            import fcntl
-            fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, 1 << 20)
-        except (ImportError, OSError, AttributeError):
-            pass
+        widen_pipe(fd)
         os.set_blocking(fd, False)
 
     def send(self, content) -> None:

@@ -29,6 +29,7 @@ import struct
 from operator import is_
 from typing import Iterable, Optional
 
+from ...publish import as_helper_process, can_fork, widen_pipe
 from .textblock import TextParagraph
 
 _LENGTH = struct.Struct("<I")  # a batch's length, before its marshalled bytes
@@ -138,7 +139,6 @@ class PreBreaker:
     def start(self, story: list, width: float, area) -> bool:
         """Fork the child for `story` (set at `width`; notes made by `area`). False, and
         nothing started, where the build does not fork (no fork; macOS: publish.can_fork)."""
-        from ...publish import can_fork
         if not can_fork():
             return False
         items = story_paragraphs(story, width, area)
@@ -148,6 +148,7 @@ class PreBreaker:
                 p._pre = (self, key)
         area.prebroken = self
         read, write = os.pipe()
+        parent = os.getpid()
         try:
             pid = os.fork()
         except OSError:
@@ -156,13 +157,9 @@ class PreBreaker:
             return False
         if pid == 0:  # the child: never returns
             os.close(read)
-            _child(items, area, write)
+            _child(items, area, write, parent)
         os.close(write)
-        try:  # room for a few batches (Linux: up to 1 MB unprivileged), so the child seldom waits
-            import fcntl
-            fcntl.fcntl(read, fcntl.F_SETPIPE_SZ, 1 << 20)
-        except (ImportError, OSError, AttributeError):
-            pass
+        widen_pipe(read)  # room for a few batches, so the child seldom waits
         os.set_blocking(read, False)
         self.pid, self.fd = pid, read
         return True
@@ -236,13 +233,12 @@ class PreBreaker:
         self.coming.clear()
 
 
-def _child(items: list, area, fd: int) -> None:
+def _child(items: list, area, fd: int, parent: int) -> None:
     """Break every paragraph of `items` and write the results to `fd`; then exit at once
     (nothing of the parent's is run or flushed here)."""
     code = 0
     try:
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            signal.signal(sig, signal.SIG_DFL)
+        as_helper_process(parent)  # dies with the layout's process; a signal ends it
         # Hold none of the layout's other files: the pipes by which the build learns that
         # the layout's process has ended (multiprocessing's sentinel, its result) must
         # close when that process does, not when this one does.

@@ -73,14 +73,14 @@ def destination_bytes(dest, document) -> bytes:
     return fmt.format(document)
 
 
-# _plain's numbers: a destination's left, top and zoom are a page's few positions, met
-# again in every link and outline entry (fp_str depends on the value alone). Bounded.
 # PDFDocEncoding as reportlab's codec has it: character -> its byte (all 256 bytes decode
 # to distinct characters, and the codec encodes no other; tests/test_pdf_serialize.py).
 _PDFDOC_BYTE = {bytes([b]).decode("pdfdoc"): b for b in range(256)}
 _PDFDOC_CHARS = frozenset(_PDFDOC_BYTE)
 _TO_PDFDOC = {ord(c): chr(b) for c, b in _PDFDOC_BYTE.items()}  # (then latin-1: the byte itself)
 
+# _plain's numbers: a destination's left, top and zoom are a page's few positions, met
+# again in every link and outline entry (fp_str depends on the value alone). Bounded.
 _PLAIN: dict[float, bytes] = {}
 _PLAIN_MAX = 100_000
 
@@ -270,15 +270,15 @@ class _Writer:
             return s.format(self.doc)
         # reportlab's "pdfdoc" and "extpdfdoc" codecs run in Python, a character at a time
         # (thousands of outline titles): the same mapping as a table. Printable ASCII is
-        # itself in PDFDocEncoding; the escaped text is ASCII, which extpdfdoc keeps as is.
+        # itself in PDFDocEncoding; escapePDF writes printable ASCII only (octal escapes for
+        # the rest), which extpdfdoc keeps as it is.
         if text.isascii() and text.isprintable():
             raw = text.encode("ascii")
         elif _PDFDOC_CHARS.issuperset(text):
             raw = text.translate(_TO_PDFDOC).encode("latin-1")
         else:
             raw = codecs.BOM_UTF16_BE + text.encode("utf_16_be")
-        shown = "(%s)" % escapePDF(raw)
-        return shown.encode("ascii") if shown.isascii() else shown.encode("extpdfdoc")
+        return ("(%s)" % escapePDF(raw)).encode("ascii")
 
     def destination(self, dest) -> bytes:
         return destination_bytes(dest, self.doc)

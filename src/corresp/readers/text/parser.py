@@ -20,6 +20,7 @@ from ...diagnostics import Diagnostic, Reporter
 from ...errors import CorrespError, InputError
 from ...gcpause import gc_paused
 from ...i18n import default_title, period_title
+from ...publish import widen_pipe
 from ...model import Chapter, Edition
 from .chapter import parse_chapter
 from .ids import IdMaker
@@ -108,7 +109,7 @@ def _parse_in_two(paths: list[Path], author: Optional[str] = None) -> list[_Pars
     unclaimed = context.RawArray("i", [0, len(paths)])  # [start, end) of the sources nobody took yet
     lock = context.Lock()
     receiver, sender = context.Pipe(duplex=False)
-    _widen_pipe(sender)
+    widen_pipe(sender.fileno(), _PIPE_BYTES)  # else the worker waits for this process to read more often
     worker = context.Process(target=_worker, args=(paths, author, unclaimed, lock, sender), daemon=True)
     worker.start()
     sender.close()
@@ -153,14 +154,6 @@ def _parse_in_two(paths: list[Path], author: Optional[str] = None) -> list[_Pars
     if error is not None:
         raise error
     return front + back[::-1]
-
-
-def _widen_pipe(conn) -> None:
-    try:
-        import fcntl
-        fcntl.fcntl(conn.fileno(), fcntl.F_SETPIPE_SZ, _PIPE_BYTES)
-    except (ImportError, AttributeError, OSError):
-        pass  # the pipe keeps its size: the worker waits for this process to read a little more often
 
 
 def _worker(paths: list[Path], author: Optional[str], unclaimed, lock, sender) -> None:
