@@ -27,6 +27,7 @@ from typing import Optional
 
 from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfbase.pdfdoc import PDFObjectReference
 from reportlab.platypus import Frame, KeepTogether, PageBreak
 from reportlab.platypus.doctemplate import (ActionFlowable, BaseDocTemplate, FrameActionFlowable, FrameBreak,
                                             LayoutError, NextPageTemplate, PageBegin, _addGeneratedContent, _fSizeString,
@@ -480,8 +481,20 @@ class RecordingCanvas(Canvas):
         super().save()
 
     def bookmarkHorizontal(self, key, relativeX, relativeY, **kw):
-        self.destination_pages.setdefault(key, self.getPageNumber())
-        return super().bookmarkHorizontal(key, relativeX, relativeY, **kw)
+        self.destination_pages.setdefault(key, self._pageNumber)
+        if kw:
+            return super().bookmarkHorizontal(key, relativeX, relativeY, **kw)
+        # What reportlab's bookmarkHorizontal → bookmarkHorizontalAbsolute → bookmarkPage
+        # (this class's) do, inline: a note makes two of these.
+        a, b, c, d, e, f = self._currentMatrix
+        dest = self._destinations.get(key)
+        if dest is None:
+            dest = self._bookmarkReference(key)
+        doc = self._doc
+        doc.inPage()
+        dest.xyz(a * relativeX + c * relativeY + e, b * relativeX + d * relativeY + f, 0)
+        dest.setPage(PDFObjectReference("Page" + repr(doc.pageCounter)))
+        self.__dict__.setdefault("dest_log", []).append(dest)
 
 
 class Story:

@@ -7,7 +7,7 @@ bytes ourselves costs a fraction (bench/history.md).
 from __future__ import annotations
 
 from reportlab.lib.rl_accel import escapePDF, fp_str
-from reportlab.pdfbase.pdfdoc import LinkAnnotation
+from reportlab.pdfbase.pdfdoc import LinkAnnotation, PDFObjectReference
 from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 
 from .serialize import destination_bytes
@@ -79,9 +79,24 @@ class _Link(LinkAnnotation):
 
 def link(canv, destination: str, rect: tuple, contents: str = "") -> "_Link":
     """A link from `rect` (in the canvas's current coordinates) to a named destination;
-    `contents` says where it leads (for screen readers)."""
-    ann = _Link(canv._absRect(rect, 1), contents, canv._bookmarkReference(destination))
-    canv._addAnnotation(ann)
+    `contents` says where it leads (for screen readers). What reportlab's
+    `_addAnnotation(LinkAnnotation(_absRect(rect, 1), …))` makes, the same objects under
+    the same names, without its six calls (two links a note)."""
+    if canv._cropMarks:  # (a shifted page: reportlab's own way)
+        box = canv._absRect(rect, 1)
+    else:  # _absRect(rect, 1): the bounds of the four corners in default user space
+        a, b, c, d, e, f = canv._currentMatrix
+        lx, ly, ux, uy = rect
+        xs = (a * lx + c * ly + e, a * ux + c * uy + e, a * lx + c * uy + e, a * ux + c * ly + e)
+        ys = (b * lx + d * ly + f, b * ux + d * uy + f, b * lx + d * uy + f, b * ux + d * ly + f)
+        box = (min(xs), min(ys), max(xs), max(ys))
+    dest = canv._destinations.get(destination)
+    ann = _Link(box, contents, dest if dest is not None else canv._bookmarkReference(destination))
+    # _addAnnotation(ann): numbered, registered, and referred to by the page
+    count = canv._annotationCount = canv._annotationCount + 1
+    name = "Annot.NUMBER" + repr(count)
+    canv._doc.Reference(ann, name)
+    canv._annotationrefs.append(PDFObjectReference(name))
     return ann
 
 
