@@ -462,14 +462,16 @@ def _receive(job: Job):
 
 
 def run_jobs(jobs: list[Job], run: Callable, parallel: int, progress=None,
-             prepare: Optional[Callable[[], None]] = None) -> None:
+             prepare: Optional[Callable[[], None]] = None, meanwhile: Optional[Callable[[], None]] = None) -> None:
     """Run `run(fmt, tmp)` for every job in forked workers, `parallel` at a time; each job's
     outcome is set (a worker that dies is its job's failure).
 
     `prepare` (the edition in house typography) is run here in the parent, taking one of the
     `parallel` places, after the first jobs that do not need it have started and before any
     job marked `prepared` starts (their workers inherit what it made): so the formats that
-    need no preparation are not kept waiting for it, and the machine is not over-committed."""
+    need no preparation are not kept waiting for it, and the machine is not over-committed.
+    `meanwhile` is run here once those jobs have started (work of the parent's that they need
+    only later, if at all: `Posted`); what it raises ends the build, stopping the workers."""
     ctx = get_context("fork")
     pending = list(jobs)
     running: dict = {}  # conn or sentinel -> job
@@ -498,6 +500,9 @@ def run_jobs(jobs: list[Job], run: Callable, parallel: int, progress=None,
                 prepare()
                 prepare = None
                 continue
+            if meanwhile is not None:
+                meanwhile()
+                meanwhile = None
             for ready in connection.wait(list(running)):
                 job = running.pop(ready, None)
                 if job is None:
@@ -535,6 +540,38 @@ def run_inline(jobs: list[Job], run: Callable, progress=None) -> None:
             job.outcome = ("error", exc)
         if progress:
             progress(k + 1, len(jobs), job.fmt)
+
+
+class Posted:
+    """A text the build's parent posts once its workers have forked, for a worker to read
+    when it gets to it: anonymous shared memory (mapped before the fork, so written by the
+    parent and read by the workers), so nothing fills up as a pipe would and nobody waits:
+    `get` answers None while nothing is posted, and the worker then does without (works it
+    out itself)."""
+
+    SIZE = 1 << 22  # bytes (mapped, not used: the pages a text needs are all that is taken)
+
+    def __init__(self):
+        import mmap
+        self.memory = mmap.mmap(-1, self.SIZE)  # (MAP_SHARED: the children see the parent's writes)
+
+    def post(self, text: str) -> bool:
+        data = text.encode("utf-8")
+        if len(data) + 9 > self.SIZE:
+            return False
+        self.memory[9:9 + len(data)] = data
+        self.memory[1:9] = len(data).to_bytes(8, "little")
+        self.memory[0] = 1  # last, one byte: a reader sees the whole text or nothing
+        return True
+
+    def get(self) -> Optional[str]:
+        if self.memory.closed or self.memory[0] != 1:
+            return None
+        n = int.from_bytes(self.memory[1:9], "little")
+        return self.memory[9:9 + n].decode("utf-8")
+
+    def close(self) -> None:
+        self.memory.close()
 
 
 def can_fork() -> bool:

@@ -57,6 +57,26 @@ def save_pdf(doc: BookTemplate, path: Path, aside: bool = False) -> None:
             deflater.close()
 
 
+def _glyph_warnings(edition: Edition, options: ExportOptions, fonts) -> list[str]:
+    """The characters the edition prints that the faces lack. Each character once, then made
+    printable: printable() maps character by character, so this is the set it leaves of the
+    whole text, without running it over five million characters. (The build's check of the
+    faces has read the chapters already: their characters are on the options, or posted
+    by the build's process while this one laid the book out, build.check_faces.)"""
+    known = options.printed_characters
+    chapters = None
+    if known is not None and known[0] is edition:
+        chapters = known[1]
+        if not isinstance(chapters, list):  # publish.Posted: the text, if posted by now
+            posted = chapters.get()
+            chapters = None if posted is None else [posted]
+    missing = missing_glyphs(fonts, [printable("".join(printed_characters(edition, chapters)))])
+    if not missing:
+        return []
+    return ["pdf: the font lacks " + " ".join(f"{c} (U+{ord(c):04X})" for c in missing)
+            + "; they print as empty boxes"]
+
+
 def xmp_fields(edition: Edition, options: ExportOptions, variant=None) -> dict:
     """The XMP packet's fields: the same for both PDFs but the ISBN (`pdf` or `print`)."""
     pub = edition.publication
@@ -83,17 +103,7 @@ def lay_out_pdf(edition: Edition, options: ExportOptions, variant=None, deflate:
     rl_config.useA85 = 0
     style = load_style(options.style_dir)
     fonts = register_fonts(style)
-    # Each character the edition prints, once, then made printable: printable() maps
-    # character by character, so this is the set it leaves of the whole text, without
-    # running it over five million characters. (The build's check of the faces has read
-    # the chapters already.)
-    known = options.printed_characters
-    chars = printed_characters(edition, known[1] if known is not None and known[0] is edition else None)
-    missing = missing_glyphs(fonts, [printable("".join(chars))])
-    warnings = []
-    if missing:
-        warnings.append("pdf: the font lacks " + " ".join(f"{c} (U+{ord(c):04X})" for c in missing)
-                                + "; they print as empty boxes")
+    warnings: list[str] = []
     try:
         hyphenator = hyphenator_for(style.text.hyphenate, edition.language)
     except ValueError as exc:
@@ -141,6 +151,7 @@ def lay_out_pdf(edition: Edition, options: ExportOptions, variant=None, deflate:
         if breaker is not None:
             breaker.close()
             footnotes.prebroken = None
+    warnings[:0] = _glyph_warnings(edition, options, fonts)
     warnings += [f"pdf: {w}" for w in footnotes.warnings]
     if doc.overlaps:  # a layout bug, not a property of the input: say so loudly
         warnings.append(f"pdf: text runs into the notes on pages {doc.overlaps}")
