@@ -109,6 +109,7 @@ def export_all(edition: Edition, formats: Sequence[str], out_dir: Path, name: st
         if options.spare_cores > 0 and publish.can_fork() and needs_faces(formats):
             posted = publish.Posted()
             options.printed_characters = (typeset, posted)
+            _faces(options)  # registered before the layout's process forks: it has them then
         else:
             check_faces(typeset, formats, options)  # before any presenting format is written
 
@@ -220,15 +221,22 @@ def check_faces(printed: Edition, formats: Sequence[str], options: ExportOptions
     or `posted` for the layout's process, forked already."""
     if not needs_faces(formats):
         return
-    from .exporters.pdf_parts.fonts import check_coverage, register_fonts
-    from .exporters.pdf_parts.style import load_style
-    style = load_style(options.style_dir)
+    from .exporters.pdf_parts.fonts import check_coverage
+    style, fonts = _faces(options)
     used = _printed_characters(printed)
     if posted is not None:
         posted.post("".join(set().union(*(chars for _, chars in used[1:]))))
     else:
         options.printed_characters = (printed, [chars for _, chars in used[1:]])  # (the PDF's glyph check)
-    check_coverage(register_fonts(style), used, style.source)
+    check_coverage(fonts, used, style.source)
+
+
+def _faces(options: ExportOptions) -> tuple:
+    """The PDF style and its faces, registered (once a process: fonts.register_fonts)."""
+    from .exporters.pdf_parts.fonts import register_fonts
+    from .exporters.pdf_parts.style import load_style
+    style = load_style(options.style_dir)
+    return style, register_fonts(style)
 
 
 def _printed_characters(edition: Edition) -> list:

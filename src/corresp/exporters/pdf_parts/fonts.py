@@ -135,9 +135,9 @@ def _load_face(name: str, path: Path) -> TTFont:
 
 
 def register_fonts(style: PdfStyle) -> FontSet:
-    from ...files import check_regular
     """Register the four faces as one family; names depend on the files so two styles
     with different fonts can be built in one process without clobbering each other."""
+    from ...files import check_regular
     paths = style.fonts
     digest = hashlib.sha1("|".join(str(getattr(paths, k)) for k in
                                    ("regular", "italic", "bold", "bold_italic")).encode()).hexdigest()[:8]
