@@ -14,7 +14,6 @@ from reportlab.platypus.doctemplate import LayoutError
 from ..errors import ConfigError, ExportError
 from ..model import Edition
 from . import ExportOptions
-from .pdf_parts.deflater import Deflater
 from .pdf_parts.fonts import missing_glyphs, register_fonts
 from .pdf_parts.footnotes import FootnoteArea, NoteLook
 from .pdf_parts.prebreak import PreBreaker
@@ -40,21 +39,16 @@ def build_pdf(edition: Edition, path: Path, options: ExportOptions, variant=None
     return doc
 
 
-def save_pdf(doc: BookTemplate, path: Path, aside: bool = False) -> None:
+def save_pdf(doc: BookTemplate, path: Path, spare_core: bool = False) -> None:
     """Write a book laid out by `lay_out_pdf` (once: writing finishes the document).
-    `aside`: another process deflates its streams and formats its structure tree meanwhile
-    (pdf_parts/aside.py: where the build leaves a core idle), unless the layout's
-    deflater has deflated them already (pdf_parts/deflater.py)."""
+    `spare_core`: another process deflates the pages' streams meanwhile
+    (pdf_parts/deflater.py: where the build leaves a core idle)."""
     doc.filename = doc.canv._filename = str(path)
-    deflater = doc.canv.deflater
-    serialize.install(doc.canv._doc, aside, deflater)
+    serialize.install(doc.canv._doc, spare_core)
     try:
         doc.canv.save()
     except OSError as exc:
         raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from None
-    finally:
-        if deflater is not None:
-            deflater.close()
 
 
 def _glyph_warnings(edition: Edition, options: ExportOptions, fonts) -> list[str]:
@@ -89,15 +83,12 @@ def xmp_fields(edition: Edition, options: ExportOptions, variant=None) -> dict:
                 published=pub.date if pub else None)
 
 
-def lay_out_pdf(edition: Edition, options: ExportOptions, variant=None, deflate: bool = False,
-                prebreak: bool = False) -> BookTemplate:
+def lay_out_pdf(edition: Edition, options: ExportOptions, variant=None, prebreak: bool = False) -> BookTemplate:
     """The book drawn page by page but not yet written (`save_pdf` writes it): the layout
     the PDF, the print PDF (`exporters.pdf_shared`) and the EPUB's page list share. Its
-    warnings are added to `options.warnings` and kept in `doc.warnings`. `deflate`: each
-    page's stream is deflated by another process as it is shown, for a file written from
-    the pages as they are drawn (pdf_parts/deflater.py). `prebreak`: the paragraphs' lines
-    are broken ahead by another process while the pages are made (pdf_parts/prebreak.py).
-    Both for where the build leaves a core idle."""
+    warnings are added to `options.warnings` and kept in `doc.warnings`. `prebreak`: the
+    paragraphs' lines are broken ahead by another process while the pages are made
+    (pdf_parts/prebreak.py: for where the build leaves a core idle)."""
     # Binary streams instead of ASCII85 text: 11% smaller files, 7% faster (bench/), and no
     # reader since PDF 1.0 needs ASCII-only streams.
     rl_config.useA85 = 0
@@ -119,7 +110,7 @@ def lay_out_pdf(edition: Edition, options: ExportOptions, variant=None, deflate:
                          number_width=3 * style.text.size, pages=pages, tree=tree,
                          text_width=style.page.width - style.page.inner_margin - style.page.outer_margin).build()
     # On a spare core, the paragraphs' lines are broken ahead while the pages are made
-    # (pdf_parts/prebreak.py); forked before the deflater starts, so it holds none of its pipe.
+    # (pdf_parts/prebreak.py).
     breaker = PreBreaker() if prebreak else None
     if breaker is not None and not breaker.start(story, style.page.width - style.page.inner_margin
                                                  - style.page.outer_margin, footnotes):
@@ -137,16 +128,10 @@ def lay_out_pdf(edition: Edition, options: ExportOptions, variant=None, deflate:
     doc.pages_of = pages
     doc.style_sheet, doc.variant = style, variant
     doc._doSave = 0  # reportlab's build would write the file: save_pdf does
-    doc.deflater = Deflater() if deflate else None
     try:
-        try:
-            doc.build(story)
-        except LayoutError as exc:
-            raise ExportError(f"PDF layout failed: {str(exc).splitlines()[0]}") from None
-    except BaseException:
-        if doc.deflater is not None:
-            doc.deflater.close()
-        raise
+        doc.build(story)
+    except LayoutError as exc:
+        raise ExportError(f"PDF layout failed: {str(exc).splitlines()[0]}") from None
     finally:
         if breaker is not None:
             breaker.close()

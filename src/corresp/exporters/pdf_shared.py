@@ -68,26 +68,23 @@ def write_pdfs(edition: Edition, targets: dict[str, Path], options: ExportOption
     from .pdf import lay_out_pdf, save_pdf
     from .pdf_print import PrintVariant
     variant = PrintVariant.from_style(options.style_dir) if "pdf-print" in targets else None
-    # The screen PDF alone, on a core the build leaves idle: its streams are deflated by
-    # another process as its pages are drawn (the print PDF's streams change after).
-    alone = set(targets) == {"pdf"} and epub is None and options.spare_cores > 0
     # Any layout on a core the build leaves idle: the lines are broken ahead on it.
-    doc = lay_out_pdf(edition, options, deflate=alone, prebreak=options.spare_cores > 0)
+    doc = lay_out_pdf(edition, options, prebreak=options.spare_cores > 0)
     pages = print_pages(doc) if (want_pages or epub is not None) else None
     if len(targets) == 2:
         options.warnings.extend(doc.warnings)  # the second file's
     children = {}
     if epub is not None:
         children["epub"] = _fork(lambda: _write_epub(edition, epub, options, pages))
-    # (alone, the one file's costliest pieces are written aside where the build leaves a core idle)
-    aside = options.spare_cores > len(children)
+    # (one file alone, where the build leaves a core idle: its pages' streams are deflated there)
+    spare_core = options.spare_cores > len(children)
     if "pdf" not in targets:
         def own():
             make_print(doc, edition, options, variant)
-            save_pdf(doc, targets["pdf-print"], aside)
+            save_pdf(doc, targets["pdf-print"], spare_core)
     elif "pdf-print" not in targets:
         def own():
-            save_pdf(doc, targets["pdf"], aside)
+            save_pdf(doc, targets["pdf"], spare_core)
     else:
         children["pdf"] = _fork(lambda: save_pdf(doc, targets["pdf"]))
 

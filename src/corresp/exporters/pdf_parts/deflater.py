@@ -1,16 +1,19 @@
-"""The page streams deflated by another process while the book is being laid out.
+"""The pages' content streams deflated by another process while the file is written.
 
-A 3,000-page book has ~7,000 content streams (its pages and the forms of their numbers);
-deflating them (zlib, the call reportlab's `PDFZCompress` makes) is a quarter of what
-writing the file costs, and each stream is final the moment its page or form is shown.
-Where the build leaves a core idle (`ExportOptions.spare_cores`: one PDF alone on two
-cores), the canvas hands each stream to a `Deflater` as it is shown: a fresh interpreter
-(started, not forked: a fork of the half-gigabyte layout would make the layout pay a
-copy of every memory page it touches afterwards) that deflates them on the other core,
-one after another, while the layout goes on. When the file is written, the writer takes
-each stream's deflated bytes from it (`deflated`): the same zlib call on the same bytes,
-so the same file. A stream it does not have (changed since, or the process failed) the
-writer deflates itself.
+A 3,000-page book's page streams are 16 MB of text; deflating them (zlib, the call
+reportlab's `PDFZCompress` makes) is a quarter of what writing the file costs. Where the
+build leaves a core idle (`ExportOptions.spare_cores`: one PDF alone on two cores), the
+writer hands them all to a `Deflater` when it starts (serialize.write_document): a fresh
+interpreter (started, not forked: a fork of the half-gigabyte layout would make the writer
+pay a copy of every memory page it touches afterwards) that deflates them on the other
+core, fed by a thread (its writes to the pipe let go of the interpreter) while the writer
+formats the file's other objects; the pages' streams come last in the file, and by then
+their deflated bytes are there (`deflated`). The same zlib call on the same bytes, so the
+same file. A stream it does not have (the process failed) the writer deflates itself.
+
+Measured against deflating each stream as its page is shown, during the layout (how it was
+done before the layout's lines were broken ahead on that core: bench/history.md): the
+layout no longer pays for handing the streams over as it goes, 0.1 s at 100x.
 """
 from __future__ import annotations
 
@@ -18,15 +21,12 @@ import os
 import struct
 import subprocess
 import sys
-from typing import Optional
+import threading
+from typing import Iterable, Optional
 
 from ...publish import widen_pipe
 
 _LENGTH = struct.Struct("<Q")  # a stream's length, before its bytes
-# Streams are written to the child in batches of about this many bytes: a write per page
-# would wake the child (and switch tasks) 7,000 times a book, which costs more than the
-# deflating it saves.
-BATCH = 1 << 18
 _RESULT = struct.Struct("<QQ")  # the length of the stream sent, of its deflated bytes
 
 _END = 2 ** 64 - 1  # the length that says there is no more: the pipe itself may stay open
@@ -34,8 +34,7 @@ _END = 2 ** 64 - 1  # the length that says there is no more: the pipe itself may
 
 # The child: stream after stream from stdin (length, bytes), deflated as zlib.compress
 # does for reportlab; every result kept until the end, then all written to stdout (so
-# the child never waits for the layout to read, and the layout never waits for the child
-# but while it is deflating).
+# the child never waits for the writer to read).
 _CHILD = f"""
 import struct, sys, zlib
 length, result = struct.Struct("<Q"), struct.Struct("<QQ")
@@ -52,17 +51,17 @@ sys.stdout.buffer.write(b"".join(done))
 
 
 class Deflater:
-    """`send(content)` as each stream is final; `deflated(content)` its deflated bytes when
-    the file is written (None if not had); `close()` when done (or failed)."""
+    """`Deflater(contents)`: the child started and given every stream of `contents`;
+    `deflated(content)` its deflated bytes (None if not had: the writer deflates it);
+    `close()` when done (or failed)."""
 
-    def __init__(self):
+    def __init__(self, contents: Iterable):
         self.sent: list = []  # the contents sent, in order (kept: identity is the check)
         self.index: dict[int, int] = {}
         self.sizes: list[int] = []
         self.results: Optional[list] = None
-        self.batch = bytearray()  # streams not yet written to the child (one write per batch)
-        self.due = BATCH  # the batch's length at which to write again
         self.child = None  # (without an interpreter to start, the writer deflates everything)
+        self.feeder: Optional[threading.Thread] = None
         if not sys.executable:
             return
         try:
@@ -70,40 +69,27 @@ class Deflater:
                                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, bufsize=0)
         except (OSError, ValueError):
             return
-        # The pipe holds a few batches (Linux: up to 1 MB unprivileged), so the layout's
-        # writes, which never wait, are taken whole while the child deflates the last.
+        batch = bytearray()
+        for content in contents:
+            data = content.encode("utf-8") if type(content) is str else content
+            batch += _LENGTH.pack(len(data))
+            batch += data
+            self.index[id(content)] = len(self.sent)
+            self.sent.append(content)
+            self.sizes.append(len(data))
+        batch += _LENGTH.pack(_END)
         fd = self.child.stdin.fileno()
-        widen_pipe(fd)
-        os.set_blocking(fd, False)
+        widen_pipe(fd)  # (Linux: up to 1 MB a write, so the thread seldom wakes)
 
-    def send(self, content) -> None:
-        if self.child is None or self.results is not None:
-            return
-        data = content.encode("utf-8") if type(content) is str else content
-        self.batch += _LENGTH.pack(len(data))
-        self.batch += data
-        self.index[id(content)] = len(self.sent)
-        self.sent.append(content)
-        self.sizes.append(len(data))
-        if len(self.batch) >= self.due:
-            self._flush()
-
-    def _flush(self, wait: bool = False) -> None:
-        """Write what the pipe takes now (all of the batch if `wait`)."""
-        fd = self.child.stdin.fileno()
-        try:
-            while self.batch:
-                try:
-                    written = os.write(fd, self.batch)
-                except BlockingIOError:  # the pipe is full: the rest goes with the next batch
-                    if not wait:
-                        break
-                    os.set_blocking(fd, True)
-                    continue
-                del self.batch[:written]
-        except OSError:  # the child died: the writer deflates everything itself
-            self.close()
-        self.due = len(self.batch) + BATCH
+        def feed():
+            try:
+                view = memoryview(batch)
+                while view:
+                    view = view[os.write(fd, view):]
+            except OSError:  # the child died (or was ended): the writer deflates the rest
+                pass
+        self.feeder = threading.Thread(target=feed, name="corresp-deflate-feed", daemon=True)
+        self.feeder.start()
 
     def deflated(self, content) -> Optional[bytes]:
         k = self.index.get(id(content))
@@ -117,12 +103,8 @@ class Deflater:
         """Every result the child made (all sent, unless it failed)."""
         if self.child is None:
             return []
-        self.batch += _LENGTH.pack(_END)
-        self._flush(wait=True)
-        if self.child is None:
-            return []
+        self.feeder.join()  # all written, the end too
         try:
-            self.child.stdin.close()
             data = self.child.stdout.read()
         except OSError:
             data = b""
@@ -142,6 +124,10 @@ class Deflater:
     def close(self) -> None:
         if self.child is not None:
             child, self.child = self.child, None
+            if child.poll() is None and self.feeder is not None and self.feeder.is_alive():
+                child.kill()  # (its pipe closes: the feeding thread's write ends)
+            if self.feeder is not None:
+                self.feeder.join()
             for pipe in (child.stdin, child.stdout):
                 try:
                     pipe.close()

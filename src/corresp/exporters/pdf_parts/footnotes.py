@@ -445,7 +445,6 @@ class RecordingCanvas(Canvas):
     notes' `fn-` starts, so the build can check that each note begins beside its marker."""
 
     tagger = None  # the structure tree (tagging.StructTree) when the PDF is tagged
-    deflater = None  # deflater.Deflater: takes each page's and form's stream as it is shown
 
     def __init__(self, *args, **kw):
         super().__init__(*args, **kw)
@@ -461,8 +460,6 @@ class RecordingCanvas(Canvas):
 
     def _setAnnotations(self, page):
         super()._setAnnotations(page)  # (reportlab's last step before a page or form is done)
-        if self.deflater is not None and page.compression and page.stream:
-            self.deflater.send(page.stream)
         if self.tagger is not None:
             self.tagger.end_page(self, page)
 

@@ -229,7 +229,6 @@ class BookTemplate(FootnotesDocMixin, BaseDocTemplate):
         # Tagged PDF (structure tree, marked content) is PDF 1.7 (ISO 32000-1, on which
         # PDF/UA-1 rests); finishers may lower it (PDF/X-4 is PDF 1.6).
         self.canv._doc._pdfVersion = (1, 7)
-        self.canv.deflater = self.deflater
         if self.tree is not None:
             self.canv.tagger = self.tree
             self.canv.before_save.append(lambda canv: self.tree.finish(canv, self.title))
@@ -238,7 +237,6 @@ class BookTemplate(FootnotesDocMixin, BaseDocTemplate):
         if self.canvas_setup is not None:
             self.canvas_setup(self.canv, self)
 
-    deflater = None  # deflater.Deflater, given by lay_out_pdf to the canvas
     look_ahead = True  # the frame looks ahead in the story to a chapter's end (`remaining`)
 
     def handle_pageBegin(self):

@@ -15,7 +15,6 @@ reportlab's writer, which would catch a reportlab that formats differently.
 from __future__ import annotations
 
 import codecs
-import os
 from collections import OrderedDict
 from itertools import accumulate
 from typing import Optional
@@ -29,31 +28,32 @@ from reportlab.pdfbase.pdfdoc import (Destination, NoEncryption, OutlineEntryObj
                                       PDFPage, PDFPages, PDFResourceDictionary, PDFStream, PDFString,
                                       PDFTrailer)
 
-from . import aside as writing_aside
+from .deflater import Deflater
 
 
-def install(document, aside: bool = False, deflater=None) -> None:
+def install(document, spare_core: bool = False) -> None:
     """Make `document` (a reportlab `PDFDocument`) write itself with `write_document` when
     saved: its `GetPDFData` (fonts, outline, catalog: reportlab's) ends in `self.format()`.
-    `aside`: its streams deflated and its structure tree formatted by another process
-    meanwhile (aside.py: for a core the build leaves idle); `deflater`: its streams
-    deflated already, during the layout (deflater.py: the same, sooner)."""
-    document.format = lambda: write_document(document, aside, deflater)
+    `spare_core`: the pages' streams are deflated by another process meanwhile
+    (deflater.py: for a core the build leaves idle)."""
+    document.format = lambda: write_document(document, spare_core)
 
 
-def write_document(document, aside: bool = False, deflater=None) -> bytes:
+def write_document(document, spare_core: bool = False) -> bytes:
     """The file's bytes, as `PDFDocument.format` makes them."""
     if (rl_config.pdfComments and not rl_config.invariant) or not isinstance(document.encrypt, NoEncryption) \
             or getattr(document, "_digiSigs", None):
         # comments, encryption or signatures: what a book never has; reportlab's own way
         return type(document).format(document)
-    helper = writing_aside.AsideWriter(document, writing_aside.planned(document)) \
-        if aside and deflater is None and hasattr(os, "fork") else None
+    deflater = None
+    if spare_core:
+        objects = (document.idToObject[document.numberToId[n]] for n in sorted(document.numberToId))
+        deflater = Deflater(o.stream for o in objects if type(o) is PDFPage and o.compression and o.stream)
     try:
-        return _Writer(document, helper, deflater).file()
+        return _Writer(document, deflater).file()
     finally:
-        if helper is not None:
-            helper.close()
+        if deflater is not None:
+            deflater.close()
 
 
 def destination_bytes(dest, document) -> bytes:
@@ -99,12 +99,10 @@ def _plain(v) -> bytes:
 
 
 class _Writer:
-    def __init__(self, document, aside: Optional[writing_aside.AsideWriter] = None, deflater=None):
+    def __init__(self, document, deflater: Optional[Deflater] = None):
         self.doc = document
-        self.aside = aside
-        # content -> its deflated bytes, or None: from the layout's deflater, else the aside
-        source = deflater if deflater is not None else aside
-        self.deflated = source.deflated if source is not None else None
+        # content -> its deflated bytes, or None (deflated here)
+        self.deflated = deflater.deflated if deflater is not None else None
         self.nv = document.idToObjectNumberAndVersion
         self.names: dict[str, bytes] = {}  # a dictionary key -> its PDF name
         self.form_resource_bytes: dict[bool, bytes] = {}
@@ -160,7 +158,7 @@ class _Writer:
                 run = [id_to_object[number_to_id[n]] for n in numbers]
                 if any(nv[number_to_id[n]] != (n, 0) for n in (numbers[0], numbers[-1])):
                     raise ValueError("object numbers out of order")
-                bodies = self.aside.run(run, run_writer) if self.aside is not None else run_writer(run, doc)
+                bodies = run_writer(run, doc)
                 chunks = [b"%d 0 obj\n%b%s" % (n, body, b"endobj\n" if body[-1:] == b"\n" else b"\nendobj\n")
                           for n, body in zip(numbers, bodies)]
                 out += chunks
