@@ -69,15 +69,17 @@ class Deflater:
                                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, bufsize=0)
         except (OSError, ValueError):
             return
-        batch = bytearray()
+        parts = []  # (joined once: a growing buffer would copy the 16 MB as it grows)
+        pack = _LENGTH.pack
         for content in contents:
             data = content.encode("utf-8") if type(content) is str else content
-            batch += _LENGTH.pack(len(data))
-            batch += data
+            parts += (pack(len(data)), data)
             self.index[id(content)] = len(self.sent)
             self.sent.append(content)
             self.sizes.append(len(data))
-        batch += _LENGTH.pack(_END)
+        parts.append(pack(_END))
+        batch = b"".join(parts)
+        del parts
         fd = self.child.stdin.fileno()
         widen_pipe(fd)  # (Linux: up to 1 MB a write, so the thread seldom wakes)
 
