@@ -215,7 +215,7 @@ def _write_journal(path: Path, state: str, entries: list[dict]) -> None:
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o644)
         try:
-            os.write(fd, data)
+            write_all(fd, data)
             os.fsync(fd)
         finally:
             os.close(fd)
@@ -402,6 +402,13 @@ def as_helper_process(parent: int) -> None:
         signal.signal(s, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, ENDING)  # held by the parent while it forked
+
+
+def write_all(fd: int, data) -> None:
+    """All of `data` to `fd`: a write may take part of it (a pipe takes what it has room for)."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
 
 
 def widen_pipe(fd: int, size: int = 1 << 20) -> None:

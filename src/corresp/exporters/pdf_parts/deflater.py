@@ -17,14 +17,13 @@ layout no longer pays for handing the streams over as it goes, 0.1 s at 100x.
 """
 from __future__ import annotations
 
-import os
 import struct
 import subprocess
 import sys
 import threading
 from typing import Iterable, Optional
 
-from ...publish import widen_pipe
+from ...publish import widen_pipe, write_all
 
 _LENGTH = struct.Struct("<Q")  # a stream's length, before its bytes
 _RESULT = struct.Struct("<QQ")  # the length of the stream sent, of its deflated bytes
@@ -85,9 +84,7 @@ class Deflater:
 
         def feed():
             try:
-                view = memoryview(batch)
-                while view:
-                    view = view[os.write(fd, view):]
+                write_all(fd, batch)
             except OSError:  # the child died (or was ended): the writer deflates the rest
                 pass
         self.feeder = threading.Thread(target=feed, name="corresp-deflate-feed", daemon=True)
@@ -126,10 +123,10 @@ class Deflater:
     def close(self) -> None:
         if self.child is not None:
             child, self.child = self.child, None
-            if child.poll() is None and self.feeder is not None and self.feeder.is_alive():
+            feeder = self.feeder
+            if feeder is not None and feeder.is_alive():
                 child.kill()  # (its pipe closes: the feeding thread's write ends)
-            if self.feeder is not None:
-                self.feeder.join()
+                feeder.join()
             for pipe in (child.stdin, child.stdout):
                 try:
                     pipe.close()

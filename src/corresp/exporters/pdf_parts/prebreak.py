@@ -29,7 +29,7 @@ import struct
 from operator import is_
 from typing import Iterable, Optional
 
-from ...publish import as_helper_process, can_fork, widen_pipe
+from ...publish import as_helper_process, can_fork, widen_pipe, write_all
 from .textblock import TextParagraph
 
 _LENGTH = struct.Struct("<I")  # a batch's length, before its marshalled bytes
@@ -274,7 +274,5 @@ def _break_all(items: list, area, fd: int) -> None:
 
 def _write(fd: int, batch: tuple) -> None:
     data = marshal.dumps(batch)
-    view = memoryview(_LENGTH.pack(len(data)) + data)
-    while view:
-        view = view[os.write(fd, view):]
+    write_all(fd, _LENGTH.pack(len(data)) + data)
 

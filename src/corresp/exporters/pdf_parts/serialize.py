@@ -47,8 +47,7 @@ def write_document(document, spare_core: bool = False) -> bytes:
         return type(document).format(document)
     deflater = None
     if spare_core:
-        objects = (document.idToObject[document.numberToId[n]] for n in sorted(document.numberToId))
-        deflater = Deflater(o.stream for o in objects if type(o) is PDFPage and o.compression and o.stream)
+        deflater = Deflater(page.stream for page in document.Pages.pages if page.compression and page.stream)
     try:
         return _Writer(document, deflater).file()
     finally:
