@@ -69,14 +69,17 @@ def main() -> int:
                 same = a.get(name) == b.get(name)
                 differ += not same
                 print(f"{'same' if same else 'DIFFERENT'}  {label}: {name}  {(b.get(name) or 'missing')[:16]}")
-            # A format built alone (a core to spare: its layout breaks lines ahead and deflates
-            # on the other, pdf_parts/prebreak.py and deflater.py) writes the same file.
-            for fmt in ("pdf", "pdf-print", "epub"):
-                alone = build(ROOT / "src", work / f"{label}-here-{fmt}", [*build_args, "-f", fmt])
+            # A format built alone, and both PDFs alone (a core to spare: the layout breaks
+            # lines ahead and deflates on the other, pdf_parts/prebreak.py, deflater.py and
+            # ahead.py) write the same files.
+            for fmts in (["pdf"], ["pdf-print"], ["epub"], ["pdf", "pdf-print"]):
+                flags = [a for fmt in fmts for a in ("-f", fmt)]
+                alone = build(ROOT / "src", work / f"{label}-here-{'+'.join(fmts)}", [*build_args, *flags])
                 for name, digest in alone.items():
                     same = a.get(name) == digest
                     differ += not same
-                    print(f"{'same' if same else 'DIFFERENT'}  {label}, {fmt} alone: {name}  {digest[:16]}")
+                    print(f"{'same' if same else 'DIFFERENT'}  {label}, {' and '.join(fmts)} alone: {name}  "
+                          f"{digest[:16]}")
         print(f"{differ} file(s) differ from {args.against}" if differ else f"every file identical to {args.against}")
         return 1 if differ else 0
     finally:

@@ -34,7 +34,7 @@ def seed_source():
 @pytest.fixture(scope="session")
 def seed_plain_pdf(seed_source, tmp_path_factory):
     """The seed's PDF laid out and written in this process alone: what a PDF made with
-    helper processes (pdf_parts/deflater.py, prebreak.py) must equal, byte for byte."""
+    helper processes (pdf_parts/prebreak.py, ahead.py) must equal, byte for byte."""
     from corresp.exporters import ExportOptions
     from corresp.exporters.pdf import lay_out_pdf, save_pdf
     path = tmp_path_factory.mktemp("plain") / "plain.pdf"

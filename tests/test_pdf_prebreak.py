@@ -111,7 +111,7 @@ def _counting(monkeypatch) -> list:
     seen = []
     real = prebreak.PreBreaker.close
     monkeypatch.setattr(prebreak.PreBreaker, "close",
-                        lambda self: seen.append((self.taken, self.missed)) or real(self))
+                        lambda self, **kw: seen.append((self.taken, self.missed)) or real(self, **kw))
     return seen
 
 
@@ -171,7 +171,7 @@ def test_every_layout_with_a_core_to_spare_and_only_those(seed_source, tmp_path,
     from corresp.exporters.pdf_shared import write_pdfs
     started = []
     real = prebreak.PreBreaker.start
-    monkeypatch.setattr(prebreak.PreBreaker, "start", lambda self, *a: started.append(1) or real(self, *a))
+    monkeypatch.setattr(prebreak.PreBreaker, "start", lambda self, *a, **kw: started.append(1) or real(self, *a, **kw))
     files = {}
     for spare in (0, 1):
         options = ExportOptions(source_date_epoch=EPOCH)

@@ -7,6 +7,7 @@ outline, contents numbers) and `story` turns the edition into flowables.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Optional
 
 from reportlab import rl_config
 from reportlab.platypus.doctemplate import LayoutError
@@ -15,6 +16,7 @@ from ..errors import ConfigError, ExportError
 from ..model import Edition
 from . import ExportOptions
 from .pdf_parts.fonts import missing_glyphs, register_fonts
+from .pdf_parts.ahead import DeflateAhead, deflate_ahead
 from .pdf_parts.footnotes import FootnoteArea, NoteLook
 from .pdf_parts.prebreak import PreBreaker
 from .pdf_parts.hyphenate import hyphenator_for
@@ -34,17 +36,21 @@ def build_pdf(edition: Edition, path: Path, options: ExportOptions, variant=None
 
     The book is a tagged PDF (PDF/UA-1: structure tree, marked content, XMP). `variant`
     (pdf_print.PrintVariant) makes the print edition instead: PDF/X-4, no links."""
-    doc = lay_out_pdf(edition, options, variant, prebreak=options.spare_cores > 0)
-    save_pdf(doc, path, options.spare_cores > 0)
+    spare = options.spare_cores > 0  # (then lines are broken and streams deflated ahead, on that core)
+    doc = lay_out_pdf(edition, options, variant, prebreak=spare, ahead=deflate_ahead() if spare else None)
+    try:
+        save_pdf(doc, path)
+    finally:
+        if doc.ahead is not None:
+            doc.ahead.close()
     return doc
 
 
-def save_pdf(doc: BookTemplate, path: Path, spare_core: bool = False) -> None:
-    """Write a book laid out by `lay_out_pdf` (once: writing finishes the document).
-    `spare_core`: another process deflates the pages' streams meanwhile
-    (pdf_parts/deflater.py: where the build leaves a core idle)."""
+def save_pdf(doc: BookTemplate, path: Path) -> None:
+    """Write a book laid out by `lay_out_pdf` (once: writing finishes the document), with
+    the pages' streams deflated ahead if they were (`doc.ahead`, pdf_parts/ahead.py)."""
     doc.filename = doc.canv._filename = str(path)
-    serialize.install(doc.canv._doc, spare_core)
+    serialize.install(doc.canv._doc, doc.ahead.deflated if doc.ahead is not None else None)
     try:
         doc.canv.save()
     except OSError as exc:
@@ -83,12 +89,15 @@ def xmp_fields(edition: Edition, options: ExportOptions, variant=None) -> dict:
                 published=pub.date if pub else None)
 
 
-def lay_out_pdf(edition: Edition, options: ExportOptions, variant=None, prebreak: bool = False) -> BookTemplate:
+def lay_out_pdf(edition: Edition, options: ExportOptions, variant=None, prebreak: bool = False,
+                ahead: Optional[DeflateAhead] = None) -> BookTemplate:
     """The book drawn page by page but not yet written (`save_pdf` writes it): the layout
     the PDF, the print PDF (`exporters.pdf_shared`) and the EPUB's page list share. Its
     warnings are added to `options.warnings` and kept in `doc.warnings`. `prebreak`: the
     paragraphs' lines are broken ahead by another process while the pages are made
-    (pdf_parts/prebreak.py: for where the build leaves a core idle)."""
+    (pdf_parts/prebreak.py: for where the build leaves a core idle); `ahead`: that process
+    then deflates the pages' streams as they are shown (pdf_parts/ahead.py; it is
+    `doc.ahead` if it was started, closed if not)."""
     # Binary streams instead of ASCII85 text: 11% smaller files, 7% faster (bench/), and no
     # reader since PDF 1.0 needs ASCII-only streams.
     rl_config.useA85 = 0
@@ -113,8 +122,11 @@ def lay_out_pdf(edition: Edition, options: ExportOptions, variant=None, prebreak
     # (pdf_parts/prebreak.py).
     breaker = PreBreaker() if prebreak else None
     if breaker is not None and not breaker.start(story, style.page.width - style.page.inner_margin
-                                                 - style.page.outer_margin, footnotes):
+                                                 - style.page.outer_margin, footnotes, then=ahead):
         breaker = None
+    if ahead is not None and breaker is None:
+        ahead.close()
+        ahead = None
     packet = xmp_fields(edition, options, variant)
     if variant is None:
         finishers = [lambda canv: metadata.attach(canv, metadata.xmp_packet(**packet))]
@@ -126,16 +138,23 @@ def lay_out_pdf(edition: Edition, options: ExportOptions, variant=None, prebreak
                        contents_label=contents, tree=tree, finishers=finishers,
                        canvas_setup=variant.setup_canvas if variant is not None else None)
     doc.pages_of = pages
-    doc.style_sheet, doc.variant = style, variant
+    doc.style_sheet, doc.variant, doc.ahead = style, variant, ahead
     doc._doSave = 0  # reportlab's build would write the file: save_pdf does
+    laid_out = False
     try:
         doc.build(story)
+        laid_out = True
     except LayoutError as exc:
         raise ExportError(f"PDF layout failed: {str(exc).splitlines()[0]}") from None
     finally:
         if breaker is not None:
-            breaker.close()
+            breaker.close(hand_over=laid_out and ahead is not None)
             footnotes.prebroken = None
+        if ahead is not None:
+            if laid_out:
+                ahead.finish()
+            else:
+                ahead.close()
     warnings[:0] = _glyph_warnings(edition, options, fonts)
     warnings += [f"pdf: {w}" for w in footnotes.warnings]
     if doc.overlaps:  # a layout bug, not a property of the input: say so loudly

@@ -36,6 +36,7 @@ from reportlab.pdfbase.pdfdoc import PDFArray
 from ..errors import ExportError
 from ..model import Edition
 from . import ExportOptions
+from .pdf_parts.tagging import print_kind
 
 PDF_FORMATS = ("pdf", "pdf-print")
 
@@ -66,35 +67,34 @@ def write_pdfs(edition: Edition, targets: dict[str, Path], options: ExportOption
     ("ok", its warnings) or ("error", exception). The PDFs' warnings are said once per file
     written, as separate builds of each would say them."""
     from .pdf import lay_out_pdf, save_pdf
+    from .pdf_parts.ahead import deflate_ahead
     from .pdf_print import PrintVariant
     variant = PrintVariant.from_style(options.style_dir) if "pdf-print" in targets else None
-    # Any layout on a core the build leaves idle: the lines are broken ahead on it.
-    doc = lay_out_pdf(edition, options, prebreak=options.spare_cores > 0)
+    # Any layout on a core the build leaves idle: the lines are broken ahead on it, then
+    # the pages' streams deflated there as they are shown (those of each file written).
+    spare = options.spare_cores > 0
+    ahead = deflate_ahead(variant, screen="pdf" in targets) if spare else None
+    doc = lay_out_pdf(edition, options, prebreak=spare, ahead=ahead)
     pages = print_pages(doc) if (want_pages or epub is not None) else None
     if len(targets) == 2:
         options.warnings.extend(doc.warnings)  # the second file's
     children = {}
-    if epub is not None:
-        children["epub"] = _fork(lambda: _write_epub(edition, epub, options, pages))
-    # (one file alone, where the build leaves a core idle: its pages' streams are deflated there)
-    spare_core = options.spare_cores > len(children)
-    if "pdf" not in targets:
-        def own():
-            make_print(doc, edition, options, variant)
-            save_pdf(doc, targets["pdf-print"], spare_core)
-    elif "pdf-print" not in targets:
-        def own():
-            save_pdf(doc, targets["pdf"], spare_core)
-    else:
-        children["pdf"] = _fork(lambda: save_pdf(doc, targets["pdf"]))
-
-        def own():
+    try:
+        if epub is not None:
+            children["epub"] = _fork(lambda: _write_epub(edition, epub, options, pages))
+        if "pdf" not in targets:
             make_print(doc, edition, options, variant)
             save_pdf(doc, targets["pdf-print"])
-    try:
-        own()
+        elif "pdf-print" not in targets:
+            save_pdf(doc, targets["pdf"])
+        else:
+            children["pdf"] = _fork(lambda: save_pdf(doc, targets["pdf"]))
+            make_print(doc, edition, options, variant)
+            save_pdf(doc, targets["pdf-print"])
     finally:
         outcomes = {fmt: _outcome(fmt, *child) for fmt, child in children.items()}
+        if doc.ahead is not None:
+            doc.ahead.close()
     if "pdf" in outcomes and outcomes["pdf"][0] == "error":
         raise outcomes["pdf"][1]
     return pages, outcomes.get("epub")
@@ -170,13 +170,8 @@ def make_print(doc, edition: Edition, options: ExportOptions, variant) -> None:
     b, m = variant.bleed, variant.margin  # the margin holds the bleed and the crop marks' slug
     media = (w + 2 * m, h + 2 * m)
     trim, bleed = (m, m, m + w, m + h), (m - b, m - b, m + w + b, m + h + b)
-    shift = "%s cm" % fp_str(1, 0, 0, 1, m, m)  # as canvas.translate writes it
-    marks = ""
-    if variant.crop_marks:  # drawn last on every page, as the print layout's showPage does
-        stub = SimpleNamespace(_code=[], tagger=canv.tagger)
-        variant.draw_crop_marks(stub, w, h)
-        marks = "\n".join(stub._code) + "\n"
-    preamble = canv._preamble
+    form = print_form(canv, variant)
+    ahead = getattr(doc, "ahead", None)  # pdf_parts/ahead.py: the streams deflated ahead
     for number, page in enumerate(pdf.Pages.pages, 1):
         name = f"Page{number}"
         page.pagewidth, page.pageheight = media
@@ -185,16 +180,12 @@ def make_print(doc, edition: Edition, options: ExportOptions, variant) -> None:
         key = doc.tree.page_keys.get(name)
         if getattr(page, "StructParents", None) is not None or key is not None:
             page.StructParents = key
-        stream = page.stream
-        if not stream.startswith(preamble + "\n"):
-            raise ExportError("the print PDF cannot be made from the screen layout (unexpected page stream)")
-        body = stream[len(preamble) + 1:]
-        kinds = retag.get(name)
-        if kinds:
-            body = _LINK_BDC.sub(lambda m: f"/{kinds.get(int(m[1]), 'Link')} <</MCID {m[1]}>> BDC", body)
-        if marks:  # before the blank line showPage ends a page with
-            body = body[:-2] + marks + body[-2:]
-        page.stream = f"{preamble}\n{shift}\n{body}"
+        try:
+            page.stream = print_page_stream(page.stream, retag.get(name), form)
+        except ValueError:
+            raise ExportError("the print PDF cannot be made from the screen layout (unexpected page stream)") from None
+        if ahead is not None:
+            ahead.expect_print(number, page.stream)
     for dest in canv._destinations.values():
         fmt = dest.fmt
         for side in ("left", "top", "bottom", "right"):
@@ -209,6 +200,34 @@ def make_print(doc, edition: Edition, options: ExportOptions, variant) -> None:
     doc.finishers = variant.finishers(doc.style_sheet, xmp_fields(edition, options, variant))
     canv.before_save.extend(doc.finishers)
     doc.variant = variant
+
+
+def print_form(canv, variant) -> tuple[str, str, str]:
+    """What every print page's stream has that the screen page's has not: (the canvas's
+    preamble, after which comes the shift into the bleed, the crop marks drawn last)."""
+    m = variant.margin
+    shift = "%s cm" % fp_str(1, 0, 0, 1, m, m)  # as canvas.translate writes it
+    marks = ""
+    if variant.crop_marks:  # drawn last on every page, as the print layout's showPage does
+        stub = SimpleNamespace(_code=[], tagger=canv.tagger)
+        variant.draw_crop_marks(stub, *canv._pagesize)
+        marks = "\n".join(stub._code) + "\n"
+    return canv._preamble, shift, marks
+
+
+def print_page_stream(stream: str, kinds: Optional[dict], form: tuple[str, str, str]) -> str:
+    """The print edition's stream of a screen page's `stream`: shifted into the bleed, the
+    links' marked content tagged as `kinds` (MCID -> tag) says, the crop marks last.
+    ValueError if `stream` is not a page this layout drew."""
+    preamble, shift, marks = form
+    if not stream.startswith(preamble + "\n"):
+        raise ValueError("unexpected page stream")
+    body = stream[len(preamble) + 1:]
+    if kinds:
+        body = _LINK_BDC.sub(lambda m: f"/{kinds.get(int(m[1]), 'Link')} <</MCID {m[1]}>> BDC", body)
+    if marks:  # before the blank line showPage ends a page with
+        body = body[:-2] + marks + body[-2:]
+    return f"{preamble}\n{shift}\n{body}"
 
 
 def _untangle_tree(tree) -> dict[str, dict[int, str]]:
@@ -237,15 +256,15 @@ def _untangle_tree(tree) -> dict[str, dict[int, str]]:
             continue
         content = [k for k in elem.kids if not (type(k) is tuple and len(k) == 3)]
         parent = elem.parent
-        if parent is not None and parent.kind == "Lbl":
+        kind = print_kind(elem)
+        if kind == "Lbl":
             at = next(i for i, k in enumerate(parent.kids) if k is elem)
             parent.kids[at:at + 1] = content
             if parent.page is None:
                 parent.page = elem.page
-            kind = "Lbl"
         else:
             elem.kids = content
-            elem.kind = kind = "Reference"
+            elem.kind = kind
         for k in content:
             if type(k) is tuple and len(k) == 2:
                 retag.setdefault(k[0], {})[k[1]] = kind

@@ -27,7 +27,7 @@ from typing import Optional
 
 from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.pdfbase.pdfdoc import PDFObjectReference
+from reportlab.pdfbase.pdfdoc import PDFObjectReference, PDFPage
 from reportlab.platypus import Frame, KeepTogether, PageBreak
 from reportlab.platypus.doctemplate import (ActionFlowable, BaseDocTemplate, FrameActionFlowable, FrameBreak,
                                             LayoutError, NextPageTemplate, PageBegin, _addGeneratedContent, _fSizeString,
@@ -445,6 +445,7 @@ class RecordingCanvas(Canvas):
     notes' `fn-` starts, so the build can check that each note begins beside its marker."""
 
     tagger = None  # the structure tree (tagging.StructTree) when the PDF is tagged
+    ahead = None  # ahead.DeflateAhead: each page's stream posted to be deflated as it is shown
 
     def __init__(self, *args, **kw):
         super().__init__(*args, **kw)
@@ -462,6 +463,8 @@ class RecordingCanvas(Canvas):
         super()._setAnnotations(page)  # (reportlab's last step before a page or form is done)
         if self.tagger is not None:
             self.tagger.end_page(self, page)
+        if self.ahead is not None and type(page) is PDFPage:
+            self.ahead.post(self, page)
 
     page_offset = None  # (dx, dy): every page's drawing is shifted so (the print variant's bleed)
 

@@ -234,9 +234,11 @@ class BookTemplate(FootnotesDocMixin, BaseDocTemplate):
             self.canv.before_save.append(lambda canv: self.tree.finish(canv, self.title))
         self.canv.before_save.extend(self.finishers)
         self.text_starts = self.canv.text_starts  # page -> (part key, word offset): the EPUB's page list
+        self.canv.ahead = self.ahead
         if self.canvas_setup is not None:
             self.canvas_setup(self.canv, self)
 
+    ahead = None  # ahead.DeflateAhead: the pages' streams deflated as they are shown, if any
     look_ahead = True  # the frame looks ahead in the story to a chapter's end (`remaining`)
 
     def handle_pageBegin(self):

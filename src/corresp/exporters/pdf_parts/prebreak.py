@@ -136,9 +136,11 @@ class PreBreaker:
         self.taken = self.missed = 0  # paragraphs broken by the child / by the layout itself
         self.coming: set = set()  # the keys the child has still to send
 
-    def start(self, story: list, width: float, area) -> bool:
+    def start(self, story: list, width: float, area, then=None) -> bool:
         """Fork the child for `story` (set at `width`; notes made by `area`). False, and
-        nothing started, where the build does not fork (no fork; macOS: publish.can_fork)."""
+        nothing started, where the build does not fork (no fork; macOS: publish.can_fork).
+        `then` (ahead.DeflateAhead): the child's work once its lines are sent (it keeps the
+        descriptors `then.child_fds` for it)."""
         if not can_fork():
             return False
         items = story_paragraphs(story, width, area)
@@ -157,8 +159,10 @@ class PreBreaker:
             return False
         if pid == 0:  # the child: never returns
             os.close(read)
-            _child(items, area, write, parent)
+            _child(items, area, write, parent, then)
         os.close(write)
+        if then is not None:
+            then.started(pid)
         widen_pipe(read)  # room for a few batches, so the child seldom waits
         os.set_blocking(read, False)
         self.pid, self.fd = pid, read
@@ -215,10 +219,14 @@ class PreBreaker:
             start += 4 + n
         del buf[:start]
 
-    def close(self) -> None:
+    def close(self, hand_over: bool = False) -> None:
+        """The layout is over (or failed). `hand_over`: the child goes on with its `then`
+        (whose owner waits for it), else it is ended here."""
         if self.fd >= 0:
             os.close(self.fd)
             self.fd = -1
+        if hand_over:
+            self.pid = 0
         if self.pid:
             try:
                 os.kill(self.pid, signal.SIGKILL)
@@ -233,18 +241,22 @@ class PreBreaker:
         self.coming.clear()
 
 
-def _child(items: list, area, fd: int, parent: int) -> None:
-    """Break every paragraph of `items` and write the results to `fd`; then exit at once
-    (nothing of the parent's is run or flushed here)."""
+def _child(items: list, area, fd: int, parent: int, then=None) -> None:
+    """Break every paragraph of `items` and write the results to `fd`; then do `then`'s
+    work, if any; then exit at once (nothing of the parent's is run or flushed here)."""
     code = 0
     try:
         as_helper_process(parent)  # dies with the layout's process; a signal ends it
         # Hold none of the layout's other files: the pipes by which the build learns that
         # the layout's process has ended (multiprocessing's sentinel, its result) must
         # close when that process does, not when this one does.
-        os.closerange(3, fd)
-        os.closerange(fd + 1, MAX_FD)
+        keep = sorted({fd, *(then.child_fds if then is not None else ())})
+        for low, high in zip([2] + keep, keep + [MAX_FD]):
+            os.closerange(low + 1, high)
         _break_all(items, area, fd)
+        if then is not None:
+            os.close(fd)  # (the layout reads to its end: all lines are sent)
+            then.serve()
     except BaseException:
         code = 1
     finally:

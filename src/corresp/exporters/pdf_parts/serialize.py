@@ -17,7 +17,6 @@ from __future__ import annotations
 import codecs
 from collections import OrderedDict
 from itertools import accumulate
-from typing import Optional
 
 from reportlab import rl_config
 from reportlab.lib.rl_accel import escapePDF, fp_str
@@ -28,31 +27,22 @@ from reportlab.pdfbase.pdfdoc import (Destination, NoEncryption, OutlineEntryObj
                                       PDFPage, PDFPages, PDFResourceDictionary, PDFStream, PDFString,
                                       PDFTrailer)
 
-from .deflater import Deflater
 
-
-def install(document, spare_core: bool = False) -> None:
+def install(document, deflated=None) -> None:
     """Make `document` (a reportlab `PDFDocument`) write itself with `write_document` when
     saved: its `GetPDFData` (fonts, outline, catalog: reportlab's) ends in `self.format()`.
-    `spare_core`: the pages' streams are deflated by another process meanwhile
-    (deflater.py: for a core the build leaves idle)."""
-    document.format = lambda: write_document(document, spare_core)
+    `deflated`: a stream's content -> its bytes deflated by another process, or None
+    (ahead.py: for a core the build leaves idle)."""
+    document.format = lambda: write_document(document, deflated)
 
 
-def write_document(document, spare_core: bool = False) -> bytes:
+def write_document(document, deflated=None) -> bytes:
     """The file's bytes, as `PDFDocument.format` makes them."""
     if (rl_config.pdfComments and not rl_config.invariant) or not isinstance(document.encrypt, NoEncryption) \
             or getattr(document, "_digiSigs", None):
         # comments, encryption or signatures: what a book never has; reportlab's own way
         return type(document).format(document)
-    deflater = None
-    if spare_core:
-        deflater = Deflater(page.stream for page in document.Pages.pages if page.compression and page.stream)
-    try:
-        return _Writer(document, deflater).file()
-    finally:
-        if deflater is not None:
-            deflater.close()
+    return _Writer(document, deflated).file()
 
 
 def destination_bytes(dest, document) -> bytes:
@@ -98,10 +88,10 @@ def _plain(v) -> bytes:
 
 
 class _Writer:
-    def __init__(self, document, deflater: Optional[Deflater] = None):
+    def __init__(self, document, deflated=None):
         self.doc = document
         # content -> its deflated bytes, or None (deflated here)
-        self.deflated = deflater.deflated if deflater is not None else None
+        self.deflated = deflated
         self.nv = document.idToObjectNumberAndVersion
         self.names: dict[str, bytes] = {}  # a dictionary key -> its PDF name
         self.form_resource_bytes: dict[bool, bytes] = {}

@@ -155,6 +155,13 @@ class _Bytes(PDFObject):
         return self.make(document)
 
 
+def print_kind(link: StructElem) -> str:
+    """What a `Link` becomes in the print edition, which has no links: a note label's
+    (`Lbl` → `Link`) the `Lbl` alone, a marker's a `Reference` (pdf_shared.make_print)."""
+    parent = link.parent
+    return "Lbl" if parent is not None and parent.kind == "Lbl" else "Reference"
+
+
 class StructTree:
     """The tree, and the bookkeeping of marked content per page while drawing."""
 
@@ -213,6 +220,14 @@ class StructTree:
         annotation.struct_parent = key
         self.parent_tree.append((key, elem))
         elem.kids.append(("objr", canv._annotationrefs[-1].name, self._page))
+
+    def print_kinds(self, canv) -> Optional[dict[int, str]]:
+        """The tag each `Link`'s marked content on the page just drawn takes in the print
+        edition (`print_kind`), by MCID; None if the page has none."""
+        if self._page != canv._doc.thisPageName():
+            return None  # (no marked content on this page: `_mcids` is an earlier page's)
+        kinds = {mcid: print_kind(e) for mcid, e in enumerate(self._mcids) if e.kind == "Link"}
+        return kinds or None
 
     def end_page(self, canv, page) -> None:
         """reportlab's page object is complete: give it its parent-tree key and tab order."""
