@@ -45,6 +45,24 @@ def test_a_removed_marker_is_told_from_an_equal_number_in_the_text(tmp_path):
     assert [l.text[:40] for l in cov.unaccounted] == ["3) We discussed in detail the question o"]
 
 
+def test_a_note_paragraph_is_not_looked_for_in_the_debris(tmp_path):
+    # Found by the fuzzer: a stray `00000` under the notes rule and `Archive:` in the blank
+    # line after each note. The first `Archive:` is set aside as a requisite (and the
+    # note after it as a second archive line), the second is taken as a further paragraph
+    # of the note before it: that paragraph is the second line, not the first with its text.
+    lines = (FIXTURES / "ru-1933-08.txt").read_text(encoding="utf-8").split("\n")
+    rule = next(i for i, line in enumerate(lines) if line.startswith("_____"))
+    for i in range(rule, len(lines)):
+        if lines[i][:2] in ("1 ", "2 ") and not lines[i + 1]:
+            lines[i + 1] = "Archive:"
+    lines.insert(rule + 1, "00000")
+    source = tmp_path / "archive-in-notes.txt"
+    source.write_text("\n".join(lines), encoding="utf-8")
+    edition, _ = read_edition([source])
+    [cov] = measure_files([source], edition)
+    assert cov.unaccounted == [] and cov.share == 1.0
+
+
 def test_check_coverage_cli():
     r = subprocess.run([sys.executable, "-m", "corresp", "check", "--coverage", str(SEED)], capture_output=True, text=True)
     assert r.returncode == 0

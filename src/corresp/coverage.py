@@ -66,6 +66,10 @@ def _claims(chapter: Chapter, source: dict[int, str]) -> dict[int, list[str]]:
             claims.setdefault(line, []).append(pattern)
 
     numbers = sorted(source)
+    # Lines that are debris whole hold no paragraph of a note, even one with the same text
+    # (an `Archive:` set aside among the notes, and another taken as a note's paragraph).
+    debris_lines = {deb.line for deb in chapter.debris
+                    if deb.reason != REMOVED_MARKER and source.get(deb.line) == _squeeze(deb.text)}
 
     def claim_note(n):
         first, *more = n.text.split("\n")
@@ -73,7 +77,8 @@ def _claims(chapter: Chapter, source: dict[int, str]) -> dict[int, list[str]]:
         line = n.line or 0
         for paragraph in more:
             want = _squeeze(paragraph)
-            line = next((k for k in numbers[bisect.bisect_right(numbers, line):] if source[k] == want), None)
+            line = next((k for k in numbers[bisect.bisect_right(numbers, line):]
+                         if source[k] == want and k not in debris_lines), None)
             claim(line, re.escape(want))
 
     for p in chapter.intro:
