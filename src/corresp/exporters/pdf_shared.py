@@ -11,6 +11,10 @@ written) and:
   at once, from one layout;
 * hands the page breaks (`PrintPages`: small, picklable) to the EPUB.
 
+Where the build leaves a core idle, the pages' streams of both files were deflated on it
+during the layout (pdf_parts/ahead.py: the print edition's made with `print_page_stream`,
+as `make_print` makes them), so the two writers have only their objects to format.
+
 `make_print` changes exactly what a separate print layout (`pdf.build_pdf` with a
 `PrintVariant`) would have made differently, so the print PDF's bytes are the same either
 way (tests/test_shared_layout.py compares them): every page shifted by the bleed (the media

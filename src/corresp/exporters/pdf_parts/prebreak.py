@@ -16,8 +16,10 @@ lines, tokens and floats (marshal keeps a float exactly): the same file.
 What the child sends for a paragraph: the lines, and its tokens only where breaking
 changed them (a word hyphenated or cut at a line's end), as runs of the tokens the
 paragraph had and the new tokens, whose marks (objects of the parent's) are named by where
-they stood in those tokens. In a whole build no core is spare and nothing is forked: there
-the child would compete with the other formats' workers (bench/history.md).
+they stood in those tokens. Once every line is sent, the child deflates the pages' streams
+as the layout shows them (`start`'s `then`, ahead.py), and lives until the layout is over.
+In a whole build no core is spare and nothing is forked: there the child would compete
+with the other formats' workers (bench/history.md).
 """
 from __future__ import annotations
 
