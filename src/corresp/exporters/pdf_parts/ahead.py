@@ -70,7 +70,7 @@ class DeflateAhead:
         self.batch: list = []
         self.size = 0
         self.results: Optional[tuple[dict, dict]] = None
-        self.pid = 0  # the child, once it is this process's (`adopt`)
+        self.pid = 0  # the child, once forked (`started`): this process waits for it
         self.inbox = os.memfd_create("corresp-pages", os.MFD_CLOEXEC)
         self.outbox = os.memfd_create("corresp-deflated", os.MFD_CLOEXEC)
         self.notes_r, self.notes_w = os.pipe()  # batch lengths, layout -> child
