@@ -161,6 +161,16 @@ def test_a_child_that_dies(seed_source, tmp_path, seed_plain_pdf, plain_print_pd
     assert _counts(log) == []
 
 
+def test_a_child_that_hangs_is_not_waited_for(seed_source, tmp_path, seed_plain_pdf, plain_print_pdf, monkeypatch):
+    """It never ends: each writer gives up after WAIT seconds and deflates everything itself;
+    the child is ended when the files are written."""
+    monkeypatch.setattr(DeflateAhead, "serve", lambda self: time.sleep(120))
+    monkeypatch.setattr(ahead_module, "WAIT", 0.5)
+    start = time.monotonic()
+    assert _both(seed_source, tmp_path) == (seed_plain_pdf, plain_print_pdf)
+    assert time.monotonic() - start < 30
+
+
 def test_print_streams_made_otherwise_are_not_taken(seed_source, tmp_path, seed_plain_pdf, plain_print_pdf,
                                                     monkeypatch):
     """The child's print edition of a page differs from `make_print`'s (here: it makes

@@ -23,8 +23,8 @@ so the same file either way.
 
 Measured against deflating at the writing, in a fresh process fed while the writer formats
 the other objects (how the PDF alone was written before): the same for the PDF alone (the
-posting costs the layout 0.03 s at 100x), and the print PDF's share of a build of both
-from 10% to 3% (bench/history.md).
+posting costs the layout 0.035 s at 100x); what the print PDF adds to a build of both went
+from 10-13% to 2-10% (6% in the last of four `make bench` runs; bench/history.md).
 """
 from __future__ import annotations
 
@@ -146,8 +146,7 @@ class DeflateAhead:
         if self.pid:
             pid, self.pid = self.pid, 0
             try:
-                if self.results is None:  # not waited for: not needed
-                    os.kill(pid, 9)
+                os.kill(pid, 9)  # (it has ended, unless nothing was asked of it or it hangs)
                 os.waitpid(pid, 0)
             except OSError:
                 pass
