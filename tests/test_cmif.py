@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from lxml import etree, isoschematron
 
-from conftest import FIXTURES, ROOT, SEED
+from conftest import FIXTURES, ROOT
 from corresp.build import build
 from corresp.errors import ConfigError, CorrespError
 from corresp.exporters import ExportOptions, registry

@@ -77,7 +77,6 @@ def image_size(data: bytes) -> Optional[tuple[str, int, int]]:
 
 def check_cover(path, file: Optional[str] = None) -> tuple[str, int, int]:
     """The cover must be a JPEG or PNG of a size a retailer takes; else a ConfigError."""
-    from pathlib import Path
     from .files import read_regular
     data = read_regular(path, "cover", ConfigError, f"{file}: cover {path}" if file else f"cover {path}")
     if len(data) > COVER_MAX_BYTES:

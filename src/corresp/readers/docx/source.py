@@ -14,7 +14,6 @@ from __future__ import annotations
 from typing import Optional
 
 import orjson
-from lxml import etree
 
 from ...errors import InputError
 from ...files import limit
