@@ -175,7 +175,7 @@ def make_print(doc, edition: Edition, options: ExportOptions, variant) -> None:
     media = (w + 2 * m, h + 2 * m)
     trim, bleed = (m, m, m + w, m + h), (m - b, m - b, m + w + b, m + h + b)
     form = print_form(canv, variant)
-    ahead = getattr(doc, "ahead", None)  # pdf_parts/ahead.py: the streams deflated ahead
+    ahead = doc.ahead  # pdf_parts/ahead.py: the streams deflated ahead, if they were
     for number, page in enumerate(pdf.Pages.pages, 1):
         name = f"Page{number}"
         page.pagewidth, page.pageheight = media

@@ -200,7 +200,7 @@ class DeflateAhead:
     def serve(self) -> None:
         """Deflate every batch posted, until the end; results appended to the outbox."""
         from ..pdf_shared import print_page_stream
-        offset = written = 0
+        offset = 0
         form, screen = None, True
         pack = _RESULT.pack
         while True:
@@ -226,9 +226,8 @@ class DeflateAhead:
                         out += (pack(number, 1, len(deflated)), deflated)
                 except (UnicodeError, ValueError):  # (the writer meets it as it always did)
                     continue
-            data = b"".join(out)
-            _pwrite_all(self.outbox, data, written)
-            written += len(data)
+            # (appended: the writers only pread it, so the file's offset is the child's)
+            write_all(self.outbox, b"".join(out))
 
 
 def _adler(deflated: bytes) -> int:
@@ -244,10 +243,3 @@ def _read_exactly(fd: int, n: int) -> bytes:
             break
         got += chunk
     return got
-
-
-def _pwrite_all(fd: int, data: bytes, offset: int) -> None:
-    view = memoryview(data)
-    while view:
-        n = os.pwrite(fd, view, offset)
-        view, offset = view[n:], offset + n
